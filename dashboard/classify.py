@@ -1,0 +1,151 @@
+"""Choropleth classes and colours, shared by the interactive map and the print exports.
+
+Class breaks come from ``mapclassify``; palettes are colour-blind-safe ColorBrewer / viridis
+ramps from matplotlib's registry, sampled to the number of classes. Missing values are never
+a class: they get :data:`NO_DATA_COLOR` and are named "Không có số liệu" in legends.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import mapclassify
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.colors import to_hex
+
+SCHEMES = ("quantiles", "equal_interval", "natural_breaks", "manual")
+MIN_CLASSES, MAX_CLASSES = 3, 9
+
+#: Colour-blind-safe palettes: name -> (matplotlib colormap, kind).
+PALETTES: dict[str, tuple[str, str]] = {
+    "YlGnBu": ("YlGnBu", "sequential"),
+    "Blues": ("Blues", "sequential"),
+    "viridis": ("viridis_r", "sequential"),
+    "cividis": ("cividis_r", "sequential"),
+    "greys": ("Greys", "sequential"),  # print-safe: survives grayscale photocopies
+    "PuOr": ("PuOr", "diverging"),
+    "BrBG": ("BrBG", "diverging"),
+    "RdYlBu": ("RdYlBu", "diverging"),
+}
+
+#: Fill for units without data: a light neutral grey, distinct from every palette's ends, and
+#: drawn with a dashed outline / hatch so it never reads as a low value.
+NO_DATA_COLOR = "#d4d4d4"
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Classes of one metric: ``upper`` bounds (inclusive) and a colour per class.
+
+    ``lower`` is the minimum of the values the breaks were computed on; class ``i`` spans
+    ``(upper[i-1], upper[i]]`` and class 0 spans ``[lower, upper[0]]``.
+    """
+
+    scheme: str
+    palette: str
+    lower: float
+    upper: tuple[float, ...]
+    colors: tuple[str, ...]
+
+    @property
+    def k(self) -> int:
+        return len(self.upper)
+
+    def class_of(self, values: pd.Series | np.ndarray) -> np.ndarray:
+        """Class index per value; -1 for missing values. Values above the top bound (local
+        data drawn with national breaks cannot exceed it, but manual breaks can) go to the
+        top class, values below the bottom one to class 0."""
+        array = np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"), dtype="float64")
+        index = np.searchsorted(np.asarray(self.upper), array, side="left")
+        index = np.clip(index, 0, self.k - 1)
+        return np.where(np.isnan(array), -1, index)
+
+    def colors_for(self, values: pd.Series | np.ndarray) -> list[str]:
+        return [self.colors[i] if i >= 0 else NO_DATA_COLOR for i in self.class_of(values)]
+
+    def counts(self, values: pd.Series | np.ndarray) -> tuple[list[int], int]:
+        """Units per class and units without data."""
+        idx = self.class_of(values)
+        return [int((idx == i).sum()) for i in range(self.k)], int((idx == -1).sum())
+
+    def ranges(self, decimals: int = 1) -> list[tuple[float, float]]:
+        lows = [self.lower, *self.upper[:-1]]
+        return list(zip(lows, self.upper, strict=True))
+
+    def labels(self, decimals: int = 1, unit: str = "") -> list[str]:
+        suffix = f" {unit}" if unit else ""
+        return [f"{fmt_number(lo, decimals)} – {fmt_number(hi, decimals)}{suffix}"
+                for lo, hi in self.ranges()]
+
+
+def fmt_number(value: float, decimals: int = 1) -> str:
+    """Vietnamese number format: '.' groups thousands, ',' marks decimals (1.234,5)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    value = round(float(value), decimals)
+    if value.is_integer():
+        decimals = 0
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def palette_colors(palette: str, k: int) -> tuple[str, ...]:
+    """``k`` hex colours from a palette, light to dark (or low to high for diverging)."""
+    if palette not in PALETTES:
+        raise ValueError(f"unknown palette {palette!r}; expected one of {list(PALETTES)}")
+    cmap_name, kind = PALETTES[palette]
+    cmap = colormaps[cmap_name]
+    # Skip the near-white end of sequential ramps: it would read as "no data".
+    start, stop = (0.15, 1.0) if kind == "sequential" else (0.0, 1.0)
+    return tuple(to_hex(cmap(x)) for x in np.linspace(start, stop, k))
+
+
+def compute_breaks(values: pd.Series, scheme: str = "quantiles", k: int = 5,
+                   manual: list[float] | None = None) -> tuple[float, tuple[float, ...]]:
+    """(lower, upper bounds) for the non-missing ``values``.
+
+    ``k`` is clamped to 3–9 and to the number of distinct values; ``manual`` bounds are
+    sorted and the data maximum is appended when they stop below it.
+    """
+    data = pd.to_numeric(pd.Series(values), errors="coerce").dropna().to_numpy(dtype="float64")
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown scheme {scheme!r}; expected one of {SCHEMES}")
+    if data.size == 0:
+        return math.nan, ()
+    lower, top = float(data.min()), float(data.max())
+    if scheme == "manual":
+        bounds = sorted({float(b) for b in (manual or []) if lower <= float(b) < top})
+        return lower, (*bounds, top)
+    k = max(1, min(max(MIN_CLASSES, min(k, MAX_CLASSES)), len(np.unique(data))))
+    if k == 1:
+        return lower, (top,)
+    classifier = {
+        "quantiles": mapclassify.Quantiles,
+        "equal_interval": mapclassify.EqualInterval,
+        "natural_breaks": _natural_breaks,
+    }[scheme](data, k=k)
+    bins = tuple(sorted({float(b) for b in classifier.bins}))
+    return lower, bins
+
+
+def _natural_breaks(data: np.ndarray, k: int) -> mapclassify.classifiers.MapClassifier:
+    """Fisher-Jenks; sampled above 1,000 values, since the exact method is quadratic in
+    pure Python (numba is not a dependency). The sample is seeded, so breaks are stable."""
+    if data.size <= 1000:
+        return mapclassify.FisherJenks(data, k=k)
+    np.random.seed(766)  # mapclassify samples with numpy's global generator
+    return mapclassify.FisherJenksSampled(data, k=k, pct=1000 / data.size)
+
+
+def classify(values: pd.Series, scheme: str = "quantiles", k: int = 5,
+             palette: str = "YlGnBu", manual: list[float] | None = None,
+             breaks: tuple[float, tuple[float, ...]] | None = None) -> Classes:
+    """Classes for ``values``, or for the given ``breaks`` (to keep national breaks when
+    drilling down into a province)."""
+    lower, upper = breaks if breaks is not None else compute_breaks(values, scheme, k, manual)
+    if not upper:
+        return Classes(scheme, palette, math.nan, (), ())
+    return Classes(scheme, palette, lower, tuple(upper), palette_colors(palette, len(upper)))

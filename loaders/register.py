@@ -1,0 +1,110 @@
+"""The official unit register, before and after 1 July 2025, from ``vietnamadminunits``.
+
+Codes are strings: provinces 2 digits (``"04"``), districts 3 digits (``"040"``), communes
+5 digits (``"01273"``). Five island districts had no commune-level units before 2025
+(Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn, Côn Đảo); the register lists each of them as one
+legacy unit, which here takes its 3-digit district code and ``level == "district"``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import vietnamadminunits
+
+PACKAGE_DATA = Path(vietnamadminunits.__file__).resolve().parent / "data"
+
+_NEW_SQL = """
+SELECT wardCode AS code, wardShort AS name, ward AS full_name, wardType AS unit_type,
+       provinceCode AS province_code, provinceShort AS province_name,
+       province AS province_full_name, wardLat AS lat, wardLon AS lon,
+       wardAreaKm2 AS area_km2, provinceKey AS province_key, wardKey AS ward_key
+FROM admin_units
+"""
+
+_LEGACY_SQL = """
+SELECT COALESCE(wardCode, districtCode) AS code,
+       CASE WHEN wardCode IS NULL THEN 'district' ELSE 'commune' END AS level,
+       COALESCE(wardShort, districtShort) AS name, COALESCE(ward, district) AS full_name,
+       COALESCE(wardType, districtType) AS unit_type,
+       districtCode AS district_code, district AS district_name,
+       provinceCode AS province_code, provinceShort AS province_name,
+       province AS province_full_name, wardLat AS lat, wardLon AS lon,
+       provinceKey || '_' || districtKey || '_' || COALESCE(wardKey, '') AS legacy_key
+FROM admin_units_legacy
+"""
+
+
+def _read(sql: str) -> pd.DataFrame:
+    # Read-only URI so a packaging accident can never write to site-packages.
+    uri = f"file:{PACKAGE_DATA / 'dataset.db'}?mode=ro"
+    with sqlite3.connect(uri, uri=True) as conn:
+        frame = pd.read_sql_query(sql, conn)
+    text = frame.select_dtypes(exclude="number").columns
+    frame[text] = frame[text].astype("string")
+    return frame
+
+
+@cache
+def new_units() -> pd.DataFrame:
+    """The 3,321 communes (xã, phường, đặc khu) after 1 July 2025, one row per unit.
+
+    Columns: ``code`` (5 digits), ``name``, ``full_name``, ``unit_type``, ``province_code``
+    (2 digits), ``province_name``, ``province_full_name``, ``lat``/``lon`` (WGS84 degrees,
+    a point inside the unit), ``area_km2``, and the package's matching keys.
+    """
+    return _read(_NEW_SQL).sort_values("code", ignore_index=True)
+
+
+@cache
+def legacy_units() -> pd.DataFrame:
+    """The 10,040 commune-level units before 1 July 2025 (63 provinces), one row per unit.
+
+    Columns: ``code`` (5-digit commune code, or 3-digit district code for the five island
+    districts, see ``level``), ``name``, ``full_name``, ``unit_type``, ``district_code``,
+    ``district_name``, ``province_code``, ``province_name``, ``lat``/``lon``, ``legacy_key``.
+    """
+    return _read(_LEGACY_SQL).sort_values("code", ignore_index=True)
+
+
+@cache
+def new_provinces() -> pd.DataFrame:
+    """The 34 provinces after 1 July 2025: ``code``, ``name``, ``full_name``, ``n_units``."""
+    units = new_units()
+    return (
+        units.groupby(["province_code", "province_name", "province_full_name"], as_index=False)
+        .size()
+        .set_axis(["code", "name", "full_name", "n_units"], axis=1)
+        .sort_values("code", ignore_index=True)
+    )
+
+
+@cache
+def legacy_provinces() -> pd.DataFrame:
+    """The 63 provinces before 1 July 2025: ``code``, ``name``, ``full_name``, ``n_units``."""
+    units = legacy_units()
+    return (
+        units.groupby(["province_code", "province_name", "province_full_name"], as_index=False)
+        .size()
+        .set_axis(["code", "name", "full_name", "n_units"], axis=1)
+        .sort_values("code", ignore_index=True)
+    )
+
+
+def unit_counts_by_province() -> pd.DataFrame:
+    """Per new province: units after the merger and legacy units that formed them.
+
+    Columns: ``province_code``, ``province_name``, ``units_2025``, ``units_pre2025``. A legacy
+    unit counts for the new province it went to (for a split unit, each one it went to).
+    """
+    from loaders.lineage import lineage_pairs  # local import: lineage builds on this module
+
+    pairs = lineage_pairs()
+    after = new_units().groupby("province_code").size().rename("units_2025")
+    before = pairs.groupby("new_province_code")["old_code"].nunique().rename("units_pre2025")
+    names = new_provinces().set_index("code")["name"].rename("province_name")
+    table = pd.concat([names, after, before], axis=1).rename_axis("province_code")
+    return table.reset_index()

@@ -1,0 +1,168 @@
+"""Validation that fails loudly: every problem names the code, the province and what is wrong.
+
+Checks return a list of :class:`Problem`; :func:`raise_for` turns a non-empty list into a
+:class:`ValidationFailed`. Tolerated differences between sources live only in
+:mod:`loaders.known_differences`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from loaders.known_differences import unit_type_change_allowed
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One violation: which unit (code), which province, what check, and a sentence."""
+
+    check: str
+    message: str
+    code: str = ""
+    province_code: str = ""
+
+    def __str__(self) -> str:
+        where = " ".join(p for p in (f"code {self.code}" if self.code else "",
+                                     f"province {self.province_code}" if self.province_code
+                                     else "") if p)
+        return f"[{self.check}] {where + ': ' if where else ''}{self.message}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class ValidationFailed(ValueError):
+    """Raised with every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem], source: str = ""):
+        self.problems = problems
+        head = f"{source}: " if source else ""
+        shown = "\n".join(f"  {p}" for p in problems[:50])
+        more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{head}{len(problems)} validation problem(s):\n{shown}{more}")
+
+
+def raise_for(problems: list[Problem], source: str = "") -> None:
+    if problems:
+        raise ValidationFailed(problems, source)
+
+
+def check_communes(
+    communes: gpd.GeoDataFrame, register: pd.DataFrame, *, partial: bool = False
+) -> list[Problem]:
+    """Check a 2025 commune layer against the register.
+
+    ``communes`` has ``code``, ``province_code``, ``unit_type`` and geometry in EPSG:4326;
+    ``register`` is :func:`loaders.register.new_units`. With ``partial=True`` (a build from
+    some provinces only) the register is restricted to the provinces present.
+    """
+    problems = _check_frame(communes)
+    if partial:
+        register = register[register.province_code.isin(communes.province_code.unique())]
+    problems += _check_against_register(communes, register)
+    return problems
+
+
+def _check_frame(communes: gpd.GeoDataFrame) -> list[Problem]:
+    problems: list[Problem] = []
+    if communes.crs is None:
+        problems.append(Problem("crs", "layer has no CRS (expected EPSG:4326)"))
+    elif communes.crs.to_epsg() != 4326:
+        problems.append(Problem("crs", f"layer CRS is {communes.crs}, expected EPSG:4326"))
+    codes = communes["code"]
+    if not pd.api.types.is_string_dtype(codes):
+        problems.append(Problem("code-type", f"codes are {codes.dtype}, expected strings"))
+    bad_format = communes[~codes.astype(str).str.fullmatch(r"\d{5}")]
+    problems += [
+        Problem("code-format", f"code {r.code!r} is not 5 digits", str(r.code), r.province_code)
+        for r in bad_format.itertuples()
+    ]
+    for r in communes[codes.duplicated(keep="first")].itertuples():
+        problems.append(Problem("unique-code", "code appears more than once", r.code,
+                                r.province_code))
+    geoms = communes.geometry.values
+    for r, bad in _geometry_faults(communes, geoms):
+        problems.append(Problem("geometry", bad, r.code, r.province_code))
+    return problems
+
+
+def _geometry_faults(communes: gpd.GeoDataFrame, geoms) -> list[tuple]:
+    faults = []
+    missing = shapely.is_missing(geoms)
+    empty = shapely.is_empty(geoms) & ~missing
+    invalid = ~shapely.is_valid(geoms) & ~missing & ~empty
+    polygonal = shapely.get_type_id(geoms)
+    not_area = ~pd.Series(polygonal).isin([3, 6]).to_numpy() & ~missing & ~empty
+    for mask, text in ((missing, "geometry missing"), (empty, "geometry empty"),
+                       (not_area, "geometry is not a (multi)polygon")):
+        faults += [(r, text) for r in communes[mask].itertuples()]
+    for r, geom in zip(communes[invalid].itertuples(), geoms[invalid], strict=True):
+        faults.append((r, f"geometry invalid: {shapely.is_valid_reason(geom)}"))
+    return faults
+
+
+def _check_against_register(communes: gpd.GeoDataFrame, register: pd.DataFrame) -> list[Problem]:
+    problems: list[Problem] = []
+    layer_codes = set(communes.code.astype(str))
+    reg = register.set_index("code")
+    for r in communes[~communes.code.isin(reg.index)].itertuples():
+        problems.append(Problem("in-register", "polygon has no unit in the register", r.code,
+                                r.province_code))
+    for code, row in reg[~reg.index.isin(layer_codes)].iterrows():
+        problems.append(Problem("has-polygon", f"register unit {row.full_name} has no polygon",
+                                code, row.province_code))
+    joined = communes.drop_duplicates("code").join(reg, on="code", how="inner", rsuffix="_reg")
+    for r in joined[joined.province_code != joined.province_code_reg].itertuples():
+        problems.append(Problem("province", f"polygon is in province {r.province_code}, the "
+                                f"register says {r.province_code_reg}", r.code, r.province_code))
+    for r in joined[joined.unit_type != joined.unit_type_reg].itertuples():
+        if not unit_type_change_allowed(r.code, r.unit_type_reg, r.unit_type):
+            problems.append(Problem("unit-type", f"unit type {r.unit_type!r} but the register "
+                                    f"says {r.unit_type_reg!r}", r.code, r.province_code))
+    problems += _check_counts(communes, register)
+    return problems
+
+
+def _check_counts(communes: gpd.GeoDataFrame, register: pd.DataFrame) -> list[Problem]:
+    have = communes.groupby("province_code").size()
+    want = register.groupby("province_code").size()
+    both = pd.concat([have.rename("have"), want.rename("want")], axis=1).fillna(0).astype(int)
+    return [
+        Problem("province-count", f"{row.have} polygons, the register has {row.want} units",
+                province_code=str(code))
+        for code, row in both[both.have != both.want].iterrows()
+    ]
+
+
+def check_lineage(
+    pairs: pd.DataFrame, new: pd.DataFrame, legacy: pd.DataFrame, provinces: pd.DataFrame
+) -> list[Problem]:
+    """Lineage invariants.
+
+    Every old unit maps to at least one new unit; every new unit has at least one
+    predecessor; a pair's new province is one the old province merged into; an old unit
+    flagged ``part`` goes to two or more new units, and a whole one to exactly one.
+    """
+    problems: list[Problem] = []
+    for r in legacy[~legacy.code.isin(pairs.old_code)].itertuples():
+        problems.append(Problem("old-has-successor", f"old unit {r.full_name} maps to no new "
+                                "unit", r.code, r.province_code))
+    for r in new[~new.code.isin(pairs.new_code)].itertuples():
+        problems.append(Problem("new-has-predecessor", f"new unit {r.full_name} has no "
+                                "predecessor", r.code, r.province_code))
+    allowed = set(zip(provinces.old_province_code, provinces.new_province_code, strict=True))
+    for r in pairs.itertuples():
+        if (r.old_province_code, r.new_province_code) not in allowed:
+            problems.append(Problem("lineage-province", f"old unit {r.old_code} (province "
+                                    f"{r.old_province_code}) is listed under a new unit of "
+                                    f"province {r.new_province_code}", r.new_code,
+                                    r.new_province_code))
+    fanout = pairs.groupby("old_code").agg(n=("new_code", "nunique"), part=("part", "max"))
+    for code, row in fanout[(fanout.n > 1) != fanout.part].iterrows():
+        kind = "split but not flagged part" if row.n > 1 else "flagged part but has one successor"
+        problems.append(Problem("lineage-part", kind, str(code)))
+    return problems

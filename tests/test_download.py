@@ -1,0 +1,379 @@
+"""Tests of loaders.download against a real HTTP server on 127.0.0.1.
+
+The server serves a temporary copy of one real upstream province folder
+(``04_cao_bang``, 57 files) laid out like the upstream repository
+(``json/geojson/<pp>_<slug>/...``), plus a generated ``SHA256SUMS``. Its handler
+supports ``Range`` requests and can be told to fail the first N requests of a path
+with 503, to drop the connection after K bytes, or to ignore ``Range``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import socket
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import requests
+
+from loaders.download import (
+    DownloadError,
+    download_tree,
+    fetch_sha256sums,
+    read_sha256sums,
+    sha256_file,
+)
+
+SAMPLE = Path("/work/shared/geodata/raw_sample/04_cao_bang")
+PROVINCE = "04_cao_bang"
+BASE_PATH = "/json/geojson"  # served folder, as in the upstream repository
+FAST = {"backoff_s": 0.001, "timeout_s": 5, "progress": False}  # keep the suite fast
+
+
+# --------------------------------------------------------------------------- server
+
+
+@dataclass
+class ServerState:
+    """What the handler serves and how it misbehaves; records what it saw."""
+
+    root: Path
+    fail_first: dict[str, int] = field(default_factory=dict)  # path -> 503s left
+    drop_after: dict[str, int] = field(default_factory=dict)  # path -> bytes (one shot)
+    ignore_range: set[str] = field(default_factory=set)
+    counts: Counter = field(default_factory=Counter)  # path -> GET requests
+    ranges: dict[str, list[str | None]] = field(default_factory=dict)  # path -> Range hdrs
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    state: ServerState  # set on a per-server subclass
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # keep pytest output clean
+
+    def do_GET(self) -> None:
+        path = unquote(urlsplit(self.path).path)
+        st = self.state
+        with st.lock:
+            st.counts[path] += 1
+            st.ranges.setdefault(path, []).append(self.headers.get("Range"))
+            fail = st.fail_first.get(path, 0) > 0
+            if fail:
+                st.fail_first[path] -= 1
+            drop = st.drop_after.pop(path, None)
+        if fail:
+            return self._send(503, b"try later")
+        file = (st.root / path.lstrip("/")).resolve()
+        if not file.is_relative_to(st.root) or not file.is_file():
+            return self._send(404, b"not found")
+        self._send_file(file.read_bytes(), path, drop)
+
+    def _send_file(self, data: bytes, path: str, drop: int | None) -> None:
+        start = self._range_start(path)
+        if start is not None and start >= len(data):
+            return self._send(416, b"", {"Content-Range": f"bytes */{len(data)}"})
+        if start is None:
+            status, body, extra = 200, data, {}
+        else:
+            status, body = 206, data[start:]
+            extra = {"Content-Range": f"bytes {start}-{len(data) - 1}/{len(data)}"}
+        if drop is None:
+            return self._send(status, body, extra)
+        # Promise the whole body, deliver `drop` bytes, then hang up.
+        self._send_headers(status, len(body), extra)
+        self.wfile.write(body[:drop])
+        self.wfile.flush()
+        self.connection.shutdown(socket.SHUT_RDWR)
+        self.close_connection = True
+
+    def _range_start(self, path: str) -> int | None:
+        match = re.fullmatch(r"bytes=(\d+)-", self.headers.get("Range", ""))
+        if match is None or path in self.state.ignore_range:
+            return None
+        return int(match.group(1))
+
+    def _send(self, status: int, body: bytes, extra: dict[str, str] | None = None) -> None:
+        self._send_headers(status, len(body), extra or {})
+        self.wfile.write(body)
+
+    def _send_headers(self, status: int, length: int, extra: dict[str, str]) -> None:
+        self.send_response(status)
+        self.send_header("Content-Length", str(length))
+        self.send_header("Accept-Ranges", "bytes")
+        for key, value in extra.items():
+            self.send_header(key, value)
+        self.end_headers()
+
+
+@dataclass
+class Server:
+    state: ServerState
+    base_url: str
+    relpaths: list[str]  # relative to base_url, like "04_cao_bang/wards/x.geojson"
+    sums: dict[str, str]
+
+    def path_of(self, relpath: str) -> str:
+        return f"{BASE_PATH}/{relpath}"
+
+    def source(self, relpath: str) -> Path:
+        return self.state.root / BASE_PATH.lstrip("/") / relpath
+
+    def file_requests(self) -> int:
+        return sum(n for p, n in self.state.counts.items() if not p.endswith("SHA256SUMS"))
+
+
+def _copy_sample(dst: Path) -> None:
+    """Copy file by file so the (read-only) permissions of the sample do not follow."""
+    for src in SAMPLE.rglob("*"):
+        if src.is_file():
+            target = dst / src.relative_to(SAMPLE)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target)
+
+
+@pytest.fixture()
+def server(tmp_path: Path) -> Iterator[Server]:
+    if not SAMPLE.is_dir():
+        pytest.skip(f"raw sample {SAMPLE} is absent (needs the shared geodata mirror)")
+    root = tmp_path / "www"
+    served = root / BASE_PATH.lstrip("/")
+    _copy_sample(served / PROVINCE)
+    relpaths = sorted(p.relative_to(served).as_posix() for p in served.rglob("*.geojson"))
+    sums = {rel: sha256_file(served / rel) for rel in relpaths}
+    (served / "SHA256SUMS").write_text("".join(f"{h}  {r}\n" for r, h in sums.items()))
+
+    state = ServerState(root=root.resolve())
+    handler = type("Handler", (_Handler,), {"state": state})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True)
+    thread.start()
+    try:
+        base_url = f"http://127.0.0.1:{httpd.server_address[1]}{BASE_PATH}"
+        yield Server(state, base_url, relpaths, sums)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+def _ward(srv: Server, index: int = 0) -> str:
+    return [r for r in srv.relpaths if "/wards/" in r][index]
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_downloads_every_file_byte_identical(server: Server, tmp_path: Path) -> None:
+    dest = tmp_path / "dest"
+    assert len(server.relpaths) == 57
+
+    hashes = download_tree(
+        server.base_url, server.relpaths, dest, expected_sha256=server.sums, **FAST
+    )
+
+    assert hashes == server.sums
+    for rel in server.relpaths:
+        assert (dest / rel).read_bytes() == server.source(rel).read_bytes(), rel
+        assert hashes[rel] == hashlib.sha256(server.source(rel).read_bytes()).hexdigest()
+    assert not list(dest.rglob("*.part"))
+    assert server.file_requests() == 57
+
+
+@pytest.mark.parametrize("with_sums", [True, False], ids=["verified", "unverified"])
+def test_second_run_makes_no_requests(server: Server, tmp_path: Path, with_sums: bool) -> None:
+    dest = tmp_path / "dest"
+    sums = server.sums if with_sums else None
+    first = download_tree(server.base_url, server.relpaths, dest, expected_sha256=sums, **FAST)
+    server.state.counts.clear()
+
+    second = download_tree(server.base_url, server.relpaths, dest, expected_sha256=sums, **FAST)
+
+    assert second == first == server.sums
+    assert server.file_requests() == 0
+
+
+def test_corrupt_existing_file_is_fetched_again(server: Server, tmp_path: Path) -> None:
+    dest, rel = tmp_path / "dest", _ward(server)
+    (dest / rel).parent.mkdir(parents=True)
+    (dest / rel).write_bytes(b"stale")
+
+    download_tree(server.base_url, [rel], dest, expected_sha256=server.sums, **FAST)
+
+    assert (dest / rel).read_bytes() == server.source(rel).read_bytes()
+    assert server.state.counts[server.path_of(rel)] == 1
+
+
+def test_transient_503_is_retried(server: Server, tmp_path: Path) -> None:
+    rel = _ward(server)
+    server.state.fail_first[server.path_of(rel)] = 3
+
+    hashes = download_tree(server.base_url, [rel], tmp_path / "d", retries=4, **FAST)
+
+    assert hashes == {rel: server.sums[rel]}
+    assert server.state.counts[server.path_of(rel)] == 4
+
+
+def test_503_beyond_retries_raises(server: Server, tmp_path: Path) -> None:
+    rel = _ward(server)
+    server.state.fail_first[server.path_of(rel)] = 10
+
+    with pytest.raises(DownloadError, match=r"503") as info:
+        download_tree(server.base_url, [rel], tmp_path / "d", retries=2, **FAST)
+
+    assert rel in str(info.value)
+    assert server.state.counts[server.path_of(rel)] == 3
+    assert not (tmp_path / "d" / rel).exists()
+
+
+def test_404_fails_at_once_naming_the_url(server: Server, tmp_path: Path) -> None:
+    rel = f"{PROVINCE}/wards/99999_khong_co.geojson"
+
+    with pytest.raises(DownloadError, match=r"404") as info:
+        download_tree(server.base_url, [rel], tmp_path / "d", retries=4, **FAST)
+
+    assert f"{server.base_url}/{rel}" in str(info.value)
+    assert server.state.counts[server.path_of(rel)] == 1  # not retried
+
+
+def test_interrupted_transfer_resumes_with_range(server: Server, tmp_path: Path) -> None:
+    dest, rel, k = tmp_path / "dest", _ward(server), 10_000
+    path = server.path_of(rel)
+    server.state.drop_after[path] = k
+
+    with pytest.raises(DownloadError, match="interrupted"):
+        download_tree(server.base_url, [rel], dest, retries=0, **FAST)
+    part = dest / f"{rel}.part"
+    assert part.stat().st_size == k
+    assert not (dest / rel).exists()
+
+    hashes = download_tree(server.base_url, [rel], dest, expected_sha256=server.sums, **FAST)
+
+    assert server.state.ranges[path] == [None, f"bytes={k}-"]
+    assert (dest / rel).read_bytes() == server.source(rel).read_bytes()
+    assert hashes[rel] == server.sums[rel]
+    assert not part.exists()
+
+
+def test_drop_is_resumed_within_one_call(server: Server, tmp_path: Path) -> None:
+    rel, k = _ward(server, 1), 5_000
+    server.state.drop_after[server.path_of(rel)] = k
+
+    download_tree(server.base_url, [rel], tmp_path / "d", expected_sha256=server.sums, **FAST)
+
+    assert server.state.ranges[server.path_of(rel)] == [None, f"bytes={k}-"]
+    assert (tmp_path / "d" / rel).read_bytes() == server.source(rel).read_bytes()
+
+
+def test_server_ignoring_range_restarts_from_zero(server: Server, tmp_path: Path) -> None:
+    dest, rel = tmp_path / "dest", _ward(server)
+    server.state.ignore_range.add(server.path_of(rel))
+    part = dest / f"{rel}.part"
+    part.parent.mkdir(parents=True)
+    part.write_bytes(server.source(rel).read_bytes()[:1234])
+
+    download_tree(server.base_url, [rel], dest, expected_sha256=server.sums, **FAST)
+
+    assert server.state.ranges[server.path_of(rel)] == ["bytes=1234-"]
+    assert (dest / rel).read_bytes() == server.source(rel).read_bytes()
+
+
+def test_complete_part_file_is_recovered(server: Server, tmp_path: Path) -> None:
+    # Killed between the last write and the rename: the range is unsatisfiable (416).
+    dest, rel = tmp_path / "dest", _ward(server)
+    part = dest / f"{rel}.part"
+    part.parent.mkdir(parents=True)
+    part.write_bytes(server.source(rel).read_bytes())
+
+    download_tree(server.base_url, [rel], dest, expected_sha256=server.sums, **FAST)
+
+    assert (dest / rel).read_bytes() == server.source(rel).read_bytes()
+    assert not part.exists()
+
+
+def test_sha256_mismatch_removes_only_the_bad_file(server: Server, tmp_path: Path) -> None:
+    dest = tmp_path / "dest"
+    good, bad = server.relpaths[:3], server.relpaths[3]
+    wrong = "0" * 64
+    expected = {**server.sums, bad: wrong}
+
+    with pytest.raises(DownloadError) as info:
+        download_tree(
+            server.base_url,
+            [*good, bad, *server.relpaths[4:]],
+            dest,
+            expected_sha256=expected,
+            **FAST,
+        )
+
+    message = str(info.value)
+    assert bad in message and wrong in message and server.sums[bad] in message
+    assert not (dest / bad).exists()
+    assert not (dest / f"{bad}.part").exists()
+    for rel in good:  # downloaded before the failure, still there and intact
+        assert (dest / rel).read_bytes() == server.source(rel).read_bytes()
+
+
+def test_unsafe_relpaths_are_rejected(server: Server, tmp_path: Path) -> None:
+    for rel in ("../escape.geojson", "/etc/passwd", ""):
+        with pytest.raises(ValueError, match="unsafe"):
+            download_tree(server.base_url, [rel], tmp_path / "d", **FAST)
+    assert server.file_requests() == 0
+
+
+def test_connection_refused_is_retried_then_reported(tmp_path: Path) -> None:
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/x"
+
+    with pytest.raises(DownloadError, match=r"after 2 attempt") as info:
+        download_tree(url, ["a.geojson"], tmp_path, retries=1, **FAST)
+
+    assert f"{url}/a.geojson" in str(info.value)
+
+
+def test_fetch_sha256sums(server: Server) -> None:
+    with requests.Session() as session:
+        assert fetch_sha256sums(server.base_url, session=session) == server.sums
+    assert fetch_sha256sums(f"{server.base_url}/{PROVINCE}") is None  # 404
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def test_read_sha256sums_valid() -> None:
+    a, b = "a" * 64, "B" * 64
+    text = f"# generated\n{a}  04_cao_bang/x.geojson\n\n{b} *./wards/y z.geojson\r\n"
+
+    assert read_sha256sums(text) == {
+        "04_cao_bang/x.geojson": a,
+        "wards/y z.geojson": b.lower(),
+    }
+
+
+@pytest.mark.parametrize(
+    "bad_line",
+    ["abc  short.geojson", "a" * 64 + "no_separator", "a" * 64 + "  ", "g" * 64 + "  x"],
+)
+def test_read_sha256sums_rejects_malformed_line(bad_line: str) -> None:
+    text = f"{'a' * 64}  ok.geojson\n{'b' * 64}  ok2.geojson\n{bad_line}\n"
+
+    with pytest.raises(ValueError, match=r"line 3"):
+        read_sha256sums(text)
+
+
+def test_read_sha256sums_rejects_conflicting_duplicate() -> None:
+    text = f"{'a' * 64}  x\n{'b' * 64}  x\n"
+
+    with pytest.raises(ValueError, match=r"line 2"):
+        read_sha256sums(text)

@@ -29,19 +29,16 @@ import shapely
 from unidecode import unidecode
 
 from loaders import manifest, pre2025, sources, validate
+from loaders.known_differences import BOUNDARY_CODE_FIXES
 from loaders.lineage import predecessor_summary
 from loaders.paths import UPSTREAM_COMMIT, UPSTREAM_REPO, build_dir, require_data_dir
 from loaders.register import new_provinces, new_units
 
-#: Levels of detail: simplification tolerance in degrees (1e-3° ≈ 100 m) and the grid the
-#: coordinates are snapped to (None keeps them as they are). "overview" is sized so all
-#: 3,321 communes fit in a browser map payload under 3 MB.
-LODS: dict[str, tuple[float, float | None]] = {
-    "detail": (0.0001, None),
-    "web": (0.001, None),
-    "light": (0.003, None),
-    "overview": (0.006, 0.0001),
-}
+#: Levels of detail: simplification tolerance in degrees (1e-3° ≈ 100 m). "overview" is
+#: sized so all 3,321 communes fit in a browser map payload under 3 MB once the map rounds
+#: coordinates to 4 decimals. Coordinates are not snapped to a grid here: snapping each
+#: polygon separately opens slivers between neighbours.
+LODS: dict[str, float] = {"detail": 0.0001, "web": 0.001, "light": 0.003, "overview": 0.006}
 
 LICENCE_2025 = "MIT (thanglequoc/vietnamese-provinces-database); hình học từ sapnhap.bando.com.vn"
 
@@ -79,8 +76,7 @@ def build(source: str | Path | None = None, out: Path | None = None, *,
         "built_at": manifest.now_utc(),
         "source": source_record(src, partial),
         "inputs": input_entries(src),
-        "lods": {name: {"tolerance_deg": tol, "grid_deg": grid}
-                 for name, (tol, grid) in LODS.items()},
+        "lods": {name: {"tolerance_deg": tol} for name, tol in LODS.items()},
         "pre2025": pre2025.layer_metadata(layers),
         "counts": {"communes": len(communes), "provinces": int(communes.province_code.nunique())},
         "tools": manifest.tool_versions(),
@@ -118,8 +114,14 @@ def upstream_relpaths(province_codes: list[str] | None = None) -> list[str]:
     for (pcode, pname), group in units.groupby(["province_code", "province_name"]):
         folder = f"{pcode}_{slug(pname)}"
         paths.append(f"{folder}/{folder}.geojson")
-        paths += [f"{folder}/wards/{r.code}_{slug(r.name)}.geojson" for r in group.itertuples()]
+        paths += [f"{folder}/wards/{upstream_code(r.code)}_{slug(r.name)}.geojson"
+                  for r in group.itertuples()]
     return paths
+
+
+def upstream_code(code: str) -> str:
+    """The code a unit has in the upstream file names (see BOUNDARY_CODE_FIXES)."""
+    return {official: raw for raw, official in BOUNDARY_CODE_FIXES.items()}.get(code, code)
 
 
 def fetch_upstream(url: str, downloads: Path, *, progress: bool) -> Path:
@@ -155,10 +157,8 @@ def enrich(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def simplified_layers(communes: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
     """Commune and province layers at every level of detail in :data:`LODS`."""
     layers = {}
-    for name, (tolerance, grid) in LODS.items():
+    for name, tolerance in LODS.items():
         geoms = shapely.coverage_simplify(communes.geometry.values, tolerance)
-        if grid:
-            geoms = shapely.set_precision(geoms, grid)
         level = communes.set_geometry(gpd.GeoSeries(geoms, crs=communes.crs, index=communes.index))
         layers[f"communes_{name}"] = level
         layers[f"provinces_{name}"] = dissolve_provinces(level)

@@ -1,0 +1,157 @@
+"""Command line of the data layer: ``python -m loaders build | check | lineage``.
+
+Exit codes: 0 success, 1 validation failed or bad input, 2 no data directory found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+
+from loaders.paths import DataDirMissing
+
+EXIT_OK, EXIT_INVALID, EXIT_NO_DATA = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except DataDirMissing as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_NO_DATA
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__)
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    build = sub.add_parser("build", help="build map layers from a data directory, an upstream "
+                           "folder or an upstream URL")
+    build.add_argument("--source", help="folder or http(s) URL (default: the data directory)")
+    build.add_argument("--out", help="build directory (default: $VNMAP_BUILD_DIR or "
+                       "geodata/build)")
+    build.add_argument("--no-progress", action="store_true", help="no progress bars")
+    build.set_defaults(run=run_build)
+
+    check = sub.add_parser("check", help="validate the data and the build; per-province counts")
+    check.add_argument("--json", action="store_true", help="machine-readable output")
+    check.set_defaults(run=run_check)
+
+    lineage = sub.add_parser("lineage", help="predecessors of a new unit or successors of an "
+                             "old one")
+    lineage.add_argument("code", help="5-digit commune code (new or old), or 3-digit code of "
+                         "an old island district")
+    lineage.add_argument("--json", action="store_true", help="machine-readable output")
+    lineage.set_defaults(run=run_lineage)
+
+    _add_optional_subcommands(sub)
+    return parser
+
+
+def _add_optional_subcommands(sub: argparse._SubParsersAction) -> None:
+    """Subcommands contributed by other parts of the data layer (metrics import)."""
+    try:
+        from loaders.metrics.cli import add_subcommands
+    except ImportError:
+        return
+    add_subcommands(sub)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from loaders.build import build, layer_table
+    from loaders.download import DownloadError
+    from loaders.sources import InputError
+    from loaders.validate import ValidationFailed
+
+    try:
+        meta = build(args.source, Path(args.out) if args.out else None,
+                     progress=not args.no_progress)
+    except (InputError, ValidationFailed, DownloadError) as exc:
+        print(f"build failed, the existing build is unchanged:\n{exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"built {meta['counts']['communes']} communes in {meta['counts']['provinces']} "
+          f"provinces from {meta['source']['location']}")
+    print(layer_table(meta).to_string(index=False))
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from loaders.checks import run_all_checks
+
+    report = run_all_checks()
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        _print_check(report)
+    return EXIT_OK if report["ok"] else EXIT_INVALID
+
+
+def _print_check(report: dict) -> None:
+    print(f"data directory: {report['data_dir']}")
+    print(f"build directory: {report['build_dir']}")
+    counts = pd.DataFrame(report["provinces"])
+    print(counts.to_string(index=False))
+    totals = report["totals"]
+    print(f"total: {totals['units_pre2025']} units before → {totals['units_2025']} after, "
+          f"{totals['polygons_2025']} polygons, {totals['provinces_2025']} provinces")
+    for problem in report["problems"]:
+        print(f"PROBLEM {problem['text']}")
+    print("OK" if report["ok"] else f"FAILED: {len(report['problems'])} problem(s)")
+
+
+def run_lineage(args: argparse.Namespace) -> int:
+    from loaders.lineage import predecessors, successors
+    from loaders.register import legacy_units, new_units
+
+    code = args.code.strip()
+    sections: list[tuple[str, str, pd.DataFrame, Callable]] = []
+    new = new_units().set_index("code")
+    old = legacy_units().set_index("code")
+    # A 5-digit code can name both a new unit and a different old unit: show both, labelled.
+    if code in new.index:
+        sections.append(("new", new.loc[code, "full_name"], predecessors(code), _fmt_pred))
+    if code in old.index:
+        sections.append(("old", old.loc[code, "full_name"], successors(code), _fmt_succ))
+    if not sections:
+        print(f"code {code!r} is neither a 2025 unit nor a pre-2025 unit", file=sys.stderr)
+        return EXIT_INVALID
+    if args.json:
+        print(json.dumps([_lineage_json(kind, code, name, table)
+                          for kind, name, table, _ in sections], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for kind, name, table, fmt in sections:
+        fmt(code, name, new if kind == "new" else old, table)
+    return EXIT_OK
+
+
+def _lineage_json(kind: str, code: str, name: str, table: pd.DataFrame) -> dict:
+    key = "predecessors" if kind == "new" else "successors"
+    rows = json.loads(table.to_json(orient="records", force_ascii=False))
+    return {"code": code, "kind": kind, "full_name": name, key: rows}
+
+
+def _fmt_pred(code: str, name: str, units: pd.DataFrame, table: pd.DataFrame) -> None:
+    province = units.loc[code, "province_name"]
+    print(f"{name} ({code}, {province}), 2025 unit formed from {len(table)} old unit(s):")
+    for r in table.itertuples():
+        share = "một phần / part" if r.part else "toàn bộ / whole"
+        print(f"  {r.old_code}  {r.old_full_name:<28} {r.old_district_name:<24} "
+              f"{r.old_province_name:<14} {share}")
+
+
+def _fmt_succ(code: str, name: str, units: pd.DataFrame, table: pd.DataFrame) -> None:
+    district = units.loc[code, "district_name"]
+    province = units.loc[code, "province_name"]
+    print(f"{name} ({code}, {district}, {province}), pre-2025 unit, went to "
+          f"{len(table)} new unit(s):")
+    for r in table.itertuples():
+        share = "một phần / part" if r.part else "toàn bộ / whole"
+        print(f"  {r.new_code}  {r.new_full_name:<28} {r.new_province_name:<14} {share}")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loaders import layers  # noqa: E402
+from loaders import layers
 
 TARGETS_S = {"country": 0.5, "province": 0.1}
 

@@ -100,24 +100,9 @@ def predecessors(new_code: str) -> pd.DataFrame:
     ``old_district_name``, ``old_province_code``, ``old_province_name``, ``part``.
     Empty when the code is not a new unit.
     """
-    pairs = lineage_pairs()
-    chosen = pairs[pairs.new_code == str(new_code)]
-    legacy = legacy_units().set_index("code")
-    details = legacy.loc[chosen.old_code, ["name", "full_name", "unit_type", "district_name",
-                                           "province_name"]]
-    out = pd.DataFrame(
-        {
-            "old_code": chosen.old_code.to_numpy(),
-            "old_name": details["name"].to_numpy(),
-            "old_full_name": details["full_name"].to_numpy(),
-            "old_unit_type": details["unit_type"].to_numpy(),
-            "old_district_name": details["district_name"].to_numpy(),
-            "old_province_code": chosen.old_province_code.to_numpy(),
-            "old_province_name": details["province_name"].to_numpy(),
-            "part": chosen.part.to_numpy(),
-        }
-    )
-    return out.astype({c: "string" for c in out.columns if c != "part"})
+    chosen = lineage_pairs().query("new_code == @new_code", local_dict={"new_code": str(new_code)})
+    fields = ["name", "full_name", "unit_type", "district_name", "province_code", "province_name"]
+    return _described(chosen, "old", legacy_units(), fields)
 
 
 def successors(old_code: str) -> pd.DataFrame:
@@ -126,19 +111,15 @@ def successors(old_code: str) -> pd.DataFrame:
     Columns: ``new_code``, ``new_name``, ``new_full_name``, ``new_unit_type``,
     ``new_province_code``, ``new_province_name``, ``part``.
     """
-    pairs = lineage_pairs()
-    chosen = pairs[pairs.old_code == str(old_code)]
-    units = new_units().set_index("code")
-    details = units.loc[chosen.new_code, ["name", "full_name", "unit_type", "province_name"]]
-    out = pd.DataFrame(
-        {
-            "new_code": chosen.new_code.to_numpy(),
-            "new_name": details["name"].to_numpy(),
-            "new_full_name": details["full_name"].to_numpy(),
-            "new_unit_type": details["unit_type"].to_numpy(),
-            "new_province_code": chosen.new_province_code.to_numpy(),
-            "new_province_name": details["province_name"].to_numpy(),
-            "part": chosen.part.to_numpy(),
-        }
-    )
-    return out.astype({c: "string" for c in out.columns if c != "part"})
+    chosen = lineage_pairs().query("old_code == @old_code", local_dict={"old_code": str(old_code)})
+    fields = ["name", "full_name", "unit_type", "province_code", "province_name"]
+    return _described(chosen, "new", new_units(), fields)
+
+
+def _described(pairs: pd.DataFrame, side: str, units: pd.DataFrame,
+               fields: list[str]) -> pd.DataFrame:
+    """The ``side`` ("old"/"new") units of ``pairs`` with register ``fields``, prefixed."""
+    details = units.set_index("code").loc[pairs[f"{side}_code"], fields]
+    out = details.add_prefix(f"{side}_").reset_index(names=f"{side}_code")
+    out["part"] = pairs["part"].to_numpy()
+    return out.reset_index(drop=True)

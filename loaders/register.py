@@ -73,19 +73,16 @@ def legacy_units() -> pd.DataFrame:
 @cache
 def new_provinces() -> pd.DataFrame:
     """The 34 provinces after 1 July 2025: ``code``, ``name``, ``full_name``, ``n_units``."""
-    units = new_units()
-    return (
-        units.groupby(["province_code", "province_name", "province_full_name"], as_index=False)
-        .size()
-        .set_axis(["code", "name", "full_name", "n_units"], axis=1)
-        .sort_values("code", ignore_index=True)
-    )
+    return _provinces(new_units())
 
 
 @cache
 def legacy_provinces() -> pd.DataFrame:
     """The 63 provinces before 1 July 2025: ``code``, ``name``, ``full_name``, ``n_units``."""
-    units = legacy_units()
+    return _provinces(legacy_units())
+
+
+def _provinces(units: pd.DataFrame) -> pd.DataFrame:
     return (
         units.groupby(["province_code", "province_name", "province_full_name"], as_index=False)
         .size()

@@ -1,0 +1,160 @@
+"""Safety at the edges: upload size limits, formula-injection neutralising, HTML escaping.
+
+* **Upload limits** (:data:`MAX_UPLOAD_BYTES`): a file larger than its kind's limit is
+  refused before it is parsed. An XLSX is a zip: :data:`MAX_XLSX_UNCOMPRESSED_BYTES` caps what
+  it may expand to (a "zip bomb" is refused), and :data:`MAX_ROWS` caps the rows read.
+* **Formula injection** (CWE-1236): a cell whose text starts with ``=``, ``+``, ``-``, ``@``,
+  tab or carriage return is run as a formula by spreadsheet programs. Every CSV or XLSX this
+  package *writes* goes through :func:`neutralise_frame`, which prefixes such text with an
+  apostrophe. Numbers stay numbers (``-5`` as a number is not touched).
+* **HTML**: text from uploads (unit names, team names) is data, never markup.
+  :func:`escape_html` and :func:`html_table` are what the UI uses when it builds HTML itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections.abc import Iterable
+
+import pandas as pd
+
+from loaders.metrics.errors import UploadRejected
+
+#: Largest accepted upload, in bytes, per input kind.
+MAX_UPLOAD_BYTES: dict[str, int] = {
+    "metrics": 25 * 1024 * 1024,
+    "volunteers": 25 * 1024 * 1024,
+    "dossiers": 300 * 1024 * 1024,
+}
+#: The limit used before the kind of a file is known.
+MAX_ANY_UPLOAD_BYTES = max(MAX_UPLOAD_BYTES.values())
+#: Largest total uncompressed size of the parts of an XLSX file that are read.
+MAX_XLSX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+#: Most data rows read from one metrics or volunteers file (3,321 units x 12 months x ~5).
+MAX_ROWS = 250_000
+
+#: Text starting with one of these is taken as a formula by Excel / LibreOffice / Sheets.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+#: The label every screen and export showing generated data must carry.
+SAMPLE_LABEL = "DỮ LIỆU MẪU / SAMPLE DATA"
+
+
+def check_upload_size(n_bytes: int, file_name: str, kind: str | None = None) -> None:
+    """Raise :class:`UploadRejected` when ``n_bytes`` exceeds the limit for ``kind``.
+
+    ``kind`` is ``"metrics"``, ``"volunteers"``, ``"dossiers"`` or None (the largest limit).
+    """
+    limit = MAX_UPLOAD_BYTES.get(kind or "", MAX_ANY_UPLOAD_BYTES)
+    if n_bytes > limit:
+        raise UploadRejected(
+            file_name,
+            f"file is {n_bytes / 1e6:.1f} MB, above the {limit / 1e6:.0f} MB limit "
+            f"for {kind or 'uploads'} (tệp quá lớn)",
+        )
+
+
+def neutralise_cell(value: object) -> object:
+    """``value`` with a leading apostrophe if it is text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells (and column names) are neutralised.
+
+    Only text is changed: numeric, boolean and date columns are returned as they are.
+    """
+    out = frame.copy()
+    out.columns = [neutralise_cell(str(c)) for c in out.columns]
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        if pd.api.types.is_datetime64_any_dtype(series):
+            continue
+        out[column] = series.astype(object).map(neutralise_cell)
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame, banner: str | None = None) -> bytes:
+    """UTF-8 CSV (with BOM, so Excel shows Vietnamese) of ``frame``, neutralised.
+
+    ``banner``, when given (e.g. :data:`SAMPLE_LABEL`), is written as a first line of its own.
+    """
+    buffer = io.StringIO()
+    if banner:
+        csv.writer(buffer, lineterminator="\n").writerow([neutralise_cell(banner)])
+    neutralise_frame(frame).to_csv(buffer, index=False, lineterminator="\n")
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx_bytes(
+    sheets: dict[str, pd.DataFrame], banner: str | None = None, text_columns: Iterable[str] = ()
+) -> bytes:
+    """An XLSX workbook with one sheet per entry of ``sheets``, every text cell neutralised.
+
+    ``banner`` (e.g. :data:`SAMPLE_LABEL`) goes in row 1 of each sheet, above the header.
+    Columns named in ``text_columns`` (codes) get the text number format so Excel keeps
+    their leading zeros when a user edits them.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    text_columns = set(text_columns)
+    book = Workbook()
+    book.remove(book.active)
+    for title, frame in sheets.items():
+        sheet = book.create_sheet(title=title[:31])
+        safe = neutralise_frame(frame)
+        if banner:
+            sheet.append([neutralise_cell(banner)])
+            sheet.cell(row=1, column=1).font = Font(bold=True, color="C00000")
+        sheet.append(list(safe.columns))
+        header_row = sheet.max_row
+        for cell in sheet[header_row]:
+            cell.font = Font(bold=True)
+        for record in safe.itertuples(index=False, name=None):
+            sheet.append([_excel_value(v) for v in record])
+        for index, name in enumerate(frame.columns, start=1):
+            letter = sheet.cell(row=header_row, column=index).column_letter
+            sheet.column_dimensions[letter].width = max(10, min(40, len(str(name)) + 2))
+            if name in text_columns:
+                for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=index,
+                                               max_col=index):
+                    cell.number_format = "@"
+        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _excel_value(value: object) -> object:
+    """A value openpyxl can write: missing values become empty cells, strings stay strings."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item") and not isinstance(value, str):
+        return value.item()  # numpy scalar -> Python scalar
+    return value
+
+
+def escape_html(value: object) -> str:
+    """``value`` as text that is safe inside HTML (``<img onerror=…>`` shows as text)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def html_table(frame: pd.DataFrame, max_rows: int = 500) -> str:
+    """A plain HTML ``<table>`` of ``frame`` with every header and cell escaped."""
+    head = "".join(f"<th>{escape_html(c)}</th>" for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape_html(v)}</td>" for v in record) + "</tr>"
+        for record in frame.head(max_rows).itertuples(index=False, name=None)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

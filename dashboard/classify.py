@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import mapclassify
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps
@@ -72,6 +71,8 @@ class Classes:
         return [int((idx == i).sum()) for i in range(self.k)], int((idx == -1).sum())
 
     def ranges(self, decimals: int = 1) -> list[tuple[float, float]]:
+        if not self.upper:
+            return []  # every value missing: no classes, only "no data"
         lows = [self.lower, *self.upper[:-1]]
         return list(zip(lows, self.upper, strict=True))
 
@@ -119,6 +120,8 @@ def compute_breaks(values: pd.Series, scheme: str = "quantiles", k: int = 5,
     if scheme == "manual":
         bounds = sorted({float(b) for b in (manual or []) if lower <= float(b) < top})
         return lower, (*bounds, top)
+    import mapclassify  # imported here: it pulls in scikit-learn (~2 s), needed only now
+
     k = max(1, min(max(MIN_CLASSES, min(k, MAX_CLASSES)), len(np.unique(data))))
     if k == 1:
         return lower, (top,)
@@ -131,13 +134,15 @@ def compute_breaks(values: pd.Series, scheme: str = "quantiles", k: int = 5,
     return lower, bins
 
 
-def _natural_breaks(data: np.ndarray, k: int) -> mapclassify.classifiers.MapClassifier:
-    """Fisher-Jenks; sampled above 1,000 values, since the exact method is quadratic in
+def _natural_breaks(data: np.ndarray, k: int):  # -> mapclassify MapClassifier
+    """Fisher-Jenks; sampled above 500 values, since the exact method is quadratic in
     pure Python (numba is not a dependency). The sample is seeded, so breaks are stable."""
-    if data.size <= 1000:
+    import mapclassify
+
+    if data.size <= 500:
         return mapclassify.FisherJenks(data, k=k)
     np.random.seed(766)  # mapclassify samples with numpy's global generator
-    return mapclassify.FisherJenksSampled(data, k=k, pct=1000 / data.size)
+    return mapclassify.FisherJenksSampled(data, k=k, pct=500 / data.size)
 
 
 def classify(values: pd.Series, scheme: str = "quantiles", k: int = 5,

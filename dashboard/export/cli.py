@@ -1,0 +1,188 @@
+"""Command line for briefing maps (weekly briefings, batch exports).
+
+Examples::
+
+    python -m dashboard.export --province 04 --metric area_km2 --format pdf \\
+        --size a4-landscape --out map.pdf
+    python -m dashboard.export --country --metric n_predecessors --size a4-portrait \\
+        --out vn.png
+    python -m dashboard.export --all-provinces --metric area_km2 --format pdf --out-dir maps/
+    python -m dashboard.export --province 04 08 --out-dir maps/ --print-safe --labels
+
+Exit status: 0 when every map was written, 1 when some map of a batch failed, 2 for bad
+arguments or missing data (the message says what to run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from unidecode import unidecode
+
+from dashboard.classify import PALETTES, SCHEMES
+from dashboard.export import data
+from dashboard.export.layout import DEFAULT_PAGE, PAGE_SIZES
+from dashboard.export.render import EXPORT_FORMATS, save_map
+from dashboard.export.specs import MapRequest, make_spec
+from dashboard.export.texts import LANGS
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard.export",
+        description="Print-quality maps (PNG 300 dpi, PDF, SVG) of the 2025 communes.",
+    )
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument(
+        "--province",
+        nargs="+",
+        metavar="CODE",
+        help="2-digit province code(s); several codes make a batch",
+    )
+    where.add_argument(
+        "--all-provinces", action="store_true", help="one map per province (34), into --out-dir"
+    )
+    where.add_argument("--country", action="store_true", help="the whole country with all communes")
+    parser.add_argument(
+        "--metric",
+        default="area_km2",
+        help=f"metric name (default area_km2); known: {', '.join(data.METRICS)}",
+    )
+    parser.add_argument("--period", help="data period: 2026-10, 2026-Q3, 2026, 2026-10-15")
+    parser.add_argument(
+        "--format",
+        choices=list(EXPORT_FORMATS),
+        help="output format (default: from --out's suffix, else png)",
+    )
+    parser.add_argument(
+        "--size",
+        "--page",
+        dest="page",
+        default=DEFAULT_PAGE,
+        choices=list(PAGE_SIZES),
+        help=f"page size (default {DEFAULT_PAGE})",
+    )
+    parser.add_argument("--out", type=Path, help="output file (one map)")
+    parser.add_argument("--out-dir", type=Path, help="output folder (batch)")
+    parser.add_argument("--palette", default="YlGnBu", choices=list(PALETTES))
+    parser.add_argument("--scheme", default="quantiles", choices=list(SCHEMES))
+    parser.add_argument(
+        "--classes", type=int, default=5, metavar="K", help="number of classes, 3-9 (default 5)"
+    )
+    parser.add_argument(
+        "--breaks", help="manual class bounds, e.g. 50,80,95 (with --scheme manual)"
+    )
+    parser.add_argument(
+        "--national-breaks",
+        action="store_true",
+        help="province maps use the classes of the whole country",
+    )
+    parser.add_argument(
+        "--print-safe",
+        action="store_true",
+        help="grey palette plus a pattern per class (photocopy-safe)",
+    )
+    parser.add_argument(
+        "--labels",
+        action="store_true",
+        help="unit names (province names on the national map), no overlaps",
+    )
+    parser.add_argument("--title", help="title instead of the default one")
+    parser.add_argument("--lang", default="vi", choices=list(LANGS))
+    parser.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+    return parser
+
+
+def _slug(text: str) -> str:
+    ascii_text = unidecode(text).lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in ascii_text).split())
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    if args.out is not None and args.out.suffix.lower().lstrip(".") in EXPORT_FORMATS:
+        return args.out.suffix.lower().lstrip(".")
+    return "png"
+
+
+def _file_name(province: str | None, args: argparse.Namespace, fmt: str) -> str:
+    if province:
+        name = str(data.province_row(province)["name"])
+        stem = f"{province}-{_slug(name)}"
+    else:
+        stem = "toan-quoc"
+    parts = [stem, args.metric]
+    if args.period:
+        parts.append(_slug(args.period))
+    if args.print_safe:
+        parts.append("in-xam")
+    return "-".join(parts) + f".{fmt}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    fmt = _format(args)
+    manual = None
+    if args.breaks:
+        try:
+            manual = tuple(float(b) for b in args.breaks.split(","))
+        except ValueError:
+            parser.error(f"--breaks must be numbers separated by commas, got {args.breaks!r}")
+    try:
+        data.require_data()
+        data.resolve_metric(args.metric)
+        if args.all_provinces:
+            targets: list[str | None] = list(data.provinces("overview")["code"].astype(str))
+        elif args.country:
+            targets = [None]
+        else:
+            targets = [data.normalise_province(code) for code in args.province]
+    except data.ExportDataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    batch = len(targets) > 1 or args.all_provinces
+    if batch and args.out_dir is None:
+        parser.error("several maps need --out-dir")
+    if not batch and args.out is None and args.out_dir is None:
+        parser.error("give --out FILE (or --out-dir DIR)")
+
+    failures = 0
+    for province in targets:
+        out = (
+            args.out
+            if not batch and args.out is not None
+            else args.out_dir / _file_name(province, args, fmt)
+        )
+        request = MapRequest(
+            province=province,
+            metric=args.metric,
+            period=args.period,
+            fmt=fmt,
+            page=args.page,
+            palette=args.palette,
+            scheme=args.scheme,
+            k=args.classes,
+            manual=manual,
+            national_breaks=args.national_breaks,
+            print_safe=args.print_safe,
+            labels=args.labels,
+            title=args.title,
+            lang=args.lang,
+            dpi=args.dpi,
+        )
+        start = time.perf_counter()
+        try:
+            save_map(make_spec(request), out)
+        except (data.ExportDataError, ValueError) as exc:
+            failures += 1
+            print(f"error: {province or 'toàn quốc'}: {exc}", file=sys.stderr)
+            if not batch:
+                return 2
+            continue
+        print(f"{out}  ({time.perf_counter() - start:.1f} s)")
+    return 1 if failures else 0

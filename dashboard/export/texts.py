@@ -1,0 +1,263 @@
+"""Texts printed on briefing maps: default titles, periods, fixed labels (Vietnamese and English).
+
+Every string that lands on a printed map goes through :func:`nfc`, so that text typed or read
+in decomposed form (NFD, common in text copied from PDFs and macOS) embeds as the precomposed
+glyphs the fonts have and extracts back as the same characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
+
+LANGS = ("vi", "en")
+
+#: Fixed labels per language.
+LABELS: dict[str, dict[str, str]] = {
+    "vi": {
+        "no_data": "Không có số liệu",
+        "sample": "DỮ LIỆU MẪU",
+        "sample_note": "Số liệu minh họa, không dùng cho báo cáo chính thức",
+        "source": "Nguồn",
+        "period": "Kỳ số liệu",
+        "boundary": "Ranh giới hành chính",
+        "exported": "Xuất ngày",
+        "north": "B",
+        "scale": "Tỷ lệ",
+        "scale_at": "đúng ở vĩ độ {lat}°B",
+        "counts_note": "Số bên phải: số đơn vị trong lớp",
+        "country": "toàn quốc",
+        "inset_scale": "khung phụ, tỷ lệ khác",
+        "hoang_sa": "Đặc khu Hoàng Sa (TP. Đà Nẵng)",
+        "truong_sa": "Đặc khu Trường Sa (tỉnh Khánh Hòa)",
+    },
+    "en": {
+        "no_data": "No data",
+        "sample": "SAMPLE DATA",
+        "sample_note": "Illustrative figures, not for official reporting",
+        "source": "Source",
+        "period": "Data period",
+        "boundary": "Administrative boundaries",
+        "exported": "Exported",
+        "north": "N",
+        "scale": "Scale",
+        "scale_at": "true at latitude {lat}°N",
+        "counts_note": "Right: number of units in the class",
+        "country": "Viet Nam",
+        "inset_scale": "inset, different scale",
+        "hoang_sa": "Hoàng Sa special zone (Đà Nẵng)",
+        "truong_sa": "Trường Sa special zone (Khánh Hòa)",
+    },
+}
+
+#: Names of the classification schemes of :mod:`dashboard.classify`, for subtitles.
+SCHEME_NAMES: dict[str, dict[str, str]] = {
+    "vi": {
+        "quantiles": "phân vị (số đơn vị mỗi lớp gần bằng nhau)",
+        "equal_interval": "khoảng đều",
+        "natural_breaks": "ngắt tự nhiên (Jenks)",
+        "manual": "ngưỡng tự chọn",
+    },
+    "en": {
+        "quantiles": "quantiles",
+        "equal_interval": "equal intervals",
+        "natural_breaks": "natural breaks (Jenks)",
+        "manual": "manual breaks",
+    },
+}
+
+_UNIT_TYPES_EN = {"Xã": "communes", "Phường": "wards", "Đặc khu": "special zones"}
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_ROMAN = ("I", "II", "III", "IV")
+
+
+def nfc(text: str | None) -> str:
+    """``text`` in Unicode NFC ('' for None)."""
+    return unicodedata.normalize("NFC", text or "")
+
+
+def label(key: str, lang: str = "vi") -> str:
+    """A fixed label (see :data:`LABELS`) in ``lang``."""
+    return LABELS[_lang(lang)][key]
+
+
+def _lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; expected one of {LANGS}")
+    return lang
+
+
+@dataclass(frozen=True)
+class MapTexts:
+    """Everything written on a briefing map besides the legend's class ranges.
+
+    ``period`` is already human-readable ("tháng 10/2026"; see :func:`format_period`);
+    ``unit`` is the metric's unit ("%", "km²", "" for counts). ``is_sample`` puts the
+    "DỮ LIỆU MẪU" mark on the map.
+    """
+
+    title: str
+    subtitle: str = ""
+    metric_label: str = ""
+    unit: str = ""
+    period: str = ""
+    source: str = ""
+    boundary_version: str = BOUNDARY_VERSION
+    is_sample: bool = False
+    lang: str = "vi"
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    exported_on: date | None = None
+
+    def __post_init__(self) -> None:
+        _lang(self.lang)
+        for name in (
+            "title",
+            "subtitle",
+            "metric_label",
+            "unit",
+            "period",
+            "source",
+            "boundary_version",
+        ):
+            object.__setattr__(self, name, nfc(getattr(self, name)))
+        object.__setattr__(self, "notes", tuple(nfc(n) for n in self.notes))
+
+    def with_title(self, title: str | None) -> MapTexts:
+        """The same texts with another title (None or blank keeps the current one)."""
+        return replace(self, title=title) if title and title.strip() else self
+
+    def legend_title(self) -> str:
+        return f"{self.metric_label} ({self.unit})" if self.unit else self.metric_label
+
+    def footer_lines(self, exported_on: date | None = None) -> list[str]:
+        """Source line, then period · boundary version · export date."""
+        day = self.exported_on or exported_on or date.today()
+        lines = []
+        if self.source:
+            lines.append(f"{label('source', self.lang)}: {self.source}")
+        parts = []
+        if self.period:
+            parts.append(f"{label('period', self.lang)}: {self.period}")
+        parts.append(f"{label('boundary', self.lang)}: {self.boundary_version}")
+        parts.append(f"{label('exported', self.lang)} {format_day(day, self.lang)}")
+        lines.append(" · ".join(parts))
+        lines.extend(self.notes)
+        return lines
+
+
+def boundary_version(lang: str = "vi") -> str:
+    return BOUNDARY_VERSION if _lang(lang) == "vi" else BOUNDARY_VERSION_EN
+
+
+def format_day(day: date, lang: str = "vi") -> str:
+    if _lang(lang) == "vi":
+        return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def format_period(period: str | None, lang: str = "vi") -> str:
+    """A human-readable period from a compact one.
+
+    ``2026-10`` → "tháng 10/2026" / "October 2026"; ``2026`` → "năm 2026" / "2026";
+    ``2026-Q3`` → "quý III/2026" / "Q3 2026"; ``2026-10-15`` → "ngày 15/10/2026" /
+    "15 October 2026"; ``2026-W42`` → "tuần 42/2026" / "week 42, 2026". Anything else is
+    returned unchanged (already human-readable).
+    """
+    lang = _lang(lang)
+    text = nfc(period).strip()
+    if not text:
+        return ""
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+        year, month, day = (int(g) for g in m.groups())
+        return (
+            f"ngày {format_day(date(year, month, day), lang)}"
+            if lang == "vi"
+            else (format_day(date(year, month, day), lang))
+        )
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+        year, month = int(m[1]), int(m[2])
+        if not 1 <= month <= 12:
+            raise ValueError(f"bad month in period {period!r}")
+        return f"tháng {month}/{year}" if lang == "vi" else f"{_MONTHS_EN[month - 1]} {year}"
+    if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", text):
+        year, quarter = int(m[1]), int(m[2])
+        return f"quý {_ROMAN[quarter - 1]}/{year}" if lang == "vi" else f"Q{quarter} {year}"
+    if m := re.fullmatch(r"(\d{4})-?[Ww](\d{1,2})", text):
+        year, week = int(m[1]), int(m[2])
+        return f"tuần {week}/{year}" if lang == "vi" else f"week {week}, {year}"
+    if re.fullmatch(r"\d{4}", text):
+        return f"năm {text}" if lang == "vi" else text
+    return text
+
+
+def area_name(province_full_name: str | None, lang: str = "vi") -> str:
+    """How the mapped area reads in a title: "tỉnh Cao Bằng", "thành phố Hà Nội",
+    "toàn quốc" (English: "Cao Bằng province", "Hà Nội city", "Viet Nam").
+
+    ``province_full_name`` is the layer's ``full_name`` ("Tỉnh Cao Bằng"); None means the
+    whole country.
+    """
+    lang = _lang(lang)
+    if not province_full_name:
+        return label("country", lang)
+    full = nfc(province_full_name).strip()
+    for prefix, english in (("Tỉnh ", "province"), ("Thành phố ", "city")):
+        if full.startswith(prefix):
+            name = full[len(prefix) :]
+            return f"{prefix.strip().lower()} {name}" if lang == "vi" else f"{name} {english}"
+    return full
+
+
+def default_title(metric_label: str, area: str, period: str = "") -> str:
+    """ "Diện tích tự nhiên — tỉnh Cao Bằng — tháng 10/2026" (parts joined by em dashes)."""
+    return " — ".join(nfc(p) for p in (metric_label, area, period) if p)
+
+
+def unit_summary(unit_types: list[str], lang: str = "vi") -> str:
+    """ "56 đơn vị cấp xã: 50 xã, 6 phường" from the unit types of the mapped units."""
+    lang = _lang(lang)
+    counts: dict[str, int] = {}
+    for kind in unit_types:
+        counts[nfc(kind)] = counts.get(nfc(kind), 0) + 1
+    order = sorted(counts, key=lambda k: (-counts[k], k))
+    total = sum(counts.values())
+    if lang == "vi":
+        parts = ", ".join(f"{counts[k]} {k.lower()}" for k in order)
+        return f"{total} đơn vị hành chính cấp xã: {parts}"
+    parts = ", ".join(f"{counts[k]} {_UNIT_TYPES_EN.get(k, k)}" for k in order)
+    return f"{total} commune-level units: {parts}"
+
+
+def default_subtitle(
+    unit_types: list[str], scheme: str, k: int, lang: str = "vi", national_breaks: bool = False
+) -> str:
+    """Units shown and how they are classed, e.g. "56 đơn vị hành chính cấp xã: 50 xã,
+    6 phường · 5 lớp theo phân vị"."""
+    lang = _lang(lang)
+    scheme_name = SCHEME_NAMES[lang].get(scheme, scheme)
+    if lang == "vi":
+        classes = f"{k} lớp theo {scheme_name}"
+        if national_breaks:
+            classes += ", ngưỡng toàn quốc"
+    else:
+        classes = f"{k} classes, {scheme_name}"
+        if national_breaks:
+            classes += ", national breaks"
+    return f"{unit_summary(unit_types, lang)} · {classes}"

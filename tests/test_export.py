@@ -1,0 +1,380 @@
+"""Tests of the briefing exports (dashboard.export): valid PNG/PDF/SVG files, Vietnamese text
+that survives into the PDF, embedded fonts, the sample-data mark, insets, labels, print-safe
+greys and the command line (one file per province in batch mode).
+
+The rendering tests use the built layers of Cao Bằng (04) and Tuyên Quang (08) and skip when
+there is no build; PDF text checks need ``pdftotext`` (poppler-utils) or ``pypdf``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import unicodedata
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+from dashboard.classify import classify
+from dashboard.export import (
+    EXPORT_FORMATS,
+    PAGE_SIZES,
+    ExportSpec,
+    MapRequest,
+    cli,
+    data,
+    default_texts,
+    export_map,
+    layout,
+    make_spec,
+    render,
+    texts,
+)
+from loaders import layers
+
+TITLE = "Tỷ lệ hồ sơ giải quyết đúng hạn — tỉnh Cao Bằng — tháng 10/2026"
+SOURCE = "Trung tâm Phục vụ hành chính công tỉnh Cao Bằng (số liệu kiểm thử)"
+
+needs_data = pytest.mark.skipif(
+    not layers.has_data() or layers.current_manifest() is None,
+    reason="no built boundary layers (run `python -m loaders build`)",
+)
+
+
+def _nfc(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    """Text of a PDF, NFC, whitespace collapsed (pdftotext, else pypdf, else skip)."""
+    if shutil.which("pdftotext"):
+        path = tmp_path / "text.pdf"
+        path.write_bytes(pdf)
+        out = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True
+        ).stdout.decode("utf-8")
+        return _nfc(out)
+    try:
+        import pypdf
+    except ImportError:
+        pytest.skip("needs pdftotext (apt-get install poppler-utils) or pypdf")
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return _nfc(" ".join(page.extract_text() for page in reader.pages))
+
+
+# ------------------------------------------------------------------ pure functions
+
+
+def test_page_pixels_at_300_dpi():
+    assert PAGE_SIZES["a4-portrait"].pixels() == (2480, 3508)
+    assert PAGE_SIZES["a4-landscape"].pixels() == (3508, 2480)
+    assert PAGE_SIZES["a3-landscape"].pixels() == (4961, 3508)
+    assert PAGE_SIZES["slide-16x9"].pixels() == (4000, 2250)
+    assert set(EXPORT_FORMATS) == {"png", "pdf", "svg"}
+
+
+@pytest.mark.parametrize(
+    ("period", "vi", "en"),
+    [
+        ("2026-10", "tháng 10/2026", "October 2026"),
+        ("2026-Q3", "quý III/2026", "Q3 2026"),
+        ("2026", "năm 2026", "2026"),
+        ("2026-10-05", "ngày 05/10/2026", "5 October 2026"),
+        ("2026-W42", "tuần 42/2026", "week 42, 2026"),
+        ("tuần đầu tháng 7", "tuần đầu tháng 7", "tuần đầu tháng 7"),
+        (None, "", ""),
+    ],
+)
+def test_format_period(period, vi, en):
+    assert texts.format_period(period, "vi") == vi
+    assert texts.format_period(period, "en") == en
+
+
+def test_default_title_matches_the_issue_example():
+    area = texts.area_name("Tỉnh Cao Bằng")
+    title = texts.default_title(
+        "Tỷ lệ hồ sơ giải quyết đúng hạn", area, texts.format_period("2026-10")
+    )
+    assert title == TITLE
+    assert texts.area_name("Thành phố Hà Nội") == "thành phố Hà Nội"
+    assert texts.area_name(None) == "toàn quốc"
+    assert texts.area_name("Tỉnh Cao Bằng", "en") == "Cao Bằng province"
+
+
+def test_texts_are_nfc():
+    decomposed = unicodedata.normalize("NFD", TITLE)
+    assert texts.MapTexts(title=decomposed).title == TITLE
+
+
+def test_wrap_breaks_between_title_parts_first():
+    def measure(text, size, bold):  # 1 mm per character
+        return float(len(text))
+
+    lines = layout.wrap(TITLE, 40, 12, True, measure)
+    assert lines == ("Tỷ lệ hồ sơ giải quyết đúng hạn —", "tỉnh Cao Bằng — tháng 10/2026")
+    assert _nfc(" ".join(lines)) == TITLE
+
+
+def test_nice_scale_bar_lengths():
+    assert render._nice_length(37) == 25
+    assert render._nice_length(120) == 100
+    assert render._nice_length(0.7) == 0.5
+    # One degree of longitude at 22.7°N (Cao Bằng) is about 102.6 km.
+    assert render.Projection(106.0, 22.7).kx == pytest.approx(102.6, abs=0.2)
+
+
+# ------------------------------------------------------------------ rendering
+
+
+@pytest.fixture(scope="module")
+def cao_bang():
+    if not layers.has_data() or layers.current_manifest() is None:
+        pytest.skip("no built boundary layers (run `python -m loaders build`)")
+    units = data.communes("04", "web")
+    values = pd.Series(
+        units["area_km2"].to_numpy(dtype="float64"), index=units["code"].astype(str).to_numpy()
+    )
+    values.iloc[[0, 5, 9]] = np.nan  # three units without data
+    classes = classify(values, scheme="quantiles", k=5, palette="YlGnBu")
+    return units, values, classes
+
+
+def _spec(cao_bang, *, fmt="png", page="a4-landscape", is_sample=False, **kw) -> ExportSpec:
+    units, values, classes = cao_bang
+    map_texts = default_texts(
+        metric_label="Tỷ lệ hồ sơ giải quyết đúng hạn",
+        unit="km²",
+        units=units,
+        classes=classes,
+        province_full_name="Tỉnh Cao Bằng",
+        period="2026-10",
+        source=SOURCE,
+        is_sample=is_sample,
+    )
+    assert map_texts.title == TITLE
+    return ExportSpec(
+        units=units,
+        values=values,
+        classes=classes,
+        texts=map_texts,
+        fmt=fmt,
+        page=page,
+        context=data.provinces("light"),
+        **kw,
+    )
+
+
+@needs_data
+@pytest.mark.parametrize("page", ["a4-portrait", "a4-landscape"])
+def test_png_is_a4_at_300_dpi(cao_bang, page):
+    png = export_map(_spec(cao_bang, page=page))
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG"
+    assert image.size == PAGE_SIZES[page].pixels(300)
+    assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+
+
+@needs_data
+def test_pdf_text_has_title_legend_source_with_diacritics(cao_bang, tmp_path):
+    classes = cao_bang[2]
+    pdf = export_map(_spec(cao_bang, fmt="pdf"), exported_on=date(2026, 11, 2))
+    assert pdf.startswith(b"%PDF")
+    text = pdf_text(pdf, tmp_path)
+    assert TITLE in text
+    for entry in [*classes.labels(1), "Không có số liệu"]:
+        assert entry in text, entry
+    assert f"Nguồn: {SOURCE}" in text
+    assert "Kỳ số liệu: tháng 10/2026" in text
+    assert f"Ranh giới hành chính: {texts.BOUNDARY_VERSION}" in text
+    assert "Xuất ngày 02/11/2026" in text
+    assert "DỮ LIỆU MẪU" not in text  # not sample data: no mark
+    assert re.search(r"Tỷ lệ 1:[\d.]+", text)  # scale in Vietnamese number format
+
+
+@needs_data
+def test_pdf_fonts_are_embedded_truetype(cao_bang, tmp_path):
+    pdf = export_map(_spec(cao_bang, fmt="pdf"))
+    assert b"/FontFile2" in pdf  # TrueType font programs in the file
+    assert b"/Type3" not in pdf
+    if shutil.which("pdffonts"):
+        path = tmp_path / "fonts.pdf"
+        path.write_bytes(pdf)
+        rows = subprocess.run(
+            ["pdffonts", str(path)], check=True, capture_output=True, text=True
+        ).stdout.splitlines()[2:]
+        assert rows, "no fonts listed"
+        for row in rows:
+            assert "TrueType" in row, row
+            # Columns: name, type, encoding, emb, sub, uni, object id.
+            emb, _sub, uni = row.split()[-5:-2]
+            assert emb == "yes" and uni == "yes", row
+
+
+@needs_data
+def test_svg_parses_and_keeps_text(cao_bang):
+    svg = export_map(_spec(cao_bang, fmt="svg", labels=True))
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg")
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    strings = [_nfc("".join(t.itertext())) for t in root.iter(f"{{{ns['svg']}}}text")]
+    assert TITLE in strings
+    assert "Không có số liệu" in strings
+    assert any(s.startswith("Nguồn: ") for s in strings)
+
+
+@needs_data
+def test_sample_mark_when_sample_data(cao_bang, tmp_path):
+    pdf = export_map(_spec(cao_bang, fmt="pdf", is_sample=True))
+    text = pdf_text(pdf, tmp_path)
+    assert "DỮ LIỆU MẪU" in text
+    assert texts.label("sample_note") in text
+
+
+@needs_data
+def test_english_pdf(tmp_path):
+    spec = make_spec(
+        MapRequest(
+            province="04", metric="sample_on_time_rate", period="2026-10", fmt="pdf", lang="en"
+        )
+    )
+    text = pdf_text(export_map(spec), tmp_path)
+    assert "Share of dossiers resolved on time — Cao Bằng province — October 2026" in text
+    assert "No data" in text and "SAMPLE DATA" in text and "Source: " in text
+    assert texts.BOUNDARY_VERSION_EN in text
+
+
+@needs_data
+def test_values_keyed_by_integer_codes_are_rejected(cao_bang):
+    _units, values, _classes = cao_bang
+    spec = _spec(cao_bang)
+    spec.values = pd.Series(values.to_numpy(), index=values.index.astype(int))
+    with pytest.raises(ValueError, match="no value matches a unit code"):
+        export_map(spec)
+
+
+@needs_data
+def test_print_safe_png_is_pure_grey(cao_bang):
+    png = export_map(_spec(cao_bang, print_safe=True, dpi=60))
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    spread = (rgb.max(axis=2) - rgb.min(axis=2)).max()
+    assert spread <= 3, f"colour in a print-safe map (channel spread {spread})"
+
+
+@needs_data
+def test_labels_do_not_overlap(cao_bang):
+    from matplotlib import rc_context
+
+    with rc_context(render._rc()):
+        fig = render.render_figure(_spec(cao_bang, labels=True, dpi=100))
+        renderer = fig.canvas.get_renderer()
+        main = fig.axes[1]
+        names = set(cao_bang[0]["name"].astype(str))
+        boxes = [t.get_window_extent(renderer) for t in main.texts if t.get_text() in names]
+    assert len(boxes) >= 20
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b)
+
+
+@needs_data
+@pytest.mark.parametrize("page", ["a4-portrait", "a4-landscape"])
+def test_national_map_shows_both_archipelagos(page):
+    from matplotlib import rc_context
+
+    spec = make_spec(MapRequest(metric="area_km2", page=page, dpi=50))
+    codes = set(spec.units["code"])
+    assert {"20333", "22736"} <= codes  # Hoàng Sa, Trường Sa
+    with rc_context(render._rc()):
+        fig = render.render_figure(spec)
+        captions = {_nfc(t.get_text()) for ax in fig.axes for t in ax.texts}
+    # As insets here (a page and the main map, plus one axes per archipelago) ...
+    assert len(fig.axes) == 4
+    assert {"Đặc khu Hoàng Sa", "Đặc khu Trường Sa"} <= captions
+
+
+@needs_data
+def test_province_with_archipelago_gets_an_inset():
+    from matplotlib import rc_context
+
+    spec = make_spec(MapRequest(province="48", metric="area_km2", dpi=50))
+    with rc_context(render._rc()):
+        fig = render.render_figure(spec)
+        captions = {_nfc(t.get_text()) for ax in fig.axes for t in ax.texts}
+    assert len(fig.axes) == 3 and "Đặc khu Hoàng Sa" in captions
+
+
+# ------------------------------------------------------------------ command line
+
+
+@needs_data
+def test_cli_batch_writes_one_file_per_province(tmp_path, capsys):
+    code = cli.main(
+        [
+            "--province",
+            "04",
+            "08",
+            "--metric",
+            "n_predecessors",
+            "--period",
+            "2026-10",
+            "--format",
+            "png",
+            "--dpi",
+            "40",
+            "--out-dir",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == [
+        "04-cao-bang-n_predecessors-2026-10.png",
+        "08-tuyen-quang-n_predecessors-2026-10.png",
+    ]
+    for name in files:
+        assert Image.open(tmp_path / name).format == "PNG"
+
+
+@needs_data
+def test_cli_single_pdf(tmp_path):
+    out = tmp_path / "map.pdf"
+    code = cli.main(
+        [
+            "--province",
+            "4",
+            "--metric",
+            "sample_on_time_rate",
+            "--period",
+            "2026-10",
+            "--out",
+            str(out),
+            "--print-safe",
+            "--labels",
+        ]
+    )
+    assert code == 0
+    text = pdf_text(out.read_bytes(), tmp_path)
+    assert TITLE in text and "DỮ LIỆU MẪU" in text
+
+
+@needs_data
+def test_cli_rejects_unknown_province_and_metric(tmp_path, capsys):
+    assert cli.main(["--province", "99", "--out", str(tmp_path / "x.png")]) == 2
+    assert "unknown province code '99'" in capsys.readouterr().err
+    assert cli.main(["--province", "04", "--metric", "nope", "--out", str(tmp_path / "x.png")]) == 2
+    assert "unknown metric 'nope'" in capsys.readouterr().err
+
+
+def test_cli_fails_clearly_without_data(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(layers, "current_manifest", lambda folder=None: None)
+    monkeypatch.setattr(layers, "has_data", lambda: False)
+    assert cli.main(["--province", "04", "--out", str(tmp_path / "x.png")]) == 2
+    assert "No boundary data" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()

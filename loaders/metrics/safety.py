@@ -26,7 +26,7 @@ from loaders.metrics.errors import UploadRejected
 MAX_UPLOAD_BYTES: dict[str, int] = {
     "metrics": 25 * 1024 * 1024,
     "volunteers": 25 * 1024 * 1024,
-    "dossiers": 300 * 1024 * 1024,
+    "dossiers": 200 * 1024 * 1024,  # Streamlit's default server.maxUploadSize is 200 MB
 }
 #: The limit used before the kind of a file is known.
 MAX_ANY_UPLOAD_BYTES = max(MAX_UPLOAD_BYTES.values())
@@ -86,9 +86,10 @@ def to_csv_bytes(frame: pd.DataFrame, banner: str | None = None) -> bytes:
     ``banner``, when given (e.g. :data:`SAMPLE_LABEL`), is written as a first line of its own.
     """
     buffer = io.StringIO()
+    # CRLF like Excel; it also makes the writer quote any field holding a bare \r or \n
     if banner:
-        csv.writer(buffer, lineterminator="\n").writerow([neutralise_cell(banner)])
-    neutralise_frame(frame).to_csv(buffer, index=False, lineterminator="\n")
+        csv.writer(buffer, lineterminator="\r\n").writerow([neutralise_cell(banner)])
+    neutralise_frame(frame).to_csv(buffer, index=False, lineterminator="\r\n")
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -123,8 +124,9 @@ def to_xlsx_bytes(
             letter = sheet.cell(row=header_row, column=index).column_letter
             sheet.column_dimensions[letter].width = max(10, min(40, len(str(name)) + 2))
             if name in text_columns:
-                for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=index,
-                                               max_col=index):
+                for (cell,) in sheet.iter_rows(
+                    min_row=header_row + 1, min_col=index, max_col=index
+                ):
                     cell.number_format = "@"
         sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     buffer = io.BytesIO()

@@ -1,0 +1,348 @@
+"""Import a file: read → validate → join → convert → store, all or nothing.
+
+:func:`prepare` does everything but storing and never touches a database: the upload page
+calls it to show validation problems and the join doctor before the user confirms.
+:func:`import_file` prepares and stores in one transaction, and records every attempt in the
+import log (file name, sha256, time, rows, outcome) whether it succeeds or not.
+
+Rows the join doctor could not settle (ambiguous or unmatched) block the import by default
+(``on_unmatched="fail"``); ``"skip"`` imports the matched rows and records how many were
+skipped. The corrected file (:meth:`Prepared.corrected_file`) lets the user fix them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+
+import pandas as pd
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from loaders.metrics import store
+from loaders.metrics.convert import convert_metrics, convert_volunteers
+from loaders.metrics.dossiers import aggregate_dossiers
+from loaders.metrics.errors import MetricsInputError, Problem, UploadRejected, ValidationFailed
+from loaders.metrics.join import JoinResult, corrected_table, join_units
+from loaders.metrics.readers import decode_text, read_upload, sniff_delimiter
+from loaders.metrics.safety import MAX_ROWS, check_upload_size, to_csv_bytes, to_xlsx_bytes
+from loaders.metrics.schemas import SCHEMAS, detect_kind
+from loaders.metrics.validation import Checked, validate_table
+
+KINDS = ("metrics", "volunteers", "dossiers")
+#: A dossier export in XLSX may hold up to Excel's own limit of rows (CSV is faster).
+DOSSIER_XLSX_MAX_ROWS = 1_048_576
+
+
+class ImportFailed(RuntimeError):
+    """The database refused the write; nothing was stored (the attempt is logged)."""
+
+
+@dataclass
+class Prepared:
+    """A file checked, joined and converted, ready to store.
+
+    ``rows`` are the rows to store (new units); ``join`` is the join doctor's result;
+    ``problems`` are join/conversion problems that block the import.
+    """
+
+    kind: str
+    file_name: str
+    sha256: str
+    size_bytes: int
+    rows_read: int
+    join: JoinResult
+    rows: pd.DataFrame
+    checked_frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    skipped_rows: int = 0
+
+    @property
+    def store_kind(self) -> str:
+        """The table the rows go to: dossier exports become ``metrics``."""
+        return "volunteers" if self.kind == "volunteers" else "metrics"
+
+    def corrected_table(self, lang: str = "vi") -> pd.DataFrame:
+        """The input rows with matched codes and official names filled in (see
+        :func:`loaders.metrics.join.corrected_table`)."""
+        schema_kind = "metrics" if self.kind == "dossiers" else self.kind
+        return corrected_table(self.checked_frame, self.join, lang, schema_kind)
+
+    def corrected_file(self, fmt: str = "xlsx", lang: str = "vi") -> bytes:
+        """The corrected file as XLSX or CSV bytes (formula-neutralised)."""
+        table = self.corrected_table(lang)
+        if fmt == "csv":
+            return to_csv_bytes(table)
+        codes = [
+            c for c in table.columns if c in ("Mã đơn vị", "unit_code", "Mã tỉnh", "province_code")
+        ]
+        return to_xlsx_bytes({"Dữ liệu" if lang == "vi" else "data": table}, text_columns=codes)
+
+
+@dataclass
+class ImportReport:
+    """What an import stored."""
+
+    import_id: int
+    kind: str
+    file_name: str
+    sha256: str
+    rows_read: int
+    rows_stored: int
+    periods: list[str]
+    skipped_rows: int
+    converted_units: int
+    allocated_units: int
+    join_counts: dict[str, int]
+    ignored_columns: list[str]
+
+    def summary(self) -> str:
+        """One paragraph for the CLI or the UI."""
+        text = (
+            f"{self.file_name}: {self.rows_read} rows read, {self.rows_stored} stored as "
+            f"{self.kind} for {', '.join(self.periods) or 'no period'} "
+            f"(import #{self.import_id}, sha256 {self.sha256[:12]}…)"
+        )
+        if self.converted_units:
+            text += (
+                f"; {self.converted_units} converted from former units"
+                f" ({self.allocated_units} with allocated shares)"
+            )
+        if self.skipped_rows:
+            text += f"; {self.skipped_rows} unmatched/ambiguous rows skipped"
+        if self.ignored_columns:
+            text += f"; ignored columns: {', '.join(self.ignored_columns)}"
+        return text
+
+
+def _read_bytes(source: bytes | str | Path, file_name: str | None) -> tuple[bytes, str]:
+    if isinstance(source, bytes | bytearray | memoryview):
+        return bytes(source), PurePath(file_name or "upload").name
+    path = Path(source)
+    name = PurePath(file_name or path.name).name
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise UploadRejected(name, f"cannot read the file: {error.strerror}") from error
+    check_upload_size(size, name)
+    return path.read_bytes(), name
+
+
+def sniff_kind(data: bytes, file_name: str) -> str:
+    """The schema of a file from its headers (raises ``UploadRejected`` when none fits)."""
+    if data[:4] == b"PK\x03\x04":
+        headers = read_upload(data, file_name).headers
+    else:
+        text = (
+            decode_text(data[:65536], file_name)
+            if len(data) <= 65536
+            else data[:65536].decode("utf-8", errors="ignore")
+        )
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        headers = next(
+            iter(
+                pd.read_csv(
+                    io.StringIO(first), sep=sniff_delimiter(first), header=None, dtype=str
+                ).itertuples(index=False, name=None)
+            ),
+            (),
+        )
+        headers = ["" if h != h else str(h) for h in headers]
+    return _kind_of(headers, file_name)
+
+
+def _kind_of(headers: list[str], file_name: str) -> str:
+    kind = detect_kind(headers)
+    if kind is None:
+        raise UploadRejected(
+            file_name,
+            "no known column headers: use a template "
+            "(python -m loaders template) for metrics, volunteers or dossiers",
+        )
+    return kind
+
+
+def prepare(
+    source: bytes | str | Path,
+    file_name: str | None = None,
+    kind: str | None = None,
+    period: str | None = None,
+    split_rule: str = "equal",
+    on_unmatched: str = "fail",
+    max_period: str | None = None,
+) -> Prepared:
+    """Read, validate, join and convert a file without storing anything.
+
+    ``kind`` is ``"metrics"``, ``"volunteers"``, ``"dossiers"`` or None (detected from the
+    headers). ``period`` (``YYYY-MM``) is the import period; ``split_rule`` the allocation
+    rule for split former units (``"equal"`` or ``"area"``); ``on_unmatched`` ``"fail"``
+    (ambiguous/unmatched rows go into ``problems``) or ``"skip"`` (they are left out).
+    Raises :class:`~loaders.metrics.errors.MetricsInputError` for an unreadable or invalid
+    file.
+    """
+    if on_unmatched not in ("fail", "skip"):
+        raise ValueError("on_unmatched must be 'fail' or 'skip'")
+    data, name = _read_bytes(source, file_name)
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}")
+    try:
+        digest = hashlib.sha256(data).hexdigest()
+        raw = None
+        if data[:4] == b"PK\x03\x04":  # an XLSX is parsed once, its headers give the kind
+            raw = read_upload(data, name, kind, max_rows=DOSSIER_XLSX_MAX_ROWS)
+            kind = kind or _kind_of(raw.headers, name)
+            check_upload_size(len(data), name, kind)
+            if kind != "dossiers" and len(raw) > MAX_ROWS:
+                raise UploadRejected(name, f"more than {MAX_ROWS:,} data rows")
+        kind = kind or sniff_kind(data, name)
+        check_upload_size(len(data), name, kind)
+        if kind == "dossiers":
+            aggregate = aggregate_dossiers(
+                raw if raw is not None else data, name, period, max_period
+            )
+            frame = aggregate.frame
+            rows_read = aggregate.rows_read
+            ignored: list[str] = []
+        else:
+            raw = raw if raw is not None else read_upload(data, name, kind)
+            checked: Checked = validate_table(raw, kind, period, max_period)
+            frame = checked.frame
+            rows_read = len(frame)
+            ignored = checked.ignored
+    except MetricsInputError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
+        # a file shaped in a way no check foresaw: still a clear answer, never a crash
+        raise UploadRejected(
+            name, f"could not read the file ({type(error).__name__}: {error})"
+        ) from error
+
+    join = join_units(frame)
+    problems: list[Problem] = []
+    unsettled = join.rows["status"] != "matched"
+    skipped = 0
+    if unsettled.any():
+        if on_unmatched == "fail":
+            problems += _join_problems(join, name, kind, frame)
+        else:
+            skipped = int(unsettled.sum())
+    keep = ~unsettled.to_numpy()
+    matched_rows = join.rows[keep].reset_index(drop=True)
+    matched_frame = frame[keep].reset_index(drop=True)
+    if kind == "volunteers":
+        rows = convert_volunteers(matched_frame, matched_rows)
+    else:
+        rows, more = convert_metrics(matched_frame, matched_rows, name, split_rule)
+        rows["source"] = kind
+        problems += more
+    return Prepared(
+        kind, name, digest, len(data), rows_read, join, rows, frame, problems, ignored, skipped
+    )
+
+
+def _join_problems(join: JoinResult, name: str, kind: str, frame: pd.DataFrame) -> list[Problem]:
+    schema = SCHEMAS["metrics" if kind == "dossiers" else kind]
+    column = (
+        schema.field("unit_code").vi
+        if "unit_code" in frame and frame["unit_code"].notna().any()
+        else schema.field("unit_name").vi
+    )
+    out = []
+    bad = join.rows[join.rows["status"] != "matched"]
+    for file_row, status, code, unit, note, candidates in zip(
+        bad["_row"],
+        bad["status"],
+        bad["input_code"],
+        bad["input_name"],
+        bad["note"],
+        bad["candidates"],
+        strict=True,
+    ):
+        what = _text(code) or _text(unit) or "?"
+        text = f"{status} unit {what!r}"
+        if _text(note):
+            text += f": {note}"
+        if _text(candidates):
+            text += f" (candidates: {candidates})"
+        out.append(Problem(name, int(file_row), column, text))
+    return out
+
+
+def _text(value: object) -> str:
+    return "" if value is None or value is pd.NA or value != value else str(value)
+
+
+def import_file(
+    engine: Engine,
+    source: bytes | str | Path,
+    file_name: str | None = None,
+    kind: str | None = None,
+    period: str | None = None,
+    split_rule: str = "equal",
+    on_unmatched: str = "fail",
+    max_period: str | None = None,
+) -> ImportReport:
+    """Import a CSV or XLSX into ``engine``'s database, all or nothing (see :func:`prepare`).
+
+    Every attempt is recorded in the import log. Raises
+    :class:`~loaders.metrics.errors.MetricsInputError` (the file is at fault) or
+    :class:`ImportFailed` (the database refused); in both cases nothing was stored.
+    """
+    started = store.now()
+    try:
+        data, name = _read_bytes(source, file_name)
+    except UploadRejected as error:
+        store.log_failure(
+            engine,
+            kind,
+            {
+                "file_name": PurePath(file_name or str(source)).name,
+                "sha256": "",
+                "started_at": started,
+            },
+            str(error),
+        )
+        raise
+    log = {
+        "file_name": name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "size_bytes": len(data),
+        "started_at": started,
+    }
+    try:
+        prepared = prepare(data, name, kind, period, split_rule, on_unmatched, max_period)
+        if prepared.problems:
+            raise ValidationFailed(prepared.problems)
+    except MetricsInputError as error:
+        store.log_failure(engine, kind, log, str(error))
+        raise
+    log.update(
+        rows_read=prepared.rows_read,
+        is_sample=False,
+        message=f"{prepared.skipped_rows} rows skipped" if prepared.skipped_rows else "",
+    )
+    try:
+        import_id = store.write_import(engine, prepared.store_kind, prepared.rows, log)
+    except SQLAlchemyError as error:
+        store.log_failure(engine, prepared.kind, log, f"database error: {error}")
+        raise ImportFailed(
+            f"{name}: the database refused the import, nothing was stored ({type(error).__name__})"
+        ) from error
+    rows = prepared.rows
+    return ImportReport(
+        import_id=import_id,
+        kind=prepared.kind,
+        file_name=name,
+        sha256=prepared.sha256,
+        rows_read=prepared.rows_read,
+        rows_stored=len(rows),
+        periods=sorted(rows["period"].unique()) if len(rows) else [],
+        skipped_rows=prepared.skipped_rows,
+        converted_units=int(rows["converted"].sum()) if len(rows) else 0,
+        allocated_units=int(rows["allocated"].sum()) if len(rows) else 0,
+        join_counts=prepared.join.counts,
+        ignored_columns=prepared.ignored_columns,
+    )

@@ -1,0 +1,564 @@
+"""Storage of metrics and volunteer teams: SQLite by default, PostgreSQL by URL, one code path.
+
+The database is ``$VNMAP_DB_URL`` or the SQLite file ``geodata/db/metrics.sqlite`` in the
+repository (git-ignored). A URL ``postgresql://…`` is used with psycopg 3. Every statement is
+SQLAlchemy Core with bound parameters: no SQL is built by string formatting.
+
+Tables (prefix ``metrics_`` so they can share a database with other parts of the product):
+
+``metrics_imports``          one row per import attempt: file name, sha256, size, times, kind,
+                             rows read and stored, periods, outcome (``ok`` / ``failed``),
+                             message, ``is_sample``
+``metrics_service``          one row per (new unit ``code``, ``period`` YYYY-MM): counts,
+                             766 scores, satisfaction rate, flags ``converted``,
+                             ``allocated``, ``incomplete``, ``is_sample``, ``source``
+``metrics_volunteer_teams``  one row per team, unit and period
+
+**Replacement rule.** An import replaces, in one transaction, the rows of every
+(period, province) it contains, so re-importing a period replaces it without duplicates and a
+province's file never wipes another province. The first real import of a kind also removes
+the generated sample rows of that kind, so real and sample data are never mixed on a map.
+A failing import changes nothing but the log.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from loaders.metrics.derive import (
+    METRIC_INFO,
+    add_derived,
+    aggregate,
+    coverage,
+    population_unverified,
+    unit_volunteers,
+)
+from loaders.metrics.schemas import METRIC_COUNTS, METRIC_SCORES, VOLUNTEER_COUNTS
+from loaders.paths import REPO_ROOT
+from loaders.register import new_units
+
+DB_URL_ENV = "VNMAP_DB_URL"
+
+metadata = MetaData()
+
+imports = Table(
+    "metrics_imports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("file_name", String(255), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size_bytes", BigInteger),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("outcome", String(16), nullable=False),
+    Column("rows_read", Integer),
+    Column("rows_stored", Integer),
+    Column("periods", Text),
+    Column("message", Text),
+    Column("is_sample", Boolean, nullable=False, default=False),
+)
+
+service = Table(
+    "metrics_service",
+    metadata,
+    Column("code", String(5), primary_key=True),
+    Column("period", String(7), primary_key=True),
+    Column("province_code", String(2), nullable=False),
+    *[Column(c, BigInteger) for c in METRIC_COUNTS],
+    *[Column(c, Float) for c in METRIC_SCORES],
+    Column("converted", Boolean, nullable=False, default=False),
+    Column("allocated", Boolean, nullable=False, default=False),
+    Column("incomplete", Boolean, nullable=False, default=False),
+    Column("note", Text),
+    Column("source", String(16), nullable=False),
+    Column("is_sample", Boolean, nullable=False, default=False),
+    Column("import_id", Integer, ForeignKey("metrics_imports.id")),
+    Index("ix_metrics_service_period_province", "period", "province_code"),
+)
+
+teams = Table(
+    "metrics_volunteer_teams",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(5), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("province_code", String(2), nullable=False),
+    Column("team_name", String(200), nullable=False),
+    Column("team_kind", String(200)),
+    *[Column(c, BigInteger) for c in VOLUNTEER_COUNTS],
+    Column("converted", Boolean, nullable=False, default=False),
+    Column("allocated", Boolean, nullable=False, default=False),
+    Column("note", Text),
+    Column("is_sample", Boolean, nullable=False, default=False),
+    Column("import_id", Integer, ForeignKey("metrics_imports.id")),
+    Index("ix_metrics_teams_period_province", "period", "province_code"),
+    Index("ix_metrics_teams_code", "code"),
+)
+
+TABLES = {"metrics": service, "volunteers": teams}
+_ENGINES: dict[str, Engine] = {}
+_LOCK = threading.Lock()
+
+
+def default_db_path() -> Path:
+    """The default SQLite file (git-ignored ``geodata/db/metrics.sqlite``)."""
+    return REPO_ROOT / "geodata" / "db" / "metrics.sqlite"
+
+
+def database_url(url: str | None = None) -> str:
+    """``url``, else ``$VNMAP_DB_URL``, else the default SQLite file. ``postgres://`` and
+    ``postgresql://`` URLs get the psycopg 3 driver."""
+    url = url or os.environ.get(DB_URL_ENV) or f"sqlite:///{default_db_path()}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """An engine for ``url`` (see :func:`database_url`) with the tables created; one per URL
+    per process."""
+    resolved = database_url(url)
+    with _LOCK:
+        if resolved in _ENGINES:
+            return _ENGINES[resolved]
+        if resolved.startswith("sqlite:///") and resolved != "sqlite:///:memory:":
+            Path(resolved.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(resolved)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        metadata.create_all(engine)
+        _ENGINES[resolved] = engine
+        return engine
+
+
+def dispose_engine(url: str | None = None) -> None:
+    """Forget (and close) the cached engine of ``url``."""
+    with _LOCK:
+        engine = _ENGINES.pop(database_url(url), None)
+    if engine is not None:
+        engine.dispose()
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def now() -> datetime:
+    """The current time, UTC."""
+    return datetime.now(UTC)
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def _columns(frame: pd.DataFrame, columns: list[str], integers: Iterable[str]) -> list[list]:
+    """Per column, its values as plain Python objects: NaN → None, counts → int."""
+    integers = set(integers)
+    out = []
+    for column in columns:
+        series = frame[column]
+        if column in integers:
+            values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+            out.append([None if v != v else int(v) for v in values])
+        elif pd.api.types.is_float_dtype(series):
+            out.append([None if v != v else v for v in series.to_numpy(dtype=float).tolist()])
+        elif pd.api.types.is_bool_dtype(series):
+            out.append(series.to_numpy(dtype=bool).tolist())
+        else:
+            out.append(
+                [
+                    None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+                    for v in series.astype(object).to_numpy()
+                ]
+            )
+    return out
+
+
+def _insert_rows(conn, table: Table, frame: pd.DataFrame, integers: Iterable[str]) -> None:
+    """Insert ``frame`` into ``table`` with one executemany.
+
+    The INSERT statement is compiled by SQLAlchemy from the table (no SQL is assembled from
+    strings, every value is a bound parameter); it is executed with the driver's executemany,
+    which avoids SQLAlchemy's per-row parameter processing (about 1 s for 40,000 rows).
+    """
+    columns = [c.name for c in table.columns if c.name in frame and c.name != "id"]
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=columns)
+    values = _columns(frame, columns, integers)
+    if compiled.positional:
+        position = {name: i for i, name in enumerate(columns)}
+        order = [position[name] for name in compiled.positiontup]
+        params: list = list(zip(*(values[i] for i in order), strict=True))
+    else:
+        params = [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+    for start in range(0, len(params), 20_000):
+        conn.exec_driver_sql(compiled.string, params[start : start + 20_000])
+
+
+def write_import(engine: Engine, kind: str, rows: pd.DataFrame, log: dict) -> int:
+    """Store ``rows`` of ``kind`` (``"metrics"`` or ``"volunteers"``) in one transaction and
+    record the import; returns the import id.
+
+    ``rows`` are ready to store (new unit codes, see :mod:`loaders.metrics.convert`); ``log``
+    has ``file_name``, ``sha256``, ``size_bytes``, ``started_at``, ``rows_read``, ``message``
+    and ``is_sample``. Replaces each (period, province) present; a real import also removes
+    the sample rows of ``kind``. On any error nothing is changed and the error propagates.
+    """
+    table = TABLES[kind]
+    is_sample = bool(log.get("is_sample", False))
+    periods = sorted(rows["period"].unique()) if len(rows) else []
+    with engine.begin() as conn:
+        import_id = conn.execute(
+            insert(imports).values(
+                kind=kind,
+                file_name=log["file_name"][:255],
+                sha256=log["sha256"],
+                size_bytes=log.get("size_bytes"),
+                started_at=log["started_at"],
+                outcome="running",
+                rows_read=log.get("rows_read"),
+                rows_stored=len(rows),
+                periods=",".join(periods),
+                message=log.get("message", ""),
+                is_sample=is_sample,
+            )
+        ).inserted_primary_key[0]
+        if not is_sample:
+            conn.execute(delete(table).where(table.c.is_sample.is_(True)))
+        scope = rows[["period", "province_code"]].drop_duplicates()
+        statement = delete(table).where(
+            table.c.period == bindparam("p"),
+            table.c.province_code.in_(bindparam("provinces", expanding=True)),
+        )
+        for period, group in scope.groupby("period"):
+            conn.execute(statement, {"p": period, "provinces": sorted(group["province_code"])})
+        if len(rows):
+            stored = rows.assign(import_id=import_id, is_sample=is_sample)
+            integers = METRIC_COUNTS if kind == "metrics" else VOLUNTEER_COUNTS
+            _insert_rows(conn, table, stored, [*integers, "import_id"])
+        conn.execute(
+            update(imports).where(imports.c.id == import_id).values(outcome="ok", finished_at=now())
+        )
+    return int(import_id)
+
+
+def log_failure(engine: Engine, kind: str | None, log: dict, message: str) -> int:
+    """Record a failed import (the data tables are not touched); returns its id."""
+    with engine.begin() as conn:
+        return int(
+            conn.execute(
+                insert(imports).values(
+                    kind=kind or "unknown",
+                    file_name=log["file_name"][:255],
+                    sha256=log["sha256"],
+                    size_bytes=log.get("size_bytes"),
+                    started_at=log["started_at"],
+                    finished_at=now(),
+                    outcome="failed",
+                    rows_read=log.get("rows_read"),
+                    rows_stored=0,
+                    periods="",
+                    message=message[:20_000],
+                    is_sample=bool(log.get("is_sample", False)),
+                )
+            ).inserted_primary_key[0]
+        )
+
+
+def delete_sample(engine: Engine) -> None:
+    """Remove all generated sample rows (the import log keeps their record)."""
+    with engine.begin() as conn:
+        for table in TABLES.values():
+            conn.execute(delete(table).where(table.c.is_sample.is_(True)))
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def import_log(engine: Engine, limit: int = 200) -> pd.DataFrame:
+    """The latest imports, newest first: id, kind, file_name, sha256, size_bytes, started_at,
+    finished_at, outcome, rows_read, rows_stored, periods, message, is_sample."""
+    query = select(imports).order_by(imports.c.id.desc()).limit(limit)
+    with engine.connect() as conn:
+        return pd.DataFrame(
+            conn.execute(query).mappings().all(), columns=[c.name for c in imports.columns]
+        )
+
+
+def periods(engine: Engine, kind: str = "metrics") -> list[str]:
+    """The periods (``YYYY-MM``) that have data of ``kind``, oldest first."""
+    table = TABLES[kind]
+    with engine.connect() as conn:
+        return [
+            r[0] for r in conn.execute(select(table.c.period).distinct().order_by(table.c.period))
+        ]
+
+
+def data_status(engine: Engine) -> dict[str, str]:
+    """Per kind: ``"empty"``, ``"sample"`` (only generated data: print
+    :data:`~loaders.metrics.safety.SAMPLE_LABEL`), ``"real"`` or ``"mixed"``."""
+    out = {}
+    with engine.connect() as conn:
+        for kind, table in TABLES.items():
+            rows = conn.execute(
+                select(table.c.is_sample, func.count()).group_by(table.c.is_sample)
+            ).all()
+            flags = {bool(flag) for flag, n in rows if n}
+            out[kind] = (
+                "empty"
+                if not flags
+                else "mixed"
+                if len(flags) == 2
+                else "sample"
+                if True in flags
+                else "real"
+            )
+    return out
+
+
+def load_rows(
+    engine: Engine,
+    kind: str = "metrics",
+    period: str | None = None,
+    province_code: str | None = None,
+    code: str | None = None,
+) -> pd.DataFrame:
+    """Stored rows of ``kind``, optionally for one period, province (2 digits) or unit."""
+    table = TABLES[kind]
+    query = select(table)
+    if period is not None:
+        query = query.where(table.c.period == period)
+    if province_code is not None:
+        query = query.where(table.c.province_code == province_code)
+    if code is not None:
+        query = query.where(table.c.code == code)
+    query = query.order_by(table.c.period, table.c.code)
+    with engine.connect() as conn:
+        frame = pd.DataFrame(
+            conn.execute(query).mappings().all(), columns=[c.name for c in table.columns]
+        )
+    numeric = (METRIC_COUNTS + METRIC_SCORES) if kind == "metrics" else VOLUNTEER_COUNTS
+    for column in numeric:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    for column in ("converted", "allocated", "incomplete", "is_sample"):
+        if column in frame:
+            frame[column] = frame[column].astype(bool)
+    return frame
+
+
+def _level(level: str) -> str:
+    """``"unit"`` (alias ``"commune"``, as :mod:`dashboard.metrics` says) or ``"province"``."""
+    if level in ("unit", "commune"):
+        return "unit"
+    if level == "province":
+        return level
+    raise ValueError(f"level must be 'unit' (or 'commune') or 'province', not {level!r}")
+
+
+def _units() -> pd.DataFrame:
+    return new_units()[["code", "name", "full_name", "province_code", "province_name"]]
+
+
+def metric_table(
+    engine: Engine, period: str, level: str = "unit", province_code: str | None = None
+) -> pd.DataFrame:
+    """Every unit (or province) with its stored and derived metrics for ``period``.
+
+    ``level="unit"``: one row per new unit (3,321, or one province's), units without data
+    included with NaN values and ``dossier_status == "missing"``; ``level="province"``: one
+    row per province, counts summed over units, rates recomputed, scores weighted by
+    dossiers received, ``n_reported`` units with a received count out of ``n_units``.
+    Columns include ``is_sample``, ``converted``, ``allocated``, ``incomplete`` and
+    ``received_per_1000`` (unverified population).
+    """
+    level = _level(level)
+    rows = load_rows(engine, "metrics", period, province_code)
+    units = _units()
+    if province_code is not None:
+        units = units[units["province_code"] == province_code]
+    table = units.merge(rows.drop(columns=["province_code"]), on="code", how="left")
+    for column in ("converted", "allocated", "incomplete", "is_sample"):
+        table[column] = table[column].astype("boolean").fillna(False).astype(bool)
+    population = population_unverified()
+    if level == "unit":
+        table["population_unverified"] = table["code"].map(population)
+        return add_derived(table, population)
+    summed = aggregate(table, ["province_code", "province_name"])
+    flags = (
+        table.groupby(["province_code", "province_name"])[
+            ["is_sample", "converted", "allocated", "incomplete"]
+        ]
+        .any()
+        .reset_index()
+    )
+    summed = summed.merge(flags, on=["province_code", "province_name"])
+    summed = summed.rename(columns={"n_rows": "n_units"})
+    people = table.groupby("province_code")["code"].apply(
+        lambda codes: population.reindex(codes).sum(min_count=1) if len(population) else np.nan
+    )
+    summed["population_unverified"] = summed["province_code"].map(people)
+    out = add_derived(
+        summed.rename(columns={"province_code": "code"}),
+        summed.set_index("province_code")["population_unverified"],
+    )
+    return out.rename(columns={"code": "province_code"})
+
+
+def volunteer_table(engine: Engine, period: str, level: str = "unit") -> pd.DataFrame:
+    """Volunteer teams per unit (``level="unit"``) or coverage per province
+    (``level="province"``) for ``period``.
+
+    A province with no team rows in the period has no data (NaN), not zero coverage; within a
+    province that reported, a unit without a team has ``teams == 0`` (a gap, "vùng trắng").
+    """
+    level = _level(level)
+    rows = load_rows(engine, "volunteers", period)
+    units = _units()
+    reported = set(rows["province_code"])
+    if level == "unit":
+        out = unit_volunteers(rows, units)
+        silent = ~out["province_code"].isin(reported)
+        out["teams"] = out["teams"].astype("float64").where(~silent)
+        out["has_team"] = out["has_team"].astype("boolean").where(~silent)
+        out["volunteer_coverage"] = (out["has_team"].astype("float64") * 100).where(~silent)
+        out["is_sample"] = bool(rows["is_sample"].any()) if len(rows) else False
+        return out
+    out = coverage(rows, units)
+    silent = ~out["province_code"].isin(reported)
+    value_columns = [
+        "units_with_team",
+        "coverage",
+        "teams",
+        "volunteers",
+        "people_supported",
+        "dossiers_supported",
+        "trainees",
+        "gaps",
+    ]
+    out[value_columns] = out[value_columns].astype("float64")
+    out.loc[silent, value_columns] = np.nan
+    out["is_sample"] = (
+        out["province_code"]
+        .map(rows.groupby("province_code")["is_sample"].any())
+        .fillna(False)
+        .astype(bool)
+    )
+    return out
+
+
+def metric_values(engine: Engine, metric_key: str, period: str, level: str = "unit") -> pd.Series:
+    """The values of ``metric_key`` (see :data:`~loaders.metrics.derive.METRIC_INFO`) for
+    ``period``, indexed by unit code (5 digits) or, with ``level="province"``, province code
+    (2 digits). Every unit/province is present; NaN means no data (never zero)."""
+    level = _level(level)
+    info = METRIC_INFO[metric_key]
+    if info.source == "volunteers":
+        table = volunteer_table(engine, period, level)
+        key = "code" if level == "unit" else "province_code"
+        column = (
+            {"volunteer_coverage": "coverage"}.get(metric_key, metric_key)
+            if level == "province"
+            else metric_key
+        )
+        series = table.set_index(key)[column]
+    else:
+        table = metric_table(engine, period, level)
+        key = "code" if level == "unit" else "province_code"
+        series = table.set_index(key)[metric_key]
+    return series.astype("float64").rename(metric_key)
+
+
+def trend(
+    engine: Engine, metric_key: str, code: str | None = None, province_code: str | None = None
+) -> pd.DataFrame:
+    """``metric_key`` over all stored periods for one unit (``code``), one province
+    (``province_code``) or the whole country (neither): columns ``period``, ``value``,
+    ``n_reported`` (units with data) and ``is_sample``. Rates are recomputed from summed
+    counts per period, never averaged."""
+    info = METRIC_INFO[metric_key]
+    kind = info.source
+    rows = load_rows(engine, kind, province_code=province_code, code=code)
+    if rows.empty:
+        return pd.DataFrame({"period": [], "value": [], "n_reported": [], "is_sample": []})
+    if kind == "volunteers":
+        return _volunteer_trend(rows, metric_key, code, province_code)
+    flags = rows.groupby("period")["is_sample"].any()
+    summed = aggregate(rows, "period")
+    derived = add_derived(summed.assign(code=None), None)
+    if metric_key == "received_per_1000":
+        population = population_unverified()
+        if code is not None:
+            people = population.get(code, np.nan)
+        else:
+            scope = (
+                _units()
+                if province_code is None
+                else _units()[_units()["province_code"] == province_code]
+            )
+            people = population.reindex(scope["code"]).sum(min_count=1)
+        derived["received_per_1000"] = (
+            derived["received"] / people * 1000 if people and people == people else np.nan
+        )
+    return pd.DataFrame(
+        {
+            "period": derived["period"],
+            "value": derived[metric_key].astype("float64"),
+            "n_reported": derived["n_reported"].astype(int),
+            "is_sample": derived["period"].map(flags).astype(bool),
+        }
+    )
+
+
+def _volunteer_trend(
+    rows: pd.DataFrame, metric_key: str, code: str | None, province_code: str | None
+) -> pd.DataFrame:
+    units = _units()
+    if code is not None:
+        units = units[units["code"] == code]
+    elif province_code is not None:
+        units = units[units["province_code"] == province_code]
+    out = []
+    for period, group in rows.groupby("period", sort=True):
+        per_unit = unit_volunteers(group, units)
+        reporting = per_unit["province_code"].isin(set(group["province_code"]))
+        per_unit = per_unit[reporting]
+        if metric_key == "volunteer_coverage":
+            value = 100.0 * per_unit["has_team"].mean() if len(per_unit) else np.nan
+        else:
+            value = per_unit[metric_key].sum(min_count=1)
+        out.append((period, float(value), len(per_unit), bool(group["is_sample"].any())))
+    return pd.DataFrame(out, columns=["period", "value", "n_reported", "is_sample"])

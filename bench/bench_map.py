@@ -1,0 +1,568 @@
+"""Benchmark of the map dashboard in headless Chromium (a script, not a test).
+
+    python bench/bench_map.py [--runs 3] [--plain-timeout 240] [--skip-plain]
+
+Measures, against ``streamlit run streamlit_app.py`` on a free local port:
+
+* country view with all 3,321 communes: navigation → map interactive (every feature added to
+  the Leaflet map and a frame painted), and the bytes the browser received over Streamlit's
+  websocket for it (the map payload), plus the size of the map script itself;
+* province view (Cao Bằng): direct navigation, and drill-down (click the province on the
+  country map → its 56 communes drawn);
+* click on a commune → detail panel with its predecessor table shown;
+
+and, in the same run, "the plain approach a user would write": ``folium.Choropleth`` over the
+same full-detail commune layer through ``st_folium`` (an app generated into a temporary
+folder). Offline, that app never draws: folium asks CDNs for Leaflet, jQuery, Bootstrap and
+d3. To time it at all, the benchmark answers those CDN requests from this machine (Leaflet
+from ``xstatic-leaflet``, the rest with empty scripts); the table says so.
+
+Targets (issue 3): all communes interactive ≤ 2 s, payload ≤ 3 MB; province ≤ 0.5 s;
+click → panel ≤ 1 s. Results are printed as a table and written to ``bench/out/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+import xstatic.pkg.leaflet
+from playwright.sync_api import Page, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from dashboard import offline
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MAP_FRAME = "iframe[title*='streamlit_folium']"
+CAO_BANG = "04"
+N_COMMUNES = 3321
+TARGETS = {
+    "country_all_interactive_s": 2.0,
+    "country_all_payload_mb": 3.0,
+    "province_drilldown_s": 0.5,
+    "commune_panel_s": 1.0,
+}
+
+PLAIN_APP = textwrap.dedent(
+    '''
+    """The plain approach: folium.Choropleth over the full-detail layer through st_folium."""
+    import sys
+
+    sys.path.insert(0, {repo!r})
+
+    import folium
+    import streamlit as st
+    from streamlit_folium import st_folium
+
+    from loaders import layers
+
+    st.set_page_config(layout="wide")
+    province = st.query_params.get("province")
+    gdf = layers.load_communes("detail", province=province)
+    m = folium.Map(location=[16.0, 106.0], zoom_start=6)
+    folium.Choropleth(
+        geo_data=gdf,
+        data=gdf,
+        columns=["code", "area_km2"],
+        key_on="feature.properties.code",
+        fill_color="YlGnBu",
+        legend_name="Diện tích (km²)",
+    ).add_to(m)
+    st_folium(m, width=1000, height=640)
+    '''
+)
+
+
+MINIMAL_APP = textwrap.dedent(
+    """
+    import sys
+
+    sys.path.insert(0, {repo!r})
+
+    import folium
+    import streamlit as st
+    from streamlit_folium import st_folium
+
+    from dashboard import offline
+
+    offline.configure_folium()
+    m = folium.Map(location=[16.0, 106.0], zoom_start=5, tiles=None)
+    for i in range(40):
+        folium.Polygon([[10 + i * 0.3, 100], [10 + i * 0.3, 101], [10.2 + i * 0.3, 101]]).add_to(m)
+    st_folium(m, height=500, returned_objects=[])
+    """
+)
+
+
+# --- Servers ------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def streamlit_server(script: Path, cwd: Path) -> Iterator[str]:
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.maxMessageSize",
+        "1000",
+    ]
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ}
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{script} did not start")
+            time.sleep(0.2)
+        yield f"http://localhost:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+# --- Browser helpers ----------------------------------------------------------------------------
+
+
+class Tab:
+    """A fresh browser context and page that counts websocket bytes and external requests."""
+
+    def __init__(self, browser, serve_cdn: bool = False):
+        self.context = browser.new_context(viewport={"width": 1500, "height": 1100})
+        self.page: Page = self.context.new_page()
+        self.page.set_default_timeout(300_000)
+        self.ws_bytes = 0
+        self.external: list[str] = []
+        self.page.on("websocket", self._on_websocket)
+        self.page.on("request", self._on_request)
+        if serve_cdn:
+            self.context.route(lambda url: not _is_local(url), _fulfil_from_disk)
+
+    def _on_websocket(self, ws) -> None:
+        def count(payload) -> None:
+            self.ws_bytes += len(payload) if isinstance(payload, bytes | str) else 0
+
+        ws.on("framereceived", count)
+
+    def _on_request(self, request) -> None:
+        if not _is_local(request.url):
+            self.external.append(request.url)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def _is_local(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    return parsed.scheme in ("data", "blob", "about") or parsed.hostname in (
+        "localhost",
+        "127.0.0.1",
+        "::1",
+    )
+
+
+def _fulfil_from_disk(route) -> None:
+    url = route.request.url
+    base = Path(xstatic.pkg.leaflet.BASE_DIR)
+    if url.endswith("leaflet.js"):
+        route.fulfill(path=str(base / "leaflet.js"), content_type="application/javascript")
+    elif url.endswith("leaflet.css"):
+        route.fulfill(path=str(base / "leaflet.css"), content_type="text/css")
+    elif url.endswith(".css"):
+        route.fulfill(body="", content_type="text/css")
+    else:
+        route.fulfill(body="", content_type="application/javascript")
+
+
+def map_frame(page: Page):
+    return page.wait_for_selector(MAP_FRAME, state="attached").content_frame()
+
+
+_IN_MAP = (
+    'const f = document.querySelector("' + MAP_FRAME.replace('"', '\\"') + '");'
+    " const w = f && f.contentWindow;"
+)
+
+
+def wait_map_layers(page: Page, minimum: int, timeout_s: float = 300) -> None:
+    """Until the map iframe's Leaflet map holds ``minimum`` layers, then a painted frame.
+
+    Polled from the top page through the (same-origin) iframe, so it survives Streamlit
+    replacing the iframe element while the page boots.
+    """
+    page.wait_for_function(
+        "n => { " + _IN_MAP + " return !!(w && w.map && Object.keys(w.map._layers).length >= n); }",
+        arg=minimum,
+        timeout=timeout_s * 1000,
+    )
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(true)))")
+
+
+def wait_map_paths(page: Page, count: int, timeout_s: float = 300) -> None:
+    """Until the map iframe shows ``count`` SVG polygons (or more), then a painted frame."""
+    page.wait_for_function(
+        "n => { " + _IN_MAP + " return !!(w && w.document.querySelectorAll("
+        "'path.leaflet-interactive').length >= n); }",
+        arg=count,
+        timeout=timeout_s * 1000,
+    )
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(true)))")
+
+
+def timed(action: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def script_bytes(page: Page) -> int:
+    """UTF-8 size of the view layers the page's st_folium map received (the map payload)."""
+    frame = map_frame(page)
+    return int(
+        frame.evaluate("() => new Blob([window.__GLOBAL_DATA__.last_feature_group || '']).size")
+    )
+
+
+# --- Measurements -------------------------------------------------------------------------------
+
+
+def _all_communes(tab: Tab, url: str) -> float:
+    page = tab.page
+    start = time.perf_counter()
+    page.goto(f"{url}/?all=1")
+    wait_map_layers(page, N_COMMUNES)
+    return time.perf_counter() - start
+
+
+def _province_direct(tab: Tab, url: str) -> float:
+    page = tab.page
+    start = time.perf_counter()
+    page.goto(f"{url}/?province={CAO_BANG}")
+    wait_map_paths(page, 56)
+    return time.perf_counter() - start
+
+
+def _country_then_drill(tab: Tab, url: str) -> tuple[float, float, float]:
+    """Country view; click Cao Bằng → its communes; click a commune → detail panel."""
+    page = tab.page
+    start = time.perf_counter()
+    page.goto(url)
+    wait_map_paths(page, 34)
+    frame = map_frame(page)
+    country = time.perf_counter() - start
+    frame.evaluate(
+        """() => { for (const l of Object.values(window.map._layers)) {
+               if (l.feature && l._path) l._path.setAttribute('data-code', l.feature.id);
+           } }"""
+    )
+    start = time.perf_counter()
+    frame.locator(f"path[data-code='{CAO_BANG}']").click(force=True)
+    # Same iframe: the view's layers are swapped in place, 34 provinces → 56 communes.
+    frame.wait_for_function(
+        "() => document.querySelectorAll('path.leaflet-interactive').length === 56",
+        timeout=60_000,
+    )
+    frame.evaluate("() => new Promise(r => requestAnimationFrame(() => r(true)))")
+    drill = time.perf_counter() - start
+
+    start = time.perf_counter()
+    frame.locator("path.leaflet-interactive").nth(10).click(force=True)
+    table = page.locator(".st-key-predecessor_table table")
+    table.wait_for(state="visible", timeout=60_000)
+    panel = time.perf_counter() - start
+    return country, drill, panel
+
+
+def measure_ours(browser, url: str, runs: int) -> dict:
+    out: dict[str, list[float]] = {
+        k: []
+        for k in (
+            "country_all_interactive_s",
+            "country_all_payload_mb",
+            "country_all_warm_cache_s",
+            "province_direct_s",
+            "province_drilldown_s",
+            "commune_panel_s",
+            "country_provinces_s",
+        )
+    }
+    external: list[str] = []
+    for _ in range(runs):
+        tab = Tab(browser)  # fresh context: empty browser cache, a first visit
+        out["country_all_interactive_s"].append(_all_communes(tab, url))
+        out["country_all_payload_mb"].append(tab.ws_bytes / 1e6)
+        # Same context again: Streamlit's own scripts are in the browser cache (a return visit).
+        out["country_all_warm_cache_s"].append(_all_communes(tab, url))
+        external += tab.external
+        tab.close()
+
+        tab = Tab(browser)
+        out["province_direct_s"].append(_province_direct(tab, url))
+        tab.close()
+
+        tab = Tab(browser)
+        country, drill, panel = _country_then_drill(tab, url)
+        out["country_provinces_s"].append(country)
+        out["province_drilldown_s"].append(drill)
+        out["commune_panel_s"].append(panel)
+        external += tab.external
+        tab.close()
+
+    summary: dict[str, object] = {k: statistics.median(v) for k, v in out.items()}
+    summary["runs"] = {k: [round(x, 3) for x in v] for k, v in out.items()}
+    summary["external_requests"] = sorted(set(external))
+    tab = Tab(browser)
+    _all_communes(tab, url)
+    summary["country_all_script_mb"] = script_bytes(tab.page) / 1e6
+    tab.close()
+    return summary
+
+
+def minimal_floor(browser, runs: int) -> float:
+    """Navigation → drawn for the smallest st_folium app (40 triangles), fresh context: what
+    Streamlit and streamlit-folium cost on this machine before any of our work."""
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "minimal_app.py"
+        script.write_text(MINIMAL_APP.format(repo=str(REPO)), encoding="utf-8")
+        # Streamlit serves the static/ folder next to the main script.
+        offline.ensure_static(Path(folder) / "static" / "leaflet")
+        (Path(folder) / ".streamlit").mkdir()
+        (Path(folder) / ".streamlit" / "config.toml").write_text(
+            "[server]\nenableStaticServing = true\n", encoding="utf-8"
+        )
+        with streamlit_server(script, Path(folder)) as url:
+            times = []
+            for _ in range(runs + 1):
+                tab = Tab(browser)
+                start = time.perf_counter()
+                tab.page.goto(url)
+                wait_map_paths(tab.page, 40)
+                times.append(time.perf_counter() - start)
+                tab.close()
+    return statistics.median(times[1:])
+
+
+def measure_plain(browser, url: str, timeout_s: float) -> dict:
+    result: dict[str, object] = {}
+    # 1. As it is, offline: does it draw at all?
+    tab = Tab(browser)
+    tab.page.goto(f"{url}/?province={CAO_BANG}")
+    try:
+        wait_map_paths(tab.page, 1, timeout_s=20)
+        result["offline_draws"] = True
+    except Exception:
+        result["offline_draws"] = False
+    result["offline_external_requests"] = sorted(set(tab.external))
+    tab.close()
+
+    # 2. With its CDN requests answered locally: time it.
+    for name, path, count in (
+        ("country_all", "/", N_COMMUNES),
+        ("province", f"/?province={CAO_BANG}", 56),
+    ):
+        tab = Tab(browser, serve_cdn=True)
+        page = tab.page
+        start = time.perf_counter()
+        try:
+            page.goto(f"{url}{path}", timeout=timeout_s * 1000)
+            wait_map_paths(page, count, timeout_s=timeout_s)
+            result[f"{name}_interactive_s"] = time.perf_counter() - start
+        except Exception as error:
+            result[f"{name}_interactive_s"] = None
+            result[f"{name}_error"] = str(error).splitlines()[0]
+        result[f"{name}_payload_mb"] = tab.ws_bytes / 1e6
+        tab.close()
+    return result
+
+
+# --- Report -------------------------------------------------------------------------------------
+
+
+def report(ours: dict, plain: dict | None, warmup: dict, floor: float | None) -> str:
+    def fmt(value, unit="s") -> str:
+        if value is None:
+            return "—"
+        return f"{value:.2f} {unit}" if unit == "s" else f"{value:.2f} MB"
+
+    rows = [
+        (
+            "All 3,321 communes: navigation → interactive, first visit",
+            ours["country_all_interactive_s"],
+            "s",
+            TARGETS["country_all_interactive_s"],
+        ),
+        (
+            "All 3,321 communes: navigation → interactive, return visit",
+            ours["country_all_warm_cache_s"],
+            "s",
+            TARGETS["country_all_interactive_s"],
+        ),
+        (
+            "All communes: bytes received on the websocket (whole page)",
+            ours["country_all_payload_mb"],
+            "MB",
+            TARGETS["country_all_payload_mb"],
+        ),
+        (
+            "All communes: map layers received by the component",
+            ours["country_all_script_mb"],
+            "MB",
+            None,
+        ),
+        (
+            "34 provinces: navigation → interactive, first visit",
+            ours["country_provinces_s"],
+            "s",
+            None,
+        ),
+        (
+            "Province Cao Bằng: click on the country map → drawn",
+            ours["province_drilldown_s"],
+            "s",
+            TARGETS["province_drilldown_s"],
+        ),
+        (
+            "Province Cao Bằng: navigation → drawn, first visit",
+            ours["province_direct_s"],
+            "s",
+            None,
+        ),
+        (
+            "Click a commune → detail panel with predecessors",
+            ours["commune_panel_s"],
+            "s",
+            TARGETS["commune_panel_s"],
+        ),
+    ]
+    lines = [f"{'Measure (median of runs)':62} {'value':>9} {'target':>8}  ok", "-" * 86]
+    for label, value, unit, target in rows:
+        ok = "" if target is None else ("yes" if value <= target else "NO")
+        target_text = "" if target is None else fmt(target, unit)
+        lines.append(f"{label:62} {fmt(value, unit):>9} {target_text:>8}  {ok}")
+    lines.append("")
+    if floor is not None:
+        lines.append(
+            f"Floor on this machine: smallest st_folium app (40 triangles), first visit: "
+            f"{fmt(floor)}"
+        )
+    lines.append(
+        f"First load after a server start (cold server caches): all communes "
+        f"{fmt(warmup['country_all_s'])}, province {fmt(warmup['province_s'])}"
+    )
+    lines.append(f"Requests outside localhost: {ours['external_requests'] or 'none'}")
+    if plain is not None:
+        lines.append("")
+        lines.append("Plain approach: folium.Choropleth over the full-detail layer via st_folium")
+        lines.append(
+            f"  offline, as written: draws a map = {plain['offline_draws']}; asks "
+            f"{len(plain['offline_external_requests'])} URLs outside localhost"
+        )
+        for name, ours_key in (
+            ("country_all", "country_all_interactive_s"),
+            ("province", "province_direct_s"),
+        ):
+            seconds = plain.get(f"{name}_interactive_s")
+            payload = plain.get(f"{name}_payload_mb")
+            ratio = f"{seconds / ours[ours_key]:.1f}× ours" if seconds else "did not finish"
+            lines.append(
+                f"  {name:12} (CDN answered locally): {fmt(seconds):>9}, websocket "
+                f"{fmt(payload, 'MB'):>10}  → {ratio} ({fmt(ours[ours_key])})"
+            )
+            if plain.get(f"{name}_error"):
+                lines.append(f"      {plain[f'{name}_error']}")
+        if plain.get("country_all_payload_mb"):
+            ratio = plain["country_all_payload_mb"] / ours["country_all_payload_mb"]
+            lines.append(f"  payload, all communes: {ratio:.0f}× ours")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--plain-timeout", type=float, default=240.0)
+    parser.add_argument("--skip-plain", action="store_true")
+    args = parser.parse_args()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        floor = minimal_floor(browser, args.runs)
+        with streamlit_server(REPO / "streamlit_app.py", REPO) as url:
+            warmup = {}
+            tab = Tab(browser)
+            warmup["country_all_s"] = _all_communes(tab, url)
+            tab.close()
+            tab = Tab(browser)
+            warmup["province_s"] = _province_direct(tab, url)
+            tab.close()
+            ours = measure_ours(browser, url, args.runs)
+        plain = None
+        if not args.skip_plain:
+            with tempfile.TemporaryDirectory() as folder:
+                script = Path(folder) / "plain_app.py"
+                script.write_text(PLAIN_APP.format(repo=str(REPO)), encoding="utf-8")
+                with streamlit_server(script, Path(folder)) as url:
+                    plain = measure_plain(browser, url, args.plain_timeout)
+        browser.close()
+
+    text = report(ours, plain, warmup, floor)
+    print(text)
+    OUT.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    record = {"ours": ours, "plain": plain, "warmup": warmup, "floor_s": floor, "targets": TARGETS}
+    (OUT / f"bench_map-{stamp}.json").write_text(
+        json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
+    (OUT / f"bench_map-{stamp}.txt").write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,433 @@
+"""Styled GeoJSON for the compare views: old units (left / outlines) and new units (right).
+
+Everything is decided in Python — fill colours from :mod:`dashboard.classify` with **one set of
+class breaks for both boundary versions**, outlines, tooltips — so the browser only draws.
+A :class:`View` is plain JSON-able data, used by both the side-by-side HTML
+(:mod:`dashboard.compare.sync_map`) and the folium overlay (:mod:`dashboard.compare.overlay`).
+
+Feature properties: ``code``, ``label`` (display name, unescaped), ``tip`` (tooltip HTML,
+escaped here) and ``style`` (a Leaflet path style).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from dashboard.classify import NO_DATA_COLOR, Classes, classify, fmt_number
+from dashboard.compare.texts import mark_label, t
+from loaders import compare, layers
+from loaders.lineage import lineage_pairs, province_lineage
+from loaders.register import legacy_provinces, legacy_units, new_units
+
+METRICS = ("area", "n_pred", "none")
+#: Metrics that exist under both boundary versions (and so share class breaks).
+SHARED_METRICS = ("area",)
+PALETTE = "YlGnBu"
+K = 5
+
+NEUTRAL_FILL = "#e6ecf1"
+EDGE = "#ffffff"
+OLD_EDGE = "#1a1a1a"
+PART_EDGE = "#e66101"  # orange: received part of a split old unit
+SELECTED = "#d7191c"  # red: the picked unit and its predecessors
+OLD_PICK = "#2c7bb6"  # blue: the picked old unit and where it went
+PROVINCE_EDGE = "#202020"
+
+
+@dataclass(frozen=True)
+class LegendRow:
+    color: str
+    label: str
+    kind: str = "fill"  # "fill" | "line" | "dash"
+
+
+@dataclass
+class View:
+    """What one compare view draws. Feature collections are GeoJSON dicts (EPSG:4326)."""
+
+    left: dict
+    right: dict
+    left_lines: list[dict] = field(default_factory=list)
+    right_lines: list[dict] = field(default_factory=list)
+    left_selection: dict | None = None
+    right_selection: dict | None = None
+    bounds: tuple[float, float, float, float] = (102.1, 8.4, 109.5, 23.4)
+    legend: list[LegendRow] = field(default_factory=list)
+    classes: Classes | None = None
+
+
+# --- GeoJSON ---------------------------------------------------------------------------------
+
+
+def feature_collection(
+    geometries: Iterable, properties: Sequence[dict], simplify: float = 0.0, precision: float = 1e-5
+) -> dict:
+    """A GeoJSON FeatureCollection; coordinates rounded to ``precision`` degrees (~1 m)."""
+    geoms = np.asarray(list(geometries), dtype=object)
+    if simplify:
+        geoms = shapely.simplify(geoms, simplify, preserve_topology=True)
+    geoms = shapely.set_precision(geoms, precision, mode="pointwise")
+    geoms = [_no_collection(geom) for geom in geoms]
+    features = []
+    for geom, props in zip(geoms, properties, strict=True):
+        if geom is None or shapely.is_empty(geom):
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": json.loads(shapely.to_geojson(geom)),
+                "properties": props,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _no_collection(geom):
+    """A GeometryCollection (left by ``make_valid`` or simplification) as its polygons, or
+    else its lines: folium and Leaflet handle only plain geometry types."""
+    if geom is None or geom.geom_type != "GeometryCollection":
+        return geom
+    parts = shapely.get_parts(geom)
+    polygons = [p for p in parts if p.geom_type in ("Polygon", "MultiPolygon")]
+    if polygons:
+        return shapely.union_all(polygons)
+    lines = [p for p in parts if p.geom_type in ("LineString", "MultiLineString")]
+    return shapely.union_all(lines) if lines else None
+
+
+def _bounds(*frames: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    boxes = np.array([f.total_bounds for f in frames if len(f)])
+    return (
+        float(boxes[:, 0].min()),
+        float(boxes[:, 1].min()),
+        float(boxes[:, 2].max()),
+        float(boxes[:, 3].max()),
+    )
+
+
+def fill_style(
+    color: str, *, no_data: bool = False, part: bool = False, weight: float = 0.8
+) -> dict:
+    """Leaflet style of one unit. No data: grey with a dashed dark edge; part: orange edge."""
+    style = {
+        "fillColor": color,
+        "fillOpacity": 0.8,
+        "color": EDGE,
+        "weight": weight,
+        "opacity": 1.0,
+    }
+    if no_data:
+        style.update(color="#6f6f6f", dashArray="3 3")
+    if part:
+        style.update(color=PART_EDGE, weight=1.8, dashArray="6 3")
+    return style
+
+
+def line_style(color: str, weight: float, dash: str | None = None) -> dict:
+    style = {"fill": False, "color": color, "weight": weight, "opacity": 0.95}
+    if dash:
+        style["dashArray"] = dash
+    return style
+
+
+def shared_classes(left: pd.Series, right: pd.Series) -> Classes:
+    """One set of breaks for both versions: computed on the old and new values together."""
+    both = pd.concat([pd.Series(left, dtype="float64"), pd.Series(right, dtype="float64")])
+    return classify(both, scheme="quantiles", k=K, palette=PALETTE)
+
+
+def _colors(classes: Classes | None, values: pd.Series) -> list[str]:
+    if classes is None or not classes.k:
+        return [NEUTRAL_FILL] * len(values)
+    return classes.colors_for(values)
+
+
+def _tip(*lines: str) -> str:
+    return "<br>".join(html.escape(line) for line in lines if line)
+
+
+def _area_text(value: float, lang: str, approx: bool = False) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    suffix = f" ({t('approx', lang)})" if approx else ""
+    return f"{fmt_number(value, 1)} km²{suffix}"
+
+
+# --- Commune level ------------------------------------------------------------------------------
+
+
+def new_commune_frame(province_code: str) -> gpd.GeoDataFrame:
+    """The province's 2025 units (``web`` detail) with their merge/split marks."""
+    shapes = layers.load_communes("web", province=province_code, columns=["code"])
+    marks = compare.unit_marks().set_index("code")
+    frame = shapes.join(marks, on="code")
+    return frame.sort_values("code", ignore_index=True)
+
+
+def old_commune_frame(province_code: str) -> gpd.GeoDataFrame:
+    """The approximate polygons of the old units that went to ``province_code``, with the
+    names of the new units each one went to (``went_to``)."""
+    olds = compare.old_units_of(province_code)
+    polygons = compare.legacy_polygons().set_index("code")
+    drawn = olds[olds["has_polygon"]].copy()
+    drawn = gpd.GeoDataFrame(
+        drawn, geometry=polygons.loc[drawn["code"], "geometry"].to_numpy(), crs=4326
+    )
+    pairs = lineage_pairs()
+    names = new_units().set_index("code")["full_name"]
+    went = pairs[pairs["old_code"].isin(drawn["code"])].assign(
+        new_name=lambda p: p["new_code"].map(names)
+    )
+    went_to = went.groupby("old_code")["new_name"].agg(lambda s: ", ".join(map(str, s)))
+    drawn["went_to"] = drawn["code"].map(went_to)
+    return drawn.reset_index(drop=True)
+
+
+def commune_view(
+    province_code: str,
+    metric: str = "area",
+    split_only: bool = False,
+    new_code: str | None = None,
+    old_code: str | None = None,
+    lang: str = "vi",
+) -> View:
+    """Old communes (left) and new communes (right) of one new province.
+
+    ``metric`` is ``"area"`` (both sides, shared breaks; old areas approximate), ``"n_pred"``
+    (new side only) or ``"none"``. ``split_only`` keeps only new units that received part of a
+    split old unit and the split old units. ``new_code`` / ``old_code`` add selections.
+    """
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}; expected one of {METRICS}")
+    new = new_commune_frame(province_code)
+    old = old_commune_frame(province_code)
+    bounds = _bounds(new, old)
+    if split_only:
+        new = new[new["has_part"]]
+        old = old[old["split"]]
+
+    right_values = {"area": new["area_km2"], "n_pred": new["n_predecessors"]}.get(metric)
+    left_values = old["area_km2_approx"] if metric == "area" else None
+    classes = None
+    if metric in SHARED_METRICS:
+        classes = shared_classes(left_values, right_values)
+    elif right_values is not None:
+        classes = classify(pd.Series(right_values, dtype="float64"), "quantiles", K, PALETTE)
+
+    right_colors = _colors(
+        classes,
+        pd.Series(
+            right_values if right_values is not None else [np.nan] * len(new), dtype="float64"
+        ),
+    )
+    right_props = []
+    for row, color in zip(new.itertuples(), right_colors, strict=True):
+        no_data = right_values is not None and pd.isna(
+            row.area_km2 if metric == "area" else row.n_predecessors
+        )
+        right_props.append(
+            {
+                "code": row.code,
+                "label": row.full_name,
+                "tip": _tip(
+                    f"{row.full_name} ({row.code})",
+                    f"{mark_label(row.n_predecessors, row.has_part, lang)} · "
+                    f"{_area_text(row.area_km2, lang)}",
+                ),
+                "style": fill_style(
+                    color if right_values is not None else NEUTRAL_FILL,
+                    no_data=bool(no_data),
+                    part=bool(row.has_part),
+                ),
+            }
+        )
+    left_colors = (
+        _colors(classes, old["area_km2_approx"]) if metric == "area" else [NEUTRAL_FILL] * len(old)
+    )
+    left_props = [
+        {
+            "code": row.code,
+            "label": row.full_name,
+            "tip": _tip(
+                f"{row.full_name} ({row.code})",
+                str(row.district_name),
+                _area_text(row.area_km2_approx, lang, approx=True),
+                f"→ {row.went_to}",
+            ),
+            "style": fill_style(color, part=bool(row.split)),
+        }
+        for row, color in zip(old.itertuples(), left_colors, strict=True)
+    ]
+    view = View(
+        left=feature_collection(old.geometry, left_props, simplify=0.0002),
+        right=feature_collection(new.geometry, right_props),
+        bounds=bounds,
+        classes=classes,
+    )
+    view.left_lines = [_old_province_lines(province_code), _old_district_lines(province_code)]
+    view.right_lines = [_new_province_lines(province_code)]
+    _add_selection(view, new_code, old_code)
+    view.legend = _legend(classes, metric, lang)
+    return view
+
+
+def _old_province_codes(new_province_code: str) -> list[str]:
+    links = province_lineage()
+    return sorted(links.loc[links["new_province_code"] == new_province_code, "old_province_code"])
+
+
+def _old_province_lines(province_code: str) -> dict:
+    olds = layers.load_pre2025("provinces_pre2025")
+    olds = olds[olds["code"].isin(_old_province_codes(province_code))]
+    props = [{"code": c, "style": line_style(PROVINCE_EDGE, 2.0)} for c in olds["code"]]
+    return feature_collection(olds.geometry.boundary, props, simplify=0.0005)
+
+
+def _old_district_lines(province_code: str) -> dict:
+    districts = layers.load_pre2025("districts_pre2025")
+    districts = districts[districts["province_code"].isin(_old_province_codes(province_code))]
+    props = [{"code": c, "style": line_style("#555555", 1.0, "4 4")} for c in districts["code"]]
+    return feature_collection(districts.geometry.boundary, props, simplify=0.0005)
+
+
+def _new_province_lines(province_code: str) -> dict:
+    provinces = layers.load_provinces("light")
+    mine = provinces[provinces["code"] == province_code]
+    props = [{"code": c, "style": line_style(PROVINCE_EDGE, 2.0)} for c in mine["code"]]
+    return feature_collection(mine.geometry.boundary, props)
+
+
+def _add_selection(view: View, new_code: str | None, old_code: str | None) -> None:
+    """Red: the picked new unit (right) and its predecessors (left). Blue: the picked old unit
+    (left) and the new units it went to (right). Drawn from the unfiltered frames, so a pick
+    stays visible under the split-only filter."""
+    pairs = lineage_pairs()
+    province = None
+    if new_code:
+        province = new_units().set_index("code").loc[new_code, "province_code"]
+    elif old_code and (pairs["old_code"] == old_code).any():
+        province = pairs.loc[pairs["old_code"] == old_code, "new_province_code"].iloc[0]
+    if province is None:
+        return
+    all_new = new_commune_frame(str(province))
+    all_old = old_commune_frame(str(province))
+    right_parts, left_parts = [], []
+    if new_code:
+        olds = pairs.loc[pairs["new_code"] == new_code, "old_code"]
+        right_parts.append((all_new[all_new["code"] == new_code], SELECTED, 4.0, None))
+        left_parts.append((all_old[all_old["code"].isin(olds)], SELECTED, 2.6, "6 4"))
+    if old_code:
+        news = pairs.loc[pairs["old_code"] == old_code, "new_code"]
+        left_parts.append((all_old[all_old["code"] == old_code], OLD_PICK, 4.0, None))
+        right_parts.append((all_new[all_new["code"].isin(news)], OLD_PICK, 3.0, "6 4"))
+    view.right_selection = _selection_fc(right_parts)
+    view.left_selection = _selection_fc(left_parts)
+
+
+def _selection_fc(parts: list[tuple[gpd.GeoDataFrame, str, float, str | None]]) -> dict:
+    """Outlines of picked units: (frame, colour, weight, dash pattern or None) per part."""
+    geoms, props = [], []
+    for frame, color, weight, dash in parts:
+        for code, geom in zip(frame["code"], frame.geometry, strict=True):
+            geoms.append(geom)
+            props.append({"code": code, "style": line_style(color, weight, dash)})
+    return feature_collection(geoms, props)
+
+
+def _legend(
+    classes: Classes | None, metric: str, lang: str, communes: bool = True
+) -> list[LegendRow]:
+    rows = []
+    if classes is not None and classes.k:
+        decimals = 0 if metric == "n_pred" else 1
+        for color, label in zip(classes.colors, classes.labels(decimals), strict=True):
+            rows.append(LegendRow(color, label))
+        rows.append(LegendRow(NO_DATA_COLOR, t("legend_no_data", lang)))
+    rows.append(LegendRow(SELECTED, t("legend_selected", lang), "line"))
+    if communes:
+        rows.append(LegendRow(SELECTED, t("legend_predecessor", lang), "dash"))
+        rows.append(LegendRow(PART_EDGE, t("legend_part", lang), "dash"))
+    return rows
+
+
+# --- Province level -----------------------------------------------------------------------------
+
+
+def old_province_frame() -> gpd.GeoDataFrame:
+    """The 63 old provinces with an area computed from their polygons (km²)."""
+    olds = layers.load_pre2025("provinces_pre2025")[["code", "full_name", "vintage", "geometry"]]
+    olds = olds.assign(area_km2=olds.geometry.to_crs(compare.AREA_CRS).area / 1e6)
+    links = province_lineage().set_index("old_province_code")["new_province_code"]
+    olds["new_province_code"] = olds["code"].map(links)
+    return olds
+
+
+def province_view(metric: str = "area", province_code: str | None = None, lang: str = "vi") -> View:
+    """63 old provinces (left) and 34 new ones (right); area classes shared by both sides."""
+    olds = old_province_frame()
+    news = layers.load_provinces("overview")[["code", "full_name", "area_km2", "geometry"]]
+    table = compare.province_table().set_index("province_code")
+    classes = None
+    if metric == "area":
+        classes = shared_classes(olds["area_km2"], news["area_km2"])
+    new_names = news.set_index("code")["full_name"]
+    left_props = [
+        {
+            "code": row.code,
+            "label": row.full_name,
+            "tip": _tip(
+                row.full_name,
+                _area_text(row.area_km2, lang),
+                f"→ {new_names.get(row.new_province_code, '')}",
+            ),
+            "style": fill_style(color, weight=1.0),
+        }
+        for row, color in zip(olds.itertuples(), _colors(classes, olds["area_km2"]), strict=True)
+    ]
+    right_props = [
+        {
+            "code": row.code,
+            "label": row.full_name,
+            "tip": _tip(
+                row.full_name,
+                _area_text(row.area_km2, lang),
+                f"{table.loc[row.code, 'n_old_provinces']} → 1: "
+                f"{table.loc[row.code, 'old_province_names']}",
+            ),
+            "style": fill_style(color, weight=1.0),
+        }
+        for row, color in zip(news.itertuples(), _colors(classes, news["area_km2"]), strict=True)
+    ]
+    view = View(
+        left=feature_collection(olds.geometry, left_props, simplify=0.004),
+        right=feature_collection(news.geometry, right_props),
+        bounds=_bounds(news),
+        classes=classes,
+    )
+    if province_code:
+        view.right_selection = _selection_fc(
+            [(news[news["code"] == province_code], SELECTED, 3.5, None)]
+        )
+        mine = olds[olds["new_province_code"] == province_code]
+        props = [{"code": c, "style": line_style(SELECTED, 2.6, "6 4")} for c in mine["code"]]
+        view.left_selection = feature_collection(mine.geometry, props, simplify=0.004)
+    view.legend = _legend(classes, metric, lang, communes=False)
+    return view
+
+
+def old_unit_label(code: str) -> str:
+    """``"Xã Hưng Đạo — Thành phố Cao Bằng, Cao Bằng (01705)"`` for an old unit."""
+    row = legacy_units().set_index("code").loc[code]
+    return f"{row['full_name']} — {row['district_name']}, {row['province_name']} ({code})"
+
+
+def old_province_names() -> pd.Series:
+    return legacy_provinces().set_index("code")["name"]

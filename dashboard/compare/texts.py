@@ -1,0 +1,195 @@
+"""User-facing strings of the compare page, in Vietnamese (default) and English.
+
+Kept here (not in :mod:`dashboard.i18n`, which another engineer owns) so this page can ship on
+its own; the lead may move them into ``dashboard.i18n.STRINGS`` later. A missing key raises
+``KeyError``, and the page tests render both languages.
+"""
+
+from __future__ import annotations
+
+LANGS = ("vi", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "title": {"vi": "So sánh ranh giới cũ và mới", "en": "Compare old and new boundaries"},
+    "intro": {
+        "vi": "Trước 01/07/2025: 63 tỉnh, 10.040 đơn vị cấp xã. Từ 01/07/2025: 34 tỉnh, "
+        "3.321 đơn vị cấp xã.",
+        "en": "Before 1 July 2025: 63 provinces, 10,040 commune-level units. From 1 July 2025: "
+        "34 provinces, 3,321 commune-level units.",
+    },
+    "language": {"vi": "Ngôn ngữ", "en": "Language"},
+    "level": {"vi": "Cấp", "en": "Level"},
+    "level_commune": {"vi": "Cấp xã (trong một tỉnh)", "en": "Communes (one province)"},
+    "level_province": {"vi": "Cấp tỉnh (63 → 34)", "en": "Provinces (63 → 34)"},
+    "province": {"vi": "Tỉnh, thành phố (sau 01/07/2025)", "en": "Province (after 1 July 2025)"},
+    "mode": {"vi": "Cách xem", "en": "View"},
+    "mode_side": {"vi": "Hai bản đồ cạnh nhau", "en": "Side by side"},
+    "mode_overlay": {
+        "vi": "Chồng lớp (ranh giới cũ trên đơn vị mới)",
+        "en": "Overlay (old outlines over new units)",
+    },
+    "overlay_title": {
+        "vi": "Đơn vị từ 01/07/2025 (tô màu) và ranh giới cũ (nét đứt)",
+        "en": "Units from 1 July 2025 (filled) and old boundaries (dashed)",
+    },
+    "metric": {"vi": "Tô màu theo", "en": "Colour by"},
+    "metric_area": {"vi": "Diện tích (km²)", "en": "Area (km²)"},
+    "metric_n_pred": {"vi": "Số đơn vị cũ hợp thành", "en": "Number of old units merged"},
+    "metric_none": {"vi": "Không tô màu", "en": "No colour"},
+    "split_only": {
+        "vi": "Chỉ hiện trường hợp có tách (một phần đơn vị cũ)",
+        "en": "Only split cases (part of an old unit)",
+    },
+    "no_split_units": {
+        "vi": "Tỉnh này không có đơn vị nào nhận một phần đơn vị cũ bị tách.",
+        "en": "No unit in this province received part of a split old unit.",
+    },
+    "left_title": {"vi": "Trước 01/07/2025", "en": "Before 1 July 2025"},
+    "right_title": {"vi": "Từ 01/07/2025", "en": "From 1 July 2025"},
+    "left_commune_note": {
+        "vi": "Xã cũ: đa giác xấp xỉ, khoảng 2009–2013, không chính thức",
+        "en": "Old communes: approximate polygons, c. 2009–2013, not official",
+    },
+    "left_commune_coverage": {
+        "vi": "{note} · {drawn}/{total} xã cũ có đa giác",
+        "en": "{note} · {drawn}/{total} old units have a polygon",
+    },
+    "download_missing_csv": {
+        "vi": "Tải CSV: {n} đơn vị cũ không có đa giác (cả nước)",
+        "en": "Download CSV: {n} old units without polygon (whole country)",
+    },
+    "sync_note": {
+        "vi": "Kéo hoặc phóng to một bản đồ, bản đồ kia đi theo. Bấm chọn xã ở chế độ chồng lớp.",
+        "en": "Pan or zoom one map and the other follows. Click a unit in overlay mode to pick it.",
+    },
+    "overlay_note": {
+        "vi": "Bấm vào một xã mới để xem các đơn vị cũ hợp thành. "
+        "Nét đứt: ranh giới xã cũ (xấp xỉ).",
+        "en": "Click a new unit to see the old units that formed it. "
+        "Dashed: old commune outlines (approximate).",
+    },
+    "legend_no_data": {"vi": "Không có số liệu / đa giác", "en": "No data / no polygon"},
+    "legend_part": {
+        "vi": "Nhận một phần đơn vị cũ bị tách",
+        "en": "Received part of a split old unit",
+    },
+    "legend_selected": {"vi": "Đơn vị đang chọn", "en": "Selected unit"},
+    "legend_predecessor": {"vi": "Đơn vị cũ hợp thành", "en": "Old units that formed it"},
+    "legend_old_outline": {"vi": "Ranh giới cũ (nét đứt)", "en": "Old boundary (dashed)"},
+    "legend_approx": {"vi": "diện tích cũ: xấp xỉ", "en": "old areas approximate"},
+    "approx": {"vi": "xấp xỉ", "en": "approx."},
+    "boundary_version": {
+        "vi": "Ranh giới: trước và sau Nghị quyết sắp xếp 01/07/2025",
+        "en": "Boundaries: before and after the 1 July 2025 reorganisation",
+    },
+    "lineage": {"vi": "Nguồn gốc đơn vị (tra cứu)", "en": "Lineage explorer"},
+    "pick_new": {"vi": "Chọn xã, phường mới (gõ để tìm)", "en": "Pick a new unit (type to search)"},
+    "pick_none": {"vi": "— chưa chọn —", "en": "— none —"},
+    "selected": {"vi": "Đã chọn", "en": "Selected"},
+    "formed_from": {
+        "vi": "Hình thành từ {n} đơn vị cũ ({mark})",
+        "en": "Formed from {n} old units ({mark})",
+    },
+    "search_old": {
+        "vi": "Tìm tên xã cũ (cả nước)",
+        "en": "Search old commune names (whole country)",
+    },
+    "pick_old": {"vi": "Chọn xã cũ", "en": "Pick an old unit"},
+    "old_went_to": {"vi": "{name} đã về", "en": "{name} went to"},
+    "no_match": {"vi": "Không tìm thấy tên nào.", "en": "No name matches."},
+    "col_old_name": {"vi": "Đơn vị cũ", "en": "Old unit"},
+    "col_old_district": {"vi": "Huyện cũ", "en": "Old district"},
+    "col_old_province": {"vi": "Tỉnh cũ", "en": "Old province"},
+    "col_whole_part": {"vi": "Toàn bộ / một phần", "en": "Whole / part"},
+    "whole": {"vi": "toàn bộ", "en": "whole"},
+    "part": {"vi": "một phần", "en": "part"},
+    "col_share_new": {
+        "vi": "Tỉ lệ diện tích xã mới (xấp xỉ)",
+        "en": "Share of the new unit's area (approx.)",
+    },
+    "col_share_old": {
+        "vi": "Tỉ lệ của xã cũ về đây (xấp xỉ)",
+        "en": "Share of the old unit that went here (approx.)",
+    },
+    "col_area_old": {"vi": "Diện tích cũ km² (xấp xỉ)", "en": "Old area km² (approx.)"},
+    "col_new_name": {"vi": "Đơn vị mới", "en": "New unit"},
+    "col_new_province": {"vi": "Tỉnh mới", "en": "New province"},
+    "col_code": {"vi": "Mã", "en": "Code"},
+    "no_polygon": {"vi": "không có đa giác", "en": "no polygon"},
+    "shares_note": {
+        "vi": "Tỉ lệ diện tích tính từ đa giác xã cũ xấp xỉ (khoảng 2009–2013), "
+        "hệ VN-2000 / UTM 48N; chỉ mang tính tham khảo.",
+        "en": "Area shares are computed from approximate old commune polygons (c. 2009–2013) in "
+        "VN-2000 / UTM 48N; for reference only.",
+    },
+    "marks": {"vi": "Dấu hiệu gộp và tách", "en": "Merge and split marks"},
+    "mark_part": {"vi": "(có phần tách)", "en": "(has a split part)"},
+    "col_mark": {"vi": "Gộp", "en": "Merge"},
+    "col_has_part": {"vi": "Có phần tách", "en": "Has split part"},
+    "col_area_new": {"vi": "Diện tích km²", "en": "Area km²"},
+    "yes": {"vi": "có", "en": "yes"},
+    "no": {"vi": "không", "en": "no"},
+    "provinces": {"vi": "Cấp tỉnh: 63 → 34", "en": "Provinces: 63 → 34"},
+    "col_province": {"vi": "Tỉnh mới", "en": "New province"},
+    "col_old_provinces": {"vi": "Tỉnh cũ hợp thành", "en": "Old provinces merged"},
+    "col_n_old_provinces": {"vi": "Số tỉnh cũ", "en": "Old provinces"},
+    "statistics": {"vi": "Thống kê theo tỉnh", "en": "Statistics by province"},
+    "col_units_before": {"vi": "Số xã trước", "en": "Units before"},
+    "col_units_after": {"vi": "Số xã sau", "en": "Units after"},
+    "col_reduction": {"vi": "Giảm (%)", "en": "Reduction (%)"},
+    "col_mean_after": {"vi": "DT TB sau (km²)", "en": "Mean area after (km²)"},
+    "col_max_after": {"vi": "DT lớn nhất sau (km²)", "en": "Largest area after (km²)"},
+    "col_mean_before": {"vi": "DT TB trước (km², xấp xỉ)", "en": "Mean area before (km², approx.)"},
+    "col_max_before": {
+        "vi": "DT lớn nhất trước (km², xấp xỉ)",
+        "en": "Largest area before (km², approx.)",
+    },
+    "col_with_polygon": {"vi": "Xã cũ có đa giác", "en": "Old units with polygon"},
+    "col_without_polygon": {"vi": "Xã cũ không có đa giác", "en": "Old units without polygon"},
+    "col_old_split": {"vi": "Xã cũ bị tách", "en": "Old units split"},
+    "col_new_with_part": {"vi": "Xã mới nhận phần tách", "en": "New units with a split part"},
+    "stats_note": {
+        "vi": "Số đơn vị và diện tích sau sắp xếp: theo danh mục chính thức. Diện tích trước: tính "
+        "từ đa giác xấp xỉ khoảng 2009–2013, chỉ cho các xã cũ có đa giác.",
+        "en": "Unit counts and areas after the merger: official register. Areas before: computed "
+        "from approximate c. 2009–2013 polygons, only for old units that have one.",
+    },
+    "download_csv": {"vi": "Tải CSV", "en": "Download CSV"},
+    "metric_units": {"vi": "Đơn vị cấp xã", "en": "Commune-level units"},
+    "metric_split": {"vi": "Xã cũ bị tách", "en": "Old units split"},
+    "layer_honesty": {
+        "vi": "Lớp xã cũ: {vintage}. Nguồn: {provenance}. Phạm vi: {coverage}. "
+        "Đây là đa giác xấp xỉ, không phải ranh giới chính thức.",
+        "en": "Old commune layer: {vintage}. Source: {provenance}. Coverage: {coverage}. "
+        "Approximate polygons, not official boundaries.",
+    },
+    "province_layer": {
+        "vi": "Lớp tỉnh cũ: năm {vintage}. Nguồn: {provenance}. Phạm vi: {coverage}.",
+        "en": "Old province layer: {vintage}. Source: {provenance}. Coverage: {coverage}.",
+    },
+    "province_filled": {
+        "vi": "Vẽ bằng ranh giới năm khác vì nguồn không có ranh giới cũ: {names}.",
+        "en": "Drawn with an outline of another year, as the source has no older one: {names}.",
+    },
+    "missing_polygons": {
+        "vi": "{n} đơn vị cũ không có đa giác (không vẽ được, liệt kê ở đây)",
+        "en": "{n} old units have no polygon (not drawn, listed here)",
+    },
+    "no_data": {
+        "vi": "Chưa có dữ liệu ranh giới. Chạy `python -m loaders build` rồi tải lại trang.",
+        "en": "No boundary data yet. Run `python -m loaders build` and reload.",
+    },
+}
+
+
+def mark_label(n_predecessors: int, has_part: bool, lang: str = "vi") -> str:
+    """``"3 → 1"``, with ``" (có phần tách)"`` when the unit received part of a split unit."""
+    mark = f"{int(n_predecessors)} → 1"
+    return f"{mark} {t('mark_part', lang)}" if has_part else mark
+
+
+def t(key: str, lang: str = "vi", **fmt: object) -> str:
+    """The string ``key`` in ``lang``, formatted with ``fmt``."""
+    entry = STRINGS[key]
+    text = entry.get(lang) or entry["vi"]
+    return text.format(**fmt) if fmt else text

@@ -1,0 +1,157 @@
+"""Cached data access for the pages.
+
+Every cached function is keyed on hashable values only: the data ``version`` (boundary
+version + build time, so a rebuild invalidates the cache), level of detail, province code,
+metric key… never on a GeoDataFrame. Geometry is cached already encoded for the map
+(:class:`dashboard.map_builder.GeoFeatures`), so a rerun only recomputes the small per-metric
+properties.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+import streamlit as st
+
+from dashboard import metrics
+from dashboard.classify import classify, compute_breaks
+from dashboard.map_builder import GeoFeatures, encode_geometries
+from loaders import layers, lineage
+from loaders.known_differences import BOUNDARY_VERSION
+from loaders.search import SearchIndex
+
+#: Levels of detail used by the views (see loaders.layers): provinces and the all-communes
+#: map at "overview" (made so 3,321 communes fit in < 3 MB), a province's communes at "web".
+COUNTRY_LOD = "overview"
+PROVINCE_LOD = "web"
+COUNTRY_DECIMALS = 4
+PROVINCE_DECIMALS = 5
+#: Province outlines over the all-communes map: simplified further, they are thin lines.
+OUTLINE_TOLERANCE = 0.006
+OUTLINE_DECIMALS = 3
+
+_COMMUNE_COLUMNS = [
+    "code",
+    "name",
+    "full_name",
+    "unit_type",
+    "province_code",
+    "province_name",
+    "area_km2",
+    "n_predecessors",
+    "n_part",
+]
+
+
+def version() -> str:
+    """Identifies the data on disk: boundary version and build time."""
+    found = layers.current_manifest() or {}
+    return f"{BOUNDARY_VERSION}|{found.get('built_at', '')}"
+
+
+@st.cache_data(show_spinner=False)
+def commune_table(version: str) -> pd.DataFrame:
+    """Attributes of the 3,321 communes (no geometry), indexed by code."""
+    frame = layers.load_communes(COUNTRY_LOD, columns=_COMMUNE_COLUMNS)
+    frame = pd.DataFrame(frame.drop(columns="geometry"))
+    frame["full_name"] = frame["full_name"].str.slice(0, 1).str.upper() + frame[
+        "full_name"
+    ].str.slice(1)  # one boundary file writes "xã Bắc Sơn"
+    return frame.set_index("code", drop=False).sort_index()
+
+
+@st.cache_data(show_spinner=False)
+def province_table(version: str) -> pd.DataFrame:
+    """Attributes of the 34 provinces (no geometry), indexed by code."""
+    frame = layers.load_provinces(COUNTRY_LOD)
+    return pd.DataFrame(frame.drop(columns="geometry")).set_index("code", drop=False).sort_index()
+
+
+@st.cache_data(show_spinner=False)
+def commune_province(version: str) -> dict[str, str]:
+    table = commune_table(version)
+    return dict(zip(table["code"], table["province_code"], strict=True))
+
+
+@st.cache_data(show_spinner=False, max_entries=40)
+def commune_features(version: str, province: str | None) -> GeoFeatures:
+    """Communes of one province (web LOD, SVG view), or of the country (overview LOD)."""
+    if province:
+        frame = layers.load_communes(PROVINCE_LOD, province=province, columns=["code"])
+        return encode_geometries(frame, PROVINCE_DECIMALS)
+    frame = layers.load_communes(COUNTRY_LOD, columns=["code"])
+    return encode_geometries(frame, COUNTRY_DECIMALS)
+
+
+@st.cache_data(show_spinner=False)
+def province_features(version: str) -> GeoFeatures:
+    return encode_geometries(layers.load_provinces(COUNTRY_LOD), COUNTRY_DECIMALS)
+
+
+@st.cache_data(show_spinner=False)
+def province_outlines(version: str) -> GeoFeatures:
+    """Province borders drawn over the all-communes map (simplified: lines at country scale)."""
+    frame = layers.load_provinces(COUNTRY_LOD)
+    simple = shapely.simplify(
+        np.asarray(frame.geometry.values), OUTLINE_TOLERANCE, preserve_topology=True
+    )
+    frame = gpd.GeoDataFrame({"code": frame["code"]}, geometry=simple, crs=frame.crs)
+    return encode_geometries(frame, OUTLINE_DECIMALS)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def metric_values(version: str, key: str, level: str, period: str) -> pd.Series:
+    return metrics.get(key).values(level, period)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def breaks(
+    version: str,
+    key: str,
+    level: str,
+    period: str,
+    scheme: str,
+    k: int,
+    manual: tuple[float, ...],
+    province: str | None = None,
+) -> tuple[float, tuple[float, ...]]:
+    """Class breaks of a metric over all units of ``level`` (national breaks), or over the
+    communes of ``province`` (local breaks)."""
+    values = metric_values(version, key, level, period)
+    if province:
+        codes = commune_table(version).query("province_code == @province").index
+        values = values.reindex(codes)
+    return compute_breaks(values, scheme, k, list(manual) or None)
+
+
+def classes_for(
+    version: str,
+    key: str,
+    level: str,
+    period: str,
+    scheme: str,
+    k: int,
+    manual: tuple[float, ...],
+    palette: str,
+    province: str | None = None,
+):
+    lower, upper = breaks(version, key, level, period, scheme, k, manual, province)
+    return classify(pd.Series(dtype="float64"), scheme, k, palette, breaks=(lower, upper))
+
+
+@st.cache_resource(show_spinner=False)
+def search_index(version: str) -> SearchIndex:
+    """The search index (read-only object, shared by all sessions), with the map's names."""
+    names = dict(
+        zip(commune_table(version)["code"], commune_table(version)["full_name"], strict=True)
+    )
+    provinces = province_table(version)
+    names.update(zip(provinces["code"], provinces["full_name"], strict=True))
+    return SearchIndex.from_register(current_names=names)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def predecessors(version: str, code: str) -> pd.DataFrame:
+    return lineage.predecessors(code)

@@ -1,0 +1,238 @@
+"""Every user-facing string, in Vietnamese (default) and English.
+
+Vietnamese text is written in NFC with full diacritics. Look strings up with :func:`t`;
+a missing key raises ``KeyError`` (tests render every page in both languages, so a typo
+fails a test instead of showing a raw key to users).
+"""
+
+from __future__ import annotations
+
+LANGS = ("vi", "en")
+DEFAULT_LANG = "vi"
+
+STRINGS: dict[str, dict[str, str]] = {
+    # App and navigation
+    "app_title": {
+        "vi": "Bản đồ đơn vị hành chính sau sắp xếp 01/07/2025",
+        "en": "Administrative units after the 1 July 2025 reorganisation",
+    },
+    "page_map": {"vi": "Bản đồ", "en": "Map"},
+    "page_about": {"vi": "Nguồn và ghi chú", "en": "Sources and notes"},
+    "page_compare": {"vi": "So sánh ranh giới cũ – mới", "en": "Old and new boundaries"},
+    "language": {"vi": "Ngôn ngữ", "en": "Language"},
+    "lang_vi": {"vi": "Tiếng Việt", "en": "Tiếng Việt"},
+    "lang_en": {"vi": "English", "en": "English"},
+    "loading_data": {
+        "vi": "Đang chuẩn bị dữ liệu ranh giới (lần đầu khoảng 30 giây)…",
+        "en": "Preparing the boundary data (about 30 s the first time)…",
+    },
+    # Sidebar controls
+    "controls": {"vi": "Tùy chọn bản đồ", "en": "Map options"},
+    "metric": {"vi": "Chỉ tiêu", "en": "Metric"},
+    "period": {"vi": "Kỳ số liệu", "en": "Period"},
+    "scheme": {"vi": "Cách phân lớp", "en": "Classification"},
+    "scheme_quantiles": {"vi": "Phân vị", "en": "Quantiles"},
+    "scheme_equal_interval": {"vi": "Khoảng đều", "en": "Equal interval"},
+    "scheme_natural_breaks": {"vi": "Ngắt tự nhiên (Jenks)", "en": "Natural breaks (Jenks)"},
+    "scheme_manual": {"vi": "Tự nhập ngưỡng", "en": "Manual breaks"},
+    "manual_breaks": {"vi": "Ngưỡng (cách nhau bởi dấu ;)", "en": "Breaks (separated by ;)"},
+    "manual_breaks_help": {
+        "vi": "Ví dụ: 50; 100; 1.000. Dấu phẩy cho phần thập phân (2,5), dấu chấm ngăn cách "
+        "hàng nghìn (10.000).",
+        "en": "For example: 50; 100; 1000. Decimals with a comma or a point (2,5 or 2.5); a "
+        "point followed by three digits groups thousands (10.000).",
+    },
+    "manual_breaks_invalid": {
+        "vi": "Không đọc được ngưỡng: {text}. Đang dùng phân vị.",
+        "en": "Could not read the breaks: {text}. Using quantiles.",
+    },
+    "k": {"vi": "Số lớp", "en": "Classes"},
+    "n_classes": {"vi": "{k} lớp", "en": "{k} classes"},
+    "palette": {"vi": "Bảng màu", "en": "Palette"},
+    "palette_auto": {"vi": "Tự động theo chỉ tiêu", "en": "Automatic for the metric"},
+    "palette_sequential": {"vi": "tuần tự", "en": "sequential"},
+    "palette_diverging": {"vi": "phân kỳ", "en": "diverging"},
+    "local_breaks": {
+        "vi": "Ngưỡng riêng cho tỉnh đang xem",
+        "en": "Local breaks for this province",
+    },
+    "local_breaks_help": {
+        "vi": "Mặc định giữ ngưỡng toàn quốc khi xem một tỉnh, để màu so sánh được giữa các tỉnh.",
+        "en": "By default a province keeps the national breaks, so colours compare across "
+        "provinces.",
+    },
+    "all_communes": {
+        "vi": "Hiện toàn bộ 3.321 xã, phường, đặc khu",
+        "en": "Show all 3,321 communes",
+    },
+    "basemap": {
+        "vi": "Nền bản đồ trực tuyến (OpenStreetMap, cần Internet)",
+        "en": "Online basemap (OpenStreetMap, needs internet)",
+    },
+    # Search
+    "search": {"vi": "Tìm tỉnh, xã, phường", "en": "Find a province or commune"},
+    "search_placeholder": {
+        "vi": "Gõ có dấu hoặc không dấu: cao bang, ba che, P. Tân Định…",
+        "en": "With or without diacritics: cao bang, ba che…",
+    },
+    "search_none": {"vi": "Không tìm thấy “{q}”.", "en": "Nothing found for “{q}”."},
+    "former_name": {"vi": "tên cũ", "en": "former name"},
+    "kind_province": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "kind_commune": {"vi": "Xã, phường", "en": "Commune"},
+    "kind_former": {"vi": "Tên cũ", "en": "Former name"},
+    # Views
+    "country": {"vi": "Việt Nam", "en": "Viet Nam"},
+    "view_country": {"vi": "Việt Nam: 34 tỉnh, thành phố", "en": "Viet Nam: 34 provinces"},
+    "view_country_communes": {
+        "vi": "Việt Nam: 3.321 xã, phường, đặc khu",
+        "en": "Viet Nam: 3,321 communes",
+    },
+    "click_hint_country": {
+        "vi": "Bấm vào một tỉnh để xem các xã, phường của tỉnh đó.",
+        "en": "Click a province to see its communes.",
+    },
+    "click_hint_province": {
+        "vi": "Bấm vào một xã, phường để xem chi tiết và các đơn vị cũ hợp thành.",
+        "en": "Click a commune to see its details and the old units that formed it.",
+    },
+    "breaks_national": {"vi": "Ngưỡng toàn quốc", "en": "National breaks"},
+    "breaks_local": {"vi": "Ngưỡng riêng của tỉnh", "en": "Local breaks"},
+    "sample_banner": {"vi": "DỮ LIỆU MẪU / SAMPLE DATA", "en": "DỮ LIỆU MẪU / SAMPLE DATA"},
+    "sample_explain": {
+        "vi": "Số liệu của chỉ tiêu này là dữ liệu mẫu sinh ngẫu nhiên để thử giao diện, "
+        "không phải số liệu thật.",
+        "en": "This metric holds randomly generated sample data for testing the interface, "
+        "not real figures.",
+    },
+    # Legend and map furniture
+    "legend": {"vi": "Chú giải", "en": "Legend"},
+    "no_data": {"vi": "Không có số liệu", "en": "No data"},
+    "units_count": {"vi": "{n} đơn vị", "en": "{n} units"},
+    "source": {"vi": "Nguồn", "en": "Source"},
+    "boundary_version": {"vi": "Phiên bản ranh giới", "en": "Boundary version"},
+    "unit_name": {"vi": "Đơn vị", "en": "Unit"},
+    # Detail panel
+    "detail": {"vi": "Thông tin đơn vị", "en": "Unit details"},
+    "code": {"vi": "Mã", "en": "Code"},
+    "unit_type": {"vi": "Loại đơn vị", "en": "Unit type"},
+    "province": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "area": {"vi": "Diện tích", "en": "Area"},
+    "metrics_table": {"vi": "Chỉ tiêu", "en": "Metrics"},
+    "sources": {"vi": "Nguồn", "en": "Sources"},
+    "value": {"vi": "Giá trị", "en": "Value"},
+    "predecessors": {"vi": "Đơn vị cũ hợp thành", "en": "Old units that formed it"},
+    "predecessors_count": {
+        "vi": "Hình thành từ {n} đơn vị cấp xã cũ ({parts} đơn vị nhập một phần).",
+        "en": "Formed from {n} former commune-level units ({parts} only in part).",
+    },
+    "old_unit": {"vi": "Đơn vị cũ", "en": "Old unit"},
+    "old_district": {"vi": "Huyện cũ", "en": "Old district"},
+    "old_province": {"vi": "Tỉnh cũ", "en": "Old province"},
+    "whole_or_part": {"vi": "Toàn bộ / một phần", "en": "Whole / part"},
+    "whole": {"vi": "toàn bộ", "en": "whole"},
+    "part": {"vi": "một phần", "en": "part"},
+    "close": {"vi": "Đóng", "en": "Close"},
+    "unknown_commune": {
+        "vi": "Không có xã, phường mã {code} trong tỉnh này.",
+        "en": "There is no commune with code {code} in this province.",
+    },
+    "province_summary": {
+        "vi": "{name}: {n} xã, phường, đặc khu (trước 01/07/2025: {n_old} đơn vị cấp xã).",
+        "en": "{name}: {n} communes (before 1 July 2025: {n_old} commune-level units).",
+    },
+    "country_summary": {
+        "vi": "34 tỉnh, thành phố; 3.321 xã, phường, đặc khu (trước 01/07/2025: 63 tỉnh, "
+        "10.040 đơn vị cấp xã).",
+        "en": "34 provinces; 3,321 communes (before 1 July 2025: 63 provinces, 10,040 "
+        "commune-level units).",
+    },
+    "ranking_top": {"vi": "Cao nhất", "en": "Highest"},
+    "ranking_bottom": {"vi": "Thấp nhất", "en": "Lowest"},
+    "share_link": {
+        "vi": "Địa chỉ trang này lưu cả tỉnh, xã, chỉ tiêu, cách phân lớp và kỳ số liệu: "
+        "sao chép để chia sẻ.",
+        "en": "This page's address keeps the province, commune, metric, classification and "
+        "period: copy it to share the view.",
+    },
+    # First run
+    "first_run_title": {
+        "vi": "Chưa có dữ liệu ranh giới",
+        "en": "No boundary data yet",
+    },
+    "first_run_body": {
+        "vi": "Ứng dụng cần dữ liệu ranh giới đơn vị hành chính để vẽ bản đồ. "
+        "Chưa tìm thấy thư mục dữ liệu nào. Chạy lệnh sau trong thư mục dự án "
+        "(cần Internet một lần), rồi tải lại trang:",
+        "en": "The app needs the administrative boundary data to draw maps. No data folder "
+        "was found. Run this command in the project folder (needs internet once), then "
+        "reload the page:",
+    },
+    "first_run_details": {"vi": "Chi tiết", "en": "Details"},
+    # About page
+    "about_title": {"vi": "Nguồn dữ liệu và ghi chú", "en": "Data sources and notes"},
+    "about_boundaries": {"vi": "Ranh giới", "en": "Boundaries"},
+    "about_register": {"vi": "Danh mục đơn vị hành chính", "en": "Unit register"},
+    "about_metrics": {"vi": "Các chỉ tiêu", "en": "Metrics"},
+    "about_build": {"vi": "Bản dựng dữ liệu", "en": "Data build"},
+    "about_offline": {
+        "vi": "Bản đồ chạy hoàn toàn không cần Internet: Leaflet được phục vụ từ máy chủ "
+        "của ứng dụng, không dùng bản đồ nền trực tuyến trừ khi người dùng bật.",
+        "en": "The map works fully offline: Leaflet is served by the app itself and no "
+        "online basemap is used unless the user turns one on.",
+    },
+    "about_dossiers": {
+        "vi": "Hồ sơ được tính tại trung tâm tiếp nhận, không theo nơi cư trú của người dân "
+        "(phi địa giới): bản đồ hồ sơ theo đầu người có thể gây hiểu sai.",
+        "en": "Dossiers are counted at the receiving centre, not where the resident lives "
+        "(cross-boundary service): per-capita dossier maps can mislead.",
+    },
+    "built_at": {"vi": "Dựng lúc", "en": "Built at"},
+    "licence": {"vi": "Giấy phép", "en": "Licence"},
+    "label": {"vi": "Tên", "en": "Name"},
+    "unit": {"vi": "Đơn vị tính", "en": "Unit"},
+    "kind": {"vi": "Loại", "en": "Kind"},
+}
+
+#: Unit types as they appear in the data, and their English names.
+UNIT_TYPES_EN = {
+    "Xã": "Commune",
+    "Phường": "Ward",
+    "Đặc khu": "Special zone",
+    "Thị trấn": "Township",
+    "Tỉnh": "Province",
+    "Thành phố": "City",
+    "Huyện": "District",
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
+    """The string ``key`` in ``lang`` (``"vi"`` or ``"en"``), formatted with ``fmt``."""
+    entry = STRINGS[key]
+    text = entry.get(lang) or entry[DEFAULT_LANG]
+    return text.format(**fmt) if fmt else text
+
+
+def unit_type_label(unit_type: str, lang: str = DEFAULT_LANG) -> str:
+    """``"Xã"`` in Vietnamese, ``"Commune"`` in English."""
+    return UNIT_TYPES_EN.get(unit_type, unit_type) if lang == "en" else unit_type
+
+
+def unit_label(name: str, unit_type: str, lang: str = DEFAULT_LANG) -> str:
+    """A unit's display name: ``"Xã Ba Chẽ"`` / ``"Ba Chẽ Commune"``, keeping diacritics.
+
+    English keeps the Vietnamese proper name with its diacritics (as official English
+    documents do) and only translates the unit type.
+    """
+    if lang == "en":
+        return f"{name} {UNIT_TYPES_EN.get(unit_type, unit_type)}".strip()
+    return f"{unit_type} {name}".strip()
+
+
+def province_label(full_name: str, lang: str = DEFAULT_LANG) -> str:
+    """``"Tỉnh Cao Bằng"`` / ``"Cao Bằng Province"``; ``"Thành phố Huế"`` / ``"Huế City"``."""
+    if lang != "en":
+        return full_name
+    for prefix in ("Thành phố", "Tỉnh"):
+        if full_name.startswith(prefix + " "):
+            return f"{full_name[len(prefix) + 1 :]} {UNIT_TYPES_EN[prefix]}"
+    return full_name

@@ -1,0 +1,518 @@
+"""Page: compare old (pre-2025) and new (1 July 2025) boundaries — GitHub issue 5.
+
+Side-by-side synchronised maps or an overlay, a lineage explorer (new unit → old units with
+area shares; old unit → new units), merge/split marks with a split-only filter, the 63 → 34
+province table and statistics per province with CSV downloads. Every number that comes from
+the approximate c. 2011 commune layer is labelled so, and old units without a polygon are
+listed. Works offline: see :mod:`dashboard.compare.sync_map` and :mod:`dashboard.offline`.
+
+Runnable on its own (``streamlit run dashboard/pages/compare.py``, AppTest) as well as a page
+of the router. Widget keys all start with ``cmp_``.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from functools import partial
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parents[2]
+if str(_ROOT) not in sys.path:  # run on its own: make `dashboard` and `loaders` importable
+    sys.path.insert(0, str(_ROOT))
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+from streamlit_folium import st_folium  # noqa: E402
+
+from dashboard import offline  # noqa: E402
+from dashboard.classify import fmt_number  # noqa: E402
+from dashboard.compare import features, overlay, picks, sync_map  # noqa: E402
+from dashboard.compare.texts import LANGS, mark_label, t  # noqa: E402
+from dashboard.i18n import province_label  # noqa: E402
+from loaders import compare, layers  # noqa: E402
+from loaders.register import legacy_units, new_provinces  # noqa: E402
+
+DEFAULT_PROVINCE = "04"  # Cao Bằng: 161 → 56
+MAP_HEIGHT = 560
+LEVELS = ("commune", "province")
+MODES = ("side", "overlay")
+MAX_OLD_MATCHES = 300
+
+
+# --- Cached data (keyed on plain strings, never on frames) ------------------------------------
+
+
+def _data_ready() -> bool:
+    """True when the layers are built (building them once if a data directory exists)."""
+    if not layers.has_data():
+        return False
+    if layers.current_manifest() is None:
+        with st.spinner("…"):
+            layers.ensure_built()
+    return True
+
+
+@st.cache_resource(show_spinner=False)
+def _offline_assets() -> bool:
+    """Copy Leaflet into ./static once per server (the router does the same)."""
+    offline.setup()
+    return True
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _commune_view(
+    province: str,
+    metric: str,
+    split_only: bool,
+    new_code: str | None,
+    old_code: str | None,
+    lang: str,
+) -> features.View:
+    return features.commune_view(province, metric, split_only, new_code, old_code, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _province_view(metric: str, province: str | None, lang: str) -> features.View:
+    return features.province_view(metric, province, lang)
+
+
+@st.cache_data(show_spinner=False)
+def _marks() -> pd.DataFrame:
+    return compare.unit_marks()
+
+
+@st.cache_data(show_spinner=False)
+def _statistics() -> pd.DataFrame:
+    return compare.province_statistics()
+
+
+@st.cache_data(show_spinner=False)
+def _province_table() -> pd.DataFrame:
+    return compare.province_table()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _shares(new_code: str) -> pd.DataFrame:
+    return compare.predecessor_shares(new_code)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _successors(old_code: str) -> pd.DataFrame:
+    return compare.successor_shares(old_code)
+
+
+@st.cache_data(show_spinner=False)
+def _old_search_index() -> pd.DataFrame:
+    units = legacy_units()[["code", "full_name", "district_name", "province_name"]].copy()
+    units["label"] = (
+        units["full_name"]
+        + " — "
+        + units["district_name"]
+        + ", "
+        + units["province_name"]
+        + " ("
+        + units["code"]
+        + ")"
+    ).astype(str)
+    units["folded"] = units["label"].map(fold)
+    return units.reset_index(drop=True)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics (``"Hưng Đạo"`` → ``"hung dao"``), for search."""
+    text = str(text).replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def old_matches(query: str, province: str) -> pd.DataFrame:
+    """Old units whose name matches ``query`` (whole country), or, with no query, the old units
+    that went to ``province``. Columns ``code``, ``label``."""
+    index = _old_search_index()
+    if query.strip():
+        hits = index[index["folded"].str.contains(fold(query.strip()), regex=False)]
+        return hits.head(MAX_OLD_MATCHES)[["code", "label"]]
+    codes = compare.old_units_of(province)["code"]
+    return index[index["code"].isin(codes)][["code", "label"]]
+
+
+# --- Callbacks (they only write state) --------------------------------------------------------
+
+
+def _on_map_click(map_key: str) -> None:
+    """A click on the overlay map picks the unit (a commune, or a province at province level)."""
+    code = picks.clicked_code(st.session_state.get(map_key))
+    unit_province = _marks().set_index("code")["province_code"].astype(str).to_dict()
+    provinces = set(new_provinces()["code"].astype(str))
+    st.session_state.update(picks.state_updates(code, provinces, unit_province))
+
+
+# --- Sections ---------------------------------------------------------------------------------
+
+
+def _controls(lang: str) -> dict:
+    provinces = new_provinces().set_index("code")["full_name"].astype(str)
+    st.session_state.setdefault("cmp_province", DEFAULT_PROVINCE)
+    cols = st.columns([1.2, 1.6, 1.6, 1.2])
+    level = cols[0].radio(
+        t("level", lang), LEVELS, key="cmp_level", format_func=lambda v: t(f"level_{v}", lang)
+    )
+    province = cols[1].selectbox(
+        t("province", lang),
+        list(provinces.index),
+        key="cmp_province",
+        format_func=lambda c: f"{province_label(provinces[c], lang)} ({c})",
+    )
+    mode = cols[2].radio(
+        t("mode", lang), MODES, key="cmp_mode", format_func=lambda v: t(f"mode_{v}", lang)
+    )
+    metric = cols[3].selectbox(
+        t("metric", lang),
+        features.METRICS,
+        key="cmp_metric",
+        format_func=lambda v: t(f"metric_{v}", lang),
+    )
+    split_only = st.checkbox(t("split_only", lang), key="cmp_split_only")
+    return {
+        "level": level,
+        "province": province,
+        "mode": mode,
+        "metric": metric,
+        "split_only": split_only,
+    }
+
+
+def _honest_labels(lang: str) -> None:
+    meta = layers.pre2025_metadata()
+    communes = meta.get("communes_c2011", {})
+    provinces = meta.get("provinces_pre2025", {})
+    st.caption(
+        t(
+            "layer_honesty",
+            lang,
+            vintage=communes.get("vintage", "?"),
+            provenance=communes.get("provenance", "?"),
+            coverage=communes.get("coverage", "?"),
+        )
+    )
+    st.caption(
+        t(
+            "province_layer",
+            lang,
+            vintage=provinces.get("vintage", "?"),
+            provenance=provinces.get("provenance", "?"),
+            coverage=provinces.get("coverage", "?"),
+        )
+        + _filled_note(provinces.get("filled") or [], lang)
+    )
+
+
+def _filled_note(codes: list[str], lang: str) -> str:
+    """Old provinces drawn with their 2025 outline (no older outline in the source)."""
+    if not codes:
+        return ""
+    olds = layers.load_pre2025("provinces_pre2025").set_index("code")
+    names = ", ".join(
+        f"{olds.loc[c, 'full_name']} ({olds.loc[c, 'vintage']})" for c in codes if c in olds.index
+    )
+    return " " + t("province_filled", lang, names=names)
+
+
+def _map(state: dict, new_code: str | None, old_code: str | None, lang: str) -> None:
+    province_level = state["level"] == "province"
+    metric = "area" if province_level and state["metric"] == "n_pred" else state["metric"]
+    if province_level:
+        view = _province_view(metric, state["province"], lang)
+        base = _province_view(metric, None, lang)
+        left_note = ""
+    else:
+        view = _commune_view(
+            state["province"], metric, state["split_only"], new_code, old_code, lang
+        )
+        base = _commune_view(state["province"], metric, state["split_only"], None, None, lang)
+        olds = compare.old_units_of(state["province"])
+        left_note = t(
+            "left_commune_coverage",
+            lang,
+            note=t("left_commune_note", lang),
+            drawn=int(olds["has_polygon"].sum()),
+            total=len(olds),
+        )
+        if state["split_only"] and not view.right["features"]:
+            st.info(t("no_split_units", lang))
+    footer = t("boundary_version", lang)
+    legend_title = t(f"metric_{metric}", lang)
+    if metric in features.SHARED_METRICS:
+        legend_title += f" ({t('legend_approx', lang)})" if not province_level else ""
+    if state["mode"] == "side":
+        page = sync_map.side_by_side_html(
+            view,
+            left_title=t("left_title", lang),
+            right_title=t("right_title", lang),
+            left_note=left_note,
+            legend_title=legend_title,
+            footer=footer,
+            view_key=f"{state['level']}:{state['province']}",
+            height=MAP_HEIGHT,
+        )
+        st.iframe(page, height=MAP_HEIGHT + 70)
+        st.caption(t("sync_note", lang))
+        return
+    _offline_assets()
+    offline.configure_folium()
+    fmap = overlay.overlay_map(
+        base,
+        title=t("overlay_title", lang),
+        legend_title=legend_title,
+        footer=footer,
+        old_label=t("legend_old_outline", lang),
+    )
+    map_key = f"cmp_overlay_map_{state['level']}_{state['province']}"
+    st_folium(
+        fmap,
+        key=map_key,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+        feature_group_to_add=overlay.selection_group(view),
+        on_change=partial(_on_map_click, map_key),
+    )
+    st.caption(t("overlay_note", lang))
+
+
+def _pick_new(province: str, lang: str) -> str | None:
+    marks = _marks()
+    mine = marks[marks["province_code"] == province].set_index("code")
+    options = list(mine.index)
+    if st.session_state.get("cmp_new_code") not in options:
+        st.session_state["cmp_new_code"] = None
+    return st.selectbox(
+        t("pick_new", lang),
+        options,
+        index=None,
+        key="cmp_new_code",
+        placeholder=t("pick_none", lang),
+        format_func=lambda c: (
+            f"{mine.loc[c, 'full_name']} ({c}) · "
+            f"{mark_label(mine.loc[c, 'n_predecessors'], mine.loc[c, 'has_part'], lang)}"
+        ),
+    )
+
+
+def _pick_old(province: str, lang: str) -> str | None:
+    query = st.text_input(t("search_old", lang), key="cmp_old_query")
+    matches = old_matches(query, province)
+    labels = dict(zip(matches["code"], matches["label"], strict=True))
+    if st.session_state.get("cmp_old_code") not in labels:
+        st.session_state["cmp_old_code"] = None
+    if query.strip() and not labels:
+        st.caption(t("no_match", lang))
+    return st.selectbox(
+        t("pick_old", lang),
+        list(labels),
+        index=None,
+        key="cmp_old_code",
+        placeholder=t("pick_none", lang),
+        format_func=lambda c: labels[c],
+    )
+
+
+def _whole_or_part(part: pd.Series, lang: str) -> pd.Series:
+    return part.map(lambda p: t("part", lang) if p else t("whole", lang))
+
+
+def _percent(share: pd.Series, lang: str) -> pd.Series:
+    return share.map(lambda s: t("no_polygon", lang) if pd.isna(s) else f"{s:.0%}")
+
+
+def _lineage(new_code: str | None, old_code: str | None, lang: str) -> None:
+    if new_code:
+        marks = _marks().set_index("code")
+        row = marks.loc[new_code]
+        st.markdown(
+            f"**{t('selected', lang)}: {row['full_name']} ({new_code})** — "
+            + t(
+                "formed_from",
+                lang,
+                n=int(row["n_predecessors"]),
+                mark=mark_label(row["n_predecessors"], row["has_part"], lang),
+            )
+        )
+        shares = _shares(new_code)
+        table = pd.DataFrame(
+            {
+                t("col_code", lang): shares["old_code"],
+                t("col_old_name", lang): shares["old_full_name"],
+                t("col_old_district", lang): shares["old_district_name"],
+                t("col_old_province", lang): shares["old_province_name"],
+                t("col_whole_part", lang): _whole_or_part(shares["part"], lang),
+                t("col_share_new", lang): _percent(shares["share_of_new"], lang),
+                t("col_share_old", lang): _percent(shares["share_of_old"], lang),
+                t("col_area_old", lang): shares["area_km2_approx"].map(
+                    lambda a: t("no_polygon", lang) if pd.isna(a) else fmt_number(a, 1)
+                ),
+            }
+        )
+        st.table(table.set_index(t("col_code", lang)))
+        st.caption(t("shares_note", lang))
+    if old_code:
+        old = legacy_units().set_index("code").loc[old_code]
+        st.markdown(f"**{t('old_went_to', lang, name=f'{old.full_name} ({old_code})')}**")
+        succ = _successors(old_code)
+        table = pd.DataFrame(
+            {
+                t("col_code", lang): succ["new_code"],
+                t("col_new_name", lang): succ["new_full_name"],
+                t("col_new_province", lang): succ["new_province_name"],
+                t("col_whole_part", lang): _whole_or_part(succ["part"], lang),
+                t("col_share_old", lang): _percent(succ["share_of_old"], lang),
+            }
+        )
+        st.table(table.set_index(t("col_code", lang)))
+
+
+def _marks_table(province: str, split_only: bool, lang: str) -> None:
+    st.subheader(t("marks", lang))
+    marks = _marks()
+    mine = marks[marks["province_code"] == province]
+    if split_only:
+        mine = mine[mine["has_part"]]
+    table = pd.DataFrame(
+        {
+            t("col_code", lang): mine["code"],
+            t("col_new_name", lang): mine["full_name"],
+            t("col_mark", lang): mine["n_predecessors"].astype(str) + " → 1",
+            t("col_has_part", lang): mine["has_part"].map(lambda p: t("yes" if p else "no", lang)),
+            t("col_area_new", lang): mine["area_km2"],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch", key="cmp_marks_table")
+    missing = compare.old_without_polygon(province)
+    with st.expander(t("missing_polygons", lang, n=len(missing))):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("col_code", lang): missing["code"],
+                    t("col_old_name", lang): missing["unit_type"] + " " + missing["name"],
+                    t("col_old_district", lang): missing["district_name"],
+                    t("col_old_province", lang): missing["province_name"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="cmp_missing_table",
+        )
+        everywhere = compare.old_without_polygon()
+        st.download_button(
+            t("download_missing_csv", lang, n=len(everywhere)),
+            compare.to_csv_bytes(everywhere),
+            file_name="xa_cu_khong_co_da_giac.csv",
+            mime="text/csv",
+            key="cmp_missing_csv",
+        )
+
+
+def _provinces_section(lang: str) -> None:
+    st.subheader(t("provinces", lang))
+    table = _province_table()
+    shown = pd.DataFrame(
+        {
+            t("col_code", lang): table["province_code"],
+            t("col_province", lang): table["province_name"],
+            t("col_n_old_provinces", lang): table["n_old_provinces"],
+            t("col_old_provinces", lang): table["old_province_names"],
+            t("col_units_before", lang): table["units_pre2025"],
+            t("col_units_after", lang): table["units_2025"],
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch", key="cmp_provinces_table")
+    st.download_button(
+        t("download_csv", lang),
+        compare.to_csv_bytes(shown),
+        file_name="tinh_63_34.csv",
+        mime="text/csv",
+        key="cmp_provinces_csv",
+    )
+
+
+STAT_COLUMNS = {
+    "province_code": "col_code",
+    "province_name": "col_province",
+    "units_pre2025": "col_units_before",
+    "units_2025": "col_units_after",
+    "reduction_pct": "col_reduction",
+    "mean_area_2025_km2": "col_mean_after",
+    "max_area_2025_km2": "col_max_after",
+    "mean_area_pre2025_km2_approx": "col_mean_before",
+    "max_area_pre2025_km2_approx": "col_max_before",
+    "pre2025_with_polygon": "col_with_polygon",
+    "pre2025_without_polygon": "col_without_polygon",
+    "old_units_split": "col_old_split",
+    "new_units_with_part": "col_new_with_part",
+}
+
+
+def _statistics_section(province: str, lang: str) -> None:
+    st.subheader(t("statistics", lang))
+    stats = _statistics()
+    row = stats.set_index("province_code").loc[province]
+    cols = st.columns(3)
+    cols[0].metric(
+        t("metric_units", lang), f"{int(row['units_pre2025'])} → {int(row['units_2025'])}"
+    )
+    cols[1].metric(t("col_reduction", lang), f"{row['reduction_pct']:.1f}%")
+    cols[2].metric(t("metric_split", lang), int(row["old_units_split"]))
+    shown = stats[list(STAT_COLUMNS)].rename(
+        columns={k: t(v, lang) for k, v in STAT_COLUMNS.items()}
+    )
+    st.dataframe(shown, hide_index=True, width="stretch", key="cmp_stats_table")
+    st.caption(t("stats_note", lang))
+    st.download_button(
+        t("download_csv", lang),
+        compare.to_csv_bytes(shown),
+        file_name="thong_ke_truoc_sau_2025.csv",
+        mime="text/csv",
+        key="cmp_stats_csv",
+    )
+
+
+# --- Page -------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    lang = st.session_state.get("lang")
+    if lang not in LANGS:  # no language from the router: offer our own switch
+        lang = st.radio(
+            "Ngôn ngữ / Language",
+            LANGS,
+            key="cmp_lang",
+            horizontal=True,
+            format_func=lambda v: "Tiếng Việt" if v == "vi" else "English",
+        )
+    st.title(t("title", lang))
+    if not _data_ready():
+        st.info(t("no_data", lang))
+        return
+    st.caption(t("intro", lang))
+    state = _controls(lang)
+    _honest_labels(lang)
+    new_code = st.session_state.get("cmp_new_code")
+    old_code = st.session_state.get("cmp_old_code")
+    marks = _marks().set_index("code")
+    if new_code not in marks.index or marks.loc[new_code, "province_code"] != state["province"]:
+        new_code = None
+    _map(state, new_code, old_code, lang)
+    st.subheader(t("lineage", lang))
+    pick_cols = st.columns(2)
+    with pick_cols[0]:
+        new_code = _pick_new(state["province"], lang)
+    with pick_cols[1]:
+        old_code = _pick_old(state["province"], lang)
+    _lineage(new_code, old_code, lang)
+    _marks_table(state["province"], state["split_only"], lang)
+    _provinces_section(lang)
+    _statistics_section(state["province"], lang)
+
+
+main()

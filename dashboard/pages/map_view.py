@@ -1,0 +1,206 @@
+"""The map: country → province → commune, coloured by the chosen metric.
+
+Country view: the 34 provinces (or all 3,321 communes) coloured by the metric; clicking a
+province opens it. Province view: its communes; clicking one opens its detail panel. The same
+metric keeps the national breaks when drilling down unless local breaks are asked for.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import data, metrics, state, widgets
+from dashboard.classify import Classes
+from dashboard.i18n import province_label, t, unit_label
+from dashboard.map_builder import MapText, base_map, selection_layer, view_layers
+from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
+
+MAP_HEIGHT = 640
+
+
+MAP_KEY = "vn_map"
+
+
+def _on_map_click(provinces: set[str], commune_province: dict[str, str]) -> None:
+    """st_folium callback: open what was clicked (only writes state).
+
+    Features carry their official code as GeoJSON ``id``: a province code opens the
+    province, a commune code opens the commune (in its province).
+    """
+    value = st.session_state.get(MAP_KEY) or {}
+    drawing = value.get("last_active_drawing") or {}
+    code = str(drawing.get("id") or (drawing.get("properties") or {}).get("code") or "")
+    if code in provinces:
+        state.open_province(st.session_state, code)
+    elif code in commune_province:
+        state.open_commune(st.session_state, code, commune_province[code])
+
+
+def _names(table, lang: str, with_province: bool) -> dict[str, str]:
+    if lang == "en":
+        labels = [
+            unit_label(n, u, "en") for n, u in zip(table["name"], table["unit_type"], strict=True)
+        ]
+    else:
+        labels = list(table["full_name"])
+    if with_province:
+        labels = [f"{label}, {p}" for label, p in zip(labels, table["province_name"], strict=True)]
+    return dict(zip(table["code"], labels, strict=True))
+
+
+def main() -> None:
+    version = data.version()
+    provinces = data.province_table(version)
+    communes = data.commune_table(version)
+    commune_province = data.commune_province(version)
+    view = state.current(st.session_state, set(provinces.index), commune_province)
+    lang = view.lang
+    metric = metrics.get(view.metric)
+    period = view.metric_period()
+    palette = view.resolved_palette()
+    # The raw text, not the validated view: a typo must be shown, not silently dropped.
+    raw_breaks = str(st.session_state.get("manual_breaks", ""))
+    manual = state.parse_manual_breaks(raw_breaks) if view.scheme == "manual" else ()
+    scheme = view.scheme
+    if manual is None:
+        st.warning(t("manual_breaks_invalid", lang, text=raw_breaks))
+        scheme, manual = "quantiles", ()
+
+    province_name = (
+        province_label(str(provinces.loc[view.province, "full_name"]), lang)
+        if view.province
+        else None
+    )
+    commune_name = None
+    if view.commune:
+        unit = communes.loc[view.commune]
+        commune_name = (
+            unit_label(str(unit["name"]), str(unit["unit_type"]), "en")
+            if lang == "en"
+            else str(unit["full_name"])
+        )
+
+    st.title(t("app_title", lang))
+    widgets.search_box(lang, version)
+    widgets.breadcrumbs(view, province_name, commune_name, lang)
+    widgets.sample_banner(metric, lang)
+
+    # What to draw ---------------------------------------------------------------------------
+    if view.province:
+        map_level = "commune"
+        features = data.commune_features(version, view.province)
+        table = communes[communes["province_code"] == view.province]
+        values = data.metric_values(version, metric.key, "commune", period)
+        local = view.province if view.local_breaks else None
+        classes = data.classes_for(
+            version, metric.key, "commune", period, scheme, view.k, manual, palette, province=local
+        )
+        title = str(province_name)
+        names = _names(table, lang, with_province=False)
+        canvas, outlines = False, None
+        breaks_label = t("breaks_local" if local else "breaks_national", lang)
+        hint = t("click_hint_province", lang)
+    elif view.all_communes:
+        map_level = "commune"
+        features = data.commune_features(version, None)
+        table = communes
+        values = data.metric_values(version, metric.key, "commune", period)
+        classes = data.classes_for(
+            version, metric.key, "commune", period, scheme, view.k, manual, palette
+        )
+        title = t("view_country_communes", lang)
+        names = _names(table, lang, with_province=True)
+        canvas, outlines = True, data.province_outlines(version)
+        breaks_label = t("breaks_national", lang)
+        hint = t("click_hint_country", lang)
+    else:
+        map_level = "province"
+        features = data.province_features(version)
+        table = provinces
+        values = data.metric_values(version, metric.key, "province", period)
+        classes = data.classes_for(
+            version, metric.key, "province", period, scheme, view.k, manual, palette
+        )
+        title = t("view_country", lang)
+        names = {
+            c: province_label(str(n), lang)
+            for c, n in zip(provinces["code"], provinces["full_name"], strict=True)
+        }
+        canvas, outlines = False, None
+        breaks_label = ""
+        hint = t("click_hint_country", lang)
+
+    shown = values.reindex(list(features.codes))
+    text = MapText(
+        title=title,
+        metric_label=metric.label(lang),
+        unit=metric.unit(lang),
+        period=period,
+        source=metric.source(lang),
+        boundary_version=BOUNDARY_VERSION_EN if lang == "en" else BOUNDARY_VERSION,
+        lang=lang,
+        decimals=metric.decimals,
+        is_sample=metric.is_sample,
+        scheme_label=_scheme_label(classes, scheme, lang),
+        breaks_label=breaks_label,
+    )
+    # One base map for the whole session (one iframe, never reloaded); the view is a feature
+    # group that st_folium swaps in place, so drilling down only sends and draws new layers.
+    fmap = base_map(basemap="osm" if st.session_state.get("basemap") else None)
+    layers = view_layers(
+        features,
+        shown,
+        classes,
+        names,
+        text,
+        canvas=canvas,
+        outlines=outlines,
+        view_key=f"{map_level}:{view.province or ''}:{view.all_communes}",
+    )
+    groups = [layers]
+    if view.commune:
+        groups.append(selection_layer(features, view.commune))
+
+    map_col, side_col = st.columns([5, 3], gap="medium")
+    with map_col:
+        province_codes = set(provinces.index)
+        st_folium(
+            fmap,
+            key=MAP_KEY,
+            height=MAP_HEIGHT,
+            use_container_width=True,
+            returned_objects=["last_active_drawing", "last_object_clicked"],
+            feature_group_to_add=groups,
+            on_change=lambda: _on_map_click(province_codes, commune_province),
+        )
+        st.caption(hint)
+    with side_col:
+        if metric.note(lang):
+            st.caption(metric.note(lang))
+        if view.commune:
+            widgets.detail_panel(view.commune, version, lang, {metric.key: period})
+        elif view.province:
+            row = provinces.loc[view.province]
+            st.markdown(
+                t(
+                    "province_summary",
+                    lang,
+                    name=province_name,
+                    n=int(row["n_units"]),
+                    n_old=int(row["n_units_pre2025"]),
+                )
+            )
+            widgets.ranking(shown, names, metric, lang)
+        else:
+            st.markdown(t("country_summary", lang))
+            widgets.ranking(shown, names, metric, lang)
+    st.caption(t("share_link", lang))
+    state.sync_url(st.query_params, view)
+
+
+def _scheme_label(classes: Classes, scheme: str, lang: str) -> str:
+    return f"{t('scheme_' + scheme, lang)}, {t('n_classes', lang, k=classes.k)}"
+
+
+main()

@@ -1,0 +1,249 @@
+"""View state and its URL form, so that any view can be shared as a link.
+
+The view (province, commune, metric, period, classification, palette, language…) lives in
+``st.session_state`` under the keys in :data:`KEYS` (the sidebar widgets use the same keys),
+and in the URL's query parameters under the short names in :data:`PARAMS`. On the first run
+of a session the URL fills the session state (:func:`init_session`); after every run of the
+map page the session state is written back to the URL (:func:`sync_url`), leaving out values
+that equal their defaults.
+
+:func:`from_query` / :func:`to_query` are pure and validate everything: an unknown code,
+metric, palette or period falls back to its default instead of failing, and a commune
+implies its province.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Mapping, MutableMapping
+from dataclasses import asdict, dataclass, fields, replace
+
+from dashboard import metrics
+from dashboard.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
+from dashboard.i18n import DEFAULT_LANG, LANGS
+
+PALETTE_AUTO = "auto"
+DEFAULT_SCHEME = "quantiles"
+DEFAULT_K = 5
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the map shows. ``period=None`` and ``palette="auto"`` mean "the metric's default"."""
+
+    province: str | None = None
+    commune: str | None = None
+    metric: str = metrics.DEFAULT_METRIC
+    period: str | None = None
+    scheme: str = DEFAULT_SCHEME
+    k: int = DEFAULT_K
+    palette: str = PALETTE_AUTO
+    manual_breaks: str = ""
+    local_breaks: bool = False
+    all_communes: bool = False
+    lang: str = DEFAULT_LANG
+
+    @property
+    def level(self) -> str:
+        """``"country"``, ``"province"`` or ``"commune"`` (a commune is shown in its province)."""
+        if self.commune:
+            return "commune"
+        return "province" if self.province else "country"
+
+    def metric_period(self) -> str:
+        return self.period or metrics.get(self.metric).default_period
+
+    def resolved_palette(self) -> str:
+        if self.palette == PALETTE_AUTO:
+            return metrics.get(self.metric).default_palette
+        return self.palette
+
+
+#: ViewState field -> URL parameter.
+PARAMS: dict[str, str] = {
+    "province": "province",
+    "commune": "commune",
+    "metric": "metric",
+    "period": "period",
+    "scheme": "scheme",
+    "k": "k",
+    "palette": "palette",
+    "manual_breaks": "breaks",
+    "local_breaks": "local",
+    "all_communes": "all",
+    "lang": "lang",
+}
+#: Session-state keys (the sidebar widgets use the same keys).
+KEYS: tuple[str, ...] = tuple(f.name for f in fields(ViewState))
+_INIT_FLAG = "_vn_state_from_url"
+
+
+def parse_manual_breaks(text: str) -> tuple[float, ...] | None:
+    """``"50; 10.000; 2,5"`` → ``(2.5, 50.0, 10000.0)``; None when a part is not a number.
+
+    Parts are separated by ``;``. Numbers are read the Vietnamese way: ``,`` marks decimals
+    and ``.`` groups thousands (``10.000,5``); a lone ``.`` that does not group thousands is
+    taken as a decimal point (``2.5``). Blank text gives ``()``.
+    """
+    parts = [p.strip() for p in str(text).replace("\n", ";").split(";") if p.strip()]
+    try:
+        return tuple(sorted({_vi_number(p) for p in parts}))
+    except ValueError:
+        return None
+
+
+def _vi_number(text: str) -> float:
+    text = text.replace(" ", "").replace("\u00a0", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+", text):
+        text = text.replace(".", "")
+    return float(text)
+
+
+def _first(value: object) -> str:
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else ""
+    return str(value).strip()
+
+
+def from_query(
+    params: Mapping[str, object],
+    province_codes: Collection[str],
+    commune_province: Mapping[str, str],
+) -> ViewState:
+    """The view described by URL query parameters, with invalid values replaced by defaults.
+
+    ``province_codes`` are the valid province codes; ``commune_province`` maps every valid
+    commune code to its province code (a commune implies its province).
+    """
+    raw = {name: _first(params[param]) for name, param in PARAMS.items() if param in params}
+    view = ViewState()
+    changes: dict[str, object] = {}
+
+    commune = raw.get("commune", "")
+    province = raw.get("province", "")
+    if commune in commune_province:
+        changes["commune"] = commune
+        changes["province"] = commune_province[commune]
+    elif province in province_codes:
+        changes["province"] = province
+
+    metric_key = raw.get("metric", "")
+    if metric_key in metrics.REGISTRY:
+        changes["metric"] = metric_key
+    metric = metrics.get(str(changes.get("metric", view.metric)))
+    if raw.get("period", "") in metric.periods:
+        changes["period"] = raw["period"]
+    if raw.get("scheme", "") in SCHEMES:
+        changes["scheme"] = raw["scheme"]
+    if raw.get("k", "").isdigit():
+        changes["k"] = max(MIN_CLASSES, min(MAX_CLASSES, int(raw["k"])))
+    if raw.get("palette", "") in PALETTES:
+        changes["palette"] = raw["palette"]
+    if raw.get("manual_breaks") and parse_manual_breaks(raw["manual_breaks"]) is not None:
+        changes["manual_breaks"] = raw["manual_breaks"]
+    for flag in ("local_breaks", "all_communes"):
+        if flag in raw:
+            changes[flag] = raw[flag].lower() in ("1", "true", "yes", "on")
+    if raw.get("lang", "") in LANGS:
+        changes["lang"] = raw["lang"]
+    return replace(view, **changes)
+
+
+def to_query(view: ViewState) -> dict[str, str]:
+    """URL query parameters for ``view``, leaving out defaults (so links stay short)."""
+    default = asdict(ViewState())
+    out: dict[str, str] = {}
+    for name, value in asdict(view).items():
+        if value == default[name] or value in (None, ""):
+            continue
+        if name == "period" and value == metrics.get(view.metric).default_period:
+            continue
+        if name == "manual_breaks" and view.scheme != "manual":
+            continue
+        if name == "commune" and view.province:
+            out[PARAMS["province"]] = view.province  # keep province first and explicit
+        out[PARAMS[name]] = ("1" if value else "0") if isinstance(value, bool) else str(value)
+    return out
+
+
+def init_session(
+    session: MutableMapping[str, object],
+    params: Mapping[str, object],
+    province_codes: Collection[str],
+    commune_province: Mapping[str, str],
+) -> None:
+    """On a session's first run, fill the session state from the URL (once)."""
+    if session.get(_INIT_FLAG):
+        return
+    view = from_query(params, province_codes, commune_province)
+    for name, value in asdict(view).items():
+        session.setdefault(name, value)
+    session[_INIT_FLAG] = True
+
+
+def keep_widget_state(session: MutableMapping[str, object]) -> None:
+    """Keep the map options while a page that does not draw them is shown.
+
+    Streamlit forgets a widget's value when the widget is not drawn in a run; writing the
+    value back through the Session State API marks it as set by the app, which survives.
+    """
+    for key in (*KEYS, "basemap"):
+        if key in session:
+            session[key] = session[key]
+
+
+def current(
+    session: Mapping[str, object],
+    province_codes: Collection[str],
+    commune_province: Mapping[str, str],
+) -> ViewState:
+    """The view in the session state, validated the same way as a URL."""
+    params = {
+        PARAMS[name]: session[name]
+        for name in KEYS
+        if name in session and session[name] is not None
+    }
+    for flag in ("local_breaks", "all_communes"):
+        if flag in session:
+            params[PARAMS[flag]] = "1" if session[flag] else "0"
+    return from_query(params, province_codes, commune_province)
+
+
+def sync_url(query_params: MutableMapping[str, str], view: ViewState) -> None:
+    """Write ``view`` into the URL if it differs from what is there."""
+    wanted = to_query(view)
+    have = {key: _first(query_params[key]) for key in query_params}
+    if have != wanted:
+        query_params.clear()
+        query_params.update(wanted)
+
+
+# Callbacks: they only write state (the page does the work on the next run). ------------------
+
+
+def open_country(session: MutableMapping[str, object]) -> None:
+    session["province"] = None
+    session["commune"] = None
+
+
+def open_province(session: MutableMapping[str, object], code: str) -> None:
+    session["province"] = code
+    session["commune"] = None
+
+
+def open_commune(session: MutableMapping[str, object], code: str, province: str) -> None:
+    session["province"] = province
+    session["commune"] = code
+
+
+def callback(func: Callable[..., None], *args: object) -> Callable[[], None]:
+    """A zero-argument widget callback that applies ``func(st.session_state, *args)``."""
+
+    def run() -> None:
+        import streamlit as st
+
+        func(st.session_state, *args)
+
+    return run

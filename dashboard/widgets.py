@@ -1,0 +1,283 @@
+"""Streamlit widgets shared by the pages: sidebar controls, search box, breadcrumbs, legend,
+detail panel, first-run page.
+
+Widgets read and write ``st.session_state`` through their keys (see :mod:`dashboard.state`);
+callbacks only write state, the page does the work on the next run.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, metrics, state
+from dashboard.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
+from dashboard.i18n import t, unit_label, unit_type_label
+from dashboard.map_builder import format_value
+from loaders.paths import DataDirMissing, fetch_command
+
+# --- Sidebar ----------------------------------------------------------------------------------
+
+
+def current_lang() -> str:
+    """The language in the session state (``"vi"`` unless the user switched)."""
+    if st.session_state.get("lang") not in ("vi", "en"):
+        st.session_state["lang"] = "vi"
+    return str(st.session_state["lang"])
+
+
+def language_switch() -> str:
+    """Vietnamese by default, English on a switch. Returns the language code."""
+    current_lang()
+    st.sidebar.segmented_control(
+        "Ngôn ngữ / Language",
+        options=["vi", "en"],
+        format_func=lambda code: t(f"lang_{code}"),
+        key="lang",
+        required=True,
+    )
+    return str(st.session_state["lang"])
+
+
+def _reset_period() -> None:
+    metric = metrics.get(str(st.session_state.get("metric", metrics.DEFAULT_METRIC)))
+    st.session_state["period"] = metric.default_period
+
+
+def map_controls(lang: str, view: state.ViewState) -> None:
+    """Metric, period, classification, classes, palette and break options."""
+    ss = st.session_state
+    side = st.sidebar
+    side.subheader(t("controls", lang))
+    if ss.get("metric") not in metrics.REGISTRY:
+        ss["metric"] = metrics.DEFAULT_METRIC
+    side.selectbox(
+        t("metric", lang),
+        options=metrics.keys(),
+        format_func=lambda key: metrics.get(key).label(lang),
+        key="metric",
+        on_change=_reset_period,
+    )
+    metric = metrics.get(str(ss["metric"]))
+    if ss.get("period") not in metric.periods:
+        ss["period"] = metric.default_period
+    side.selectbox(
+        t("period", lang),
+        options=list(metric.periods),
+        key="period",
+        disabled=len(metric.periods) == 1,
+    )
+    if ss.get("scheme") not in SCHEMES:
+        ss["scheme"] = state.DEFAULT_SCHEME
+    side.selectbox(
+        t("scheme", lang),
+        options=list(SCHEMES),
+        format_func=lambda s: t(f"scheme_{s}", lang),
+        key="scheme",
+    )
+    if ss["scheme"] == "manual":
+        ss.setdefault("manual_breaks", "")
+        side.text_input(
+            t("manual_breaks", lang), key="manual_breaks", help=t("manual_breaks_help", lang)
+        )
+    if not isinstance(ss.get("k"), int) or not MIN_CLASSES <= ss["k"] <= MAX_CLASSES:
+        ss["k"] = state.DEFAULT_K
+    side.slider(t("k", lang), MIN_CLASSES, MAX_CLASSES, key="k", disabled=ss["scheme"] == "manual")
+    palettes = [state.PALETTE_AUTO, *PALETTES]
+    if ss.get("palette") not in palettes:
+        ss["palette"] = state.PALETTE_AUTO
+    side.selectbox(
+        t("palette", lang),
+        options=palettes,
+        key="palette",
+        format_func=lambda p: _palette_label(p, lang),
+    )
+    ss.setdefault("local_breaks", False)
+    side.toggle(
+        t("local_breaks", lang),
+        key="local_breaks",
+        help=t("local_breaks_help", lang),
+        disabled=view.province is None,
+    )
+    ss.setdefault("all_communes", False)
+    side.toggle(t("all_communes", lang), key="all_communes", disabled=view.province is not None)
+    ss.setdefault("basemap", False)
+    side.toggle(t("basemap", lang), key="basemap")
+
+
+def _palette_label(palette: str, lang: str) -> str:
+    if palette == state.PALETTE_AUTO:
+        return t("palette_auto", lang)
+    return f"{palette} ({t('palette_' + PALETTES[palette][1], lang)})"
+
+
+# --- Search -----------------------------------------------------------------------------------
+
+
+def search_box(lang: str, version: str) -> None:
+    """Search provinces, communes and former names; a result opens the unit."""
+    query = st.text_input(
+        t("search", lang), key="search_q", placeholder=t("search_placeholder", lang)
+    )
+    if not query.strip():
+        return
+    results = data.search_index(version).search(query, limit=8)
+    if not results:
+        st.caption(t("search_none", lang, q=query))
+        return
+    for i, hit in enumerate(results):
+        kind = t(f"kind_{hit.kind}", lang)
+        if hit.level == "province":
+            on_click = state.callback(_choose, hit.code, None)
+        else:
+            on_click = state.callback(_choose, hit.province_code, hit.code)
+        st.button(
+            f"{hit.display(lang)}  ·  {kind}",
+            key=f"search_hit_{i}",
+            on_click=on_click,
+            width="stretch",
+        )
+
+
+def _choose(session, province: str, commune: str | None) -> None:
+    if commune:
+        state.open_commune(session, commune, province)
+    else:
+        state.open_province(session, province)
+    session["search_q"] = ""
+
+
+# --- Breadcrumbs --------------------------------------------------------------------------------
+
+
+def breadcrumbs(
+    view: state.ViewState, province_name: str | None, commune_name: str | None, lang: str
+) -> None:
+    """Việt Nam › Tỉnh … › Xã …: each level above the current one is a button back up."""
+    crumbs: list[tuple[str, object]] = [(t("country", lang), state.open_country)]
+    if view.province and province_name:
+        crumbs.append((province_name, lambda s, p=view.province: state.open_province(s, p)))
+    if view.commune and commune_name:
+        crumbs.append((commune_name, None))
+    with st.container(horizontal=True, gap="small", key="breadcrumbs"):
+        for i, (label, action) in enumerate(crumbs):
+            last = i == len(crumbs) - 1
+            st.button(
+                ("› " if i else "") + label,
+                key=f"crumb_{i}",
+                on_click=None if last else state.callback(action),
+                disabled=last,
+                type="tertiary",
+            )
+
+
+# --- Banners ----------------------------------------------------------------------------------
+
+
+def sample_banner(metric: metrics.Metric, lang: str) -> None:
+    if metric.is_sample:
+        st.warning(f"**{t('sample_banner', lang)}** — {t('sample_explain', lang)}")
+
+
+# --- Detail panel -------------------------------------------------------------------------------
+
+
+def detail_panel(code: str, version: str, lang: str, periods: dict[str, str]) -> None:
+    """Name, type, code, area, every metric with period and source, and the old units."""
+    table = data.commune_table(version)
+    if code not in table.index:
+        st.info(t("unknown_commune", lang, code=code))
+        return
+    unit = table.loc[code]
+    name = (
+        unit_label(str(unit["name"]), str(unit["unit_type"]), lang)
+        if lang == "en"
+        else str(unit["full_name"])
+    )
+    with st.container(border=True, key="detail_panel"):
+        st.subheader(name)
+        st.markdown(
+            f"**{t('code', lang)}:** {code}  \n"
+            f"**{t('unit_type', lang)}:** {unit_type_label(str(unit['unit_type']), lang)}  \n"
+            f"**{t('province', lang)}:** {unit['province_name']}  \n"
+            f"**{t('area', lang)}:** {format_value(unit['area_km2'], 2, 'km²', lang)}"
+        )
+        # st.table, not st.dataframe: plain HTML that can be read, copied and printed.
+        rows, sources = [], {}
+        for metric in metrics.REGISTRY.values():
+            period = periods.get(metric.key, metric.default_period)
+            value = data.metric_values(version, metric.key, "commune", period).get(code)
+            ref = sources.setdefault(metric.source(lang), len(sources) + 1)
+            rows.append(
+                {
+                    t("metrics_table", lang): metric.label(lang)
+                    + (f" — {t('sample_banner', lang)}" if metric.is_sample else ""),
+                    t("value", lang): format_value(value, metric.decimals, metric.unit(lang), lang),
+                    t("period", lang): period,
+                    t("source", lang): f"[{ref}]",
+                }
+            )
+        st.table(pd.DataFrame(rows).set_index(t("metrics_table", lang)))
+        st.caption(f"{t('sources', lang)}: " + "; ".join(f"[{n}] {s}" for s, n in sources.items()))
+
+        preds = data.predecessors(version, code)
+        st.markdown(f"**{t('predecessors', lang)}**")
+        st.caption(t("predecessors_count", lang, n=len(preds), parts=int(preds["part"].sum())))
+        shown = pd.DataFrame(
+            {
+                t("old_unit", lang): preds["old_full_name"].to_numpy(),
+                t("old_district", lang): preds["old_district_name"].to_numpy(),
+                t("old_province", lang): preds["old_province_name"].to_numpy(),
+                t("whole_or_part", lang): [
+                    t("part" if p else "whole", lang) for p in preds["part"]
+                ],
+            }
+        )
+        with st.container(key="predecessor_table"):
+            st.table(shown.set_index(t("old_unit", lang)))
+        st.button(
+            t("close", lang),
+            key="close_detail",
+            on_click=state.callback(state.open_province, str(unit["province_code"])),
+        )
+
+
+def ranking(
+    values: pd.Series, names: dict[str, str], metric: metrics.Metric, lang: str, n: int = 5
+) -> None:
+    """Highest and lowest units for the metric (units without data left out)."""
+    known = values.dropna().sort_values(ascending=False)
+    if known.empty:
+        return
+
+    def frame(part: pd.Series) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                t("value", lang): [
+                    format_value(v, metric.decimals, metric.unit(lang), lang) for v in part
+                ],
+            },
+            index=pd.Index([names.get(c, c) for c in part.index], name=t("unit_name", lang)),
+        )
+
+    # st.table (plain HTML) rather than st.dataframe: the data grid is a large script that
+    # delays the first paint of the map by most of a second.
+    with st.container(key="ranking_top"):
+        st.caption(t("ranking_top", lang))
+        st.table(frame(known.head(n)))
+    with st.container(key="ranking_bottom"):
+        st.caption(t("ranking_bottom", lang))
+        st.table(frame(known.tail(n).iloc[::-1]))
+
+
+# --- First run ----------------------------------------------------------------------------------
+
+
+def first_run_page(error: DataDirMissing) -> None:
+    """Shown when there is no boundary data at all: what is missing and the exact command."""
+    for lang in ("vi", "en"):
+        st.header(t("first_run_title", lang))
+        st.write(t("first_run_body", lang))
+        st.code(fetch_command(), language="bash")
+    with st.expander(t("first_run_details", "vi") + " / " + t("first_run_details", "en")):
+        st.code(str(error), language="text")

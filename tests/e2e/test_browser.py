@@ -1,0 +1,237 @@
+"""Browser tests of the map dashboard (issue 3) with Debian's Chromium through Playwright.
+
+What only a browser can show: the app loads and draws its map offline; clicking a commune in
+Cao Bằng opens its detail panel with its predecessor units; searching "cao bang" reaches the
+province; a URL restores a view; and the browser requests nothing outside localhost.
+
+The app runs as ``streamlit run streamlit_app.py`` on a free port for the whole module.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from conftest import REPO_ROOT, free_port, wait_for_http  # noqa: E402
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MAP_FRAME = "iframe[title*='streamlit_folium']"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+@pytest.fixture(scope="module")
+def app_url(built_data) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "streamlit_app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+    ]
+    log = open(REPO_ROOT / ".pytest_streamlit.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", timeout_s=90)
+        yield f"http://localhost:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+        (REPO_ROOT / ".pytest_streamlit.log").unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def requested() -> list[str]:
+    """Every URL any page of this module requested."""
+    return []
+
+
+@pytest.fixture()
+def page(browser, requested) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1500, "height": 1100})
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    tab.on("request", lambda request: requested.append(request.url))
+    yield tab
+    context.close()
+
+
+def non_local(urls: list[str]) -> list[str]:
+    out = []
+    for url in urls:
+        parsed = urlparse(url)
+        if parsed.scheme in ("data", "blob", "about"):
+            continue
+        if parsed.hostname not in LOCAL_HOSTS:
+            out.append(url)
+    return out
+
+
+def map_frame(tab, min_paths: int = 1):
+    """The Leaflet map inside the st_folium iframe, once it shows ``min_paths`` polygons."""
+    frame = tab.wait_for_selector(MAP_FRAME).content_frame()
+    frame.wait_for_function(
+        "n => document.querySelectorAll('path.leaflet-interactive').length >= n", arg=min_paths
+    )
+    return frame
+
+
+def query(tab) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlparse(tab.url).query).items()}
+
+
+def wait_for_query(tab, *keys: str, **expected: str) -> dict[str, str]:
+    """Wait until the page URL has the parameters ``keys`` and ``expected`` (name=value).
+
+    Polls in the browser (``location.search``): Streamlit rewrites the URL with the History
+    API, and a Python-side sleep would not let Playwright see it.
+    """
+    tab.wait_for_function(
+        """([keys, expected]) => {
+            const q = new URLSearchParams(location.search);
+            return keys.every(k => q.has(k))
+                && Object.entries(expected).every(([k, v]) => q.get(k) === v);
+        }""",
+        arg=[list(keys), expected],
+    )
+    return query(tab)
+
+
+# --- Tests --------------------------------------------------------------------------------------
+
+
+def test_app_loads_and_draws_the_country(app_url, page, requested):
+    page.goto(app_url)
+    page.get_by_role("heading", name="Bản đồ đơn vị hành chính sau sắp xếp 01/07/2025").wait_for()
+    frame = map_frame(page, 34)
+    assert frame.locator("path.leaflet-interactive").count() == 34
+    legend = frame.locator(".vn-legend").inner_text()
+    assert "Không có số liệu" in legend and "Diện tích tự nhiên" in legend
+    assert "Phiên bản ranh giới" in frame.locator(".vn-footer").inner_text()
+    assert frame.evaluate("() => typeof L === 'object' && L.version") == "1.9.3"
+    assert non_local(requested) == []
+
+
+def test_click_province_opens_it(app_url, page):
+    page.goto(app_url)
+    frame = map_frame(page, 34)
+    frame.locator("path.leaflet-interactive").nth(1).click(force=True)
+    province = wait_for_query(page, "province")["province"]
+    assert len(province) == 2
+    frame = map_frame(page, 10)
+    assert frame.locator("path.leaflet-interactive").count() > 10
+
+
+def test_click_commune_in_cao_bang_opens_panel_with_predecessors(app_url, page):
+    from loaders.lineage import predecessors
+
+    page.goto(f"{app_url}/?province=04")
+    frame = map_frame(page, 56)
+    assert frame.locator("path.leaflet-interactive").count() == 56
+    frame.locator("path.leaflet-interactive").nth(7).click(force=True)
+    panel = page.locator(".st-key-detail_panel")
+    panel.wait_for()
+    code = wait_for_query(page, "commune", province="04")["commune"]
+    expected = predecessors(code)
+    assert len(expected) >= 1
+    panel.get_by_text(f"Mã: {code}").wait_for()
+    table = page.locator(".st-key-predecessor_table")
+    table.wait_for()
+    text = table.inner_text()
+    for row in expected.itertuples():
+        assert row.old_full_name in text
+        assert row.old_district_name in text
+    assert ("toàn bộ" in text) or ("một phần" in text)
+
+
+def test_search_cao_bang_reaches_the_province(app_url, page):
+    page.goto(app_url)
+    map_frame(page, 34)
+    box = page.get_by_label("Tìm tỉnh, xã, phường")
+    box.fill("cao bang")
+    box.press("Enter")
+    page.get_by_role("button", name="Tỉnh Cao Bằng").first.click()
+    wait_for_query(page, province="04")
+    page.get_by_role("button", name="› Tỉnh Cao Bằng").wait_for()
+    frame = map_frame(page, 56)
+    assert frame.locator("path.leaflet-interactive").count() == 56
+
+
+def test_url_restores_a_view(app_url, page):
+    url = (
+        f"{app_url}/?province=04&commune=01273&metric=n_predecessors"
+        "&scheme=equal_interval&k=4&palette=viridis&lang=en"
+    )
+    page.goto(url)
+    page.get_by_role("heading", name="Thục Phán Ward").wait_for()
+    frame = map_frame(page, 56)
+    legend = frame.locator(".vn-legend").inner_text()
+    assert "Former commune-level units merged" in legend
+    assert "Equal interval, 4 classes" in legend
+    assert "No data" in legend
+    metric_box = page.get_by_role("combobox", name="Metric")
+    assert metric_box.input_value() == "Former commune-level units merged"
+    assert page.get_by_role("combobox", name="Classification").input_value() == "Equal interval"
+    assert "4" in page.locator("[data-testid='stSlider']").first.inner_text()
+    assert query(page) == {
+        "province": "04",
+        "commune": "01273",
+        "metric": "n_predecessors",
+        "scheme": "equal_interval",
+        "k": "4",
+        "palette": "viridis",
+        "lang": "en",
+    }
+
+
+def test_all_communes_and_about_page_stay_local(app_url, page, requested):
+    page.goto(f"{app_url}/?all=1")
+    frame = page.wait_for_selector(MAP_FRAME).content_frame()
+    frame.wait_for_function("() => window.map && Object.keys(window.map._layers).length > 3321")
+    assert frame.locator("canvas").count() >= 1  # canvas renderer for 3,321 communes
+    page.goto(f"{app_url}/about")
+    page.get_by_role("heading", name="Nguồn dữ liệu và ghi chú").wait_for()
+    assert non_local(requested) == []
+    assert any("/app/static/leaflet/leaflet.js" in url for url in requested)

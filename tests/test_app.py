@@ -1,0 +1,478 @@
+"""AppTest of every page and widget of the dashboard (issue 3), plus the URL state helpers.
+
+State is driven the way users drive it: by widget keys, by query parameters (a shared link),
+and by session state where only a browser could set it (a click on the map, covered by the
+browser tests in ``tests/e2e``).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import metrics, state
+from dashboard.classify import PALETTES, SCHEMES, palette_colors
+from dashboard.state import ViewState
+from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
+from loaders.lineage import predecessors
+from loaders.paths import Candidate, DataDirMissing, fetch_command
+from loaders.register import new_units
+
+APP = "../streamlit_app.py"  # relative to this file (Streamlit 1.67 AppTest rule)
+MAP_PAGE = "dashboard/pages/map_view.py"
+ABOUT_PAGE = "dashboard/pages/about.py"
+CAO_BANG = "04"
+
+
+def app(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [
+        e.value
+        for e in [
+            *at.title,
+            *at.subheader,
+            *at.markdown,
+            *at.caption,
+            *at.info,
+            *at.warning,
+            *at.error,
+        ]
+    ]
+    parts += [b.label for b in at.button]
+    parts += [table.value.to_string() for table in at.table]
+    return "\n".join(str(p) for p in parts)
+
+
+def map_args(at: AppTest) -> dict:
+    """The arguments the page sent to the st_folium map component."""
+    maps = [
+        e
+        for e in at.get("component_instance")
+        if e.proto.component_name == "streamlit_folium.st_folium"
+    ]
+    assert len(maps) == 1
+    return json.loads(maps[0].proto.json_args)
+
+
+def view_js(at: AppTest) -> str:
+    """The layers of the current view (swapped into the one map as feature groups)."""
+    return map_args(at)["feature_group"] or ""
+
+
+def params(at: AppTest) -> dict[str, str]:
+    return {k: at.query_params[k] for k in at.query_params}
+
+
+def classify_colors(palette: str, k: int) -> tuple[str, ...]:
+    return palette_colors(palette, k)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _needs_data(built_data):
+    return built_data
+
+
+@pytest.fixture(scope="module")
+def cao_bang_commune() -> str:
+    """A Cao Bằng commune formed from several old units."""
+    units = new_units().query("province_code == @CAO_BANG")
+    for code in units["code"]:
+        if len(predecessors(code)) >= 3:
+            return str(code)
+    raise AssertionError("no Cao Bằng commune with 3+ predecessors")
+
+
+# --- Pages --------------------------------------------------------------------------------------
+
+
+def test_country_view_default():
+    at = run(app())
+    page = texts(at)
+    assert at.title[0].value == "Bản đồ đơn vị hành chính sau sắp xếp 01/07/2025"
+    assert "34 tỉnh, thành phố; 3.321 xã, phường, đặc khu" in page
+    assert at.button(key="crumb_0").label == "Việt Nam"
+    assert at.session_state["province"] is None and at.session_state["commune"] is None
+    args = map_args(at)  # the map: 34 provinces, local assets only, the map furniture
+    layers = view_js(at)
+    assert layers.count('"type":"Feature"') == 34
+    assert args["js_links"] == ["/app/static/leaflet/leaflet.js"]
+    assert args["css_links"] == ["/app/static/leaflet/leaflet.css"]
+    assert "Không có số liệu" in layers and "Phiên bản ranh giới" in layers
+    assert "L.canvas(" not in layers  # SVG: provinces are clickable elements
+    assert params(at) == {}  # the default view needs no parameters
+    # Every sidebar control is there, keyed.
+    for key in ("metric", "period", "scheme", "palette"):
+        assert at.selectbox(key=key)
+    assert at.slider(key="k").value == 5
+    assert at.toggle(key="local_breaks").disabled
+    assert not at.toggle(key="all_communes").disabled
+    assert at.segmented_control(key="lang").value == "vi"
+
+
+def test_about_page_in_both_languages():
+    at = run(app())
+    run(at.switch_page(ABOUT_PAGE))
+    page = texts(at)
+    assert at.title[0].value == "Nguồn dữ liệu và ghi chú"
+    assert BOUNDARY_VERSION in page
+    frame = at.dataframe[0].value
+    assert len(frame) == len(metrics.REGISTRY)
+    at.segmented_control(key="lang").set_value("en")
+    run(at)
+    assert at.title[0].value == "Data sources and notes"
+    assert BOUNDARY_VERSION_EN in texts(at)
+
+
+def test_map_options_survive_a_visit_to_another_page():
+    at = run(app())
+    at.selectbox(key="metric").select("n_predecessors")
+    at.slider(key="k").set_value(7)
+    run(at)
+    run(at.switch_page(ABOUT_PAGE))
+    run(at.switch_page(MAP_PAGE))
+    assert at.selectbox(key="metric").value == "n_predecessors"
+    assert at.slider(key="k").value == 7
+
+
+def test_first_run_page_names_what_is_missing_and_the_command(tmp_path):
+    def page(missing: str) -> None:
+        from pathlib import Path
+
+        from dashboard import widgets
+        from loaders.paths import Candidate, DataDirMissing
+
+        widgets.first_run_page(DataDirMissing([Candidate(Path(missing), "test")]))
+
+    at = AppTest.from_function(page, args=(str(tmp_path / "nowhere"),), default_timeout=30)
+    at.run()
+    assert not at.exception
+    headers = [h.value for h in at.header]
+    assert headers == ["Chưa có dữ liệu ranh giới", "No boundary data yet"]
+    codes = [c.value for c in at.code]
+    assert codes.count(fetch_command()) == 2
+    assert str(tmp_path / "nowhere") in codes[-1]
+    error = DataDirMissing([Candidate(tmp_path, "test")])
+    assert fetch_command() in str(error)
+
+
+# --- Drill-down by URL / state ------------------------------------------------------------------
+
+
+def test_province_view_from_url():
+    at = run(app(province=CAO_BANG))
+    page = texts(at)
+    assert at.button(key="crumb_1").label == "› Tỉnh Cao Bằng"
+    assert at.button(key="crumb_1").disabled
+    assert "Tỉnh Cao Bằng: 56 xã, phường, đặc khu (trước 01/07/2025: 161 đơn vị cấp xã)" in page
+    assert not at.toggle(key="local_breaks").disabled
+    assert at.toggle(key="all_communes").disabled
+    assert params(at) == {"province": CAO_BANG}
+    layers = view_js(at)
+    assert layers.count('"type":"Feature"') == 56
+    assert "Tỉnh Cao Bằng" in layers and "Diện tích tự nhiên (2025)" in layers
+    assert "feature_group_1" not in layers  # no selection group: no commune selected yet
+
+
+def test_one_map_for_every_view():
+    """Drilling down swaps layers in the same map (same component key): no iframe reload."""
+    at = run(app())
+    country = map_args(at)
+    state.open_province(at.session_state, CAO_BANG)
+    run(at)
+    province = map_args(at)
+    assert country["key"] == province["key"]
+    assert country["script"] == province["script"]
+    assert country["feature_group"] != province["feature_group"]
+
+
+def test_commune_detail_panel_lists_predecessors(cao_bang_commune):
+    at = run(app(commune=cao_bang_commune))
+    assert at.session_state["province"] == CAO_BANG  # implied by the commune
+    unit = new_units().set_index("code").loc[cao_bang_commune]
+    page = texts(at)
+    assert f"**Mã:** {cao_bang_commune}" in page
+    metrics_table, preds_table = at.table[0].value, at.table[1].value
+    assert set(metrics_table.index) >= {
+        m.label("vi") for m in metrics.REGISTRY.values() if not m.is_sample
+    }
+    assert {"Giá trị", "Kỳ số liệu", "Nguồn"} <= set(metrics_table.columns)
+    expected = predecessors(cao_bang_commune)
+    assert list(preds_table.index) == list(expected["old_full_name"])
+    assert list(preds_table["Huyện cũ"]) == list(expected["old_district_name"])
+    assert set(preds_table["Toàn bộ / một phần"]) <= {"toàn bộ", "một phần"}
+    assert at.button(key="crumb_2").label.endswith(str(unit["name"]))
+    assert params(at) == {"province": CAO_BANG, "commune": cao_bang_commune}
+    # The commune is outlined on the map without rebuilding it (a feature group).
+    selection = view_js(at).split("feature_group_feature_group_1 = ")[1]
+    assert f'"id":"{cao_bang_commune}"' in selection
+
+
+def test_breadcrumbs_and_close_lead_back_up(cao_bang_commune):
+    at = run(app(commune=cao_bang_commune))
+    at.button(key="close_detail").click()
+    run(at)
+    assert at.session_state["commune"] is None and at.session_state["province"] == CAO_BANG
+    at.button(key="crumb_0").click()
+    run(at)
+    assert at.session_state["province"] is None
+    assert params(at) == {}
+
+
+def test_drill_down_by_session_state(cao_bang_commune):
+    """What a map click does (st_folium's callback writes these keys)."""
+    at = run(app())
+    state.open_province(at.session_state, CAO_BANG)
+    run(at)
+    assert params(at) == {"province": CAO_BANG}
+    state.open_commune(at.session_state, cao_bang_commune, CAO_BANG)
+    run(at)
+    assert at.table[1].value.shape[0] == len(predecessors(cao_bang_commune))
+
+
+def test_bad_url_falls_back_to_defaults():
+    at = run(
+        app(
+            province="99",
+            commune="abc",
+            metric="nope",
+            k="42",
+            scheme="x",
+            palette="y",
+            lang="fr",
+            period="1999",
+        )
+    )
+    assert at.session_state["province"] is None
+    assert at.selectbox(key="metric").value == metrics.DEFAULT_METRIC
+    assert at.slider(key="k").value == 9  # clamped to 3–9
+    assert at.selectbox(key="scheme").value == "quantiles"
+    assert at.selectbox(key="palette").value == state.PALETTE_AUTO
+    assert at.segmented_control(key="lang").value == "vi"
+
+
+def test_k_is_clamped():
+    assert run(app(k="42")).slider(key="k").value == 9
+    assert run(app(k="2")).slider(key="k").value == 3
+    assert run(app(k="abc")).slider(key="k").value == 5
+
+
+# --- Widgets ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", metrics.keys())
+def test_every_metric_in_country_and_province_views(key):
+    at = run(app(metric=key))
+    metric = metrics.get(key)
+    assert at.selectbox(key="metric").value == key
+    assert at.selectbox(key="period").value == metric.default_period
+    sample_shown = any("DỮ LIỆU MẪU / SAMPLE DATA" in w.value for w in at.warning)
+    assert sample_shown == metric.is_sample
+    assert metric.label("vi") in view_js(at)
+    state.open_province(at.session_state, CAO_BANG)
+    run(at)
+    assert params(at).get("metric") == (None if key == metrics.DEFAULT_METRIC else key)
+    assert view_js(at).count('"type":"Feature"') == 56
+
+
+def test_period_choice_goes_to_the_url():
+    at = run(app(metric="sample_online_rate"))
+    metric = metrics.get("sample_online_rate")
+    assert len(metric.periods) > 1
+    at.selectbox(key="period").select(metric.periods[0])
+    run(at)
+    assert params(at) == {"metric": "sample_online_rate", "period": metric.periods[0]}
+    at.selectbox(key="metric").select("area_km2")  # period resets for the new metric
+    run(at)
+    assert at.selectbox(key="period").value == metrics.get("area_km2").default_period
+
+
+@pytest.mark.parametrize("scheme", [s for s in SCHEMES if s != "manual"])
+def test_schemes_and_classes(scheme):
+    at = run(app(province=CAO_BANG))
+    at.selectbox(key="scheme").select(scheme)
+    at.slider(key="k").set_value(7)
+    run(at)
+    assert params(at).get("scheme") == (None if scheme == "quantiles" else scheme)
+    assert params(at)["k"] == "7"
+    assert "7 lớp" in view_js(at)
+
+
+def test_manual_breaks():
+    at = run(app())
+    at.selectbox(key="scheme").select("manual")
+    run(at)
+    assert at.slider(key="k").disabled
+    at.text_input(key="manual_breaks").input("5000; 10.000,5")
+    run(at)
+    assert params(at) == {"scheme": "manual", "breaks": "5000; 10.000,5"}
+    assert not at.warning
+    assert "5.000 – 10.000,5" in view_js(at)  # the manual class in the legend
+    at.text_input(key="manual_breaks").input("năm nghìn")
+    run(at)
+    assert "năm nghìn" in at.warning[0].value
+
+
+def test_parse_manual_breaks():
+    assert state.parse_manual_breaks("50; 100;2,5") == (2.5, 50.0, 100.0)
+    assert state.parse_manual_breaks("10.000,5; 1.500; 2.5") == (2.5, 1500.0, 10000.5)
+    assert state.parse_manual_breaks("") == ()
+    assert state.parse_manual_breaks("1; x") is None
+
+
+@pytest.mark.parametrize("palette", [state.PALETTE_AUTO, *PALETTES])
+def test_palettes(palette):
+    at = run(app(province=CAO_BANG))
+    at.selectbox(key="palette").select(palette)
+    run(at)
+    assert params(at).get("palette") == (None if palette == state.PALETTE_AUTO else palette)
+    resolved = palette if palette != state.PALETTE_AUTO else metrics.get("area_km2").default_palette
+    colors = classify_colors(resolved, at.slider(key="k").value)
+    assert all(f'"fillColor": "{c}"' in view_js(at) for c in colors[-2:])
+
+
+def test_local_breaks_toggle():
+    at = run(app(province=CAO_BANG))
+    national = view_js(at)
+    at.toggle(key="local_breaks").set_value(True)
+    run(at)
+    assert params(at)["local"] == "1"
+    local = view_js(at)
+    assert "Ngưỡng toàn quốc" in national and "Ngưỡng riêng của tỉnh" in local
+    # Local quantile breaks spread Cao Bằng's 56 communes over the 5 classes.
+    assert local.count("11 đơn vị") + local.count("12 đơn vị") >= 4
+
+
+def test_all_communes_toggle():
+    at = run(app())
+    at.toggle(key="all_communes").set_value(True)
+    run(at)
+    assert params(at) == {"all": "1"}
+    assert "Bấm vào một tỉnh" in texts(at)
+    layers = view_js(at)
+    assert layers.count('"type":"Feature"') == 3321 + 34  # communes + province outlines
+    assert "L.canvas(" in layers  # 3,321 polygons: canvas renderer
+    assert len(layers.encode("utf-8")) < 3_000_000
+
+
+def test_basemap_toggle_is_optional_and_off_by_default():
+    at = run(app())
+    assert at.toggle(key="basemap").value is False
+    assert "tile.openstreetmap.org" not in map_args(at)["script"]
+    at.toggle(key="basemap").set_value(True)
+    run(at)
+    assert "tile.openstreetmap.org" in map_args(at)["script"]
+
+
+def test_language_switch_to_english(cao_bang_commune):
+    at = run(app(commune=cao_bang_commune))
+    at.segmented_control(key="lang").set_value("en")
+    run(at)
+    assert at.title[0].value == "Administrative units after the 1 July 2025 reorganisation"
+    assert at.button(key="crumb_0").label == "Viet Nam"
+    assert at.button(key="crumb_1").label == "› Cao Bằng Province"
+    assert "Old units that formed it" in texts(at)
+    assert set(at.table[1].value["Whole / part"]) <= {"whole", "part"}
+    assert params(at)["lang"] == "en"
+
+
+# --- Search -------------------------------------------------------------------------------------
+
+
+def test_search_cao_bang_opens_the_province():
+    at = run(app())
+    at.text_input(key="search_q").input("cao bang")
+    run(at)
+    first = at.button(key="search_hit_0")
+    assert first.label.startswith("Tỉnh Cao Bằng")
+    first.click()
+    run(at)
+    assert at.session_state["province"] == CAO_BANG
+    assert at.text_input(key="search_q").value == ""
+    assert params(at) == {"province": CAO_BANG}
+
+
+def test_search_former_name_opens_the_new_commune(cao_bang_commune):
+    old = predecessors(cao_bang_commune).iloc[0]
+    at = run(app())
+    at.text_input(key="search_q").input(f"{old['old_full_name']} {old['old_district_name']}")
+    run(at)
+    hits = [b for b in at.button if b.key and b.key.startswith("search_hit_")]
+    former = next(b for b in hits if "tên cũ" in b.label)
+    former.click()
+    run(at)
+    assert at.session_state["commune"] == cao_bang_commune
+
+
+def test_search_nothing_found():
+    at = run(app())
+    at.text_input(key="search_q").input("zzzz qqqq")
+    run(at)
+    assert any("Không tìm thấy" in c.value for c in at.caption)
+
+
+# --- URL state (pure) ---------------------------------------------------------------------------
+
+
+PROVINCES = {"04", "22"}
+COMMUNES = {"01273": "04", "06970": "22"}
+
+
+def test_query_round_trip():
+    view = ViewState(
+        province="04",
+        commune="01273",
+        metric="sample_online_rate",
+        period="07/2025",
+        scheme="natural_breaks",
+        k=7,
+        palette="BrBG",
+        local_breaks=True,
+        lang="en",
+    )
+    query = state.to_query(view)
+    assert query == {
+        "province": "04",
+        "commune": "01273",
+        "metric": "sample_online_rate",
+        "period": "07/2025",
+        "scheme": "natural_breaks",
+        "k": "7",
+        "palette": "BrBG",
+        "local": "1",
+        "lang": "en",
+    }
+    assert state.from_query(query, PROVINCES, COMMUNES) == view
+
+
+def test_query_defaults_are_left_out():
+    assert state.to_query(ViewState()) == {}
+    assert state.to_query(ViewState(period=metrics.get("area_km2").default_period)) == {}
+    assert state.to_query(ViewState(manual_breaks="1;2")) == {}  # only with scheme=manual
+
+
+def test_commune_implies_province_and_wins_over_a_wrong_one():
+    view = state.from_query({"province": "04", "commune": "06970"}, PROVINCES, COMMUNES)
+    assert (view.province, view.commune) == ("22", "06970")
+    assert view.level == "commune"
+
+
+def test_sync_url_writes_only_changes():
+    url: dict[str, str] = {"province": "04"}
+    state.sync_url(url, ViewState(province="04"))
+    assert url == {"province": "04"}
+    state.sync_url(url, ViewState())
+    assert url == {}

@@ -42,10 +42,8 @@ from loaders import layers
 TITLE = "Tỷ lệ hồ sơ giải quyết đúng hạn — tỉnh Cao Bằng — tháng 10/2026"
 SOURCE = "Trung tâm Phục vụ hành chính công tỉnh Cao Bằng (số liệu kiểm thử)"
 
-needs_data = pytest.mark.skipif(
-    not layers.has_data() or layers.current_manifest() is None,
-    reason="no built boundary layers (run `python -m loaders build`)",
-)
+# Builds the layers from the data directory when needed; skips only when there is no data.
+needs_data = pytest.mark.usefixtures("built_data")
 
 
 def _nfc(text: str) -> str:
@@ -134,9 +132,7 @@ def test_nice_scale_bar_lengths():
 
 
 @pytest.fixture(scope="module")
-def cao_bang():
-    if not layers.has_data() or layers.current_manifest() is None:
-        pytest.skip("no built boundary layers (run `python -m loaders build`)")
+def cao_bang(built_data):
     units = data.communes("04", "web")
     values = pd.Series(
         units["area_km2"].to_numpy(dtype="float64"), index=units["code"].astype(str).to_numpy()

@@ -1,0 +1,123 @@
+"""Vietnamese / English strings of the data-import page (issue 4). ``t(key, lang)``."""
+
+from __future__ import annotations
+
+LANGS = ("vi", "en")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "title": {"vi": "Nhập số liệu", "en": "Import data"},
+    "intro": {
+        "vi": "Tải mẫu, điền số liệu của trung tâm phục vụ hành chính công rồi tải tệp lên. "
+        "Tệp được kiểm tra và đối chiếu đơn vị trước khi nhập; không có gì được lưu khi "
+        "tệp có lỗi.",
+        "en": "Download a template, fill in the service-centre figures and upload the file. "
+        "The file is checked and its units matched before import; nothing is stored when "
+        "the file has errors.",
+    },
+    "status_header": {"vi": "Trạng thái dữ liệu", "en": "Data status"},
+    "status_sample": {
+        "vi": "Số liệu đang hiển thị là dữ liệu mẫu (sinh ngẫu nhiên), không phải số liệu thật",
+        "en": "The figures shown are generated sample data, not real figures",
+    },
+    "status_mixed": {
+        "vi": "Dữ liệu thật lẫn dữ liệu mẫu",
+        "en": "Real data mixed with sample data",
+    },
+    "status_empty": {"vi": "Chưa có dữ liệu", "en": "No data yet"},
+    "status_real": {"vi": "Dữ liệu thật đã nhập", "en": "Real imported data"},
+    "kind_metrics": {
+        "vi": "Chỉ số trung tâm phục vụ (theo đơn vị, tháng)",
+        "en": "Service-centre metrics (per unit, month)",
+    },
+    "kind_volunteers": {
+        "vi": "Đội hình tình nguyện (theo đơn vị, tháng)",
+        "en": "Volunteer teams (per unit, month)",
+    },
+    "kind_dossiers": {
+        "vi": "Danh sách hồ sơ (mỗi dòng một hồ sơ)",
+        "en": "Dossier export (one row per dossier)",
+    },
+    "templates_header": {"vi": "1. Tải mẫu nhập liệu", "en": "1. Download templates"},
+    "template_lang": {"vi": "Ngôn ngữ tiêu đề cột", "en": "Column header language"},
+    "lang_vi": {"vi": "Tiếng Việt", "en": "Vietnamese"},
+    "lang_en": {"vi": "Tiếng Anh", "en": "English"},
+    "download_csv": {"vi": "Tải mẫu CSV", "en": "Download CSV template"},
+    "download_xlsx": {"vi": "Tải mẫu XLSX", "en": "Download XLSX template"},
+    "upload_header": {"vi": "2. Tải tệp lên và kiểm tra", "en": "2. Upload and check"},
+    "upload": {"vi": "Tệp CSV hoặc XLSX", "en": "CSV or XLSX file"},
+    "kind": {"vi": "Loại dữ liệu", "en": "Kind of data"},
+    "kind_auto": {"vi": "Tự nhận diện theo tiêu đề cột", "en": "Detect from the headers"},
+    "split_rule": {
+        "vi": "Chia số liệu của đơn vị cũ bị tách",
+        "en": "Allocation for split former units",
+    },
+    "split_equal": {"vi": "Chia đều", "en": "Equal shares"},
+    "split_area": {"vi": "Theo diện tích", "en": "By area"},
+    "period": {
+        "vi": "Kỳ báo cáo (YYYY-MM, để trống nếu tệp có cột kỳ báo cáo)",
+        "en": "Period (YYYY-MM, blank when the file has a period column)",
+    },
+    "skip_unmatched": {
+        "vi": "Bỏ qua các dòng chưa khớp đơn vị (nhập các dòng đã khớp)",
+        "en": "Skip rows whose unit is not matched (import the matched rows)",
+    },
+    "no_file": {
+        "vi": "Chưa có tệp. Hãy tải lên một tệp theo mẫu.",
+        "en": "No file yet. Upload a file made from a template.",
+    },
+    "file_name": {"vi": "Tệp", "en": "File"},
+    "invalid": {
+        "vi": "Tệp có {n} lỗi; không có gì được lưu. Sửa các lỗi dưới đây rồi tải lên lại.",
+        "en": "The file has {n} problem(s); nothing was stored. Fix them and upload again.",
+    },
+    "blocking": {
+        "vi": "{n} dòng chưa khớp đơn vị hoặc chưa chuyển đổi được; cần sửa trước khi nhập.",
+        "en": "{n} row(s) are not matched or could not be converted; fix them before import.",
+    },
+    "valid": {
+        "vi": "Tệp hợp lệ: {rows} dòng đọc được, {stored} dòng sẽ được lưu.",
+        "en": "The file is valid: {rows} rows read, {stored} rows to store.",
+    },
+    "ignored": {"vi": "Cột bị bỏ qua", "en": "Ignored columns"},
+    "skipped": {"vi": "Số dòng bị bỏ qua: {n}", "en": "Rows skipped: {n}"},
+    "doctor_header": {"vi": "Đối chiếu đơn vị", "en": "Unit matching"},
+    "matched": {"vi": "Đã khớp", "en": "Matched"},
+    "ambiguous": {"vi": "Chưa rõ", "en": "Ambiguous"},
+    "unmatched": {"vi": "Không khớp", "en": "Unmatched"},
+    "total": {"vi": "Tổng", "en": "Total"},
+    "province": {"vi": "Tỉnh/thành phố", "en": "Province"},
+    "province_code": {"vi": "Mã tỉnh", "en": "Province code"},
+    "status": {"vi": "Trạng thái", "en": "Status"},
+    "rows_behind": {"vi": "Các dòng tương ứng", "en": "Rows behind the cell"},
+    "no_rows": {"vi": "Không có dòng nào.", "en": "No rows."},
+    "corrected_xlsx": {
+        "vi": "Tải tệp đã sửa (XLSX)",
+        "en": "Download corrected file (XLSX)",
+    },
+    "corrected_csv": {"vi": "Tải tệp đã sửa (CSV)", "en": "Download corrected file (CSV)"},
+    "problems": {"vi": "Lỗi", "en": "Problems"},
+    "col_file": {"vi": "Tệp", "en": "File"},
+    "col_row": {"vi": "Dòng", "en": "Row"},
+    "col_column": {"vi": "Cột", "en": "Column"},
+    "col_problem": {"vi": "Lỗi", "en": "Problem"},
+    "import_header": {"vi": "3. Nhập vào cơ sở dữ liệu", "en": "3. Import into the database"},
+    "import": {"vi": "Nhập số liệu", "en": "Import"},
+    "import_disabled": {
+        "vi": "Chỉ nhập được khi tệp hợp lệ và mọi dòng đã khớp đơn vị.",
+        "en": "Import is possible once the file is valid and every row is matched.",
+    },
+    "import_ok": {"vi": "Đã nhập thành công.", "en": "Imported successfully."},
+    "import_failed": {
+        "vi": "Nhập không thành công; không có gì được lưu.",
+        "en": "The import failed; nothing was stored.",
+    },
+    "log_header": {"vi": "4. Nhật ký nhập liệu", "en": "4. Import log"},
+    "log_empty": {"vi": "Chưa có lần nhập nào.", "en": "No imports yet."},
+}
+
+
+def t(key: str, lang: str = "vi", **values: object) -> str:
+    """The text of ``key`` in ``lang`` (Vietnamese when unknown), formatted with ``values``."""
+    entry = TEXTS[key]
+    text = entry.get(lang if lang in LANGS else "vi", entry["vi"])
+    return text.format(**values) if values else text

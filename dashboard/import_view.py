@@ -1,0 +1,255 @@
+"""Rendering of the data-import page (issue 4): the upload check, join doctor, import, log.
+
+:func:`handle_upload` takes the bytes of an upload and renders what :func:`prepare` says about
+them (validation problems as a table, or the join doctor and the corrected-file downloads); it
+stores nothing. Text from an upload is only ever shown through ``st.dataframe`` / ``st.text``
+or :func:`~loaders.metrics.safety.escape_html`, never as raw HTML/markdown. Widget keys start
+with ``imp_``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from dashboard.import_texts import t
+from loaders.metrics import importer, store, templates
+from loaders.metrics.errors import MetricsInputError
+from loaders.metrics.join import STATUSES
+from loaders.metrics.safety import SAMPLE_LABEL
+
+KINDS = ("metrics", "volunteers", "dossiers")
+FORMATS = ("csv", "xlsx")
+SPLIT_RULES = ("equal", "area")
+LOG_COLUMNS = [
+    "id",
+    "kind",
+    "file_name",
+    "started_at",
+    "outcome",
+    "rows_read",
+    "rows_stored",
+    "periods",
+    "message",
+    "is_sample",
+]
+MIME = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+# --- Pure helpers -----------------------------------------------------------------------------
+
+
+def problems_frame(problems, lang: str = "vi") -> pd.DataFrame:
+    """The problems of an error as a table: file, row, column, problem."""
+    return pd.DataFrame(
+        {
+            t("col_file", lang): [p.file for p in problems],
+            t("col_row", lang): pd.array([p.row for p in problems], dtype="Int64"),
+            t("col_column", lang): [p.column or "" for p in problems],
+            t("col_problem", lang): [p.problem for p in problems],
+        }
+    )
+
+
+def summary_frame(prepared: importer.Prepared, lang: str = "vi") -> pd.DataFrame:
+    """The join doctor's per-province counts with translated headers."""
+    table = prepared.join.summary()
+    return table.rename(
+        columns={
+            "province_code": t("province_code", lang),
+            "province_name": t("province", lang),
+            **{s: t(s, lang) for s in STATUSES},
+            "total": t("total", lang),
+        }
+    )
+
+
+def safe_stem(name: str) -> str:
+    """A download file name stem made from an upload's name (letters, digits, ``_-.`` only)."""
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", PurePath(name).stem).strip("._")
+    return stem[:60] or "upload"
+
+
+# --- Cached work ------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=12)
+def template(kind: str, fmt: str, lang: str) -> bytes:
+    return templates.template_bytes(kind, fmt, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _prepare(
+    data: bytes,
+    name: str,
+    kind: str | None,
+    period: str | None,
+    split_rule: str,
+    on_unmatched: str,
+) -> importer.Prepared:
+    return importer.prepare(data, name, kind, period, split_rule, on_unmatched)
+
+
+# --- Rendering --------------------------------------------------------------------------------
+
+
+def render_status(engine: Engine, lang: str = "vi") -> dict[str, str]:
+    """The status banner: ``SAMPLE_LABEL`` prominently for every kind that is not real."""
+    status = store.data_status(engine)
+    for kind, state in status.items():
+        label = t(f"kind_{kind}", lang)
+        if state in ("sample", "mixed"):
+            st.error(f"**{SAMPLE_LABEL}** — {label}: {t(f'status_{state}', lang)}")
+        elif state == "empty":
+            st.warning(f"**{SAMPLE_LABEL}** — {label}: {t('status_empty', lang)}")
+        else:
+            st.success(f"{label}: {t('status_real', lang)}")
+    return status
+
+
+def render_templates(lang: str = "vi") -> None:
+    """Download buttons for the CSV and XLSX template of every kind."""
+    header_lang = st.radio(
+        t("template_lang", lang),
+        ("vi", "en"),
+        format_func=lambda code: t(f"lang_{code}", lang),
+        horizontal=True,
+        key="imp_tpl_lang",
+    )
+    for kind in KINDS:
+        columns = st.columns([3, 1, 1])
+        columns[0].text(t(f"kind_{kind}", lang))
+        for column, fmt in zip(columns[1:], FORMATS, strict=True):
+            column.download_button(
+                t(f"download_{fmt}", lang),
+                data=template(kind, fmt, header_lang),
+                file_name=templates.template_name(kind, fmt, header_lang),
+                mime=MIME[fmt],
+                key=f"imp_tpl_{kind}_{fmt}",
+            )
+
+
+def handle_upload(
+    data: bytes,
+    name: str,
+    *,
+    kind: str | None = None,
+    period: str | None = None,
+    split_rule: str = "equal",
+    on_unmatched: str = "fail",
+    lang: str = "vi",
+) -> importer.Prepared | None:
+    """Check an upload (nothing is stored) and render the result.
+
+    Validation errors appear as a table (file, row, column, problem) and ``None`` is
+    returned. Otherwise the join doctor is shown (counts per province, the rows behind a
+    chosen province and status, corrected-file downloads) and the :class:`Prepared` is
+    returned; it may still hold blocking ``problems`` (unmatched rows), shown as a table.
+    """
+    st.text(f"{t('file_name', lang)}: {name} ({len(data):,} B)")
+    try:
+        prepared = _prepare(data, name, kind, period, split_rule, on_unmatched)
+    except MetricsInputError as error:
+        problems = list(getattr(error, "problems", []))
+        total = getattr(error, "total", len(problems))
+        st.error(t("invalid", lang, n=total))
+        st.dataframe(problems_frame(problems, lang), hide_index=True, key="imp_problems")
+        return None
+    except ValueError as error:  # an option the backend refuses (e.g. a malformed period)
+        st.error(t("invalid", lang, n=1))
+        st.text(str(error))
+        return None
+
+    if prepared.problems:
+        st.error(t("blocking", lang, n=len(prepared.problems)))
+        st.dataframe(problems_frame(prepared.problems, lang), hide_index=True, key="imp_problems")
+    else:
+        st.success(t("valid", lang, rows=prepared.rows_read, stored=len(prepared.rows)))
+    if prepared.ignored_columns:
+        st.text(f"{t('ignored', lang)}: {', '.join(map(str, prepared.ignored_columns))}")
+    if prepared.skipped_rows:
+        st.text(t("skipped", lang, n=prepared.skipped_rows))
+
+    st.subheader(t("doctor_header", lang))
+    counts = prepared.join.counts
+    metrics = st.columns(len(STATUSES))
+    for column, status in zip(metrics, STATUSES, strict=True):
+        column.metric(t(status, lang), f"{counts[status]:,}")
+    summary = prepared.join.summary()
+    st.dataframe(summary_frame(prepared, lang), hide_index=True, key="imp_summary")
+
+    provinces = dict(zip(summary["province_code"], summary["province_name"], strict=True))
+    if provinces:
+        left, right = st.columns(2)
+        province = left.selectbox(
+            t("province", lang),
+            list(provinces),
+            format_func=lambda code: f"{code} {provinces[code]}".strip(),
+            key="imp_doc_province",
+        )
+        default = next((s for s in STATUSES if s != "matched" and counts[s]), "matched")
+        status = right.selectbox(
+            t("status", lang),
+            STATUSES,
+            index=STATUSES.index(default),
+            format_func=lambda s: t(s, lang),
+            key="imp_doc_status",
+        )
+        rows = prepared.join.rows_for(province, status)
+        st.text(f"{t('rows_behind', lang)}: {len(rows):,}")
+        if len(rows):
+            st.dataframe(rows, hide_index=True, key="imp_doc_rows")
+        else:
+            st.text(t("no_rows", lang))
+
+    stem = safe_stem(name)
+    left, right = st.columns(2)
+    for column, fmt in ((left, "xlsx"), (right, "csv")):
+        column.download_button(
+            t(f"corrected_{fmt}", lang),
+            data=prepared.corrected_file(fmt, lang),
+            file_name=f"{stem}_corrected.{fmt}",
+            mime=MIME[fmt],
+            key=f"imp_corrected_{fmt}",
+        )
+    return prepared
+
+
+def run_import(
+    engine: Engine,
+    data: bytes,
+    name: str,
+    *,
+    kind: str | None = None,
+    period: str | None = None,
+    split_rule: str = "equal",
+    on_unmatched: str = "fail",
+    lang: str = "vi",
+) -> tuple[bool, str, pd.DataFrame | None]:
+    """Import (all or nothing, logged). Returns ``(ok, message, problems or None)``."""
+    try:
+        report = importer.import_file(engine, data, name, kind, period, split_rule, on_unmatched)
+    except MetricsInputError as error:
+        return (
+            False,
+            str(error).splitlines()[0],
+            problems_frame(list(getattr(error, "problems", [])), lang),
+        )
+    except importer.ImportFailed as error:
+        return False, str(error), None
+    return True, report.summary(), None
+
+
+def render_log(engine: Engine, lang: str = "vi") -> None:
+    log = store.import_log(engine)
+    if log.empty:
+        st.text(t("log_empty", lang))
+        return
+    st.dataframe(log[[c for c in LOG_COLUMNS if c in log]], hide_index=True, key="imp_log")

@@ -1,0 +1,106 @@
+"""Page: import service-centre metrics ("Nhập số liệu" / "Import data") — GitHub issue 4, UI.
+
+(1) template downloads, (2) upload → :func:`loaders.metrics.importer.prepare` (validation
+errors or the join doctor, corrected file), (3) the import (all or nothing, logged),
+(4) the import log and (5) a "DỮ LIỆU MẪU / SAMPLE DATA" banner while a kind is not real.
+The backend is :mod:`loaders.metrics`; the rendering lives in :mod:`dashboard.import_view`.
+
+Runnable on its own (``streamlit run dashboard/pages/data_import.py``, AppTest) as well as a
+page of the router. The database is ``$VNMAP_DB_URL`` or the default SQLite file. Widget keys
+all start with ``imp_``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parents[2]
+if str(_ROOT) not in sys.path:  # run on its own: make `dashboard` and `loaders` importable
+    sys.path.insert(0, str(_ROOT))
+
+import streamlit as st  # noqa: E402
+from sqlalchemy import Engine  # noqa: E402
+
+from dashboard import import_view as view  # noqa: E402
+from dashboard.import_texts import t  # noqa: E402
+from loaders.metrics import sample, store  # noqa: E402
+
+RESULT_KEY = "imp_result"  # the outcome of the last import, shown after the rerun
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    """One engine per database URL, with the sample loaded on first run."""
+    engine = store.get_engine(url or None)
+    sample.ensure_sample_loaded(engine)
+    return engine
+
+
+def main() -> None:
+    lang = str(st.session_state.get("lang", "vi"))
+    lang = lang if lang in ("vi", "en") else "vi"
+    engine = _engine(os.environ.get(store.DB_URL_ENV, ""))
+
+    st.title(t("title", lang))
+    st.caption(t("intro", lang))
+    st.subheader(t("status_header", lang))
+    view.render_status(engine, lang)
+
+    result = st.session_state.pop(RESULT_KEY, None)
+    if result is not None:
+        ok, message, problems = result
+        (st.success if ok else st.error)(t("import_ok" if ok else "import_failed", lang))
+        st.text(message)
+        if problems is not None and len(problems):
+            st.dataframe(problems, hide_index=True, key="imp_result_problems")
+
+    st.subheader(t("templates_header", lang))
+    view.render_templates(lang)
+
+    st.subheader(t("upload_header", lang))
+    upload = st.file_uploader(t("upload", lang), type=["csv", "xlsx"], key="imp_file")
+    left, middle = st.columns(2)
+    kind = left.selectbox(
+        t("kind", lang),
+        (None, *view.KINDS),
+        format_func=lambda k: t("kind_auto", lang) if k is None else t(f"kind_{k}", lang),
+        key="imp_kind",
+    )
+    split_rule = middle.radio(
+        t("split_rule", lang),
+        view.SPLIT_RULES,
+        format_func=lambda r: t(f"split_{r}", lang),
+        horizontal=True,
+        key="imp_split",
+    )
+    period = st.text_input(t("period", lang), key="imp_period").strip() or None
+    skip = st.checkbox(t("skip_unmatched", lang), key="imp_skip")
+    options = {
+        "kind": kind,
+        "period": period,
+        "split_rule": split_rule,
+        "on_unmatched": "skip" if skip else "fail",
+    }
+
+    prepared = None
+    if upload is None:
+        st.info(t("no_file", lang))
+    else:
+        data, name = upload.getvalue(), upload.name
+        prepared = view.handle_upload(data, name, lang=lang, **options)
+
+    st.subheader(t("import_header", lang))
+    ready = prepared is not None and not prepared.problems and len(prepared.rows) > 0
+    if not ready:
+        st.caption(t("import_disabled", lang))
+    if st.button(t("import", lang), key="imp_do", type="primary", disabled=not ready):
+        st.session_state[RESULT_KEY] = view.run_import(engine, data, name, lang=lang, **options)
+        st.rerun()
+
+    st.subheader(t("log_header", lang))
+    view.render_log(engine, lang)
+
+
+main()

@@ -1,0 +1,212 @@
+"""AppTest of the data-import page (issue 4, UI): templates, upload check, import, log, safety.
+
+Every test gets its own SQLite database through ``$VNMAP_DB_URL`` (the page loads the sample
+into it on first run). The real ``st.file_uploader`` is driven (AppTest supports it).
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.import_texts import t
+from dashboard.import_view import safe_stem
+from loaders.metrics import store
+from loaders.metrics.safety import SAMPLE_LABEL
+from loaders.register import new_units
+
+PAGE = "../dashboard/pages/data_import.py"
+PERIOD = "2026-10"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def db_url(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'metrics.sqlite'}"
+    monkeypatch.setenv(store.DB_URL_ENV, url)
+    yield url
+    store.dispose_engine(url)
+
+
+def cao_bang(n: int = 3):
+    units = new_units()
+    return units[units["province_code"] == "04"].head(n)
+
+
+def metrics_csv(counts: list[int]) -> bytes:
+    units = cao_bang(len(counts))
+    lines = ["Mã đơn vị,Tên đơn vị,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận"]
+    for code, name, count in zip(units["code"], units["name"], counts, strict=True):
+        lines.append(f"{code},{name},{PERIOD},{count}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def run_page(lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    if lang is not None:
+        at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def upload(at: AppTest, data: bytes, name: str = "metrics.csv") -> AppTest:
+    at.file_uploader(key="imp_file").set_value((name, data, "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def markup(at: AppTest) -> str:
+    """Everything rendered as markdown or HTML (where raw upload text must never appear)."""
+    parts = [
+        e.value
+        for e in [
+            *at.markdown,
+            *at.caption,
+            *at.title,
+            *at.subheader,
+            *at.info,
+            *at.success,
+            *at.error,
+            *at.warning,
+        ]
+    ]
+    parts += [getattr(e.proto, "body", "") for e in at.get("html")]
+    return "\n".join(str(p) for p in parts)
+
+
+def frames(at: AppTest) -> str:
+    return "\n".join(d.value.to_string() for d in at.dataframe)
+
+
+def table(at: AppTest, *columns: str):
+    """The one dataframe whose columns include ``columns`` (AppTest does not expose keys)."""
+    found = [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
+    assert len(found) == 1, [list(d.value.columns) for d in at.dataframe]
+    return found[0]
+
+
+def log_frame(at: AppTest):
+    return table(at, "file_name", "outcome")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_page_renders_in_both_languages(db_url, lang):
+    at = run_page(lang)
+    assert at.title[0].value == t("title", lang)
+    # the sample is loaded on first run: the banner says so, prominently
+    assert SAMPLE_LABEL in "\n".join(e.value for e in at.error)
+    assert at.info[0].value == t("no_file", lang)
+    assert at.button(key="imp_do").disabled
+    # the import log lists the sample loads
+    assert len(log_frame(at)) == 2
+
+
+def test_default_language_is_vietnamese(db_url):
+    at = run_page()
+    assert at.title[0].value == "Nhập số liệu"
+
+
+def test_template_download_buttons(db_url):
+    at = run_page()
+    keys = {e.proto.id for e in at.get("download_button")}
+    assert len(keys) == 6
+    labels = [e.proto.label for e in at.get("download_button")]
+    assert labels.count(t("download_csv", "vi")) == 3
+    assert labels.count(t("download_xlsx", "vi")) == 3
+    assert at.radio(key="imp_tpl_lang").value == "vi"
+
+
+def test_valid_metrics_file_matches_and_imports(db_url):
+    at = upload(run_page(), metrics_csv([10, 0, 25]))
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Đã khớp": "3", "Chưa rõ": "0", "Không khớp": "0"}
+    summary = table(at, "Mã tỉnh", "Tổng")
+    assert summary.iloc[0]["Mã tỉnh"] == "04" and summary.iloc[0]["Đã khớp"] == 3
+    assert at.selectbox(key="imp_doc_province").value == "04"
+    rows = table(at, "_row", "status")
+    assert list(rows["code"]) == list(cao_bang()["code"])
+    labels = [e.proto.label for e in at.get("download_button")]
+    assert t("corrected_xlsx", "vi") in labels and t("corrected_csv", "vi") in labels
+
+    button = at.button(key="imp_do")
+    assert not button.disabled
+    button.click()
+    at.run()
+    assert not at.exception, at.exception
+    assert t("import_ok", "vi") in [e.value for e in at.success]
+    log = log_frame(at)
+    assert len(log) == 3
+    newest = log.iloc[0]
+    assert newest["file_name"] == "metrics.csv" and newest["outcome"] == "ok"
+    assert newest["rows_stored"] == 3
+
+    engine = store.get_engine(db_url)
+    values = store.metric_values(engine, "received", PERIOD)
+    assert list(values.loc[list(cao_bang()["code"])]) == [10.0, 0.0, 25.0]
+    assert store.data_status(engine)["metrics"] == "real"
+
+
+def test_negative_count_is_an_error_and_stores_nothing(db_url):
+    engine = store.get_engine(db_url)
+    at = run_page()
+    before = store.metric_values(engine, "received", PERIOD)
+    at = upload(at, metrics_csv([10, -5, 25]), "bad.csv")
+    assert t("invalid", "vi", n=1) in [e.value for e in at.error]
+    problems = table(at, t("col_row", "vi"))
+    assert len(problems) == 1
+    row = problems.iloc[0]
+    assert row["Tệp"] == "bad.csv" and row["Dòng"] == 3 and row["Cột"] == "Hồ sơ tiếp nhận"
+    assert "negative" in row["Lỗi"]
+    assert at.button(key="imp_do").disabled
+    assert len(log_frame(at)) == 2  # no import attempted
+    after = store.metric_values(engine, "received", PERIOD)
+    assert before.equals(after)
+    assert store.data_status(engine)["metrics"] == "sample"
+
+
+def test_english_headers_in_problem_table(db_url):
+    at = upload(run_page("en"), metrics_csv([1, -1, 2]), "bad.csv")
+    problems = table(at, "Row")
+    assert list(problems.columns) == ["File", "Row", "Column", "Problem"]
+
+
+def test_html_in_an_upload_is_shown_as_text(db_url):
+    header = "Tên đơn vị,Mã tỉnh,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận"
+    data = f"{header}\n{XSS},04,{PERIOD},5\n".encode()
+    name = f"{XSS}.csv"
+    at = upload(run_page(), data, name)
+    # the unmatched row is shown (as data) ...
+    assert XSS in frames(at)
+    assert {m.label: m.value for m in at.metric}["Không khớp"] == "1"
+    assert at.button(key="imp_do").disabled
+    # ... but never as markup
+    assert "<img" not in markup(at)
+    assert XSS in "\n".join(e.value for e in at.text)  # the file name, as plain text
+    # the corrected-file name keeps only safe characters
+    assert safe_stem(name) == "img_src_x_onerror_alert_1"
+
+
+def test_corrected_xlsx_upload_and_area_rule(db_url):
+    """An XLSX upload (the corrected file of a CSV) is matched too, with the area rule."""
+    from loaders.metrics import importer
+
+    corrected = importer.prepare(metrics_csv([4, 5, 6]), "m.csv").corrected_file("xlsx")
+    at = run_page("en")
+    at.radio(key="imp_split").set_value("area")
+    at = upload(at, corrected, "fixed.xlsx")
+    assert {m.label: m.value for m in at.metric}["Matched"] == "3"
+    assert not at.button(key="imp_do").disabled
+
+
+def test_run_import_reports_a_failure_and_logs_it(db_url):
+    from dashboard.import_view import run_import
+
+    engine = store.get_engine(db_url)
+    ok, message, problems = run_import(engine, metrics_csv([1, -2, 3]), "bad.csv", lang="en")
+    assert not ok and "nothing was imported" in message
+    assert problems.iloc[0]["Row"] == 3 and problems.iloc[0]["Column"] == "Hồ sơ tiếp nhận"
+    log = store.import_log(engine)
+    assert log.iloc[0]["file_name"] == "bad.csv" and log.iloc[0]["outcome"] != "ok"
+    assert store.data_status(engine)["metrics"] == "empty"

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import data, offline, state, widgets
 from dashboard.i18n import t
-from loaders.layers import ensure_built
+from loaders.layers import current_manifest, ensure_built
 from loaders.paths import DataDirMissing
 
 ROOT = Path(__file__).resolve().parent
@@ -30,7 +30,10 @@ def _prepare() -> dict:
 
 offline.configure_folium()  # cheap; also covers a server that reloaded this module
 try:
-    with st.spinner(t("loading_data", str(st.session_state.get("lang", "vi")))):
+    if current_manifest() is None:  # first run on this machine: the build takes ~30 s
+        with st.spinner(t("loading_data", str(st.session_state.get("lang", "vi")))):
+            _prepare()
+    else:  # no spinner element on every run: it costs the browser a script to load
         _prepare()
 except DataDirMissing as error:
     widgets.first_run_page(error)
@@ -51,26 +54,20 @@ map_page = st.Page(
     default=True,
 )
 pages = [map_page]
-if (PAGES / "compare.py").is_file():  # old vs new boundaries (issue 5), when present
-    pages.append(
-        st.Page(
-            PAGES / "compare.py",
-            title=t("page_compare", lang),
-            icon=":material/compare:",
-            url_path="compare",
-        )
-    )
+# Pages of other issues, registered when present: each also runs on its own.
+for file, key, icon, url_path in (
+    ("compare.py", "page_compare", ":material/compare:", "compare"),  # issue 5
+    ("data_import.py", "page_import", ":material/upload_file:", "import"),  # issue 4
+):
+    if (PAGES / file).is_file():
+        pages.append(st.Page(PAGES / file, title=t(key, lang), icon=icon, url_path=url_path))
 pages.append(
     st.Page(
         PAGES / "about.py", title=t("page_about", lang), icon=":material/info:", url_path="about"
     )
 )
-
 current_page = st.navigation(pages)
-# The page first, the sidebar controls after: the map is what the user waits for, and the
-# browser starts loading it while the controls arrive (widgets read their values from the
-# session state, so the order does not change what the page sees).
-current_page.run()
 widgets.language_switch()
 if current_page.url_path == map_page.url_path:
     widgets.map_controls(lang, state.current(st.session_state, province_codes, commune_province))
+current_page.run()

@@ -19,6 +19,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_map": {"vi": "Bản đồ", "en": "Map"},
     "page_about": {"vi": "Nguồn và ghi chú", "en": "Sources and notes"},
     "page_compare": {"vi": "So sánh ranh giới cũ – mới", "en": "Old and new boundaries"},
+    "page_import": {"vi": "Nhập số liệu", "en": "Import data"},
     "language": {"vi": "Ngôn ngữ", "en": "Language"},
     "lang_vi": {"vi": "Tiếng Việt", "en": "Tiếng Việt"},
     "lang_en": {"vi": "English", "en": "English"},
@@ -90,6 +91,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "click_hint_country": {
         "vi": "Bấm vào một tỉnh để xem các xã, phường của tỉnh đó.",
         "en": "Click a province to see its communes.",
+    },
+    "click_hint_all": {
+        "vi": "Bấm vào một xã, phường để mở tỉnh của nó và xem chi tiết.",
+        "en": "Click a commune to open its province and see its details.",
     },
     "click_hint_province": {
         "vi": "Bấm vào một xã, phường để xem chi tiết và các đơn vị cũ hợp thành.",

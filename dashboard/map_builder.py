@@ -39,12 +39,14 @@ from folium.utilities import JsCode, get_obj_in_upper_tree
 from dashboard.classify import NO_DATA_COLOR, Classes, fmt_number
 from dashboard.i18n import t
 
-#: Map container background when there is no basemap: near-white, so the grey "no data"
-#: fill never blends into it.
-BACKGROUND = "#f4f7fa"
-#: Outline of units; the no-data class gets a darker dashed outline.
+#: Map container background when there is no basemap: a light blue-grey, distinct from the
+#: near-white middle of diverging palettes and from the grey "no data" fill.
+BACKGROUND = "#e3eaf0"
+#: Outline of units: white hairlines (grey ones turn island-studded coasts such as Hạ Long
+#: Bay into a grey mass that reads like the no-data hatch). The no-data class gets a darker
+#: dashed outline.
 EDGE_COLOR = "#ffffff"
-NO_DATA_EDGE = "#6f6f6f"
+NO_DATA_EDGE = "#3d3d3d"
 NO_DATA_DASH = "3 3"
 SELECTED_EDGE = "#d7191c"
 
@@ -211,6 +213,8 @@ class CompactGeoJson(folium.GeoJson):
     re-serialised with spaces and ``\\uXXXX`` escapes on every render, the style table is
     computed once, and bounds come from the geometry encoder instead of a Python walk over
     every coordinate. With a fixed ``style`` (no function) the layer is drawn with it.
+    ``report_clicks`` reports clicks to streamlit-folium's caller at once instead of after
+    the library's 250 ms debounce (see the template).
     """
 
     _template = Template(
@@ -243,7 +247,33 @@ class CompactGeoJson(folium.GeoJson):
                 },
             });
             {%- endif %}
+            {%- if this.report_clicks %}
+            layer.on("click", {{ this.get_name() }}_report);
+            {%- endif %}
         };
+        {%- if this.report_clicks %}
+        // streamlit-folium reports a click to Streamlit only after a 250 ms debounce (its
+        // debouncedUpdateComponentValue), half the time budget of a drill-down. Once its own
+        // click handler has recorded the click, send the same value at once, built with the
+        // same keys in the same order; its debounced send then finds nothing new and stays
+        // silent. Should the library change, the worst case is the usual debounced report
+        // (and one extra rerun), never a wrong value.
+        function {{ this.get_name() }}_report() {
+            setTimeout(function() {
+                var g = window.__GLOBAL_DATA__, keys = g && g.returned_objects;
+                if (!keys || window.parent === window) { return; }
+                var value = {};
+                ["last_object_clicked", "last_active_drawing"].forEach(function(k) {
+                    if (keys.indexOf(k) >= 0) { value[k] = g[k]; }
+                });
+                if (Object.keys(value).length !== keys.length) { return; }
+                if (JSON.stringify(g.previous_data) === JSON.stringify(value)) { return; }
+                g.previous_data = value;
+                window.parent.postMessage({isStreamlitMessage: true,
+                    type: "streamlit:setComponentValue", value: value, dataType: "json"}, "*");
+            }, 0);
+        }
+        {%- endif %}
         var {{ this.get_name() }} = L.geoJson(null, {
                 onEachFeature: {{ this.get_name() }}_onEachFeature,
             {%- if this.style %}
@@ -296,6 +326,7 @@ class CompactGeoJson(folium.GeoJson):
         highlight: Mapping[str, object] | None = None,
         tooltip: folium.GeoJsonTooltip | None = None,
         name: str | None = None,
+        report_clicks: bool = False,
         **options: object,
     ):
         if len(properties) != len(features):
@@ -328,6 +359,7 @@ class CompactGeoJson(folium.GeoJson):
             [features.bounds[3], features.bounds[2]],
         ]
         self.precision = features.precision
+        self.report_clicks = report_clicks
         self._data_js: str | None = None
         self._style_cases_js: str | None = None
         self._styled = False
@@ -508,10 +540,24 @@ MAP_CSS = """
 .vn-legend .vn-legend-title { font-weight: 700; }
 .vn-legend .vn-legend-note { color: #555; margin-top: 3px; }
 .vn-footer { font-size: 10.5px; color: #333; max-width: 300px; padding: 4px 7px; }
+.leaflet-container path.vn-nodata { fill: url(#vn-nodata-hatch); }
 .leaflet-tooltip table th { text-align: left; padding-right: 6px; color: #555;
   font-weight: 600; }
 </style>
 """.replace("$BG", BACKGROUND).replace("$ND_EDGE", NO_DATA_EDGE)
+
+
+#: The hatch that fills "no data" units drawn as SVG (province views), like the legend swatch:
+#: grey with dark diagonal lines. Canvas maps (all communes) use the plain grey and the dashed
+#: outline only.
+NO_DATA_PATTERN = (
+    '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
+    '<pattern id="vn-nodata-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(45)">'
+    f'<rect width="6" height="6" fill="{NO_DATA_COLOR}"/>'
+    '<line x1="0" y1="0" x2="0" y2="6" stroke="#555" stroke-width="1.5"/>'
+    "</pattern></defs></svg>"
+)
 
 
 @dataclass(frozen=True)
@@ -550,7 +596,20 @@ def format_value(value: float | None, decimals: int, unit: str, lang: str = "vi"
 
 
 def _format_range(classes: Classes, decimals: int, lang: str) -> list[str]:
-    labels = classes.labels(decimals)
+    """Class labels; for counts (no decimals, integer bounds) ``"3 – 4"`` rather than the
+    overlapping ``"2 – 4"`` (class ``i`` holds values above the previous bound)."""
+    bounds = [classes.lower, *classes.upper]
+    if decimals == 0 and all(float(b).is_integer() for b in bounds):
+        labels = []
+        for i, (low, high) in enumerate(classes.ranges()):
+            low = low if i == 0 else low + 1
+            labels.append(
+                fmt_number(high, 0)
+                if low == high
+                else f"{fmt_number(low, 0)} – {fmt_number(high, 0)}"
+            )
+    else:
+        labels = classes.labels(decimals)
     if lang == "en":
         labels = [s.replace(".", "\x00").replace(",", ".").replace("\x00", ",") for s in labels]
     return labels
@@ -629,6 +688,7 @@ def fill_style(
             "color": NO_DATA_EDGE,
             "weight": max(weight, 0.8),
             "dashArray": NO_DATA_DASH,
+            "className": "vn-nodata",
         }
     return {"fillColor": color, "fillOpacity": opacity, "color": edge, "weight": weight}
 
@@ -686,6 +746,7 @@ def base_map(
     if basemap == "osm":
         folium.TileLayer(OSM_TILES, attr=OSM_ATTR, name="OpenStreetMap").add_to(fmap)
     fmap.get_root().header.add_child(Element(MAP_CSS), name="vn_map_css")
+    fmap.get_root().html.add_child(Element(NO_DATA_PATTERN), name="vn_nodata_pattern")
     return fmap
 
 
@@ -721,7 +782,7 @@ def view_layers(
         )
     )
     missing = set(values.index[values.isna()])
-    weight = edge_weight if edge_weight is not None else (0.25 if canvas else 0.7)
+    weight = edge_weight if edge_weight is not None else (0.2 if canvas else 0.5)
     styles = {
         code: fill_style(colors[code], no_data=code in missing, weight=weight)
         for code in features.codes
@@ -744,6 +805,7 @@ def view_layers(
         highlight={"weight": 2.5, "color": "#111111", "dashArray": ""},
         tooltip=tooltip,
         name="choropleth",
+        report_clicks=True,
         **renderer,
     ).add_to(group)
     if outlines is not None:

@@ -1,5 +1,6 @@
-"""Streamlit widgets shared by the pages: sidebar controls, search box, breadcrumbs, legend,
-detail panel, first-run page.
+"""Streamlit widgets shared by the pages: language switch and map options (sidebar), search
+box, breadcrumbs, sample-data banner, detail panel, ranking, first-run page. (The legend is
+drawn on the map itself: see :mod:`dashboard.map_builder`.)
 
 Widgets read and write ``st.session_state`` through their keys (see :mod:`dashboard.state`);
 callbacks only write state, the page does the work on the next run.
@@ -183,7 +184,8 @@ def sample_banner(metric: metrics.Metric, lang: str) -> None:
 
 
 def detail_panel(code: str, version: str, lang: str, periods: dict[str, str]) -> None:
-    """Name, type, code, area, every metric with period and source, and the old units."""
+    """Name, type, code, area; the old units that formed it (name, old district and province,
+    whole or part); every metric with its period and source."""
     table = data.commune_table(version)
     if code not in table.index:
         st.info(t("unknown_commune", lang, code=code))
@@ -202,39 +204,48 @@ def detail_panel(code: str, version: str, lang: str, periods: dict[str, str]) ->
             f"**{t('province', lang)}:** {unit['province_name']}  \n"
             f"**{t('area', lang)}:** {format_value(unit['area_km2'], 2, 'km²', lang)}"
         )
-        # st.table, not st.dataframe: plain HTML that can be read, copied and printed.
+        preds = data.predecessors(version, code)
+        st.markdown(f"**{t('predecessors', lang)}**")
+        st.caption(t("predecessors_count", lang, n=len(preds), parts=int(preds["part"].sum())))
+        header = (
+            t("old_unit", lang),
+            t("old_district", lang),
+            t("old_province", lang),
+            t("whole_or_part", lang),
+        )
+        rows = [
+            (
+                row.old_full_name,
+                row.old_district_name,
+                row.old_province_name,
+                t("part" if row.part else "whole", lang),
+            )
+            for row in preds.itertuples()
+        ]
+        with st.container(key="predecessor_table"):
+            st.markdown(markdown_table(header, rows))
+
         rows, sources = [], {}
         for metric in metrics.REGISTRY.values():
             period = periods.get(metric.key, metric.default_period)
             value = data.metric_values(version, metric.key, "commune", period).get(code)
             ref = sources.setdefault(metric.source(lang), len(sources) + 1)
-            rows.append(
-                {
-                    t("metrics_table", lang): metric.label(lang)
-                    + (f" — {t('sample_banner', lang)}" if metric.is_sample else ""),
-                    t("value", lang): format_value(value, metric.decimals, metric.unit(lang), lang),
-                    t("period", lang): period,
-                    t("source", lang): f"[{ref}]",
-                }
+            label = metric.label(lang) + (
+                f" — {t('sample_banner', lang)}" if metric.is_sample else ""
             )
-        st.table(pd.DataFrame(rows).set_index(t("metrics_table", lang)))
+            rows.append(
+                (
+                    label,
+                    format_value(value, metric.decimals, metric.unit(lang), lang),
+                    period,
+                    f"[{ref}]",
+                )
+            )
+        header = (t("metrics_table", lang), t("value", lang), t("period", lang), t("source", lang))
+        with st.container(key="metric_table"):
+            st.markdown(markdown_table(header, rows))
         st.caption(f"{t('sources', lang)}: " + "; ".join(f"[{n}] {s}" for s, n in sources.items()))
 
-        preds = data.predecessors(version, code)
-        st.markdown(f"**{t('predecessors', lang)}**")
-        st.caption(t("predecessors_count", lang, n=len(preds), parts=int(preds["part"].sum())))
-        shown = pd.DataFrame(
-            {
-                t("old_unit", lang): preds["old_full_name"].to_numpy(),
-                t("old_district", lang): preds["old_district_name"].to_numpy(),
-                t("old_province", lang): preds["old_province_name"].to_numpy(),
-                t("whole_or_part", lang): [
-                    t("part" if p else "whole", lang) for p in preds["part"]
-                ],
-            }
-        )
-        with st.container(key="predecessor_table"):
-            st.table(shown.set_index(t("old_unit", lang)))
         st.button(
             t("close", lang),
             key="close_detail",
@@ -250,24 +261,38 @@ def ranking(
     if known.empty:
         return
 
-    def frame(part: pd.Series) -> pd.DataFrame:
-        return pd.DataFrame(
-            {
-                t("value", lang): [
-                    format_value(v, metric.decimals, metric.unit(lang), lang) for v in part
-                ],
-            },
-            index=pd.Index([names.get(c, c) for c in part.index], name=t("unit_name", lang)),
-        )
+    def rows(part: pd.Series) -> list[tuple[str, str]]:
+        return [
+            (names.get(c, c), format_value(v, metric.decimals, metric.unit(lang), lang))
+            for c, v in part.items()
+        ]
 
-    # st.table (plain HTML) rather than st.dataframe: the data grid is a large script that
-    # delays the first paint of the map by most of a second.
+    header = (t("unit_name", lang), t("value", lang))
     with st.container(key="ranking_top"):
         st.caption(t("ranking_top", lang))
-        st.table(frame(known.head(n)))
+        st.markdown(markdown_table(header, rows(known.head(n))))
     with st.container(key="ranking_bottom"):
         st.caption(t("ranking_bottom", lang))
-        st.table(frame(known.tail(n).iloc[::-1]))
+        st.markdown(markdown_table(header, rows(known.tail(n).iloc[::-1])))
+
+
+def markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """A GitHub-flavoured Markdown table; cell text is escaped (``|``, ``*``, ``_``…).
+
+    The page's tables are Markdown rather than ``st.table`` / ``st.dataframe``: those make the
+    browser load Arrow and the table scripts, which delays the map on a first visit by about
+    half a second. Markdown tables are plain HTML that can be read, copied and printed.
+    """
+
+    def cell(text: object) -> str:
+        text = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+        for char in "*_`[]<>#":
+            text = text.replace(char, "\\" + char)
+        return text
+
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 # --- First run ----------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ browser tests in ``tests/e2e``).
 from __future__ import annotations
 
 import json
+import re
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -53,8 +55,30 @@ def texts(at: AppTest) -> str:
         ]
     ]
     parts += [b.label for b in at.button]
-    parts += [table.value.to_string() for table in at.table]
+    parts += [table.to_string() for table in md_tables(at)]
     return "\n".join(str(p) for p in parts)
+
+
+def md_tables(at: AppTest) -> list[pd.DataFrame]:
+    """The Markdown tables on the page (detail panel, ranking), parsed and unescaped."""
+
+    def cells(line: str) -> list[str]:
+        parts = re.split(r"(?<!\\)\|", line.strip()[1:-1])
+        return [re.sub(r"\\(.)", r"\1", part).strip() for part in parts]
+
+    tables = []
+    for element in at.markdown:
+        lines = str(element.value).splitlines()
+        if len(lines) >= 2 and lines[0].startswith("| ") and set(lines[1]) <= set("|-"):
+            rows = [cells(line) for line in lines]
+            tables.append(pd.DataFrame(rows[2:], columns=rows[0]))
+    return tables
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame:
+    found = [table for table in md_tables(at) if column in table.columns]
+    assert len(found) == 1, [list(t.columns) for t in md_tables(at)]
+    return found[0]
 
 
 def map_args(at: AppTest) -> dict:
@@ -137,6 +161,21 @@ def test_about_page_in_both_languages():
     assert BOUNDARY_VERSION_EN in texts(at)
 
 
+@pytest.mark.parametrize("page", ["compare.py", "data_import.py"])
+def test_pages_of_other_issues_run_in_the_router(page):
+    """The router registers them when present; each must run inside it, in both languages."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "dashboard" / "pages" / page
+    if not path.is_file():
+        pytest.skip(f"{page} is not in this checkout")
+    at = run(app())
+    run(at.switch_page(f"dashboard/pages/{page}"))
+    assert at.title, "the page drew nothing"
+    at.segmented_control(key="lang").set_value("en")
+    run(at)
+
+
 def test_map_options_survive_a_visit_to_another_page():
     at = run(app())
     at.selectbox(key="metric").select("n_predecessors")
@@ -205,13 +244,15 @@ def test_commune_detail_panel_lists_predecessors(cao_bang_commune):
     unit = new_units().set_index("code").loc[cao_bang_commune]
     page = texts(at)
     assert f"**Mã:** {cao_bang_commune}" in page
-    metrics_table, preds_table = at.table[0].value, at.table[1].value
-    assert set(metrics_table.index) >= {
+    preds_table, metrics_table = table_with(at, "Huyện cũ"), table_with(at, "Kỳ số liệu")
+    assert set(metrics_table["Chỉ tiêu"]) >= {
         m.label("vi") for m in metrics.REGISTRY.values() if not m.is_sample
     }
     assert {"Giá trị", "Kỳ số liệu", "Nguồn"} <= set(metrics_table.columns)
+    area = metrics_table.set_index("Chỉ tiêu").loc["Diện tích tự nhiên", "Giá trị"]
+    assert area.endswith(" km²") and area[0].isdigit()
     expected = predecessors(cao_bang_commune)
-    assert list(preds_table.index) == list(expected["old_full_name"])
+    assert list(preds_table["Đơn vị cũ"]) == list(expected["old_full_name"])
     assert list(preds_table["Huyện cũ"]) == list(expected["old_district_name"])
     assert set(preds_table["Toàn bộ / một phần"]) <= {"toàn bộ", "một phần"}
     assert at.button(key="crumb_2").label.endswith(str(unit["name"]))
@@ -240,7 +281,7 @@ def test_drill_down_by_session_state(cao_bang_commune):
     assert params(at) == {"province": CAO_BANG}
     state.open_commune(at.session_state, cao_bang_commune, CAO_BANG)
     run(at)
-    assert at.table[1].value.shape[0] == len(predecessors(cao_bang_commune))
+    assert len(table_with(at, "Huyện cũ")) == len(predecessors(cao_bang_commune))
 
 
 def test_bad_url_falls_back_to_defaults():
@@ -361,7 +402,7 @@ def test_all_communes_toggle():
     at.toggle(key="all_communes").set_value(True)
     run(at)
     assert params(at) == {"all": "1"}
-    assert "Bấm vào một tỉnh" in texts(at)
+    assert "Bấm vào một xã, phường để mở tỉnh" in texts(at)
     layers = view_js(at)
     assert layers.count('"type":"Feature"') == 3321 + 34  # communes + province outlines
     assert "L.canvas(" in layers  # 3,321 polygons: canvas renderer
@@ -385,7 +426,7 @@ def test_language_switch_to_english(cao_bang_commune):
     assert at.button(key="crumb_0").label == "Viet Nam"
     assert at.button(key="crumb_1").label == "› Cao Bằng Province"
     assert "Old units that formed it" in texts(at)
-    assert set(at.table[1].value["Whole / part"]) <= {"whole", "part"}
+    assert set(table_with(at, "Old district")["Whole / part"]) <= {"whole", "part"}
     assert params(at)["lang"] == "en"
 
 

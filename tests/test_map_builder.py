@@ -193,6 +193,8 @@ def test_no_data_is_drawn_distinctly(units, values):
     assert style["fillColor"] == NO_DATA_COLOR
     assert style["fillColor"].lower() not in ("#000000", "#000", "black")
     assert style["dashArray"] == mb.NO_DATA_DASH
+    assert style["className"] == "vn-nodata"  # hatched in SVG maps, like the legend swatch
+    assert 'id="vn-nodata-hatch"' in page and "path.vn-nodata { fill: url(#vn-nodata-hatch)" in page
     classes = classify(values, "equal_interval", 3, "YlGnBu")
     assert NO_DATA_COLOR not in classes.colors  # never the colour of a class (nor of zero)
 
@@ -465,3 +467,32 @@ def test_province_map_of_cao_bang(built_data):
     page = fmap.get_root().render()
     assert '"preferCanvas": false' in page
     assert all(f'"id":"{code}"' in page for code in features.codes)
+
+
+def test_clicks_are_reported_at_once_only_by_the_view_layer(units, values):
+    fmap, page = build(units, values)
+    layers = elements(fmap, mb.CompactGeoJson)
+    assert [layer.report_clicks for layer in layers] == [True]
+    assert page.count('type: "streamlit:setComponentValue"') == 1
+    # Same keys, same order as streamlit-folium's own report, so it is not sent twice.
+    assert '["last_object_clicked", "last_active_drawing"]' in page
+    selection = mb.selection_layer(mb.encode_geometries(units, 5), "00001")
+    standalone = folium.Map(tiles=None)
+    selection.add_to(standalone)
+    assert "streamlit:setComponentValue" not in standalone.get_root().render()
+
+
+def test_count_classes_do_not_overlap():
+    counts = pd.Series([1, 2, 2, 3, 4, 5, 8, 15], dtype="float64")
+    classes = classify(counts, "manual", manual=[2, 4, 8])
+    labels = [row.label for row in mb.legend_rows(classes, counts, decimals=0)]
+    assert labels == ["1 – 2", "3 – 4", "5 – 8", "9 – 15", "Không có số liệu"]
+    single = classify(pd.Series([1.0, 2.0, 3.0]), "manual", manual=[1, 2])
+    assert [r.label for r in mb.legend_rows(single, pd.Series([1.0, 2.0, 3.0]), decimals=0)][
+        :3
+    ] == ["1", "2", "3"]
+    # With decimals the shared labels are kept as they are.
+    rates = pd.Series([0.5, 1.5, 2.5])
+    assert mb.legend_rows(classify(rates, "manual", manual=[1.0, 2.0]), rates)[0].label == (
+        "0,5 – 1"
+    )

@@ -7,18 +7,25 @@ metric keeps the national breaks when drilling down unless local breaks are aske
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import data, metrics, state, widgets
 from dashboard.classify import Classes
 from dashboard.i18n import province_label, t, unit_label
-from dashboard.map_builder import MapText, base_map, selection_layer, view_layers
+from dashboard.map_builder import (
+    GeoFeatures,
+    MapText,
+    base_map,
+    selection_layer,
+    view_layers,
+)
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
 
 MAP_HEIGHT = 640
-
-
 MAP_KEY = "vn_map"
 
 
@@ -86,54 +93,11 @@ def main() -> None:
     widgets.breadcrumbs(view, province_name, commune_name, lang)
     widgets.sample_banner(metric, lang)
 
-    # What to draw ---------------------------------------------------------------------------
-    if view.province:
-        map_level = "commune"
-        features = data.commune_features(version, view.province)
-        table = communes[communes["province_code"] == view.province]
-        values = data.metric_values(version, metric.key, "commune", period)
-        local = view.province if view.local_breaks else None
-        classes = data.classes_for(
-            version, metric.key, "commune", period, scheme, view.k, manual, palette, province=local
-        )
-        title = str(province_name)
-        names = _names(table, lang, with_province=False)
-        canvas, outlines = False, None
-        breaks_label = t("breaks_local" if local else "breaks_national", lang)
-        hint = t("click_hint_province", lang)
-    elif view.all_communes:
-        map_level = "commune"
-        features = data.commune_features(version, None)
-        table = communes
-        values = data.metric_values(version, metric.key, "commune", period)
-        classes = data.classes_for(
-            version, metric.key, "commune", period, scheme, view.k, manual, palette
-        )
-        title = t("view_country_communes", lang)
-        names = _names(table, lang, with_province=True)
-        canvas, outlines = True, data.province_outlines(version)
-        breaks_label = t("breaks_national", lang)
-        hint = t("click_hint_country", lang)
-    else:
-        map_level = "province"
-        features = data.province_features(version)
-        table = provinces
-        values = data.metric_values(version, metric.key, "province", period)
-        classes = data.classes_for(
-            version, metric.key, "province", period, scheme, view.k, manual, palette
-        )
-        title = t("view_country", lang)
-        names = {
-            c: province_label(str(n), lang)
-            for c, n in zip(provinces["code"], provinces["full_name"], strict=True)
-        }
-        canvas, outlines = False, None
-        breaks_label = ""
-        hint = t("click_hint_country", lang)
-
+    spec = _what_to_draw(view, version, metric.key, period, scheme, manual, palette, lang)
+    features, values, classes, names = spec.features, spec.values, spec.classes, spec.names
     shown = values.reindex(list(features.codes))
     text = MapText(
-        title=title,
+        title=spec.title or str(province_name),
         metric_label=metric.label(lang),
         unit=metric.unit(lang),
         period=period,
@@ -143,7 +107,7 @@ def main() -> None:
         decimals=metric.decimals,
         is_sample=metric.is_sample,
         scheme_label=_scheme_label(classes, scheme, lang),
-        breaks_label=breaks_label,
+        breaks_label=spec.breaks_label,
     )
     # One base map for the whole session (one iframe, never reloaded); the view is a feature
     # group that st_folium swaps in place, so drilling down only sends and draws new layers.
@@ -154,9 +118,9 @@ def main() -> None:
         classes,
         names,
         text,
-        canvas=canvas,
-        outlines=outlines,
-        view_key=f"{map_level}:{view.province or ''}:{view.all_communes}",
+        canvas=spec.canvas,
+        outlines=spec.outlines,
+        view_key=f"{view.province or ''}:{view.all_communes}",
     )
     groups = [layers]
     if view.commune:
@@ -174,7 +138,7 @@ def main() -> None:
             feature_group_to_add=groups,
             on_change=lambda: _on_map_click(province_codes, commune_province),
         )
-        st.caption(hint)
+        st.caption(t(spec.hint, lang))
     with side_col:
         if metric.note(lang):
             st.caption(metric.note(lang))
@@ -197,6 +161,76 @@ def main() -> None:
             widgets.ranking(shown, names, metric, lang)
     st.caption(t("share_link", lang))
     state.sync_url(st.query_params, view)
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """What a view draws: units, their values and classes, labels and map options."""
+
+    features: GeoFeatures
+    values: pd.Series
+    classes: Classes
+    names: dict[str, str]
+    title: str  # empty: the province's name
+    breaks_label: str
+    hint: str  # i18n key
+    canvas: bool = False
+    outlines: GeoFeatures | None = None
+
+
+def _what_to_draw(
+    view: state.ViewState,
+    version: str,
+    key: str,
+    period: str,
+    scheme: str,
+    manual: tuple[float, ...],
+    palette: str,
+    lang: str,
+) -> _Spec:
+    """Province view: its communes with national (or local) commune breaks. Country view: the
+    34 provinces with province breaks, or all communes with national commune breaks."""
+    communes = data.commune_table(version)
+    if view.province:
+        local = view.province if view.local_breaks else None
+        return _Spec(
+            features=data.commune_features(version, view.province),
+            values=data.metric_values(version, key, "commune", period),
+            classes=data.classes_for(
+                version, key, "commune", period, scheme, view.k, manual, palette, province=local
+            ),
+            names=_names(communes[communes["province_code"] == view.province], lang, False),
+            title="",
+            breaks_label=t("breaks_local" if local else "breaks_national", lang),
+            hint="click_hint_province",
+        )
+    if view.all_communes:
+        return _Spec(
+            features=data.commune_features(version, None),
+            values=data.metric_values(version, key, "commune", period),
+            classes=data.classes_for(
+                version, key, "commune", period, scheme, view.k, manual, palette
+            ),
+            names=_names(communes, lang, with_province=True),
+            title=t("view_country_communes", lang),
+            breaks_label=t("breaks_national", lang),
+            hint="click_hint_all",
+            canvas=True,
+            outlines=data.province_outlines(version),
+        )
+    provinces = data.province_table(version)
+    return _Spec(
+        features=data.province_features(version),
+        values=data.metric_values(version, key, "province", period),
+        classes=data.classes_for(version, key, "province", period, scheme, view.k, manual, palette),
+        names={
+            c: province_label(str(n), lang)
+            for c, n in zip(provinces["code"], provinces["full_name"], strict=True)
+        },
+        title=t("view_country", lang),
+        breaks_label="",
+        hint="click_hint_country",
+    )
 
 
 def _scheme_label(classes: Classes, scheme: str, lang: str) -> str:

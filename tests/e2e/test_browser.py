@@ -39,7 +39,7 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
 @pytest.fixture(scope="module")
-def app_url(built_data) -> Iterator[str]:
+def app_url(built_data, tmp_path_factory) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     command = [
@@ -55,7 +55,8 @@ def app_url(built_data) -> Iterator[str]:
         "--server.address",
         "127.0.0.1",
     ]
-    log = open(REPO_ROOT / ".pytest_streamlit.log", "w")  # noqa: SIM115 - closed below
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
     )
@@ -69,7 +70,6 @@ def app_url(built_data) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
-        (REPO_ROOT / ".pytest_streamlit.log").unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from streamlit_folium import st_folium
 
 from dashboard import data, metrics, state, widgets
 from dashboard.classify import Classes
+from dashboard.export_panel import export_panel
 from dashboard.i18n import province_label, t, unit_label
 from dashboard.map_builder import (
     GeoFeatures,
@@ -139,6 +140,22 @@ def main() -> None:
             on_change=lambda: _on_map_click(province_codes, commune_province),
         )
         st.caption(t(spec.hint, lang))
+        export_panel(
+            units_level="commune" if view.province or view.all_communes else "province",
+            province=view.province or None,
+            province_full_name=(
+                str(provinces.loc[view.province, "full_name"]) if view.province else None
+            ),
+            values=shown,
+            classes=classes,
+            metric_label=metric.label(lang),
+            unit=metric.unit(lang),
+            period=period,
+            source=metric.source(lang),
+            is_sample=metric.is_sample,
+            decimals=metric.decimals,
+            lang=lang,
+        )
     with side_col:
         if metric.note(lang):
             st.caption(metric.note(lang))

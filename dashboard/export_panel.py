@@ -1,0 +1,112 @@
+"""The "export this map" panel under every map view: PNG 300 dpi, PDF or SVG for briefings.
+
+It renders on the server with :mod:`dashboard.export`, from the same units, values and
+``Classes`` as the interactive map, so the printed classes and colours are the ones on screen.
+Rendering runs when the user presses the button (not in a callback); the bytes are kept in
+session state until the view changes, then the download button serves them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from dashboard.classify import Classes
+from dashboard.export import EXPORT_FORMATS, PAGE_SIZES, ExportSpec, default_texts, export_map
+from loaders import layers
+
+TEXTS = {
+    "vi": {
+        "expander": "Xuất bản đồ (PNG 300 dpi, PDF, SVG) cho báo cáo",
+        "title": "Tiêu đề",
+        "format": "Định dạng",
+        "page": "Khổ giấy",
+        "print_safe": "In đen trắng (thang xám và hoa văn)",
+        "labels": "Ghi tên đơn vị",
+        "make": "Tạo tệp",
+        "download": "Tải {name}",
+        "busy": "Đang vẽ bản đồ…",
+    },
+    "en": {
+        "expander": "Export map (PNG 300 dpi, PDF, SVG) for briefings",
+        "title": "Title",
+        "format": "Format",
+        "page": "Page size",
+        "print_safe": "Print-safe (grey scale and patterns)",
+        "labels": "Label unit names",
+        "make": "Render file",
+        "download": "Download {name}",
+        "busy": "Rendering the map…",
+    },
+}
+
+
+def export_panel(*, units_level: str, province: str | None, province_full_name: str | None,
+                 values: pd.Series, classes: Classes, metric_label: str, unit: str,
+                 period: str | None, source: str, is_sample: bool, decimals: int,
+                 lang: str) -> None:
+    """Draw the export panel for the current map view.
+
+    ``units_level`` is "province" (the 34 provinces) or "commune"; ``province`` a 2-digit code
+    (None: the whole country); ``values`` are indexed by official code (NaN = no data).
+    """
+    text = TEXTS.get(lang, TEXTS["vi"])
+    with st.expander(text["expander"]):
+        units = _units(units_level, province)
+        defaults = default_texts(metric_label=metric_label, unit=unit, units=units,
+                                 classes=classes, province_full_name=province_full_name,
+                                 period=period, source=source, is_sample=is_sample, lang=lang)
+        view_id = _view_id(units_level, province, values, classes, lang)
+        title = st.text_input(text["title"], value=defaults.title, key=f"exp_title_{view_id}")
+        left, right = st.columns(2)
+        fmt = left.selectbox(text["format"], list(EXPORT_FORMATS), key="exp_fmt",
+                             format_func=str.upper)
+        page = right.selectbox(text["page"], list(PAGE_SIZES), key="exp_page",
+                               format_func=lambda k: getattr(PAGE_SIZES[k], f"label_{lang}",
+                                                             PAGE_SIZES[k].label_vi))
+        print_safe = st.checkbox(text["print_safe"], key="exp_print_safe")
+        labels = st.checkbox(text["labels"], key="exp_labels")
+        request = (view_id, title, fmt, page, print_safe, labels)
+        if st.button(text["make"], key="exp_make"):
+            with st.spinner(text["busy"]):
+                texts = default_texts(
+                    metric_label=metric_label, unit=unit, units=units, classes=classes,
+                    province_full_name=province_full_name, period=period, source=source,
+                    is_sample=is_sample, lang=lang, title=title)
+                spec = ExportSpec(units, values, classes, texts, fmt=fmt, page=page,
+                                  print_safe=print_safe, labels=labels, decimals=decimals,
+                                  context=layers.load_provinces("light"))
+                st.session_state["exp_result"] = (request, export_map(spec))
+        done = st.session_state.get("exp_result")
+        if done and done[0] == request:
+            name = f"{_slug(title)}.{fmt}"
+            st.download_button(text["download"].format(name=name), done[1], file_name=name,
+                               mime=EXPORT_FORMATS[fmt], key="exp_download")
+
+
+def _units(level: str, province: str | None) -> gpd.GeoDataFrame:
+    """Geometry for the export: provinces, or communes of one province / the whole country."""
+    if level == "province":
+        return layers.load_provinces("light")
+    return layers.load_communes("web" if province else "light", province=province)
+
+
+def _view_id(level: str, province: str | None, values: pd.Series, classes: Classes,
+             lang: str) -> str:
+    """A short fingerprint of what is on screen, so a stale file is never offered."""
+    digest = hashlib.sha256()
+    for part in (level, province or "", lang, repr(classes.upper), repr(classes.colors)):
+        digest.update(part.encode())
+    digest.update(pd.util.hash_pandas_object(values, index=True).to_numpy().tobytes())
+    return digest.hexdigest()[:12]
+
+
+def _slug(title: str) -> str:
+    """A file name from the title: ASCII letters, digits and dashes only."""
+    from unidecode import unidecode
+
+    return re.sub(r"[^A-Za-z0-9]+", "-", unidecode(title)).strip("-").lower()[:80] or "ban-do"

@@ -1,21 +1,26 @@
-"""Pure functions that build the choropleth maps as ``folium.Map`` objects.
+"""Pure functions that build the choropleth maps with folium.
 
 Nothing here touches Streamlit, so every map can be rendered (``m.get_root().render()``) and
-checked in unit tests. Rules kept here:
+checked in unit tests. :func:`choropleth_map` returns a complete ``folium.Map``; the app uses
+its two halves: one :func:`base_map` for the whole session, and :func:`view_layers`, a feature
+group holding everything a view shows, which streamlit-folium swaps in place (drilling down
+then neither reloads the map's iframe nor resends it). Rules kept here:
 
 * values are joined to units **in Python by code**; a unit without a value gets the explicit
-  "no data" style (light grey, dashed outline) and is named in the legend, never painted as 0
-  or black (``folium.Choropleth(key_on=...)`` does that, and loads d3 from a CDN);
+  "no data" style (grey, hatched in SVG maps, dashed dark outline) and is named in the legend
+  with its count, never painted as 0 or black (``folium.Choropleth(key_on=...)`` does that,
+  and makes streamlit-folium load d3 from a CDN);
 * class breaks and colours come from :mod:`dashboard.classify` only;
 * every text that reaches HTML is escaped with :func:`html.escape` (names, labels, sources),
   and every text in a script is JSON-encoded with ``<``, ``>``, ``&`` and ``'`` escaped;
 * every map shows a title, a legend with class ranges and counts (and the no-data class), the
-  boundary version and the source;
+  boundary version and the source; tooltips give name, value with unit, and period;
 * no asset is fetched from the internet (see :mod:`dashboard.offline`); a basemap is optional.
 
-Geometry is embedded as compact GeoJSON text encoded once per (layer, province) by
-:func:`encode_geometries`; only the small per-metric properties change between maps. This is
-what keeps the all-communes country map under 3 MB and fast to rebuild.
+Geometry is encoded once per (layer, province) by :func:`encode_geometries` as compact
+polyline text that the map decodes in the browser; only the small per-metric properties change
+between maps. This keeps the all-communes map at about 1 MB (3 MB was the budget) and fast to
+rebuild.
 """
 
 from __future__ import annotations
@@ -702,13 +707,13 @@ def unit_properties(
     unit: str,
     lang: str,
 ) -> list[dict[str, str]]:
-    """Per-unit properties embedded in the map: code, escaped name and formatted value."""
+    """Per-unit properties embedded in the map: escaped name and formatted value (the code is
+    the feature's ``id``, which is what a click returns)."""
     out = []
     for code in codes:
         value = values.get(code, np.nan)
         out.append(
             {
-                "code": code,
                 "name": html.escape(names.get(code, code)),
                 "value": html.escape(format_value(value, decimals, unit, lang)),
             }

@@ -18,6 +18,7 @@ from dashboard import metrics, state
 from dashboard.classify import PALETTES, SCHEMES, palette_colors
 from dashboard.state import ViewState
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
+from loaders.layers import load_provinces
 from loaders.lineage import predecessors
 from loaders.paths import Candidate, DataDirMissing, fetch_command
 from loaders.register import new_units
@@ -131,12 +132,18 @@ def test_country_view_default():
     assert at.button(key="crumb_0").label == "Việt Nam"
     assert at.session_state["province"] is None and at.session_state["commune"] is None
     args = map_args(at)  # the map: 34 provinces, local assets only, the map furniture
-    layers = view_js(at)
-    assert layers.count('"type":"Feature"') == 34
+    drawn = view_js(at)
+    assert drawn.count('"type":"Feature"') == 34
     assert args["js_links"] == ["/app/static/leaflet/leaflet.js"]
     assert args["css_links"] == ["/app/static/leaflet/leaflet.css"]
-    assert "Không có số liệu" in layers and "Phiên bản ranh giới" in layers
-    assert "L.canvas(" not in layers  # SVG: provinces are clickable elements
+    assert "Không có số liệu" in drawn and "Phiên bản ranh giới" in drawn
+    assert "L.canvas(" not in drawn  # SVG: provinces are clickable elements
+    # Ranking beside the map: the largest province first, the smallest first among the lowest.
+    area = metrics.get("area_km2").values("province")
+    full = load_provinces("overview").set_index("code")["full_name"]
+    top, bottom = md_tables(at)
+    assert top["Đơn vị"].iloc[0] == full[area.idxmax()]
+    assert bottom["Đơn vị"].iloc[0] == full[area.idxmin()]
     assert params(at) == {}  # the default view needs no parameters
     # Every sidebar control is there, keyed.
     for key in ("metric", "period", "scheme", "palette"):
@@ -220,10 +227,10 @@ def test_province_view_from_url():
     assert not at.toggle(key="local_breaks").disabled
     assert at.toggle(key="all_communes").disabled
     assert params(at) == {"province": CAO_BANG}
-    layers = view_js(at)
-    assert layers.count('"type":"Feature"') == 56
-    assert "Tỉnh Cao Bằng" in layers and "Diện tích tự nhiên (2025)" in layers
-    assert "feature_group_1" not in layers  # no selection group: no commune selected yet
+    drawn = view_js(at)
+    assert drawn.count('"type":"Feature"') == 56
+    assert "Tỉnh Cao Bằng" in drawn and "Diện tích tự nhiên (2025)" in drawn
+    assert "feature_group_1" not in drawn  # no selection group: no commune selected yet
 
 
 def test_one_map_for_every_view():
@@ -367,6 +374,14 @@ def test_manual_breaks():
     assert "năm nghìn" in at.warning[0].value
 
 
+def test_markdown_table_escapes_cells():
+    from dashboard.widgets import markdown_table
+
+    text = markdown_table(("Tên", "Giá trị"), [("Xã A | B", "1*2_3"), ("<b>x</b>", "#1")])
+    assert text.splitlines()[0] == "| Tên | Giá trị |"
+    assert "Xã A \\| B" in text and "1\\*2\\_3" in text and "\\<b\\>x" in text
+
+
 def test_parse_manual_breaks():
     assert state.parse_manual_breaks("50; 100;2,5") == (2.5, 50.0, 100.0)
     assert state.parse_manual_breaks("10.000,5; 1.500; 2.5") == (2.5, 1500.0, 10000.5)
@@ -403,10 +418,10 @@ def test_all_communes_toggle():
     run(at)
     assert params(at) == {"all": "1"}
     assert "Bấm vào một xã, phường để mở tỉnh" in texts(at)
-    layers = view_js(at)
-    assert layers.count('"type":"Feature"') == 3321 + 34  # communes + province outlines
-    assert "L.canvas(" in layers  # 3,321 polygons: canvas renderer
-    assert len(layers.encode("utf-8")) < 3_000_000
+    drawn = view_js(at)
+    assert drawn.count('"type":"Feature"') == 3321 + 34  # communes + province outlines
+    assert "L.canvas(" in drawn  # 3,321 polygons: canvas renderer
+    assert len(drawn.encode("utf-8")) < 3_000_000
 
 
 def test_basemap_toggle_is_optional_and_off_by_default():

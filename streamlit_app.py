@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data, offline, state, widgets
+from dashboard import data, offline, service_metrics, state, widgets
 from dashboard.i18n import t
 from loaders.layers import current_manifest, ensure_built
 from loaders.paths import DataDirMissing
@@ -23,9 +23,12 @@ st.set_page_config(page_title="Bản đồ ĐVHC 2025", page_icon="🗺️", lay
 
 @st.cache_resource(show_spinner=False)
 def _prepare() -> dict:
-    """Copy Leaflet to ./static and build the layers if needed (once per server)."""
+    """Copy Leaflet to ./static, build the layers if needed, open the metrics store (loading
+    the sample data on first run) and register its metrics (once per server)."""
     offline.setup()
-    return ensure_built()
+    manifest = ensure_built()
+    service_metrics.register_service_metrics(service_metrics.prepare_store())
+    return manifest
 
 
 offline.configure_folium()  # cheap; also covers a server that reloaded this module

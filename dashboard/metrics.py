@@ -2,23 +2,20 @@
 
 A :class:`Metric` knows its labels (vi/en), unit, periods, source, the kind of palette that
 suits it and how to get its values for a level (``"commune"`` or ``"province"``) and a period,
-as a float Series indexed by official code (NaN = no data, never 0). Real service metrics
-(dossiers, on-time rate, the Decision 766 index…) are added by registering more
-:class:`Metric` objects; until they exist, the registry maps the attributes every unit has
-(area, predecessors) and one clearly flagged sample metric (``is_sample``), so that no-data
-handling, periods and diverging palettes can be built and tested now.
+as a float Series indexed by official code (NaN = no data, never 0). The registry maps the
+attributes every unit has (area, predecessors); the service-centre metrics of the metrics store
+are registered at start-up by :mod:`dashboard.service_metrics` (flagged ``is_sample`` while the
+store holds the generated sample data).
 
 Rates are recomputed from counts when communes are summed into provinces: never averaged.
 """
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 
 from loaders import layers
@@ -130,37 +127,6 @@ def _predecessor_density(level: str, period: str) -> pd.Series:
     return frame["n_predecessors"] / area * 100.0
 
 
-# --- Sample data (clearly flagged; replaced by the metrics issue) ------------------------------
-
-
-@lru_cache(maxsize=8)
-def sample_counts(period: str) -> pd.DataFrame:
-    """Seeded sample dossier counts per commune: ``received`` and ``online`` (NaN = no data).
-
-    About 7% of communes have no data, and a few received nothing (rate undefined), so the
-    no-data class is always exercised. Deterministic for a period.
-    """
-    codes = attributes("commune").index.sort_values()
-    rng = np.random.default_rng(zlib.crc32(f"vnmap-sample-{period}".encode()))
-    received = rng.poisson(rng.gamma(2.0, 60.0, len(codes))).astype("float64")
-    share = rng.beta(4.0, 4.5, len(codes))
-    online = np.round(received * share)
-    missing = rng.random(len(codes)) < 0.07
-    received[missing] = np.nan
-    online[missing] = np.nan
-    return pd.DataFrame({"received": received, "online": online}, index=codes)
-
-
-def _sample_online_rate(level: str, period: str) -> pd.Series:
-    counts = sample_counts(period)
-    if level == "province":
-        known = counts.dropna()
-        counts = known.groupby(province_of_commune().reindex(known.index).to_numpy()).sum()
-        counts = counts.reindex(attributes("province").index)
-    received = counts["received"].where(counts["received"] > 0)
-    return counts["online"] / received * 100.0
-
-
 @lru_cache(maxsize=2)
 def _province_of(build_id: str) -> pd.Series:
     frame = layers.load_communes("overview", columns=["code", "province_code"])
@@ -215,23 +181,6 @@ _METRICS = (
         compute=_predecessor_density,
         default_palette="cividis",
         decimals=2,
-    ),
-    Metric(
-        key="sample_online_rate",
-        label_vi="Tỷ lệ hồ sơ trực tuyến (mẫu)",
-        label_en="Share of dossiers received online (sample)",
-        unit_vi="%",
-        unit_en="%",
-        periods=("07/2025", "08/2025", "09/2025"),
-        source_vi="Dữ liệu mẫu sinh ngẫu nhiên, không phải số liệu thật",
-        source_en="Randomly generated sample data, not real figures",
-        compute=_sample_online_rate,
-        palette_kind="diverging",
-        default_palette="PuOr",
-        decimals=1,
-        is_sample=True,
-        note_vi="Tỷ lệ tỉnh tính lại từ tổng số hồ sơ, không lấy trung bình tỷ lệ các xã.",
-        note_en="Province rates are recomputed from summed counts, never averaged.",
     ),
 )
 

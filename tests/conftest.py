@@ -6,14 +6,19 @@ Kept generic so every part of the project can use them:
   ``python -m pytest``);
 * ``built_data``: the current build manifest, or a skip with the reason when there is no
   boundary data on this machine;
+* a metrics database of the test session (``$VNMAP_DB_URL`` points at a temporary SQLite file,
+  so tests never touch ``geodata/db``; browser tests' app servers inherit it), and
+  ``service_metrics``: the store's metrics registered with the map's registry;
 * ``free_port()`` and ``wait_for_http()``: start servers on a free local port and poll a health
   URL instead of sleeping.
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,6 +31,9 @@ if str(REPO_ROOT) not in sys.path:
 
 from loaders import layers  # noqa: E402
 from loaders.paths import fetch_command  # noqa: E402
+
+_SESSION_DB = Path(tempfile.mkdtemp(prefix="vnmap-test-db-")) / "metrics.sqlite"
+os.environ.setdefault("VNMAP_DB_URL", f"sqlite:///{_SESSION_DB}")
 
 NO_DATA_REASON = (
     "no boundary data on this machine: set VNMAP_DATA_DIR to the boundary mirror or run "
@@ -65,3 +73,11 @@ def wait_for_http(url: str, timeout_s: float = 60.0, interval_s: float = 0.2) ->
             last = error
         time.sleep(interval_s)
     raise TimeoutError(f"{url} did not answer within {timeout_s:.0f} s (last: {last})")
+
+
+@pytest.fixture(scope="session")
+def service_metrics() -> list[str]:
+    """Register the metrics store's metrics (sample data loaded on first use)."""
+    from dashboard.service_metrics import prepare_store, register_service_metrics
+
+    return register_service_metrics(prepare_store())

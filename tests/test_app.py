@@ -336,13 +336,13 @@ def test_every_metric_in_country_and_province_views(key):
     assert view_js(at).count('"type":"Feature"') == 56
 
 
-def test_period_choice_goes_to_the_url():
-    at = run(app(metric="sample_online_rate"))
-    metric = metrics.get("sample_online_rate")
+def test_period_choice_goes_to_the_url(service_metrics):
+    at = run(app(metric="online_share"))
+    metric = metrics.get("online_share")
     assert len(metric.periods) > 1
     at.selectbox(key="period").select(metric.periods[0])
     run(at)
-    assert params(at) == {"metric": "sample_online_rate", "period": metric.periods[0]}
+    assert params(at) == {"metric": "online_share", "period": metric.periods[0]}
     at.selectbox(key="metric").select("area_km2")  # period resets for the new metric
     run(at)
     assert at.selectbox(key="period").value == metrics.get("area_km2").default_period
@@ -491,8 +491,8 @@ def test_query_round_trip():
     view = ViewState(
         province="04",
         commune="01273",
-        metric="sample_online_rate",
-        period="07/2025",
+        metric="online_share",
+        period="2025-07",
         scheme="natural_breaks",
         k=7,
         palette="BrBG",
@@ -503,8 +503,8 @@ def test_query_round_trip():
     assert query == {
         "province": "04",
         "commune": "01273",
-        "metric": "sample_online_rate",
-        "period": "07/2025",
+        "metric": "online_share",
+        "period": "2025-07",
         "scheme": "natural_breaks",
         "k": "7",
         "palette": "BrBG",

@@ -422,14 +422,14 @@ def test_static_leaflet_copy(tmp_path):
 # --- Real data ----------------------------------------------------------------------------------
 
 
-def test_all_communes_map_fits_the_payload_budget(built_data):
+def test_all_communes_map_fits_the_payload_budget(built_data, service_metrics):
     from dashboard import data, metrics
 
     version = data.version()
     features = data.commune_features(version, None)
     assert len(features) == 3321
     table = data.commune_table(version)
-    metric = metrics.get("sample_online_rate")  # has missing values: exercises no data
+    metric = metrics.get("online_share")  # has missing values: exercises no data
     values = data.metric_values(version, metric.key, "commune", metric.default_period)
     classes = classify(values, "quantiles", 9, "PuOr")
     names = {

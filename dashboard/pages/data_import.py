@@ -25,6 +25,7 @@ from sqlalchemy import Engine  # noqa: E402
 
 from dashboard import import_view as view  # noqa: E402
 from dashboard.import_texts import t  # noqa: E402
+from dashboard.service_metrics import register_service_metrics  # noqa: E402
 from loaders.metrics import sample, store  # noqa: E402
 
 RESULT_KEY = "imp_result"  # the outcome of the last import, shown after the rerun
@@ -96,7 +97,12 @@ def main() -> None:
     if not ready:
         st.caption(t("import_disabled", lang))
     if st.button(t("import", lang), key="imp_do", type="primary", disabled=not ready):
-        st.session_state[RESULT_KEY] = view.run_import(engine, data, name, lang=lang, **options)
+        result = view.run_import(engine, data, name, lang=lang, **options)
+        st.session_state[RESULT_KEY] = result
+        if result[0]:
+            # New periods and real-vs-sample status: the map's metrics and cached values change.
+            register_service_metrics(engine)
+            st.cache_data.clear()
         st.rerun()
 
     st.subheader(t("log_header", lang))

@@ -1,0 +1,72 @@
+"""Service-centre metrics on the map come from the metrics store (issue 4 → issue 3)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import metrics
+from dashboard.service_metrics import MAP_KEYS, prepare_store, register_service_metrics
+from loaders.metrics import importer, store
+from loaders.register import new_units
+
+APP = "../streamlit_app.py"
+
+
+def test_store_metrics_are_registered_as_sample(service_metrics) -> None:
+    assert service_metrics == list(MAP_KEYS)
+    metric = metrics.get("on_time_rate")
+    assert metric.is_sample
+    assert "DỮ LIỆU MẪU" in metric.source("vi")
+    assert metric.periods[0] == "2025-07" and len(metric.periods) >= 12
+
+
+def test_province_rate_is_recomputed_from_counts(service_metrics) -> None:
+    engine = prepare_store()
+    period = metrics.get("on_time_rate").default_period
+    units = store.metric_table(engine, period, level="unit")
+    units = units.assign(province_code=units.code.map(new_units().set_index("code").province_code))
+    sums = units.groupby("province_code")[["resolved_on_time", "resolved_late"]].sum(min_count=1)
+    expected = sums.resolved_on_time / (sums.resolved_on_time + sums.resolved_late) * 100
+    shown = metrics.get("on_time_rate").values("province", period)
+    pd.testing.assert_series_equal(shown.loc[expected.index], expected.rename("on_time_rate"),
+                                   check_names=False, check_index_type=False, rtol=1e-6)
+    # A mean of commune rates would differ: the map must not show it.
+    mean_of_rates = (units.resolved_on_time / (units.resolved_on_time + units.resolved_late)
+                     ).groupby(units.province_code).mean() * 100
+    assert not (mean_of_rates - expected).abs().lt(1e-9).all()
+
+
+def test_missing_stays_missing_not_zero(service_metrics) -> None:
+    values = metrics.get("received").values("commune", "2026-10")
+    assert len(values) == 3321
+    assert values.isna().any() and (values == 0).any()  # no data and zero dossiers both exist
+
+
+@pytest.mark.usefixtures("built_data", "service_metrics")
+def test_map_shows_the_sample_banner_for_store_metrics() -> None:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["metric"] = "on_time_rate"
+    at.query_params["province"] = "04"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("DỮ LIỆU MẪU / SAMPLE DATA" in str(w.value) for w in at.warning)
+
+
+def test_real_import_turns_the_sample_flag_off(tmp_path) -> None:
+    engine = prepare_store(f"sqlite:///{tmp_path / 'real.sqlite'}")
+    codes = new_units().query("province_code == '04'").code.head(3).tolist()
+    csv = "Mã đơn vị,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận\n" + "".join(
+        f"{code},2026-10,{n}\n" for code, n in zip(codes, (5, 0, 12), strict=True))
+    importer.import_file(engine, csv.encode(), "real.csv")
+    try:
+        register_service_metrics(engine)
+        metric = metrics.get("received")
+        assert not metric.is_sample
+        assert metric.periods == ("2026-10",)
+        values = metric.values("commune", "2026-10")
+        assert values.loc[codes].tolist() == [5.0, 0.0, 12.0]
+        assert values.drop(codes).isna().all()
+    finally:
+        register_service_metrics(prepare_store())  # leave the session's registry as it was

@@ -75,9 +75,13 @@ def wait_for_http(url: str, timeout_s: float = 60.0, interval_s: float = 0.2) ->
     raise TimeoutError(f"{url} did not answer within {timeout_s:.0f} s (last: {last})")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture()
 def service_metrics() -> list[str]:
-    """Register the metrics store's metrics (sample data loaded on first use)."""
+    """Register the session store's metrics (sample data, loaded on first use).
+
+    Function-scoped on purpose: the registry is process-wide and a test that imports real
+    data (the import page does) re-registers from its own database.
+    """
     from dashboard.service_metrics import prepare_store, register_service_metrics
 
     return register_service_metrics(prepare_store())

@@ -17,6 +17,7 @@ import streamlit as st
 
 from dashboard.classify import Classes
 from dashboard.export import EXPORT_FORMATS, PAGE_SIZES, ExportSpec, default_texts, export_map
+from dashboard.export.texts import area_name, default_title, format_period
 from loaders import layers
 
 TEXTS = {
@@ -56,12 +57,12 @@ def export_panel(*, units_level: str, province: str | None, province_full_name: 
     """
     text = TEXTS.get(lang, TEXTS["vi"])
     with st.expander(text["expander"]):
-        units = _units(units_level, province)
-        defaults = default_texts(metric_label=metric_label, unit=unit, units=units,
-                                 classes=classes, province_full_name=province_full_name,
-                                 period=period, source=source, is_sample=is_sample, lang=lang)
+        # Only cheap work here: this runs on every rerun of the map page. Geometry is read
+        # and the map drawn when the user asks for the file.
+        default = default_title(metric_label, area_name(province_full_name, lang),
+                                format_period(period, lang))
         view_id = _view_id(units_level, province, values, classes, lang)
-        title = st.text_input(text["title"], value=defaults.title, key=f"exp_title_{view_id}")
+        title = st.text_input(text["title"], value=default, key=f"exp_title_{view_id}")
         left, right = st.columns(2)
         fmt = left.selectbox(text["format"], list(EXPORT_FORMATS), key="exp_fmt",
                              format_func=str.upper)
@@ -73,6 +74,7 @@ def export_panel(*, units_level: str, province: str | None, province_full_name: 
         request = (view_id, title, fmt, page, print_safe, labels)
         if st.button(text["make"], key="exp_make"):
             with st.spinner(text["busy"]):
+                units = _units(units_level, province)
                 texts = default_texts(
                     metric_label=metric_label, unit=unit, units=units, classes=classes,
                     province_full_name=province_full_name, period=period, source=source,

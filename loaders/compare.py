@@ -16,7 +16,6 @@ Sources, and how honest each number is:
 
 from __future__ import annotations
 
-import io
 from functools import cache
 
 import geopandas as gpd
@@ -25,6 +24,7 @@ import pandas as pd
 
 from loaders import layers
 from loaders.lineage import lineage_pairs, predecessors, province_lineage, successors
+from loaders.metrics.safety import neutralise_frame, to_csv_bytes  # noqa: F401 (re-exported)
 from loaders.register import legacy_provinces, legacy_units, new_provinces, new_units
 
 #: Metric CRS for areas and intersections: VN-2000 / UTM zone 48N.
@@ -34,7 +34,6 @@ NO_POLYGON = "không có đa giác"
 #: Code of the national row in :func:`province_statistics`.
 NATIONAL = "00"
 
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- Merge and split marks ---------------------------------------------------------------------
@@ -319,30 +318,5 @@ def successor_shares(old_code: str) -> pd.DataFrame:
 
 
 # --- CSV export --------------------------------------------------------------------------------
-
-
-def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` where every text cell starting with ``= + - @`` (or tab / carriage
-    return) is prefixed with ``'``, so spreadsheets do not run it as a formula (CSV injection).
-    Numbers are left as numbers."""
-    out = frame.copy()
-
-    def clean(value: object) -> object:
-        if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-            return "'" + value
-        return value
-
-    for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]) and not pd.api.types.is_bool_dtype(
-            out[column]
-        ):
-            out[column] = out[column].map(clean, na_action="ignore")
-    out.columns = [clean(str(c)) for c in out.columns]
-    return out
-
-
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV (UTF-8 with BOM, so Excel shows Vietnamese letters) with formulas neutralised."""
-    buffer = io.StringIO()
-    neutralise_formulas(frame).to_csv(buffer, index=False)
-    return buffer.getvalue().encode("utf-8-sig")
+# One implementation of formula-safe CSV for the whole project: see loaders.metrics.safety.
+neutralise_formulas = neutralise_frame

@@ -25,8 +25,8 @@ from sqlalchemy import Engine  # noqa: E402
 
 from dashboard import import_view as view  # noqa: E402
 from dashboard.import_texts import t  # noqa: E402
-from dashboard.service_metrics import register_service_metrics  # noqa: E402
-from loaders.metrics import sample, store  # noqa: E402
+from dashboard.service_metrics import prepare_store, register_service_metrics  # noqa: E402
+from loaders.metrics import store  # noqa: E402
 
 RESULT_KEY = "imp_result"  # the outcome of the last import, shown after the rerun
 
@@ -34,9 +34,7 @@ RESULT_KEY = "imp_result"  # the outcome of the last import, shown after the rer
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
     """One engine per database URL, with the sample loaded on first run."""
-    engine = store.get_engine(url or None)
-    sample.ensure_sample_loaded(engine)
-    return engine
+    return prepare_store(url or None)
 
 
 def main() -> None:

@@ -9,8 +9,6 @@ The app runs as ``streamlit run streamlit_app.py`` on a free port for the whole 
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,65 +19,26 @@ import pytest
 pytestmark = pytest.mark.browser
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from conftest import REPO_ROOT, free_port, wait_for_http  # noqa: E402
+from browser_support import launched_chromium, streamlit_server  # noqa: E402
+from conftest import REPO_ROOT  # noqa: E402
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 MAP_FRAME = "iframe[title*='streamlit_folium']"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
 @pytest.fixture(scope="module")
 def app_url(built_data, tmp_path_factory) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "streamlit_app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-    ]
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    log = open(log_path, "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", timeout_s=90)
-        yield f"http://localhost:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with streamlit_server("streamlit_app.py", REPO_ROOT,
+                          tmp_path_factory.mktemp("streamlit")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

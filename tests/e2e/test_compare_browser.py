@@ -14,14 +14,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import launched_chromium, require_chromium, streamlit_server
 
 from loaders import layers
 
@@ -36,80 +33,28 @@ pytestmark = [
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOCAL = re.compile(r"^(https?|wss?)://(localhost|127\.0\.0\.1)(:\d+)?(/|$)|^(data|blob|about):")
 SHOTS = Path(os.environ.get("VNMAP_SHOTS", "/tmp/shots"))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise TimeoutError(f"{url} did not become healthy in {timeout} s")
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    require_chromium()
     from dashboard.offline import ensure_static
 
     folder = tmp_path_factory.mktemp("compare_app")
     shutil.copy(Path(__file__).with_name("compare_app.py"), folder / "compare_app.py")
     ensure_static(folder / "static" / "leaflet")
-    port = free_port()
-    env = {**os.environ, "VNMAP_REPO": str(REPO)}
-    command = [
-        sys.executable, "-m", "streamlit", "run", "compare_app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.enableStaticServing", "true",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    log = open(folder / "streamlit.log", "w")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(command, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    try:
-        wait_healthy(url, process)
+    with streamlit_server("compare_app.py", folder, folder,
+                          ["--server.enableStaticServing", "true"],
+                          env={"VNMAP_REPO": str(REPO)}) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

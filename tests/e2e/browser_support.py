@@ -1,0 +1,77 @@
+"""What the browser tests share: Debian's Chromium for Playwright, and a Streamlit server on a
+free local port for the duration of a test module.
+
+Chromium runs with the flags that keep it quiet on a machine with no internet (see
+``../shared/reference/TECH_NOTES.md``); never ``playwright install``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import free_port, wait_for_http
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def require_chromium() -> None:
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+
+
+@contextmanager
+def launched_chromium() -> Iterator[object]:
+    """A headless Debian Chromium driven by Playwright."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def streamlit_server(script: str, cwd: Path, log_dir: Path, extra_args: Sequence[str] = (),
+                     env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run ``streamlit run script`` on a free port on 127.0.0.1; yield its base URL.
+
+    The server's output goes to ``log_dir/streamlit.log``; it is stopped on exit.
+    """
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", script,
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        *extra_args,
+    ]  # fmt: skip
+    with open(log_dir / "streamlit.log", "w") as log:
+        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+                                   stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", timeout_s=90)
+            yield f"http://localhost:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()

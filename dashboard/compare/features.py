@@ -214,13 +214,7 @@ def commune_view(
         new = new[new["has_part"]]
         old = old[old["split"]]
 
-    right_values = {"area": new["area_km2"], "n_pred": new["n_predecessors"]}.get(metric)
-    left_values = old["area_km2_approx"] if metric == "area" else None
-    classes = None
-    if metric in SHARED_METRICS:
-        classes = shared_classes(left_values, right_values)
-    elif right_values is not None:
-        classes = classify(pd.Series(right_values, dtype="float64"), "quantiles", K, PALETTE)
+    _, right_values, classes = commune_values(old, new, metric)
 
     right_colors = _colors(
         classes,
@@ -277,6 +271,27 @@ def commune_view(
     _add_selection(view, new_code, old_code)
     view.legend = _legend(classes, metric, lang)
     return view
+
+
+def commune_values(
+    old: gpd.GeoDataFrame, new: gpd.GeoDataFrame, metric: str
+) -> tuple[pd.Series | None, pd.Series | None, Classes | None]:
+    """Values of the old units (left), of the new units (right) and their classes, for
+    ``metric`` (see :func:`commune_view`); None where a side is not coloured. Shared with the
+    print export (:mod:`dashboard.export.compare_specs`), so paper and screen agree."""
+    right_values = {"area": new["area_km2"], "n_pred": new["n_predecessors"]}.get(metric)
+    left_values = old["area_km2_approx"] if metric == "area" else None
+    classes = None
+    if metric in SHARED_METRICS:
+        classes = shared_classes(left_values, right_values)
+    elif right_values is not None:
+        classes = classify(pd.Series(right_values, dtype="float64"), "quantiles", K, PALETTE)
+    return left_values, right_values, classes
+
+
+def province_classes(olds: gpd.GeoDataFrame, news: gpd.GeoDataFrame, metric: str) -> Classes | None:
+    """Area classes shared by the 63 old and 34 new provinces (None unless ``"area"``)."""
+    return shared_classes(olds["area_km2"], news["area_km2"]) if metric == "area" else None
 
 
 def _old_province_codes(new_province_code: str) -> list[str]:
@@ -375,9 +390,7 @@ def province_view(metric: str = "area", province_code: str | None = None, lang: 
     olds = old_province_frame()
     news = layers.load_provinces("overview")[["code", "full_name", "area_km2", "geometry"]]
     table = compare.province_table().set_index("province_code")
-    classes = None
-    if metric == "area":
-        classes = shared_classes(olds["area_km2"], news["area_km2"])
+    classes = province_classes(olds, news, metric)
     new_names = news.set_index("code")["full_name"]
     left_props = [
         {

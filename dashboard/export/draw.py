@@ -616,11 +616,12 @@ def draw_legend(
     title_lines: Sequence[str],
     measure,
     *,
-    note: str = "",
+    note: str | Sequence[str] = "",
     count_headers: Sequence[str] = (),
 ) -> float:
     """Legend in the layout's panel: title, optional header over the count columns, rows
-    in ``lay_.legend_columns`` columns, then ``note``. Returns the lowest y used (mm)."""
+    in ``lay_.legend_columns`` columns, then ``note`` (one or several notes, each wrapped to
+    the panel's width). Returns the lowest y used (mm)."""
     fonts, u, panel = lay_.fonts, lay_.unit, lay_.panel
     y = panel.top
     for line in title_lines:
@@ -690,9 +691,10 @@ def draw_legend(
                 color=MUTED,
             )
     y = top - rows * lay_.row_h - 0.5 * u
-    if note:
-        put_text(pax, panel.x, y, note, fontsize=fonts.small, color=MUTED, va="top")
-        y -= lay.line_mm(fonts.small)
+    for part in [note] if isinstance(note, str) else note:
+        for line in lay.wrap(part, panel.w, fonts.small, False, measure) if part else ():
+            put_text(pax, panel.x, y, line, fontsize=fonts.small, color=MUTED, va="top")
+            y -= lay.line_mm(fonts.small)
     return y
 
 

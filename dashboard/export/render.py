@@ -105,7 +105,16 @@ def _check(spec: ExportSpec) -> tuple[gpd.GeoDataFrame, np.ndarray]:
     if spec.fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown format {spec.fmt!r}; expected one of {list(EXPORT_FORMATS)}")
     lay.page_size(spec.page)
-    units = spec.units
+    return prepare_units(spec.units, spec.values)
+
+
+def prepare_units(
+    units: gpd.GeoDataFrame, values: pd.Series
+) -> tuple[gpd.GeoDataFrame, np.ndarray]:
+    """``units`` in EPSG:4326 with string codes, and ``values`` (indexed by code) aligned to
+    them as float64 with NaN for no data. Raises ``ValueError`` naming the problem: missing
+    columns or CRS, no units, duplicate codes, or values keyed unlike the units (e.g. integer
+    codes)."""
     for column in ("code", "geometry"):
         if column not in units.columns:
             raise ValueError(f"units need a {column!r} column")
@@ -118,7 +127,6 @@ def _check(spec: ExportSpec) -> tuple[gpd.GeoDataFrame, np.ndarray]:
     codes = units["code"].astype(str)
     if codes.duplicated().any():
         raise ValueError(f"duplicate unit codes: {sorted(set(codes[codes.duplicated()]))[:5]}")
-    values = spec.values
     values = pd.Series(pd.to_numeric(values, errors="coerce"), index=values.index.astype(str))
     if values.index.duplicated().any():
         raise ValueError("values have duplicate codes in their index")
@@ -160,7 +168,7 @@ class View:
     insets: tuple[Inset, ...] = ()
 
 
-def _pad(bounds: tuple[float, float, float, float], frac: float = 0.03):
+def pad(bounds: tuple[float, float, float, float], frac: float = 0.03):
     x0, y0, x1, y1 = bounds
     p = frac * max(x1 - x0, y1 - y0, 1.0)
     return x0 - p, y0 - p, x1 + p, y1 + p
@@ -168,7 +176,7 @@ def _pad(bounds: tuple[float, float, float, float], frac: float = 0.03):
 
 def fit_view(bounds_km, frame: lay.Box) -> View:
     """Centre ``bounds_km`` in the frame at the largest scale."""
-    x0, y0, x1, y1 = _pad(bounds_km)
+    x0, y0, x1, y1 = pad(bounds_km)
     scale = min(frame.w / (x1 - x0), frame.h / (y1 - y0))
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     hw, hh = frame.w / scale / 2, frame.h / scale / 2
@@ -189,7 +197,7 @@ def fit_with_insets(
     room is at sea, in the east; each inset then slides along the east edge (the west edge
     if the east is full) to the free spot nearest its true latitude. None when nothing fits.
     """
-    x0, y0, x1, y1 = _pad(bounds_km)
+    x0, y0, x1, y1 = pad(bounds_km)
     w_km, h_km = x1 - x0, y1 - y0
     s0 = min(frame.w / w_km, frame.h / h_km)
     gap, edge, step = 3.0 * u, 2.0 * u, 1.5 * u
@@ -249,12 +257,12 @@ def _tighten(layout: lay.Layout, view: View, full_km, main_km) -> tuple[lay.Layo
     page does not sit in a frame of empty sea; map and panel are then centred."""
     frame = layout.map
     if not view.insets:
-        x0, y0, x1, y1 = _pad(full_km)
+        x0, y0, x1, y1 = pad(full_km)
         w = min(frame.w, (x1 - x0) * view.scale)
         h = min(frame.h, (y1 - y0) * view.scale)
         new = layout.with_map_size(w, h)
         return new, fit_view(full_km, new.map)
-    x0, _, x1, _ = _pad(main_km)
+    x0, _, x1, _ = pad(main_km)
     main_w = (x1 - x0) * view.scale
     gap = 4.0 * layout.unit
     east = [i for i in view.insets if i.box.right > frame.w - 3.0 * layout.unit]
@@ -302,7 +310,7 @@ def _draw_inset(fig: Figure, layout: lay.Layout, inset: Inset, scene: _Scene, la
         spine.set_edgecolor("#444444")
     ax.set_facecolor("white")
     # Data area below the caption, same scale both ways.
-    x0, y0, x1, y1 = _pad(inset.bounds_km, 0.08)
+    x0, y0, x1, y1 = pad(inset.bounds_km, 0.08)
     data_h_mm = box.h - caption_h
     scale = min(box.w / (x1 - x0), data_h_mm / (y1 - y0))
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2

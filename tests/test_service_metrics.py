@@ -7,7 +7,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import metrics
-from dashboard.service_metrics import MAP_KEYS, prepare_store, register_service_metrics
+from dashboard.service_metrics import (
+    MAP_KEYS,
+    VOLUNTEER_KEYS,
+    prepare_store,
+    register_service_metrics,
+)
 from loaders.metrics import importer, store
 from loaders.register import new_units
 
@@ -15,7 +20,7 @@ APP = "../streamlit_app.py"
 
 
 def test_store_metrics_are_registered_as_sample(service_metrics) -> None:
-    assert service_metrics == list(MAP_KEYS)
+    assert service_metrics == [*MAP_KEYS, *VOLUNTEER_KEYS]
     metric = metrics.get("on_time_rate")
     assert metric.is_sample
     assert "DỮ LIỆU MẪU" in metric.source("vi")
@@ -30,11 +35,17 @@ def test_province_rate_is_recomputed_from_counts(service_metrics) -> None:
     sums = units.groupby("province_code")[["resolved_on_time", "resolved_late"]].sum(min_count=1)
     expected = sums.resolved_on_time / (sums.resolved_on_time + sums.resolved_late) * 100
     shown = metrics.get("on_time_rate").values("province", period)
-    pd.testing.assert_series_equal(shown.loc[expected.index], expected.rename("on_time_rate"),
-                                   check_names=False, check_index_type=False, rtol=1e-6)
+    pd.testing.assert_series_equal(
+        shown.loc[expected.index],
+        expected.rename("on_time_rate"),
+        check_names=False,
+        check_index_type=False,
+        rtol=1e-6,
+    )
     # A mean of commune rates would differ: the map must not show it.
-    mean_of_rates = (units.resolved_on_time / (units.resolved_on_time + units.resolved_late)
-                     ).groupby(units.province_code).mean() * 100
+    mean_of_rates = (
+        units.resolved_on_time / (units.resolved_on_time + units.resolved_late)
+    ).groupby(units.province_code).mean() * 100
     assert not (mean_of_rates - expected).abs().lt(1e-9).all()
 
 
@@ -58,7 +69,8 @@ def test_real_import_turns_the_sample_flag_off(tmp_path) -> None:
     engine = prepare_store(f"sqlite:///{tmp_path / 'real.sqlite'}")
     codes = new_units().query("province_code == '04'").code.head(3).tolist()
     csv = "Mã đơn vị,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận\n" + "".join(
-        f"{code},2026-10,{n}\n" for code, n in zip(codes, (5, 0, 12), strict=True))
+        f"{code},2026-10,{n}\n" for code, n in zip(codes, (5, 0, 12), strict=True)
+    )
     importer.import_file(engine, csv.encode(), "real.csv")
     try:
         register_service_metrics(engine)
@@ -68,5 +80,64 @@ def test_real_import_turns_the_sample_flag_off(tmp_path) -> None:
         values = metric.values("commune", "2026-10")
         assert values.loc[codes].tolist() == [5.0, 0.0, 12.0]
         assert values.drop(codes).isna().all()
+    finally:
+        register_service_metrics(prepare_store())  # leave the session's registry as it was
+
+
+# --- Volunteer coverage (teams, volunteers, people and dossiers supported, trainees) ----------
+
+
+def test_volunteer_metrics_are_registered_with_their_own_periods(service_metrics) -> None:
+    engine = prepare_store()
+    for key in VOLUNTEER_KEYS:
+        metric = metrics.get(key)
+        assert metric.periods == tuple(store.periods(engine, "volunteers"))
+        assert metric.is_sample and "DỮ LIỆU MẪU" in metric.source("vi")
+    assert "không cộng" in metrics.get("dossiers_supported").note("vi")
+    assert "never add" in metrics.get("dossiers_supported").note("en")
+    assert "vùng trắng" in metrics.get("teams").note("vi")
+
+
+def test_sample_coverage_is_a_percentage_and_gaps_are_zero(service_metrics) -> None:
+    period = metrics.get("teams").periods[3]
+    coverage = metrics.get("volunteer_coverage").values("province", period)
+    assert len(coverage) == 34 and coverage.notna().all()
+    assert coverage.between(0, 100).all() and coverage.lt(100).any()
+    teams = metrics.get("teams").values("commune", period)
+    assert len(teams) == 3321 and teams.notna().all()  # every province reported in the sample
+    assert teams.eq(0).sum() > 50  # gaps ("vùng trắng") are 0, not NaN
+    per_commune = metrics.get("volunteer_coverage").values("commune", period)
+    assert set(per_commune.unique()) == {0.0, 100.0}
+    assert (per_commune.eq(0) == teams.eq(0)).all()
+    # Coverage of a province = its communes with a team ÷ its communes.
+    province = new_units().set_index("code").province_code.reindex(teams.index)
+    expected = teams.gt(0).groupby(province).mean() * 100
+    pd.testing.assert_series_equal(
+        coverage.sort_index(), expected.sort_index(), check_names=False, check_index_type=False
+    )
+
+
+def test_a_silent_province_has_no_data_not_zero(tmp_path) -> None:
+    """Only Cao Bằng (04) reports teams: its communes without a team are gaps (0), every
+    commune of the other provinces has no data (NaN), and so has their coverage."""
+    engine = prepare_store(f"sqlite:///{tmp_path / 'teams.sqlite'}")
+    codes = new_units().query("province_code == '04'").code.tolist()
+    with_team = codes[:3]
+    csv = "Mã đơn vị,Kỳ báo cáo (tháng),Tên đội hình,Số tình nguyện viên\n" + "".join(
+        f"{code},2026-09,Đội hình {i},{10 + i}\n" for i, code in enumerate(with_team)
+    )
+    importer.import_file(engine, csv.encode(), "doi_hinh.csv")
+    try:
+        register_service_metrics(engine)
+        teams = metrics.get("teams")
+        assert not teams.is_sample and teams.periods == ("2026-09",)
+        values = teams.values("commune", "2026-09")
+        assert values.loc[with_team].tolist() == [1.0, 1.0, 1.0]
+        assert values.loc[codes[3:]].eq(0).all()  # gaps of a province that reported
+        assert values.drop(codes).isna().all()  # the silent provinces: no data
+        coverage = metrics.get("volunteer_coverage").values("province", "2026-09")
+        assert coverage.loc["04"] == pytest.approx(3 / len(codes) * 100)
+        assert coverage.drop("04").isna().all()
+        assert metrics.get("volunteers").values("province", "2026-09").loc["04"] == 33
     finally:
         register_service_metrics(prepare_store())  # leave the session's registry as it was

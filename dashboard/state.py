@@ -41,6 +41,7 @@ class ViewState:
     manual_breaks: str = ""
     local_breaks: bool = False
     all_communes: bool = False
+    reported: bool = False  # the cited press-figures layer (dashboard.reported_layer)
     lang: str = DEFAULT_LANG
 
     @property
@@ -71,11 +72,14 @@ PARAMS: dict[str, str] = {
     "manual_breaks": "breaks",
     "local_breaks": "local",
     "all_communes": "all",
+    "reported": "press",
     "lang": "lang",
 }
 #: Session-state keys (the sidebar widgets use the same keys).
 KEYS: tuple[str, ...] = tuple(f.name for f in fields(ViewState))
 _INIT_FLAG = "_vn_state_from_url"
+#: On/off fields, written "1"/"0" in the URL.
+_FLAGS = ("local_breaks", "all_communes", "reported")
 
 
 def parse_manual_breaks(text: str) -> tuple[float, ...] | None:
@@ -143,7 +147,7 @@ def from_query(
         changes["palette"] = raw["palette"]
     if raw.get("manual_breaks") and parse_manual_breaks(raw["manual_breaks"]) is not None:
         changes["manual_breaks"] = raw["manual_breaks"]
-    for flag in ("local_breaks", "all_communes"):
+    for flag in _FLAGS:
         if flag in raw:
             changes[flag] = raw[flag].lower() in ("1", "true", "yes", "on")
     if raw.get("lang", "") in LANGS:
@@ -205,7 +209,7 @@ def current(
         for name in KEYS
         if name in session and session[name] is not None
     }
-    for flag in ("local_breaks", "all_communes"):
+    for flag in _FLAGS:
         if flag in session:
             params[PARAMS[flag]] = "1" if session[flag] else "0"
     return from_query(params, province_codes, commune_province)

@@ -1,0 +1,34 @@
+"""Untrusted text and links made safe for Streamlit Markdown.
+
+Names and press texts come from data files; in ``st.markdown`` they must stay text: no
+emphasis, links, images, HTML or LaTeX may come out of them.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+_SPECIALS = "*_`[]()<>#|~$!{}"
+
+
+def md_escape(text: object) -> str:
+    """Text safe inside Streamlit Markdown: Markdown and HTML specials are backslash-escaped,
+    so a name such as ``<img src=x onerror=alert(1)>`` or ``[x](javascript:…)`` stays text."""
+    out = str(text).replace("\\", "\\\\").replace("\n", " ")
+    for char in _SPECIALS:
+        out = out.replace(char, "\\" + char)
+    return out
+
+
+def is_web_url(url: object) -> bool:
+    """True for an absolute ``http://`` or ``https://`` URL (no ``javascript:``, no spaces)."""
+    return bool(re.match(r"(?i)^https?://[^\s<>\"']+$", str(url or "").strip()))
+
+
+def md_url(url: object) -> str | None:
+    """``url`` ready for a Markdown link target, or None when it is not http(s). Characters
+    that would end the target (brackets, quotes) are percent-encoded."""
+    if not is_web_url(url):
+        return None
+    return quote(str(url).strip(), safe=":/?#@!$&*+,;=%-._~")

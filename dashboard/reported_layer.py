@@ -1,0 +1,243 @@
+"""The "press figures" layer: figures reported in Vietnamese news, as cited province badges.
+
+Pure functions (no Streamlit), so the layer and its texts can be rendered and checked in
+tests. The figures come from :func:`loaders.metrics.reported.reported_figures` (real
+figures, mostly at province level, of uneven quality): they are drawn as a **separate layer**
+of badges, one per province with figures, whose popup lists each figure with its qualifier
+("hơn", "khoảng", "ít nhất"), unit, date, a short quote and its source article. They are
+never joined to, or mixed with, the choropleth's values.
+
+Safety: every text from the CSV is escaped with :func:`html.escape` before it reaches HTML,
+the HTML is JSON-encoded into the map script with :func:`dashboard.map_builder.js_json`
+(folium's ``Popup`` embeds HTML in a JavaScript template literal, where a quote containing
+```` ` ```` or ``${`` would break out; it is not used), and only ``http(s)`` URLs become
+links. Offline: badges are ``L.divIcon`` with inline CSS, never Leaflet's default marker
+icon (an image) or a CDN icon font.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import folium
+import pandas as pd
+from branca.element import MacroElement
+from folium.template import Template
+
+from dashboard.classify import fmt_number
+from dashboard.i18n import STRINGS, t
+from dashboard.map_builder import js_json
+from dashboard.markdown_text import is_web_url, md_escape, md_url
+from loaders.metrics.reported import citations
+
+#: Most figures shown in one popup; the province panel lists them all.
+POPUP_MAX_FIGURES = 8
+#: Longest quote shown in a popup (characters); the panel shows the whole quote.
+POPUP_QUOTE_CHARS = 220
+BADGE_COLOR = "#b00020"
+
+
+def metric_label(metric: str, lang: str = "vi") -> str:
+    """A readable name for a press metric key (``volunteer_teams`` → "Số đội hình").
+
+    Keys with a text in :mod:`dashboard.i18n` (``rm_<key>``) get it; the others (there are
+    many one-off keys) are shown as words (``avg_dossiers_per_day`` → "avg dossiers per day").
+    """
+    key = f"rm_{metric}"
+    if key in STRINGS:
+        return t(key, lang)
+    return str(metric).replace("_", " ").strip()
+
+
+def qualified_value(row: Mapping[str, object], lang: str = "vi") -> str:
+    """The reported value with its qualifier in words: ``">1170"`` → "hơn 1.170" (vi) or
+    "more than 1,170" (en); a value that is not a number (a date…) is shown as written."""
+    value = row.get("value")
+    qualifier = str(row.get("qualifier") or "")
+    if value is None or pd.isna(value):
+        return str(row.get("value_text") or "")
+    number = float(value)
+    decimals = 0 if number.is_integer() else min(2, len(repr(number).split(".")[1]))
+    text = fmt_number(number, decimals)
+    if lang == "en":  # English readers expect 1,234.5
+        text = text.replace(".", "\x00").replace(",", ".").replace("\x00", ",")
+    if qualifier:
+        text = f"{t('qualifier_' + qualifier, lang)} {text}"
+    return text
+
+
+def _where(row: Mapping[str, object], lang: str) -> str:
+    commune = row.get("commune_or_ward")
+    place = commune if isinstance(commune, str) and commune else str(row["province_label"])
+    flags = []
+    if row.get("pre_merger"):
+        flags.append(t("reported_former", lang))
+    if row.get("inferred"):
+        flags.append(t("reported_inferred", lang))
+    return f"{place} ({', '.join(flags)})" if flags else place
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def figure_popup_html(row: Mapping[str, object], lang: str = "vi") -> str:
+    """One figure as escaped HTML: metric, qualified value and unit, place and date, quote,
+    and each source article (a link only when its URL is http(s))."""
+    esc = html.escape
+    parts = [
+        f"<b>{esc(metric_label(str(row['metric']), lang))}</b>: "
+        f"{esc(qualified_value(row, lang))} {esc(str(row['unit']))}",
+        f'<span style="color:#555">{esc(_where(row, lang))} · '
+        f"{esc(t('reported_as_of', lang))} {esc(str(row['as_of_date']))}</span>",
+    ]
+    quote_vi = str(row.get("quote_vi") or "")
+    if quote_vi:
+        parts.append(f"<i>“{esc(_short(quote_vi, POPUP_QUOTE_CHARS))}”</i>")
+    for title, url, day in citations(pd.Series(dict(row))):
+        label = f"{esc(title or url)}"
+        if is_web_url(url):
+            parts.append(
+                f'<a href="{esc(url.strip(), quote=True)}" target="_blank" '
+                f'rel="noopener noreferrer">{label}</a> ({esc(day)})'
+            )
+        else:
+            parts.append(f"{label} ({esc(day)}; {esc(t('reported_no_link', lang))})")
+    return '<div style="margin:0 0 6px 0">' + "<br>".join(parts) + "</div>"
+
+
+def province_popup_html(
+    name: str, figures: pd.DataFrame, lang: str = "vi", limit: int = POPUP_MAX_FIGURES
+) -> str:
+    """The popup of one province's badge: its name, the number of figures, the first
+    ``limit`` figures (:func:`figure_popup_html`) and how many more the panel lists."""
+    esc = html.escape
+    head = (
+        f'<div style="font-weight:700;font-size:13px">{esc(name)}</div>'
+        f'<div style="color:{BADGE_COLOR};font-weight:700;margin-bottom:4px">'
+        f"{esc(t('reported_title', lang))} ({len(figures)})</div>"
+    )
+    rows = [figure_popup_html(row, lang) for row in figures.head(limit).to_dict("records")]
+    more = len(figures) - limit
+    tail = f"<div><i>{esc(t('reported_more', lang, n=more))}</i></div>" if more > 0 else ""
+    return (
+        '<div class="vn-rf-popup" style="font-size:12px;line-height:1.35">'
+        + head
+        + "".join(rows)
+        + tail
+        + "</div>"
+    )
+
+
+class ReportedBadges(MacroElement):
+    """A Leaflet feature group of badges (``L.divIcon`` with inline CSS) with popups.
+
+    ``points`` are dicts with ``lat``, ``lon``, ``code``, ``label`` (badge text), ``tip``
+    (escaped tooltip HTML) and ``popup`` (escaped popup HTML); all of it is JSON-encoded into
+    the script with :func:`js_json`, so no text can end the script or be evaluated.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        {{ this.points_js }}.forEach(function(d) {
+            var icon = L.divIcon({
+                className: "vn-rf-badge",
+                html: '<span style="display:block;width:24px;height:24px;line-height:22px;'
+                    + 'border-radius:50%;background:#ffffff;border:2px solid {{ this.color }};'
+                    + 'color:{{ this.color }};font:700 11px/22px sans-serif;text-align:center;'
+                    + 'box-shadow:0 1px 3px rgba(0,0,0,.45)"></span>',
+                iconSize: [28, 28],
+                iconAnchor: [14, 14]
+            });
+            var marker = L.marker([d.lat, d.lon], {icon: icon, keyboard: true,
+                                                   riseOnHover: true});
+            marker.on("add", function() {
+                // The count goes in as text, not HTML.
+                var el = marker.getElement();
+                if (el) { el.firstChild.textContent = d.label; el.dataset.code = d.code; }
+            });
+            marker.bindTooltip(d.tip, {direction: "top", offset: [0, -12]});
+            marker.bindPopup(d.popup, {maxWidth: 380, maxHeight: 360});
+            marker.addTo({{ this.get_name() }});
+        });
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, points: list[dict[str, object]], color: str = BADGE_COLOR):
+        super().__init__()
+        self._name = "ReportedBadges"
+        self.points_js = js_json(points)
+        self.color = color
+
+
+def reported_layer(
+    figures: pd.DataFrame,
+    points: Mapping[str, tuple[float, float]],
+    names: Mapping[str, str],
+    lang: str = "vi",
+) -> folium.FeatureGroup:
+    """The press-figures layer for ``st_folium(feature_group_to_add=...)`` or a map.
+
+    ``figures``: :func:`~loaders.metrics.reported.reported_figures` rows; only those with
+    ``scope == "province"`` and a province code are drawn (national figures have no place).
+    ``points``: (lat, lon) of a point inside each province (2-digit code). ``names``: code →
+    display name (unescaped). One badge per province with figures, showing their number.
+    """
+    group = folium.FeatureGroup(name="reported_figures")
+    local = figures[(figures["scope"] == "province") & figures["province_code"].notna()]
+    rows = []
+    for code, part in local.groupby("province_code", sort=True):
+        code = str(code)
+        if code not in points:
+            continue
+        lat, lon = points[code]
+        name = names.get(code, code)
+        rows.append(
+            {
+                "code": code,
+                "lat": round(float(lat), 5),
+                "lon": round(float(lon), 5),
+                "label": str(len(part)),
+                "tip": html.escape(t("reported_tooltip", lang, name=name, n=len(part))),
+                "popup": province_popup_html(name, part, lang),
+            }
+        )
+    ReportedBadges(rows).add_to(group)
+    return group
+
+
+# --- Markdown for the province panel ------------------------------------------------------------
+
+
+def figures_markdown(figures: pd.DataFrame, lang: str = "vi") -> str:
+    """A Markdown list of figures for the province panel: metric, qualified value and unit,
+    place and date, the whole quote, and linked sources (escaped, http(s) links only)."""
+    items = []
+    for row in figures.to_dict("records"):
+        sources = []
+        for title, url, day in citations(pd.Series(row)):
+            target = md_url(url)
+            label = md_escape(title or url)
+            sources.append(
+                f"[{label}]({target}) ({md_escape(day)})"
+                if target
+                else f"{label} ({md_escape(day)}; {md_escape(t('reported_no_link', lang))})"
+            )
+        quote_vi = str(row.get("quote_vi") or "")
+        line = (
+            f"- **{md_escape(metric_label(str(row['metric']), lang))}**: "
+            f"{md_escape(qualified_value(row, lang))} {md_escape(row['unit'])}  \n"
+            f"  {md_escape(_where(row, lang))} · {md_escape(t('reported_as_of', lang))} "
+            f"{md_escape(row['as_of_date'])}"
+        )
+        if quote_vi:
+            line += f"  \n  *“{md_escape(quote_vi)}”*"
+        if sources:
+            line += "  \n  " + "; ".join(sources)
+        items.append(line)
+    return "\n".join(items)

@@ -1,0 +1,248 @@
+"""The cited press-figures layer (issue 4 UI): builder, escaping, offline markers, the map page.
+
+Figures are real (``reported_figures_2025.csv``); a hostile row checks that nothing from the
+CSV can reach the page as HTML, script or a non-web link.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import folium
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import offline
+from dashboard.markdown_text import is_web_url, md_escape, md_url
+from dashboard.reported_layer import (
+    figure_popup_html,
+    figures_markdown,
+    qualified_value,
+    reported_layer,
+)
+from loaders.metrics.reported import COLUMNS, reported_by_province, reported_figures
+
+APP = "../streamlit_app.py"
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+def figure(**changes: object) -> dict[str, object]:
+    row = {
+        "province_code": "04",
+        "province_label": "Cao Bằng",
+        "scope": "province",
+        "pre_merger": False,
+        "inferred": False,
+        "commune_or_ward": None,
+        "metric": "volunteer_teams",
+        "value_text": ">1170",
+        "qualifier": ">",
+        "value": 1170.0,
+        "unit": "đội hình",
+        "as_of_date": "2025-08-01",
+        "article_title": "Bài báo",
+        "article_url": "https://example.vn/bai-bao",
+        "article_date": "2025-08-02",
+        "quote_vi": "Hơn 1.170 đội hình",
+        "has_url": True,
+    }
+    row.update(changes)
+    return row
+
+
+def frame(*rows: dict[str, object]) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=COLUMNS)
+
+
+def render(group: folium.FeatureGroup) -> str:
+    offline.configure_folium()  # as the app does: local Leaflet only
+    fmap = folium.Map(tiles=None)
+    group.add_to(fmap)
+    return fmap.get_root().render()
+
+
+HOSTILE = figure(
+    province_label=EVIL,
+    metric=EVIL,
+    unit=EVIL,
+    quote_vi="`${alert(2)}` </script><script>alert(3)</script>",
+    article_title=EVIL + ";second",
+    article_url="javascript:alert(4);https://ok.example/x?a=1&b=2",
+    article_date="2025-08-02;2025-08-03",
+)
+
+
+# --- Values and citations -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "value", "vi", "en"),
+    [
+        (">", 1170.0, "hơn 1.170", "more than 1,170"),
+        ("~", 5.5, "khoảng 5,5", "about 5.5"),
+        (">=", 100.0, "ít nhất 100", "at least 100"),
+        ("", 297.0, "297", "297"),
+    ],
+)
+def test_qualified_value_keeps_the_qualifier(qualifier, value, vi, en) -> None:
+    row = figure(qualifier=qualifier, value=value)
+    assert qualified_value(row, "vi") == vi
+    assert qualified_value(row, "en") == en
+
+
+def test_a_value_that_is_not_a_number_is_shown_as_written() -> None:
+    assert qualified_value(figure(value=None, value_text="2025-07-06", qualifier="")) == (
+        "2025-07-06"
+    )
+
+
+def test_popup_lists_metric_value_date_quote_and_linked_source() -> None:
+    popup = figure_popup_html(figure())
+    assert "<b>Số đội hình tình nguyện</b>: hơn 1.170 đội hình" in popup
+    assert "Cao Bằng · thời điểm 2025-08-01" in popup
+    assert "“Hơn 1.170 đội hình”" in popup
+    assert (
+        '<a href="https://example.vn/bai-bao" target="_blank" rel="noopener noreferrer">'
+        "Bài báo</a> (2025-08-02)"
+    ) in popup
+
+
+def test_popup_escapes_every_csv_text_and_links_only_web_urls() -> None:
+    popup = figure_popup_html(HOSTILE)
+    assert "<img" not in popup and "<script" not in popup and "</script" not in popup
+    assert popup.count("&lt;img src=x onerror=alert(1)&gt;") == 4  # metric, unit, place, title
+    assert 'href="javascript' not in popup
+    # The second source has a web URL: linked, its "&" escaped inside the attribute.
+    assert 'href="https://ok.example/x?a=1&amp;b=2"' in popup
+    assert "(2025-08-02; không có đường dẫn bài báo)" in popup  # the first: named, not linked
+
+
+def badge_data(page: str) -> list[dict]:
+    """The JSON list of badges embedded in a rendered map (what the browser evaluates)."""
+    start = page.index("= L.featureGroup();") + len("= L.featureGroup();")
+    return json.loads(page[start : page.index(".forEach(function(d)", start)])
+
+
+def test_layer_embeds_its_html_as_json_so_nothing_runs() -> None:
+    page = render(reported_layer(frame(HOSTILE), {"04": (22.7, 106.2)}, {"04": EVIL}))
+    assert "<img" not in page and "alert(3)</script>" not in page
+    assert "\\u003c/script\\u003e" not in page  # not even a JSON-escaped raw tag
+    (badge,) = badge_data(page)
+    assert badge["tip"] == "&lt;img src=x onerror=alert(1)&gt;: 1 số liệu báo chí"
+    # A backtick or ${…} is plain text inside a JSON string (folium's Popup would put it in a
+    # JavaScript template literal, where it runs).
+    assert "`${alert(2)}` &lt;/script&gt;&lt;script&gt;alert(3)" in badge["popup"]
+    assert "<img" not in badge["popup"] and "<script" not in badge["popup"]
+
+
+def test_layer_has_one_badge_per_province_with_figures_and_no_cdn_icon() -> None:
+    figures = frame(
+        figure(),
+        figure(metric="volunteers", value=850.0),
+        figure(province_code="79", province_label="TP. Hồ Chí Minh"),
+        figure(province_code=None, scope="national", province_label="Toàn quốc"),
+    )
+    points = {"04": (22.7, 106.2), "79": (10.8, 106.7)}
+    names = {"04": "Tỉnh Cao Bằng", "79": "Thành phố Hồ Chí Minh"}
+    page = render(reported_layer(figures, points, names))
+    data = badge_data(page)
+    assert [(d["code"], d["label"]) for d in data] == [("04", "2"), ("79", "1")]
+    assert data[0]["tip"] == "Tỉnh Cao Bằng: 2 số liệu báo chí"
+    assert "Số liệu báo chí (2)" in data[0]["popup"]
+    assert "L.divIcon(" in page and "L.marker(" in page
+    # Leaflet's default marker (images) and folium's icon fonts come from CDNs: none here,
+    # and the only web addresses in the page are the articles' (links, not fetched).
+    for offline_breaker in ("L.Icon.Default", "marker-icon", "fontawesome", "glyphicon"):
+        assert offline_breaker not in page
+    assert set(re.findall(r"https?://[^\s\"'\\]+", page)) == {"https://example.vn/bai-bao"}
+
+
+def test_layer_in_english() -> None:
+    page = render(reported_layer(frame(figure()), {"04": (22.7, 106.2)}, {"04": "Cao Bằng"}, "en"))
+    assert "Cao Bằng: 1 press figures" in page and "more than 1,170" in page
+
+
+# --- Markdown of the province panel -------------------------------------------------------------
+
+
+def test_markdown_escapes_and_links_only_web_urls() -> None:
+    text = figures_markdown(frame(HOSTILE))
+    assert re.search(r"(?<!\\)[<>]", text) is None  # every < and > is escaped
+    assert "\\<img src=x onerror=alert\\(1\\)\\>" in text
+    assert "](javascript" not in text
+    assert "(https://ok.example/x?a=1&b=2)" in text
+    assert md_escape("[x](javascript:alert(1))") == "\\[x\\]\\(javascript:alert\\(1\\)\\)"
+    assert md_url("javascript:alert(1)") is None and md_url("ftp://x") is None
+    assert md_url("https://a.vn/x (1)") is None  # a space: not one URL
+    assert md_url("https://a.vn/(x)") == "https://a.vn/%28x%29"
+    assert is_web_url("HTTPS://A.VN") and not is_web_url("https://a.vn/<x>")
+
+
+def test_real_figures_reach_the_layer() -> None:
+    figures = reported_figures()
+    if figures.empty:
+        pytest.skip("reported_figures_2025.csv is not on this machine")
+    by_province = reported_by_province()
+    points = {c: (16.0, 106.0) for c in by_province["province_code"]}
+    page = render(reported_layer(figures, points, {}))
+    assert page.count('"popup"') == len(by_province)
+    assert "doisongthethao.com" in page  # an article link of Đồng Tháp
+
+
+# --- The map page -------------------------------------------------------------------------------
+
+
+def app(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def view_js(at: AppTest) -> str:
+    maps = [
+        e
+        for e in at.get("component_instance")
+        if e.proto.component_name == "streamlit_folium.st_folium"
+    ]
+    return json.loads(maps[0].proto.json_args)["feature_group"] or ""
+
+
+@pytest.mark.usefixtures("built_data")
+def test_press_toggle_adds_the_badges_on_the_country_view() -> None:
+    if reported_figures().empty:
+        pytest.skip("reported_figures_2025.csv is not on this machine")
+    at = run(app())
+    assert "vn-rf-badge" not in view_js(at)  # off by default
+    at.toggle(key="reported").set_value(True)
+    run(at)
+    assert {k: at.query_params[k] for k in at.query_params} == {"press": "1"}
+    drawn = view_js(at)
+    assert drawn.count('"popup"') == len(reported_by_province())
+    assert "Số liệu báo chí" in drawn
+    assert any("Vòng tròn đỏ" in c.value for c in at.caption)
+    # The choropleth is unchanged: still the 34 provinces with their own values.
+    assert drawn.count('"type":"Feature"') == 34
+
+
+@pytest.mark.usefixtures("built_data")
+def test_province_panel_lists_its_press_figures_with_links() -> None:
+    figures = reported_figures()
+    if figures.empty:
+        pytest.skip("reported_figures_2025.csv is not on this machine")
+    at = run(app(province="82", press="1"))  # Đồng Tháp
+    assert "vn-rf-badge" not in view_js(at)  # the badges belong to the country view
+    expected = figures[(figures.scope == "province") & (figures.province_code == "82")]
+    labels = [e.label for e in at.expander]
+    assert f"Số liệu báo chí ({len(expected)})" in labels
+    listing = next(m.value for m in at.markdown if str(m.value).startswith("- **"))
+    assert listing.count("\n- **") + 1 == len(expected)
+    assert "(https://doisongthethao.com/" in listing and "hơn 1.170" in listing

@@ -159,6 +159,126 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This page's address keeps the province, commune, metric, classification and "
         "period: copy it to share the view.",
     },
+    # Trend charts (dashboard.trend_chart)
+    "trend_title": {"vi": "Diễn biến theo kỳ", "en": "Trend over the periods"},
+    "trend_country_toggle": {
+        "vi": "Hiện biểu đồ diễn biến toàn quốc",
+        "en": "Show the national trend chart",
+    },
+    "trend_none": {
+        "vi": "Chỉ tiêu này không có số liệu theo kỳ (không có biểu đồ diễn biến).",
+        "en": "This metric has no periods (no trend chart).",
+    },
+    "trend_empty": {
+        "vi": "Chưa có số liệu theo kỳ cho đơn vị này.",
+        "en": "No figures over the periods for this unit yet.",
+    },
+    "trend_period": {"vi": "Kỳ (tháng)", "en": "Period (month)"},
+    "trend_series": {"vi": "Phạm vi", "en": "Scope"},
+    "trend_reported": {"vi": "Số đơn vị có số liệu", "en": "Units with data"},
+    "trend_counts_note": {
+        "vi": "Chỉ tiêu dạng số lượng: chỉ vẽ đơn vị đang xem (tổng của tỉnh lớn hơn nhiều, "
+        "không so sánh trên cùng trục).",
+        "en": "A count: only this unit is drawn (the province total is far larger and is not "
+        "compared on the same axis).",
+    },
+    # Volunteer coverage (dashboard.volunteer_panel)
+    "gaps_title": {"vi": "Vùng trắng đội hình tình nguyện", "en": "Volunteer gaps"},
+    "gaps_province": {
+        "vi": "{n} trên {total} xã, phường, đặc khu chưa có đội hình (kỳ {period}).",
+        "en": "{n} of {total} communes have no team ({period}).",
+    },
+    "gaps_none": {
+        "vi": "Mọi xã, phường, đặc khu đều có ít nhất một đội hình (kỳ {period}).",
+        "en": "Every commune has at least one team ({period}).",
+    },
+    "gaps_silent": {
+        "vi": "Tỉnh chưa gửi số liệu đội hình kỳ {period}: không có số liệu (không phải 0).",
+        "en": "The province sent no team data for {period}: no data (not zero).",
+    },
+    "gaps_country": {
+        "vi": "{reported}/34 tỉnh, thành phố báo cáo kỳ {period}; {n} xã, phường, đặc khu "
+        "chưa có đội hình.",
+        "en": "{reported} of 34 provinces reported for {period}; {n} communes have no team.",
+    },
+    "gaps_list": {"vi": "Các đơn vị chưa có đội hình", "en": "Communes without a team"},
+    # Reported figures (dashboard.reported_layer, dashboard.reported_panel)
+    "reported_toggle": {
+        "vi": "Số liệu báo chí (có trích nguồn)",
+        "en": "Press figures (cited)",
+    },
+    "reported_toggle_help": {
+        "vi": "Thêm lớp điểm ở các tỉnh có số liệu được báo chí đưa tin (07–10/2025), mỗi số "
+        "liệu kèm bài báo gốc. Không trộn vào số liệu của bản đồ màu.",
+        "en": "Adds a marker at each province with figures reported in the press (Jul–Oct "
+        "2025), each with its article. Never mixed into the choropleth values.",
+    },
+    "reported_title": {"vi": "Số liệu báo chí", "en": "Press figures"},
+    "reported_layer_note": {
+        "vi": "Vòng tròn đỏ: tỉnh có số liệu báo chí (bấm để xem trích nguồn). Đây là số liệu "
+        "báo chí đưa tin, không phải số liệu của bản đồ màu.",
+        "en": "Red circles: provinces with press figures (click for the citations). These are "
+        "figures reported in the press, not the choropleth's data.",
+    },
+    "reported_tooltip": {
+        "vi": "{name}: {n} số liệu báo chí",
+        "en": "{name}: {n} press figures",
+    },
+    "reported_count": {
+        "vi": "{n} số liệu được báo chí đưa tin (07–10/2025), trích nguyên nguồn; chất lượng "
+        "không đồng đều, không phải số liệu thống kê chính thức.",
+        "en": "{n} figures reported in the press (Jul–Oct 2025), quoted with their sources; "
+        "uneven quality, not official statistics.",
+    },
+    "reported_none": {
+        "vi": "Chưa có số liệu báo chí nào cho tỉnh này.",
+        "en": "No press figures for this province.",
+    },
+    "reported_more": {
+        "vi": "… và {n} số liệu khác (xem trong phần Số liệu báo chí của tỉnh).",
+        "en": "… and {n} more (see the province's press figures).",
+    },
+    "reported_no_link": {"vi": "không có đường dẫn bài báo", "en": "no article link"},
+    "reported_as_of": {"vi": "thời điểm", "en": "as of"},
+    "reported_former": {"vi": "tỉnh cũ", "en": "former province"},
+    "reported_inferred": {"vi": "tỉnh suy ra từ bài", "en": "province inferred"},
+    # Press metric keys (reported_figures_2025.csv) with a readable name; others show as words.
+    "rm_volunteer_teams": {"vi": "Số đội hình tình nguyện", "en": "Volunteer teams"},
+    "rm_volunteers": {"vi": "Tình nguyện viên", "en": "Volunteers"},
+    "rm_dossiers_supported_by_volunteers": {
+        "vi": "Hồ sơ được tình nguyện viên hỗ trợ",
+        "en": "Dossiers supported by volunteers",
+    },
+    "rm_people_supported_by_volunteers": {
+        "vi": "Lượt người dân được hỗ trợ",
+        "en": "People supported by volunteers",
+    },
+    "rm_communes_covered_by_volunteers": {
+        "vi": "Xã, phường có đội hình",
+        "en": "Communes covered by volunteers",
+    },
+    "rm_commune_units_after_merger": {
+        "vi": "Đơn vị cấp xã sau sắp xếp",
+        "en": "Commune-level units after the merger",
+    },
+    "rm_commune_units_before_merger": {
+        "vi": "Đơn vị cấp xã trước sắp xếp",
+        "en": "Commune-level units before the merger",
+    },
+    "rm_population": {"vi": "Dân số", "en": "Population"},
+    "rm_area": {"vi": "Diện tích", "en": "Area"},
+    "rm_dossiers_received": {"vi": "Hồ sơ tiếp nhận", "en": "Dossiers received"},
+    "rm_communes_with_zero_dossiers": {
+        "vi": "Xã, phường không phát sinh hồ sơ",
+        "en": "Communes with zero dossiers",
+    },
+    "rm_team_members": {"vi": "Thành viên đội hình", "en": "Team members"},
+    "rm_trainees": {"vi": "Người được tập huấn", "en": "Trainees"},
+    "qualifier_>": {"vi": "hơn", "en": "more than"},
+    "qualifier_>=": {"vi": "ít nhất", "en": "at least"},
+    "qualifier_~": {"vi": "khoảng", "en": "about"},
+    "qualifier_<": {"vi": "dưới", "en": "less than"},
+    "qualifier_<=": {"vi": "tối đa", "en": "at most"},
     # First run
     "first_run_title": {
         "vi": "Chưa có dữ liệu ranh giới",

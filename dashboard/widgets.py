@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, metrics, state
+from dashboard import data, metrics, state, trend_chart
 from dashboard.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
 from dashboard.i18n import t, unit_label, unit_type_label
 from dashboard.map_builder import format_value
@@ -104,6 +104,8 @@ def map_controls(lang: str, view: state.ViewState) -> None:
     side.toggle(t("all_communes", lang), key="all_communes", disabled=view.province is not None)
     ss.setdefault("basemap", False)
     side.toggle(t("basemap", lang), key="basemap")
+    ss.setdefault("reported", False)
+    side.toggle(t("reported_toggle", lang), key="reported", help=t("reported_toggle_help", lang))
 
 
 def _palette_label(palette: str, lang: str) -> str:
@@ -183,9 +185,17 @@ def sample_banner(metric: metrics.Metric, lang: str) -> None:
 # --- Detail panel -------------------------------------------------------------------------------
 
 
-def detail_panel(code: str, version: str, lang: str, periods: dict[str, str]) -> None:
+def detail_panel(
+    code: str,
+    version: str,
+    lang: str,
+    periods: dict[str, str],
+    trend_metric: metrics.Metric | None = None,
+) -> None:
     """Name, type, code, area; the old units that formed it (name, old district and province,
-    whole or part); every metric with its period and source."""
+    whole or part); every metric with its period and source; with ``trend_metric``, that
+    metric over all its periods for the commune against its province (see
+    :mod:`dashboard.trend_chart`)."""
     table = data.commune_table(version)
     if code not in table.index:
         st.info(t("unknown_commune", lang, code=code))
@@ -245,6 +255,18 @@ def detail_panel(code: str, version: str, lang: str, periods: dict[str, str]) ->
         with st.container(key="metric_table"):
             st.markdown(markdown_table(header, rows))
         st.caption(f"{t('sources', lang)}: " + "; ".join(f"[{n}] {s}" for s, n in sources.items()))
+        if trend_metric is not None:
+            trend_chart.trend_section(
+                trend_metric,
+                [
+                    trend_chart.Scope(name, code=code),
+                    trend_chart.Scope(
+                        str(unit["province_name"]), province_code=str(unit["province_code"])
+                    ),
+                ],
+                lang,
+                key="trend_commune",
+            )
 
         st.button(
             t("close", lang),

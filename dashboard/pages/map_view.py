@@ -13,8 +13,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import data, metrics, state, widgets
-from dashboard.classify import Classes
+from dashboard import data, metrics, reported_panel, state, trend_chart, volunteer_panel, widgets
+from dashboard.classify import Classes, classify
+from dashboard.discrete_classes import distinct_value_breaks
 from dashboard.export_panel import export_panel
 from dashboard.i18n import province_label, t, unit_label
 from dashboard.map_builder import (
@@ -24,6 +25,7 @@ from dashboard.map_builder import (
     selection_layer,
     view_layers,
 )
+from dashboard.reported_layer import reported_layer
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
 
 MAP_HEIGHT = 640
@@ -126,6 +128,21 @@ def main() -> None:
     groups = [layers]
     if view.commune:
         groups.append(selection_layer(features, view.commune))
+    # Press figures: their own layer of cited badges, on the country views only; never
+    # joined to the choropleth values.
+    press = view.reported and not view.province
+    if press:
+        groups.append(
+            reported_layer(
+                reported_panel.figures(),
+                reported_panel.province_points(version),
+                {
+                    c: province_label(str(n), lang)
+                    for c, n in zip(provinces["code"], provinces["full_name"], strict=True)
+                },
+                lang,
+            )
+        )
 
     map_col, side_col = st.columns([5, 3], gap="medium")
     with map_col:
@@ -140,6 +157,8 @@ def main() -> None:
             on_change=lambda: _on_map_click(province_codes, commune_province),
         )
         st.caption(t(spec.hint, lang))
+        if press:
+            st.caption(t("reported_layer_note", lang))
         export_panel(
             units_level="commune" if view.province or view.all_communes else "province",
             province=view.province or None,
@@ -160,7 +179,9 @@ def main() -> None:
         if metric.note(lang):
             st.caption(metric.note(lang))
         if view.commune:
-            widgets.detail_panel(view.commune, version, lang, {metric.key: period})
+            widgets.detail_panel(
+                view.commune, version, lang, {metric.key: period}, trend_metric=metric
+            )
         elif view.province:
             row = provinces.loc[view.province]
             st.markdown(
@@ -172,10 +193,28 @@ def main() -> None:
                     n_old=int(row["n_units_pre2025"]),
                 )
             )
+            if volunteer_panel.is_volunteer_metric(metric):
+                volunteer_panel.gaps_section(version, period, lang, view.province, names)
             widgets.ranking(shown, names, metric, lang)
+            reported_panel.reported_section(view.province, lang, expanded=view.reported)
+            # Last: the country line is computed once per metric (about 1 s), after the map
+            # and the rest of the panel are on screen.
+            trend_chart.trend_section(
+                metric,
+                [
+                    trend_chart.Scope(str(province_name), province_code=view.province),
+                    trend_chart.Scope(t("country", lang)),
+                ],
+                lang,
+                key="trend_province",
+            )
         else:
             st.markdown(t("country_summary", lang))
+            if volunteer_panel.is_volunteer_metric(metric):
+                volunteer_panel.gaps_section(version, period, lang, None, names)
             widgets.ranking(shown, names, metric, lang)
+            # No chart on the first screen (it loads the chart scripts): only on request.
+            trend_chart.country_trend_toggle(metric, lang)
     st.caption(t("share_link", lang))
     state.sync_url(st.query_params, view)
 
@@ -213,7 +252,7 @@ def _what_to_draw(
         return _Spec(
             features=data.commune_features(version, view.province),
             values=data.metric_values(version, key, "commune", period),
-            classes=data.classes_for(
+            classes=_classes(
                 version, key, "commune", period, scheme, view.k, manual, palette, province=local
             ),
             names=_names(communes[communes["province_code"] == view.province], lang, False),
@@ -225,9 +264,7 @@ def _what_to_draw(
         return _Spec(
             features=data.commune_features(version, None),
             values=data.metric_values(version, key, "commune", period),
-            classes=data.classes_for(
-                version, key, "commune", period, scheme, view.k, manual, palette
-            ),
+            classes=_classes(version, key, "commune", period, scheme, view.k, manual, palette),
             names=_names(communes, lang, with_province=True),
             title=t("view_country_communes", lang),
             breaks_label=t("breaks_national", lang),
@@ -239,7 +276,7 @@ def _what_to_draw(
     return _Spec(
         features=data.province_features(version),
         values=data.metric_values(version, key, "province", period),
-        classes=data.classes_for(version, key, "province", period, scheme, view.k, manual, palette),
+        classes=_classes(version, key, "province", period, scheme, view.k, manual, palette),
         names={
             c: province_label(str(n), lang)
             for c, n in zip(provinces["code"], provinces["full_name"], strict=True)
@@ -248,6 +285,31 @@ def _what_to_draw(
         breaks_label="",
         hint="click_hint_country",
     )
+
+
+def _classes(
+    version: str,
+    key: str,
+    level: str,
+    period: str,
+    scheme: str,
+    k: int,
+    manual: tuple[float, ...],
+    palette: str,
+    province: str | None = None,
+) -> Classes:
+    """The scheme's classes (national, or the province's with local breaks), except that a
+    metric with at most ``k`` distinct values gets one class per value (teams per commune:
+    0 is a gap and must not share a colour with 1; see :mod:`dashboard.discrete_classes`)."""
+    if scheme != "manual":
+        values = data.metric_values(version, key, level, period)
+        if province:
+            table = data.commune_table(version)
+            values = values.reindex(table.index[table["province_code"] == province])
+        found = distinct_value_breaks(values, k)
+        if found is not None:
+            return classify(pd.Series(dtype="float64"), scheme, k, palette, breaks=found)
+    return data.classes_for(version, key, level, period, scheme, k, manual, palette, province)
 
 
 def _scheme_label(classes: Classes, scheme: str, lang: str) -> str:

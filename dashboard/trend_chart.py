@@ -1,0 +1,169 @@
+"""Trend of the selected metric over every stored period, as a Vega-Lite line chart.
+
+Used in the commune detail panel (the commune against its province), in the province side
+panel (the province against the whole country) and, on request only, for the country. The
+values come from :func:`loaders.metrics.store.trend` (rates recomputed from summed counts per
+period, never averaged); periods are months ``YYYY-MM``. Only store metrics (service and
+volunteer metrics, keys of :data:`loaders.metrics.derive.METRIC_INFO`) have a trend; the unit
+attributes of :mod:`dashboard.metrics` (area, former units) have one period and no chart.
+
+Counts are drawn for the unit in view only: a province's total dwarfs a commune's count on a
+shared axis. Rates and scores are drawn against the larger scope. Charts with sample data
+carry "DỮ LIỆU MẪU / SAMPLE DATA" in their subtitle and caption.
+
+The chart is built with Altair (:func:`trend_chart`, pure) and drawn with
+``st.altair_chart``; the first chart makes the browser load Streamlit's Vega-Lite script,
+which is why the country view draws none unless asked (see :func:`country_trend_toggle`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import metrics
+from dashboard.i18n import t
+from dashboard.map_builder import format_value
+from loaders.metrics import derive, store
+
+#: Okabe–Ito blue and orange (colour-blind safe); the second line is also dashed, so the
+#: two stay apart in grayscale print.
+COLORS = ("#0072B2", "#E69F00")
+DASHES = ((1, 0), (5, 3))
+CHART_HEIGHT = 220
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One line of a trend chart: a unit (``code``, 5 digits), a province
+    (``province_code``, 2 digits) or the country (neither), with its display name."""
+
+    name: str
+    code: str | None = None
+    province_code: str | None = None
+
+
+def has_trend(metric: metrics.Metric) -> bool:
+    """True for a store metric (service or volunteer) with more than one period."""
+    return metric.key in derive.METRIC_INFO and len(metric.periods) > 1
+
+
+def compares_scopes(metric: metrics.Metric) -> bool:
+    """Rates and scores compare across scopes on one axis; counts do not."""
+    return derive.METRIC_INFO[metric.key].kind != "count"
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def trend_values(key: str, code: str | None, province_code: str | None) -> pd.DataFrame:
+    """``store.trend`` for a unit, a province or the country (cached per server; the import
+    page clears every cache after an import). Columns ``period``, ``value``, ``n_reported``,
+    ``is_sample``."""
+    return store.trend(store.get_engine(), key, code=code, province_code=province_code)
+
+
+def trend_frame(
+    lines: Sequence[tuple[str, pd.DataFrame]], decimals: int, unit: str, lang: str
+) -> pd.DataFrame:
+    """Long table for the chart: ``period``, ``value``, ``scope`` (line name), ``shown``
+    (formatted value with unit, for the tooltip), ``n_reported`` and ``is_sample``. Periods
+    without a value are dropped (a gap in the line, never a 0)."""
+    parts = []
+    for name, frame in lines:
+        if frame.empty:
+            continue
+        part = frame.assign(scope=name)
+        part["shown"] = [format_value(v, decimals, unit, lang) for v in part["value"]]
+        parts.append(part)
+    if not parts:
+        return pd.DataFrame(columns=["period", "value", "scope", "shown", "n_reported"])
+    out = pd.concat(parts, ignore_index=True)
+    out = out[out["value"].notna()]
+    return out.astype({"period": "string", "scope": "string"}).reset_index(drop=True)
+
+
+def trend_chart(
+    frame: pd.DataFrame, title: str, unit: str, lang: str, is_sample: bool, scopes: Sequence[str]
+):
+    """An Altair line chart of ``frame`` (see :func:`trend_frame`): one line per scope in
+    ``scopes`` order, periods on x, the metric (in ``unit``) on y, the sample label in the
+    subtitle when ``is_sample``."""
+    import altair as alt  # only when a chart is drawn
+
+    subtitle = [t("sample_banner", lang)] if is_sample else []
+    color = alt.Color(
+        "scope:N",
+        title=t("trend_series", lang),
+        scale=alt.Scale(domain=list(scopes), range=list(COLORS[: len(scopes)])),
+        legend=alt.Legend(orient="bottom", labelLimit=260),
+    )
+    dash = alt.StrokeDash(
+        "scope:N",
+        scale=alt.Scale(domain=list(scopes), range=[list(d) for d in DASHES[: len(scopes)]]),
+        legend=None,
+    )
+    return (
+        alt.Chart(
+            frame,
+            title=alt.TitleParams(
+                title, subtitle=subtitle, subtitleColor="#b00020", anchor="start", fontSize=13
+            ),
+            height=CHART_HEIGHT,
+        )
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("period:O", title=t("trend_period", lang), sort="ascending"),
+            y=alt.Y("value:Q", title=unit or None, scale=alt.Scale(zero=False)),
+            color=color,
+            strokeDash=dash,
+            tooltip=[
+                alt.Tooltip("scope:N", title=t("trend_series", lang)),
+                alt.Tooltip("period:O", title=t("period", lang)),
+                alt.Tooltip("shown:N", title=t("value", lang)),
+                alt.Tooltip("n_reported:Q", title=t("trend_reported", lang)),
+            ],
+        )
+    )
+
+
+def trend_section(metric: metrics.Metric, scopes: Sequence[Scope], lang: str, key: str) -> None:
+    """Heading, chart and caption for ``metric`` over its periods.
+
+    ``scopes``: the unit in view first, then the larger scope it is compared with (dropped
+    for counts). Metrics without periods get a one-line note instead of a chart.
+    """
+    st.markdown(f"**{t('trend_title', lang)}**")
+    if not has_trend(metric):
+        st.caption(t("trend_none", lang))
+        return
+    shown = list(scopes if compares_scopes(metric) else scopes[:1])
+    lines = [(s.name, trend_values(metric.key, s.code, s.province_code)) for s in shown]
+    frame = trend_frame(lines, metric.decimals, metric.unit(lang), lang)
+    if frame.empty:
+        st.caption(t("trend_empty", lang))
+        return
+    is_sample = bool(frame["is_sample"].any()) or metric.is_sample
+    title = (
+        f"{metric.label(lang)} ({metric.unit(lang)})" if metric.unit(lang) else metric.label(lang)
+    )
+    names = [s.name for s in shown if s.name in set(frame["scope"])]
+    with st.container(key=key):
+        st.altair_chart(trend_chart(frame, title, metric.unit(lang), lang, is_sample, names))
+    notes = []
+    if is_sample:
+        notes.append(f"**{t('sample_banner', lang)}**")
+    notes.append(f"{t('source', lang)}: {metric.source(lang)}")
+    if len(shown) < len(scopes):
+        notes.append(t("trend_counts_note", lang))
+    st.caption(" — ".join(notes))
+
+
+def country_trend_toggle(metric: metrics.Metric, lang: str) -> None:
+    """The country's trend, drawn only when the user asks (a toggle, off by default): the
+    country view is the app's first screen and must stay free of chart scripts."""
+    if not has_trend(metric):
+        return
+    if st.toggle(t("trend_country_toggle", lang), key="country_trend"):
+        trend_section(metric, [Scope(t("country", lang))], lang, key="trend_country")

@@ -1,0 +1,233 @@
+"""Trend charts (commune against province, province against country) and the volunteer gaps
+panel and classes on the map page (issue 4 UI)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import metrics
+from dashboard.classify import classify
+from dashboard.discrete_classes import distinct_value_breaks
+from dashboard.trend_chart import trend_chart, trend_frame
+from dashboard.volunteer_panel import province_gaps
+from loaders.metrics import store
+from loaders.register import new_units
+
+APP = "../streamlit_app.py"
+CAO_BANG = "04"
+SAMPLE = "DỮ LIỆU MẪU / SAMPLE DATA"
+
+
+def trend(values: list[float], sample: bool = True) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "period": [f"2025-{m:02d}" for m in range(7, 7 + len(values))],
+            "value": values,
+            "n_reported": [1] * len(values),
+            "is_sample": [sample] * len(values),
+        }
+    )
+
+
+# --- Pure parts ---------------------------------------------------------------------------------
+
+
+def test_trend_frame_drops_missing_periods_and_formats_values() -> None:
+    frame = trend_frame(
+        [("Xã A", trend([50.0, np.nan, 62.5])), ("Tỉnh B", trend([55.0, 56.0, 57.0]))],
+        decimals=1,
+        unit="%",
+        lang="vi",
+    )
+    assert frame[frame.scope == "Xã A"].period.tolist() == ["2025-07", "2025-09"]  # gap, not 0
+    assert frame.shown.tolist()[:2] == ["50%", "62,5%"]
+    assert len(frame) == 5
+
+
+def test_trend_chart_spec_has_title_sample_subtitle_and_two_lines() -> None:
+    frame = trend_frame(
+        [("Xã A", trend([50.0, 60.0])), ("Tỉnh B", trend([55.0, 56.0]))], 1, "%", "vi"
+    )
+    spec = trend_chart(frame, "Tỷ lệ đúng hạn (%)", "%", "vi", True, ["Xã A", "Tỉnh B"]).to_dict()
+    assert spec["title"]["text"] == "Tỷ lệ đúng hạn (%)"
+    assert spec["title"]["subtitle"] == [SAMPLE]
+    assert spec["mark"]["type"] == "line"
+    assert spec["encoding"]["x"]["field"] == "period"
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["Xã A", "Tỉnh B"]
+    assert len(spec["encoding"]["strokeDash"]["scale"]["range"]) == 2  # grayscale-safe
+    real = trend_chart(frame, "x", "%", "en", False, ["Xã A", "Tỉnh B"]).to_dict()
+    assert real["title"].get("subtitle", []) == []
+
+
+def test_distinct_value_breaks_give_zero_its_own_class() -> None:
+    teams = pd.Series([0, 1, 1, 2, 3, np.nan, 1], dtype="float64")
+    lower, upper = distinct_value_breaks(teams, 5)
+    assert (lower, upper) == (0.0, (0.0, 1.0, 2.0, 3.0))
+    classes = classify(teams, breaks=(lower, upper))
+    assert classes.class_of(teams).tolist() == [0, 1, 1, 2, 3, -1, 1]
+    assert distinct_value_breaks(pd.Series(range(10), dtype="float64"), 5) is None
+    assert distinct_value_breaks(pd.Series([1.0, 1.0]), 5) is None  # one value: usual path
+
+
+def test_province_gaps() -> None:
+    teams = pd.Series([0.0, 1.0, 0.0, 2.0], index=["00001", "00002", "00003", "00004"])
+    assert province_gaps(teams) == (["00001", "00003"], True)
+    assert province_gaps(teams * np.nan) == ([], False)  # silent: no gaps, no data
+
+
+# --- The map page -------------------------------------------------------------------------------
+
+
+def app(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def chart_elements(at: AppTest, key: str | None = None) -> list:
+    """Vega-Lite chart elements on the page (optionally only inside the container ``key``)."""
+    root = at.get("flex_container")
+    if key is not None:
+        found = [c for c in root if getattr(c, "key", None) == key]
+        if not found:
+            return []
+        elements = [e for e in _walk(found[0]) if e.type == "vega_lite_chart"]
+    else:
+        elements = at.get("vega_lite_chart")
+    return elements
+
+
+def charts(at: AppTest, key: str | None = None) -> list[dict]:
+    """Vega-Lite specs on the page (optionally only inside the container ``key``)."""
+    return [json.loads(e.proto.spec) for e in chart_elements(at, key)]
+
+
+def drawn_data(at: AppTest, key: str) -> pd.DataFrame:
+    """The table a chart draws (its Arrow dataset)."""
+    (element,) = chart_elements(at, key)
+    (dataset,) = element.proto.datasets
+    return pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+
+
+def _walk(node):
+    for child in getattr(node, "children", {}).values():
+        yield child
+        yield from _walk(child)
+
+
+@pytest.fixture(scope="module")
+def cao_bang_commune() -> str:
+    return str(new_units().query("province_code == @CAO_BANG").code.iloc[0])
+
+
+@pytest.mark.usefixtures("built_data", "service_metrics")
+def test_commune_panel_draws_the_unit_against_its_province(cao_bang_commune) -> None:
+    at = run(app(metric="on_time_rate", commune=cao_bang_commune))
+    (spec,) = charts(at, "trend_commune")
+    assert spec["title"]["text"] == "Tỷ lệ đúng hạn (%)"
+    assert spec["title"]["subtitle"] == [SAMPLE]
+    scopes = spec["encoding"]["color"]["scale"]["domain"]
+    unit = new_units().set_index("code").loc[cao_bang_commune]
+    assert scopes[0].endswith(str(unit["name"])) and scopes[1] == "Cao Bằng"
+    assert any(SAMPLE in c.value for c in at.caption)
+    # The values drawn are the store's trend, every period, for both scopes.
+    drawn = drawn_data(at, "trend_commune")
+    engine = store.get_engine()
+    for scope, expected in (
+        (scopes[0], store.trend(engine, "on_time_rate", code=cao_bang_commune)),
+        (scopes[1], store.trend(engine, "on_time_rate", province_code=CAO_BANG)),
+    ):
+        line = drawn[drawn.scope == scope]
+        assert line.period.tolist() == expected.dropna(subset=["value"]).period.tolist()
+        np.testing.assert_allclose(line.value, expected.value.dropna())
+    assert len(drawn) > len(metrics.get("on_time_rate").periods)
+
+
+@pytest.mark.usefixtures("built_data", "service_metrics")
+def test_a_count_is_drawn_for_the_unit_only(cao_bang_commune) -> None:
+    at = run(app(metric="received", commune=cao_bang_commune))
+    (spec,) = charts(at, "trend_commune")
+    assert len(spec["encoding"]["color"]["scale"]["domain"]) == 1
+    assert any("chỉ vẽ đơn vị đang xem" in c.value for c in at.caption)
+
+
+@pytest.mark.usefixtures("built_data")
+def test_an_attribute_metric_has_no_trend(cao_bang_commune) -> None:
+    at = run(app(commune=cao_bang_commune))  # area: one period
+    assert charts(at) == []
+    assert any("không có số liệu theo kỳ" in c.value for c in at.caption)
+
+
+@pytest.mark.usefixtures("built_data", "service_metrics")
+def test_province_panel_draws_the_province_against_the_country() -> None:
+    at = run(app(metric="volunteer_coverage", province=CAO_BANG))
+    (spec,) = charts(at, "trend_province")
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["Tỉnh Cao Bằng", "Việt Nam"]
+    assert spec["title"]["text"] == "Độ phủ đội hình (%)"
+    assert spec["title"]["subtitle"] == [SAMPLE]
+
+
+@pytest.mark.usefixtures("built_data", "service_metrics")
+def test_country_view_draws_no_chart_until_asked() -> None:
+    at = run(app(metric="on_time_rate"))
+    assert charts(at) == []  # the first screen stays free of chart scripts
+    at.toggle(key="country_trend").set_value(True)
+    run(at)
+    (spec,) = charts(at, "trend_country")
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["Việt Nam"]
+    assert drawn_data(at, "trend_country").n_reported.max() > 3000  # the whole country
+
+
+@pytest.mark.usefixtures("built_data", "service_metrics")
+def test_english_labels(cao_bang_commune) -> None:
+    at = run(app(metric="online_share", commune=cao_bang_commune, lang="en"))
+    (spec,) = charts(at, "trend_commune")
+    assert spec["title"]["text"] == "Online share (%)"
+    assert spec["encoding"]["x"]["title"] == "Period (month)"
+
+
+# --- Volunteer coverage on the page -------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("built_data", "service_metrics")
+def test_province_view_lists_the_gaps_and_draws_them_as_zero() -> None:
+    at = run(app(metric="teams", province=CAO_BANG))
+    assert any(SAMPLE in w.value for w in at.warning)
+    teams = metrics.get("teams").values("commune")
+    codes = new_units().query("province_code == @CAO_BANG").code
+    gaps = teams.reindex(codes)
+    n_gaps = int(gaps.eq(0).sum())
+    assert n_gaps > 0
+    assert any(f"{n_gaps} trên {len(codes)} xã, phường" in c.value for c in at.caption)
+    listing = next(m.value for m in at.markdown if "Các đơn vị chưa có đội hình" in m.value)
+    assert listing.count(",") == n_gaps - 1
+    maps = [
+        e
+        for e in at.get("component_instance")
+        if e.proto.component_name == "streamlit_folium.st_folium"
+    ]
+    drawn = json.loads(maps[0].proto.json_args)["feature_group"]
+    legend = drawn.replace("\\u003c", "<").replace("\\u003e", ">").replace('\\"', '"')
+    # The legend has a class of its own for 0 teams (not merged with 1), counting the gaps.
+    assert f'<td>0</td><td class="n">{n_gaps} đơn vị</td>' in legend
+    assert '<td>1</td><td class="n">' in legend
+
+
+@pytest.mark.usefixtures("built_data", "service_metrics")
+def test_country_view_says_how_many_provinces_reported() -> None:
+    at = run(app(metric="volunteer_coverage"))
+    assert any("34/34 tỉnh, thành phố báo cáo" in c.value for c in at.caption)
+    assert any("Độ phủ = số xã, phường có ít nhất một đội hình" in c.value for c in at.caption)

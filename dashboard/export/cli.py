@@ -8,6 +8,8 @@ Examples::
         --out vn.png
     python -m dashboard.export --all-provinces --metric area_km2 --format pdf --out-dir maps/
     python -m dashboard.export --province 04 08 --out-dir maps/ --print-safe --labels
+    python -m dashboard.export --compare --province 04 --format pdf --out so-sanh.pdf
+    python -m dashboard.export --compare --country --mode overlay --out 63-34.png
 
 Exit status: 0 when every map was written, 1 when some map of a batch failed, 2 for bad
 arguments or missing data (the message says what to run).
@@ -24,6 +26,8 @@ from unidecode import unidecode
 
 from dashboard.classify import PALETTES, SCHEMES
 from dashboard.export import data
+from dashboard.export.compare_render import save_compare
+from dashboard.export.compare_specs import MODES, CompareRequest, make_compare_spec, resolve_metric
 from dashboard.export.layout import DEFAULT_PAGE, PAGE_SIZES
 from dashboard.export.render import EXPORT_FORMATS, save_map
 from dashboard.export.specs import MapRequest, make_spec
@@ -47,9 +51,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     where.add_argument("--country", action="store_true", help="the whole country with all communes")
     parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="old (before 1/7/2025) and new units, as on the compare page: communes of "
+        "--province, or the 63 old and 34 new provinces with --country",
+    )
+    parser.add_argument(
+        "--mode",
+        default="side",
+        choices=list(MODES),
+        help="with --compare: two maps side by side (default) or new units with old "
+        "boundaries dashed on top",
+    )
+    parser.add_argument(
+        "--split-only",
+        action="store_true",
+        help="with --compare: only units involved in a split, as the page's filter",
+    )
+    parser.add_argument(
         "--metric",
         default="area_km2",
-        help=f"metric name (default area_km2); known: {', '.join(data.METRICS)}",
+        help=f"metric name (default area_km2); known: {', '.join(data.METRICS)}; with "
+        "--compare: area, n_pred or none",
     )
     parser.add_argument("--period", help="data period: 2026-10, 2026-Q3, 2026, 2026-10-15")
     parser.add_argument(
@@ -115,6 +138,11 @@ def _file_name(province: str | None, args: argparse.Namespace, fmt: str) -> str:
         stem = f"{province}-{_slug(name)}"
     else:
         stem = "toan-quoc"
+    if args.compare:
+        parts = [stem, "so-sanh", args.mode, resolve_metric(args.metric)]
+        if args.print_safe:
+            parts.append("in-xam")
+        return "-".join(parts) + f".{fmt}"
     parts = [stem, args.metric]
     if args.period:
         parts.append(_slug(args.period))
@@ -135,7 +163,10 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--breaks must be numbers separated by commas, got {args.breaks!r}")
     try:
         data.require_data()
-        data.resolve_metric(args.metric)
+        if args.compare:
+            resolve_metric(args.metric)
+        else:
+            data.resolve_metric(args.metric)
         if args.all_provinces:
             targets: list[str | None] = list(data.provinces("overview")["code"].astype(str))
         elif args.country:
@@ -177,7 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         start = time.perf_counter()
         try:
-            save_map(make_spec(request), out)
+            if args.compare:
+                save_compare(make_compare_spec(_compare_request(province, args, fmt)), out)
+            else:
+                save_map(make_spec(request), out)
         except (data.ExportDataError, ValueError) as exc:
             failures += 1
             print(f"error: {province or 'toàn quốc'}: {exc}", file=sys.stderr)
@@ -186,3 +220,20 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"{out}  ({time.perf_counter() - start:.1f} s)")
     return 1 if failures else 0
+
+
+def _compare_request(province: str | None, args: argparse.Namespace, fmt: str) -> CompareRequest:
+    """The old/new comparison: communes of ``province``, or provinces when None."""
+    return CompareRequest(
+        province=province,
+        level="commune" if province else "province",
+        mode=args.mode,
+        metric=resolve_metric(args.metric),
+        split_only=args.split_only,
+        fmt=fmt,
+        page=args.page,
+        print_safe=args.print_safe,
+        title=args.title,
+        lang=args.lang,
+        dpi=args.dpi,
+    )

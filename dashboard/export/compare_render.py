@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -435,7 +435,8 @@ def render_compare_figure(spec: CompareSpec, *, exported_on: date | None = None)
     page = lay.page_size(spec.page)
     fig = Figure(figsize=page.figsize(spec.dpi), dpi=spec.dpi, facecolor="white")
     FigureCanvasAgg(fig)
-    measure = measure_factory(fig)
+    # Memoised: both arrangements wrap the same long source line word by word.
+    measure = lru_cache(maxsize=None)(measure_factory(fig))
     bounds = _bounds(prepared)
     proj = Projection.for_bounds(bounds)
     plan = _plan(spec, prepared, proj.bounds(bounds), page, measure, exported_on)

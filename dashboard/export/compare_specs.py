@@ -354,7 +354,10 @@ def _spec(
     lang, overlay = request.lang, request.mode == "overlay"
     meta = layers.pre2025_metadata()
     k = classes.k if classes is not None else 0
-    notes = [ct("honesty", lang)] if request.level == "commune" else []
+    source, old_layers = compare_source(meta, lang)
+    notes = [old_layers]
+    if request.level == "commune":
+        notes.append(ct("honesty", lang))
     filled = _filled_names(meta.get("provinces_pre2025", {}).get("filled") or [])
     if request.level == "province" and filled:
         notes.append(ct("filled", lang, names=filled))
@@ -364,7 +367,7 @@ def _spec(
         subtitle=compare_subtitle(request.level, before, after, metric, k, overlay, lang),
         metric_label=ct(metric if metric != "none" else "units", lang),
         unit="km²" if metric == "area" else "",
-        source=compare_source(meta, lang),
+        source=source,
         boundary_version=compare_boundary(meta, lang),
         is_sample=False,  # areas and lineage are register / boundary data, never samples
         lang=lang,

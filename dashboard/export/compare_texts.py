@@ -48,9 +48,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "counts_note": "Số bên phải: số đơn vị trong lớp",
         "approx_note": "Diện tích xã cũ: tính từ đa giác xấp xỉ",
         "missing_note": "Gạch chéo (bản đồ trước 2025): không có đa giác xã cũ",
-        "source": "đơn vị từ 01/07/2025: {new}; xã cũ: {c_prov}, {c_vintage}, {c_cov}; "
-        "tỉnh, huyện cũ: {p_prov}, năm {p_vintage} ({p_cov}, {d_cov}); danh mục, nguồn gốc "
-        "đơn vị: {register}",
+        "source": "đơn vị từ 01/07/2025: {new}; danh mục và nguồn gốc đơn vị: {register}",
+        "old_layers": "Lớp trước 01/07/2025: xã cũ: {c_prov}, {c_vintage}, {c_cov}; "
+        "tỉnh, huyện cũ: {p_prov}, năm {p_vintage} ({p_cov}, {d_cov})",
         "boundary": "trước 01/07/2025 (tỉnh, huyện: {p_vintage}; xã: khoảng 2009–2013, "
         "xấp xỉ) và từ 01/07/2025 ({new})",
         "honesty": "Ranh giới xã cũ là đa giác xấp xỉ, không phải ranh giới chính thức; "
@@ -92,9 +92,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "counts_note": "Right: number of units in the class",
         "approx_note": "Old commune areas: from approximate polygons",
         "missing_note": "Hatched (pre-2025 map): no old commune polygon",
-        "source": "units from 1 July 2025: {new}; old communes: {c_prov}, {c_vintage}, {c_cov}; "
-        "old provinces and districts: {p_prov}, {p_vintage} ({p_cov}, {d_cov}); register and "
-        "lineage: {register}",
+        "source": "units from 1 July 2025: {new}; register and lineage: {register}",
+        "old_layers": "Layers before 1 July 2025: old communes: {c_prov}, {c_vintage}, {c_cov}; "
+        "old provinces and districts: {p_prov}, {p_vintage} ({p_cov}, {d_cov})",
         "boundary": "before 1 July 2025 (provinces, districts: {p_vintage}; communes: "
         "c. 2009–2013, approximate) and from 1 July 2025 ({new})",
         "honesty": "Old commune boundaries are approximate polygons, not official boundaries; "
@@ -146,15 +146,17 @@ def compare_subtitle(
     return " · ".join(parts)
 
 
-def compare_source(meta: dict[str, dict], lang: str = "vi") -> str:
-    """Every layer with its source, vintage and coverage (from the build manifest)."""
+def compare_source(meta: dict[str, dict], lang: str = "vi") -> tuple[str, str]:
+    """The source line (2025 layer and register) and the line naming the pre-2025 layers
+    with their source, vintage and coverage (from the build manifest). Two lines, so that
+    each wraps within the footer's three-line limit even on A4 portrait."""
     communes = meta.get("communes_c2011", {})
     provinces = meta.get("provinces_pre2025", {})
     districts = meta.get("districts_pre2025", {})
-    return ct(
-        "source",
+    new = BOUNDARY_SOURCE_VI if lang == "vi" else BOUNDARY_SOURCE_EN
+    old = ct(
+        "old_layers",
         lang,
-        new=BOUNDARY_SOURCE_VI if lang == "vi" else BOUNDARY_SOURCE_EN,
         c_prov=communes.get("provenance", "?"),
         c_vintage=communes.get("vintage", "?"),
         c_cov=communes.get("coverage", "?"),
@@ -162,8 +164,8 @@ def compare_source(meta: dict[str, dict], lang: str = "vi") -> str:
         p_vintage=provinces.get("vintage", "?"),
         p_cov=provinces.get("coverage", "?"),
         d_cov=districts.get("coverage", "?"),
-        register=REGISTER_VERSION,
     )
+    return ct("source", lang, new=new, register=REGISTER_VERSION), old
 
 
 def compare_boundary(meta: dict[str, dict], lang: str = "vi") -> str:

@@ -4,7 +4,9 @@ Side-by-side synchronised maps or an overlay, a lineage explorer (new unit → o
 area shares; old unit → new units), merge/split marks with a split-only filter, the 63 → 34
 province table and statistics per province with CSV downloads. Every number that comes from
 the approximate c. 2011 commune layer is labelled so, and old units without a polygon are
-listed. Works offline: see :mod:`dashboard.compare.sync_map` and :mod:`dashboard.offline`.
+listed. An export panel under the map renders the view for print
+(:mod:`dashboard.compare.export_panel`). Works offline: see :mod:`dashboard.compare.sync_map`
+and :mod:`dashboard.offline`.
 
 Runnable on its own (``streamlit run dashboard/pages/compare.py``, AppTest) as well as a page
 of the router. Widget keys all start with ``cmp_``.
@@ -28,6 +30,7 @@ from streamlit_folium import st_folium  # noqa: E402
 from dashboard import offline  # noqa: E402
 from dashboard.classify import fmt_number  # noqa: E402
 from dashboard.compare import features, overlay, picks, sync_map  # noqa: E402
+from dashboard.compare.export_panel import compare_export_panel  # noqa: E402
 from dashboard.compare.texts import LANGS, mark_label, t  # noqa: E402
 from dashboard.i18n import province_label  # noqa: E402
 from loaders import compare, layers  # noqa: E402
@@ -503,6 +506,14 @@ def main() -> None:
     if new_code not in marks.index or marks.loc[new_code, "province_code"] != state["province"]:
         new_code = None
     _map(state, new_code, old_code, lang)
+    compare_export_panel(
+        level=state["level"],
+        province=state["province"],
+        mode=state["mode"],
+        metric=state["metric"],
+        split_only=state["split_only"],
+        lang=lang,
+    )
     st.subheader(t("lineage", lang))
     pick_cols = st.columns(2)
     with pick_cols[0]:

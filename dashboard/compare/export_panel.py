@@ -1,0 +1,123 @@
+"""The "export this comparison" panel under the compare page's map: PNG 300 dpi, PDF or SVG.
+
+It renders on the server with :mod:`dashboard.export` (:func:`make_compare_spec`), from the
+page's own level, province, view, colouring and split filter, so the printed classes and
+colours are the ones on screen. Side-by-side view → two panels; overlay view → the new units
+with the old boundaries dashed. Rendering runs when the user presses the button (never in a
+callback); the file is kept in session state until the view or an option changes, then the
+download button serves it. Widget keys start with ``cmp_exp_``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import streamlit as st
+
+from dashboard.export import EXPORT_FORMATS, PAGE_SIZES, CompareRequest, export_compare
+from dashboard.export.compare_specs import make_compare_spec
+from dashboard.export.compare_texts import compare_title
+from dashboard.export.data import ExportDataError, province_row
+
+TEXTS = {
+    "vi": {
+        "expander": "Xuất bản đồ so sánh (PNG 300 dpi, PDF, SVG) cho báo cáo",
+        "title": "Tiêu đề",
+        "format": "Định dạng",
+        "page": "Khổ giấy",
+        "print_safe": "In đen trắng (thang xám và hoa văn)",
+        "what_side": "Hai bản đồ cạnh nhau: trước 01/07/2025 và từ 01/07/2025, cùng ngưỡng lớp.",
+        "what_overlay": "Một bản đồ: đơn vị mới tô màu, ranh giới cũ nét đứt.",
+        "make": "Tạo tệp",
+        "download": "Tải {name}",
+        "busy": "Đang vẽ bản đồ…",
+        "failed": "Không tạo được tệp: {error}",
+    },
+    "en": {
+        "expander": "Export the comparison (PNG 300 dpi, PDF, SVG) for briefings",
+        "title": "Title",
+        "format": "Format",
+        "page": "Page size",
+        "print_safe": "Print-safe (grey scale and patterns)",
+        "what_side": "Two maps side by side: before and from 1 July 2025, same class breaks.",
+        "what_overlay": "One map: new units filled, old boundaries dashed.",
+        "make": "Render file",
+        "download": "Download {name}",
+        "busy": "Rendering the map…",
+        "failed": "Could not render the file: {error}",
+    },
+}
+
+
+def compare_export_panel(
+    *, level: str, province: str, mode: str, metric: str, split_only: bool, lang: str
+) -> None:
+    """Draw the export panel for the compare view on screen.
+
+    ``level`` is "commune" (the communes of ``province``, a 2-digit 2025 code) or "province"
+    (63 → 34, whole country); ``mode`` "side" or "overlay"; ``metric`` the page's colouring
+    ("area", "n_pred", "none").
+    """
+    text = TEXTS.get(lang, TEXTS["vi"])
+    with st.expander(text["expander"]):
+        # Cheap work only: this runs on every rerun. Layers are read on the button press.
+        full_name = str(province_row(province)["full_name"]) if level == "commune" else None
+        view_id = _view_id(level, province, mode, metric, split_only, lang)
+        default = compare_title(level, full_name, lang)
+        title = st.text_input(text["title"], value=default, key=f"cmp_exp_title_{view_id}")
+        st.caption(text[f"what_{mode}"])
+        left, right = st.columns(2)
+        fmt = left.selectbox(
+            text["format"], list(EXPORT_FORMATS), key="cmp_exp_fmt", format_func=str.upper
+        )
+        page = right.selectbox(
+            text["page"],
+            list(PAGE_SIZES),
+            key="cmp_exp_page",
+            format_func=lambda k: getattr(PAGE_SIZES[k], f"label_{lang}", PAGE_SIZES[k].label_vi),
+        )
+        print_safe = st.checkbox(text["print_safe"], key="cmp_exp_print_safe")
+        request = CompareRequest(
+            province=province if level == "commune" else None,
+            level=level,
+            mode=mode,
+            metric=metric,
+            split_only=split_only and level == "commune",
+            fmt=fmt,
+            page=page,
+            print_safe=print_safe,
+            title=title,
+            lang=lang,
+        )
+        if st.button(text["make"], key="cmp_exp_make"):
+            with st.spinner(text["busy"]):
+                try:
+                    data = export_compare(make_compare_spec(request))
+                except (ExportDataError, ValueError) as error:
+                    st.session_state.pop("cmp_exp_result", None)
+                    st.warning(text["failed"].format(error=error))
+                else:
+                    st.session_state["cmp_exp_result"] = (request, data)
+        done = st.session_state.get("cmp_exp_result")
+        if done and done[0] == request:
+            name = f"{_slug(title)}.{fmt}"
+            st.download_button(
+                text["download"].format(name=name),
+                done[1],
+                file_name=name,
+                mime=EXPORT_FORMATS[fmt],
+                key="cmp_exp_download",
+            )
+
+
+def _view_id(*parts: object) -> str:
+    """A short fingerprint of the view, so the title box resets when the view changes."""
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:12]
+
+
+def _slug(title: str) -> str:
+    """A file name from the title: ASCII letters, digits and dashes only."""
+    from unidecode import unidecode
+
+    return re.sub(r"[^A-Za-z0-9]+", "-", unidecode(title)).strip("-").lower()[:80] or "so-sanh"

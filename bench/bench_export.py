@@ -8,6 +8,10 @@ The first run of each map is reported separately as "cold" (it includes reading 
 and registering fonts, in a process where matplotlib is already imported); the table then
 shows the median and worst of the repeats. PDF and SVG of the same maps are timed once, and
 the CLI once in a new process (the weekly-briefing case, imports included).
+
+The compare page's old/new briefing (two panels, shared classes) is timed the same way, with
+the same targets: Cao Bằng's 161 old and 56 new communes, and the 63 old and 34 new provinces.
+Its "cold" run also loads the lineage tables and the c. 2011 commune layer.
 """
 
 from __future__ import annotations
@@ -23,7 +27,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.export import MapRequest, export_map, make_spec  # noqa: E402
+from dashboard.export import (  # noqa: E402
+    CompareRequest,
+    MapRequest,
+    export_compare,
+    export_map,
+    make_compare_spec,
+    make_spec,
+)
 from dashboard.export.data import require_data  # noqa: E402
 
 CASES = {
@@ -32,12 +43,17 @@ CASES = {
         3.0,
     ),
     "toàn quốc, 3.321 xã, A4 portrait": (MapRequest(metric="area_km2", page="a4-portrait"), 10.0),
+    "so sánh Cao Bằng 161 → 56, A4 ngang": (CompareRequest(province="04"), 3.0),
+    "so sánh 63 → 34 tỉnh, A4 ngang": (CompareRequest(level="province"), 10.0),
 }
 
 
-def once(request: MapRequest, out: Path | None) -> tuple[float, int]:
+def once(request: MapRequest | CompareRequest, out: Path | None) -> tuple[float, int]:
     start = time.perf_counter()
-    data = export_map(make_spec(request))
+    if isinstance(request, CompareRequest):
+        data = export_compare(make_compare_spec(request))
+    else:
+        data = export_map(make_spec(request))
     elapsed = time.perf_counter() - start
     if out is not None:
         out.write_bytes(data)
@@ -65,10 +81,10 @@ def main() -> int:
         )
     for name, (request, _) in CASES.items():
         for fmt in ("pdf", "svg"):
-            elapsed, size = once(MapRequest(**{**request.__dict__, "fmt": fmt}), None)
+            elapsed, size = once(type(request)(**{**request.__dict__, "fmt": fmt}), None)
             print(f"{name:36} {fmt}: {elapsed:5.2f}s ({size / 1e6:.1f} MB)")
     # A new process, as a weekly cron job runs it: imports, data, fonts, render, write.
-    for args_cli in (["--province", "04"], ["--country"]):
+    for args_cli in (["--province", "04"], ["--country"], ["--compare", "--province", "04"]):
         out = args.out_dir / "bench_export_cli.png"
         start = time.perf_counter()
         subprocess.run(

@@ -794,6 +794,10 @@ def view_layers(
     }
 
     group = folium.FeatureGroup(name="view")
+    # The fit comes first: Leaflet adds a group's layers in the order they joined it, and a
+    # fit after the polygons were added re-projects every vertex at the new zoom. For the
+    # all-communes map that second projection was half of the browser's drawing time.
+    FitView(features.bounds, view_key or text.title).add_to(group)
     value_alias = f"{text.metric_label} ({text.period})" if text.period else text.metric_label
     tooltip = folium.GeoJsonTooltip(
         fields=["name", "value"],
@@ -827,7 +831,6 @@ def view_layers(
     rows = legend_rows(classes, values, decimals=text.decimals, lang=text.lang)
     HtmlControl(legend_html(rows, text), "topright", "vn-box").add_to(group)
     HtmlControl(footer_html(text), "bottomright", "vn-box vn-footer").add_to(group)
-    FitView(features.bounds, view_key or text.title).add_to(group)
     return group
 
 

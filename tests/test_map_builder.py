@@ -334,6 +334,22 @@ def test_view_fits_its_bounds_once_without_animation(units, values):
     assert "map._vnView !== " in page  # re-adding the same view keeps the user's zoom
 
 
+def test_view_is_fitted_before_its_units_are_added(units, values):
+    # Leaflet adds a group's layers in the order they joined it: fitting the view after the
+    # polygons would project every vertex twice (once per zoom).
+    _, page = build(units, values)
+    fit = page.index("map._vnView !== ")
+    assert fit < page.index("L.geoJson(")
+    group = mb.view_layers(
+        mb.encode_geometries(units, 5),
+        values,
+        classify(values, "quantiles", 3, "Blues"),
+        {},
+        text(),
+    )
+    assert isinstance(next(iter(group._children.values())), mb.FitView)
+
+
 def test_view_layers_are_one_swappable_group(units, values):
     features = mb.encode_geometries(units, 5)
     classes = classify(values, "quantiles", 3, "Blues")

@@ -19,7 +19,7 @@ only) and ``"none"``. All geometry is EPSG:4326; codes are strings.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import geopandas as gpd
 import pandas as pd
@@ -168,9 +168,7 @@ def make_compare_spec(request: CompareRequest) -> CompareSpec:
 
 def _commune_spec(request: CompareRequest, province: str, metric: str) -> CompareSpec:
     lang = request.lang
-    new = features.new_commune_frame(province)
-    old = features.old_commune_frame(province)
-    olds_all = compare.old_units_of(province)
+    new, old, olds_all = _commune_frames(province)
     before, after, drawn = len(olds_all), len(new), int(olds_all["has_polygon"].sum())
     if request.split_only:  # the page's "split cases only" filter
         new = new[new["has_part"]].reset_index(drop=True)
@@ -238,6 +236,17 @@ def _commune_spec(request: CompareRequest, province: str, metric: str) -> Compar
         panels = [old_panel, new_panel]
     full_name = str(mine_new["full_name"].iloc[0]) if len(mine_new) else None
     return _spec(request, panels, classes, metric, before, after, full_name, approx=True)
+
+
+@lru_cache(maxsize=8)
+def _commune_frames(province: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]:
+    """New units, old units with a polygon, all old units of ``province`` (cached for repeat
+    exports of the same view; do not mutate)."""
+    return (
+        features.new_commune_frame(province),
+        features.old_commune_frame(province),
+        compare.old_units_of(province),
+    )
 
 
 @cache

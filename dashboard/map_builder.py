@@ -289,8 +289,11 @@ class CompactGeoJson(folium.GeoJson):
                 ...{{ this.options | tojavascript }}
         });
         {%- if this.precision %}
-        (function(fc, factor) {
-            // Decode polyline rings (see dashboard.map_builder.encode_ring) into GeoJSON.
+        (function(fc, factor, layer) {
+            // Decode polyline rings (see dashboard.map_builder.encode_ring) straight into
+            // Leaflet LatLngs and build each polygon the way L.GeoJSON.addData does (style,
+            // onEachFeature, addLayer), skipping the GeoJSON coordinate arrays that addData
+            // would convert again: about 100,000 vertices fewer allocated twice.
             function ring(s) {
                 var out = [], i = 0, x = 0, y = 0;
                 while (i < s.length) {
@@ -302,18 +305,25 @@ class CompactGeoJson(folium.GeoJson):
                         v[k] = (r & 1) ? ~(r >> 1) : (r >> 1);
                     }
                     x += v[0]; y += v[1];
-                    out.push([x / factor, y / factor]);
+                    out.push(new L.LatLng(y / factor, x / factor));
                 }
                 return out;
             }
+            var options = layer.options;
             fc.features.forEach(function(f) {
                 var g = f.geometry;
-                g.coordinates = g.type === "Polygon" ? g.e.map(ring)
+                var latlngs = g.type === "Polygon" ? g.e.map(ring)
                     : g.e.map(function(p) { return p.map(ring); });
-                delete g.e;
+                var feature = {type: "Feature", id: f.id, properties: f.properties,
+                               geometry: {type: g.type}};
+                var polygon = new L.Polygon(latlngs, options);
+                polygon.feature = feature;
+                polygon.defaultOptions = polygon.options;
+                layer.resetStyle(polygon);
+                options.onEachFeature(feature, polygon);
+                layer.addLayer(polygon);
             });
-            {{ this.get_name() }}.addData(fc);
-        })({{ this.data_js }}, {{ 10 ** this.precision }});
+        })({{ this.data_js }}, {{ 10 ** this.precision }}, {{ this.get_name() }});
         {%- else %}
         {{ this.get_name() }}.addData({{ this.data_js }});
         {%- endif %}

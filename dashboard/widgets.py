@@ -45,13 +45,36 @@ def _reset_period() -> None:
     st.session_state["period"] = metric.default_period
 
 
+def normalise_map_controls(session) -> None:
+    """Give every map option a valid value in the session state, without drawing anything.
+
+    The router calls this before the map page runs and draws the widgets
+    (:func:`map_controls`) after it, so that the map's message reaches the browser first.
+    """
+    if session.get("metric") not in metrics.REGISTRY:
+        session["metric"] = metrics.DEFAULT_METRIC
+    metric = metrics.get(str(session["metric"]))
+    if session.get("period") not in metric.periods:
+        session["period"] = metric.default_period
+    if session.get("scheme") not in SCHEMES:
+        session["scheme"] = state.DEFAULT_SCHEME
+    if session["scheme"] == "manual":
+        session.setdefault("manual_breaks", "")
+    k = session.get("k")
+    if not isinstance(k, int) or not MIN_CLASSES <= k <= MAX_CLASSES:
+        session["k"] = state.DEFAULT_K
+    if session.get("palette") not in [state.PALETTE_AUTO, *PALETTES]:
+        session["palette"] = state.PALETTE_AUTO
+    for flag in ("local_breaks", "all_communes", "basemap", "reported"):
+        session.setdefault(flag, False)
+
+
 def map_controls(lang: str, view: state.ViewState) -> None:
-    """Metric, period, classification, classes, palette and break options."""
+    """Metric, period, classification, classes, palette and break options (sidebar)."""
     ss = st.session_state
+    normalise_map_controls(ss)
     side = st.sidebar
     side.subheader(t("controls", lang))
-    if ss.get("metric") not in metrics.REGISTRY:
-        ss["metric"] = metrics.DEFAULT_METRIC
     side.selectbox(
         t("metric", lang),
         options=metrics.keys(),
@@ -60,16 +83,12 @@ def map_controls(lang: str, view: state.ViewState) -> None:
         on_change=_reset_period,
     )
     metric = metrics.get(str(ss["metric"]))
-    if ss.get("period") not in metric.periods:
-        ss["period"] = metric.default_period
     side.selectbox(
         t("period", lang),
         options=list(metric.periods),
         key="period",
         disabled=len(metric.periods) == 1,
     )
-    if ss.get("scheme") not in SCHEMES:
-        ss["scheme"] = state.DEFAULT_SCHEME
     side.selectbox(
         t("scheme", lang),
         options=list(SCHEMES),
@@ -77,34 +96,24 @@ def map_controls(lang: str, view: state.ViewState) -> None:
         key="scheme",
     )
     if ss["scheme"] == "manual":
-        ss.setdefault("manual_breaks", "")
         side.text_input(
             t("manual_breaks", lang), key="manual_breaks", help=t("manual_breaks_help", lang)
         )
-    if not isinstance(ss.get("k"), int) or not MIN_CLASSES <= ss["k"] <= MAX_CLASSES:
-        ss["k"] = state.DEFAULT_K
     side.slider(t("k", lang), MIN_CLASSES, MAX_CLASSES, key="k", disabled=ss["scheme"] == "manual")
-    palettes = [state.PALETTE_AUTO, *PALETTES]
-    if ss.get("palette") not in palettes:
-        ss["palette"] = state.PALETTE_AUTO
     side.selectbox(
         t("palette", lang),
-        options=palettes,
+        options=[state.PALETTE_AUTO, *PALETTES],
         key="palette",
         format_func=lambda p: _palette_label(p, lang),
     )
-    ss.setdefault("local_breaks", False)
     side.toggle(
         t("local_breaks", lang),
         key="local_breaks",
         help=t("local_breaks_help", lang),
         disabled=view.province is None,
     )
-    ss.setdefault("all_communes", False)
     side.toggle(t("all_communes", lang), key="all_communes", disabled=view.province is not None)
-    ss.setdefault("basemap", False)
     side.toggle(t("basemap", lang), key="basemap")
-    ss.setdefault("reported", False)
     side.toggle(t("reported_toggle", lang), key="reported", help=t("reported_toggle_help", lang))
 
 

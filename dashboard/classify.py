@@ -30,6 +30,13 @@ PALETTES: dict[str, tuple[str, str]] = {
     "RdYlBu": ("RdYlBu", "diverging"),
 }
 
+#: The scheme of a categorical metric (one class per category, no breaks).
+CATEGORICAL = "categorical"
+
+#: Okabe & Ito's colour-blind-safe qualitative palette (Color Universal Design, 2008), in an
+#: order whose first colours stay apart in grayscale too.
+QUALITATIVE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+
 #: Fill for units without data: a light neutral grey, distinct from every palette's ends, and
 #: drawn with a dashed outline / hatch so it never reads as a low value.
 NO_DATA_COLOR = "#d4d4d4"
@@ -41,6 +48,10 @@ class Classes:
 
     ``lower`` is the minimum of the values the breaks were computed on; class ``i`` spans
     ``(upper[i-1], upper[i]]`` and class 0 spans ``[lower, upper[0]]``.
+
+    A categorical metric (``scheme == "categorical"``, see :func:`categorical`) has one class
+    per category: the value ``i`` (an integer code) is class ``i``, named by
+    ``category_labels[i]``; any other value is "no data".
     """
 
     scheme: str
@@ -48,16 +59,24 @@ class Classes:
     lower: float
     upper: tuple[float, ...]
     colors: tuple[str, ...]
+    category_labels: tuple[str, ...] = ()
 
     @property
     def k(self) -> int:
         return len(self.upper)
+
+    @property
+    def is_categorical(self) -> bool:
+        return self.scheme == CATEGORICAL
 
     def class_of(self, values: pd.Series | np.ndarray) -> np.ndarray:
         """Class index per value; -1 for missing values. Values above the top bound (local
         data drawn with national breaks cannot exceed it, but manual breaks can) go to the
         top class, values below the bottom one to class 0."""
         array = np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"), dtype="float64")
+        if self.is_categorical:
+            known = np.isin(array, np.arange(self.k))
+            return np.where(known, np.nan_to_num(array, nan=-1).astype(int), -1)
         index = np.searchsorted(np.asarray(self.upper), array, side="left")
         index = np.clip(index, 0, self.k - 1)
         return np.where(np.isnan(array), -1, index)
@@ -73,13 +92,19 @@ class Classes:
     def ranges(self, decimals: int = 1) -> list[tuple[float, float]]:
         if not self.upper:
             return []  # every value missing: no classes, only "no data"
+        if self.is_categorical:
+            return [(float(i), float(i)) for i in range(self.k)]
         lows = [self.lower, *self.upper[:-1]]
         return list(zip(lows, self.upper, strict=True))
 
     def labels(self, decimals: int = 1, unit: str = "") -> list[str]:
+        if self.is_categorical:
+            return list(self.category_labels)
         suffix = f" {unit}" if unit else ""
-        return [f"{fmt_number(lo, decimals)} – {fmt_number(hi, decimals)}{suffix}"
-                for lo, hi in self.ranges()]
+        return [
+            f"{fmt_number(lo, decimals)} – {fmt_number(hi, decimals)}{suffix}"
+            for lo, hi in self.ranges()
+        ]
 
 
 def fmt_number(value: float, decimals: int = 1) -> str:
@@ -104,8 +129,9 @@ def palette_colors(palette: str, k: int) -> tuple[str, ...]:
     return tuple(to_hex(cmap(x)) for x in np.linspace(start, stop, k))
 
 
-def compute_breaks(values: pd.Series, scheme: str = "quantiles", k: int = 5,
-                   manual: list[float] | None = None) -> tuple[float, tuple[float, ...]]:
+def compute_breaks(
+    values: pd.Series, scheme: str = "quantiles", k: int = 5, manual: list[float] | None = None
+) -> tuple[float, tuple[float, ...]]:
     """(lower, upper bounds) for the non-missing ``values``.
 
     ``k`` is clamped to 3–9 and to the number of distinct values; ``manual`` bounds are
@@ -120,6 +146,9 @@ def compute_breaks(values: pd.Series, scheme: str = "quantiles", k: int = 5,
     if scheme == "manual":
         bounds = sorted({float(b) for b in (manual or []) if lower <= float(b) < top})
         return lower, (*bounds, top)
+    found = distinct_value_breaks(data, k)
+    if found is not None:
+        return found
     import mapclassify  # imported here: it pulls in scikit-learn (~2 s), needed only now
 
     k = max(1, min(max(MIN_CLASSES, min(k, MAX_CLASSES)), len(np.unique(data))))
@@ -134,6 +163,24 @@ def compute_breaks(values: pd.Series, scheme: str = "quantiles", k: int = 5,
     return lower, bins
 
 
+def distinct_value_breaks(
+    values: pd.Series | np.ndarray, k: int
+) -> tuple[float, tuple[float, ...]] | None:
+    """``(lower, upper bounds)`` with one class per distinct value when ``values`` has 2 to
+    ``k`` of them (NaN ignored); None otherwise.
+
+    Quantiles and Jenks merge tied values: volunteer teams per commune are 0, 1, 2 or 3, and
+    quantile breaks would put the gaps (0 teams, "vùng trắng") in one class with communes that
+    have a team. With no more distinct values than classes, each value is its own class, so a
+    0 is never drawn like a 1. The bounds follow :class:`Classes` (``upper`` = the values).
+    """
+    data = pd.to_numeric(pd.Series(values), errors="coerce").dropna().to_numpy(dtype="float64")
+    distinct = np.unique(data)
+    if not 2 <= distinct.size <= k:
+        return None
+    return float(distinct[0]), tuple(float(v) for v in distinct)
+
+
 def _natural_breaks(data: np.ndarray, k: int):  # -> mapclassify MapClassifier
     """Fisher-Jenks; sampled above 500 values, since the exact method is quadratic in
     pure Python (numba is not a dependency). The sample is seeded, so breaks are stable."""
@@ -145,12 +192,33 @@ def _natural_breaks(data: np.ndarray, k: int):  # -> mapclassify MapClassifier
     return mapclassify.FisherJenksSampled(data, k=k, pct=500 / data.size)
 
 
-def classify(values: pd.Series, scheme: str = "quantiles", k: int = 5,
-             palette: str = "YlGnBu", manual: list[float] | None = None,
-             breaks: tuple[float, tuple[float, ...]] | None = None) -> Classes:
+def classify(
+    values: pd.Series,
+    scheme: str = "quantiles",
+    k: int = 5,
+    palette: str = "YlGnBu",
+    manual: list[float] | None = None,
+    breaks: tuple[float, tuple[float, ...]] | None = None,
+) -> Classes:
     """Classes for ``values``, or for the given ``breaks`` (to keep national breaks when
     drilling down into a province)."""
     lower, upper = breaks if breaks is not None else compute_breaks(values, scheme, k, manual)
     if not upper:
         return Classes(scheme, palette, math.nan, (), ())
     return Classes(scheme, palette, lower, tuple(upper), palette_colors(palette, len(upper)))
+
+
+def categorical(labels: list[str] | tuple[str, ...]) -> Classes:
+    """One class per category, coloured from :data:`QUALITATIVE`; the value ``i`` is the
+    category ``labels[i]``."""
+    if not 1 <= len(labels) <= len(QUALITATIVE):
+        raise ValueError(f"a categorical map takes 1 to {len(QUALITATIVE)} categories")
+    k = len(labels)
+    return Classes(
+        CATEGORICAL,
+        "qualitative",
+        0.0,
+        tuple(float(i) for i in range(k)),
+        QUALITATIVE[:k],
+        tuple(labels),
+    )

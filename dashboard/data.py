@@ -16,7 +16,7 @@ import shapely
 import streamlit as st
 
 from dashboard import metrics
-from dashboard.classify import classify, compute_breaks
+from dashboard.classify import Classes, categorical, classify, compute_breaks
 from dashboard.map_builder import GeoFeatures, encode_geometries
 from loaders import layers, lineage
 from loaders.known_differences import BOUNDARY_VERSION
@@ -136,7 +136,13 @@ def classes_for(
     manual: tuple[float, ...],
     palette: str,
     province: str | None = None,
-):
+    lang: str = "vi",
+) -> Classes:
+    """The classes of a view: the scheme's breaks (national, or the province's with local
+    breaks) on ``palette``; a categorical metric gets one colour per category instead."""
+    metric = metrics.get(key)
+    if metric.is_categorical:
+        return categorical(metric.category_labels(level, lang))
     lower, upper = breaks(version, key, level, period, scheme, k, manual, province)
     return classify(pd.Series(dtype="float64"), scheme, k, palette, breaks=(lower, upper))
 

@@ -36,6 +36,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "scheme_equal_interval": {"vi": "Khoảng đều", "en": "Equal interval"},
     "scheme_natural_breaks": {"vi": "Ngắt tự nhiên (Jenks)", "en": "Natural breaks (Jenks)"},
     "scheme_manual": {"vi": "Tự nhập ngưỡng", "en": "Manual breaks"},
+    "scheme_categorical": {"vi": "Mỗi loại một màu", "en": "One colour per category"},
+    "scheme_distinct": {"vi": "Mỗi giá trị một lớp ({k} lớp)", "en": "One class per value ({k})"},
+    "categorical_controls": {
+        "vi": "Chỉ tiêu phân loại: mỗi loại một màu, không dùng cách phân lớp và bảng màu.",
+        "en": "A categorical metric: one colour per category; classes and palette do not apply.",
+    },
+    "category_counts": {"vi": "Số đơn vị theo loại", "en": "Units per category"},
     "manual_breaks": {"vi": "Ngưỡng (cách nhau bởi dấu ;)", "en": "Breaks (separated by ;)"},
     "manual_breaks_help": {
         "vi": "Ví dụ: 50; 100; 1.000. Dấu phẩy cho phần thập phân (2,5), dấu chấm ngăn cách "

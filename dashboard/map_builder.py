@@ -612,7 +612,10 @@ def format_value(value: float | None, decimals: int, unit: str, lang: str = "vi"
 
 def _format_range(classes: Classes, decimals: int, lang: str) -> list[str]:
     """Class labels; for counts (no decimals, integer bounds) ``"3 – 4"`` rather than the
-    overlapping ``"2 – 4"`` (class ``i`` holds values above the previous bound)."""
+    overlapping ``"2 – 4"`` (class ``i`` holds values above the previous bound). A
+    categorical map is labelled by its categories."""
+    if classes.is_categorical:
+        return list(classes.category_labels)
     bounds = [classes.lower, *classes.upper]
     if decimals == 0 and all(float(b).is_integer() for b in bounds):
         labels = []
@@ -716,19 +719,28 @@ def unit_properties(
     decimals: int,
     unit: str,
     lang: str,
+    categories: Sequence[str] = (),
 ) -> list[dict[str, str]]:
     """Per-unit properties embedded in the map: escaped name and formatted value (the code is
-    the feature's ``id``, which is what a click returns)."""
+    the feature's ``id``, which is what a click returns). With ``categories`` a value is the
+    integer code of its category and is shown by that category's name."""
     out = []
     for code in codes:
         value = values.get(code, np.nan)
-        out.append(
-            {
-                "name": html.escape(names.get(code, code)),
-                "value": html.escape(format_value(value, decimals, unit, lang)),
-            }
-        )
+        if categories:
+            shown = category_name(value, categories, lang)
+        else:
+            shown = format_value(value, decimals, unit, lang)
+        out.append({"name": html.escape(names.get(code, code)), "value": html.escape(shown)})
     return out
+
+
+def category_name(value: float | None, categories: Sequence[str], lang: str = "vi") -> str:
+    """The name of category ``value`` (an integer code), or "Không có số liệu"."""
+    if value is None or pd.isna(value) or not float(value).is_integer():
+        return t("no_data", lang)
+    index = int(value)
+    return categories[index] if 0 <= index < len(categories) else t("no_data", lang)
 
 
 # --- Maps ---------------------------------------------------------------------------------------
@@ -818,7 +830,13 @@ def view_layers(
     CompactGeoJson(
         features,
         unit_properties(
-            features.codes, names, values, decimals=text.decimals, unit=text.unit, lang=text.lang
+            features.codes,
+            names,
+            values,
+            decimals=text.decimals,
+            unit=text.unit,
+            lang=text.lang,
+            categories=classes.category_labels,
         ),
         style_function=lambda feature: styles[feature["id"]],
         highlight={"weight": 2.5, "color": "#111111", "dashArray": ""},

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from loaders import layers
@@ -33,8 +34,25 @@ _LINEAGE_SOURCE_EN = "2025 resolutions on commune reorganisation, via vietnamadm
 
 
 @dataclass(frozen=True)
+class Categories:
+    """Names of the integer codes of a categorical metric, per level, as (vi, en) pairs:
+    the value ``i`` of a unit is the category ``commune[i]`` (or ``province[i]``)."""
+
+    commune: tuple[tuple[str, str], ...]
+    province: tuple[tuple[str, str], ...]
+
+    def labels(self, level: str, lang: str = "vi") -> tuple[str, ...]:
+        pairs = self.province if level == "province" else self.commune
+        return tuple(en if lang == "en" else vi for vi, en in pairs)
+
+
+@dataclass(frozen=True)
 class Metric:
-    """One mappable metric. ``compute(level, period)`` returns values by code."""
+    """One mappable metric. ``compute(level, period)`` returns values by code.
+
+    A categorical metric (``categories`` set) returns integer category codes: it is drawn
+    with one colour per category (no class breaks) and shown by category name.
+    """
 
     key: str
     label_vi: str
@@ -51,6 +69,15 @@ class Metric:
     is_sample: bool = False
     note_vi: str = ""
     note_en: str = ""
+    categories: Categories | None = None
+
+    @property
+    def is_categorical(self) -> bool:
+        return self.categories is not None
+
+    def category_labels(self, level: str, lang: str = "vi") -> tuple[str, ...]:
+        """The category names for ``level`` (empty for a numeric metric)."""
+        return self.categories.labels(level, lang) if self.categories else ()
 
     def label(self, lang: str = "vi") -> str:
         return self.label_en if lang == "en" else self.label_vi
@@ -101,11 +128,15 @@ def _attributes(level: str, build_id: str) -> pd.DataFrame:
     """Attribute columns of every unit of ``level``, indexed by code (no geometry)."""
     if level == "commune":
         frame = layers.load_communes(
-            "overview", columns=["code", "area_km2", "n_predecessors", "n_part"]
+            "overview", columns=["code", "area_km2", "n_predecessors", "n_part", "unit_type"]
         )
     else:
         frame = layers.load_provinces("overview")
         frame = frame.rename(columns={"n_units_pre2025": "n_predecessors"})
+        # The 6 centrally-run cities are named "Thành phố …", the 28 provinces "Tỉnh …".
+        frame["unit_type"] = np.where(
+            frame["full_name"].astype(str).str.startswith("Thành phố"), "Thành phố", "Tỉnh"
+        )
     return pd.DataFrame(frame.drop(columns="geometry")).set_index("code")
 
 
@@ -119,6 +150,22 @@ def _area(level: str, period: str) -> pd.Series:
 
 def _n_predecessors(level: str, period: str) -> pd.Series:
     return attributes(level)["n_predecessors"]
+
+
+#: Unit types in category order (the integer code of a unit is its index here).
+UNIT_TYPES = Categories(
+    commune=(("Xã", "Commune"), ("Phường", "Ward"), ("Đặc khu", "Special zone")),
+    province=(("Tỉnh", "Province"), ("Thành phố", "Centrally-run city")),
+)
+
+
+def _unit_type(level: str, period: str) -> pd.Series:
+    """Category code of every unit's type (see :data:`UNIT_TYPES`); NaN for a type outside
+    the list (none today; a later reform could add one)."""
+    pairs = UNIT_TYPES.province if level == "province" else UNIT_TYPES.commune
+    codes = {vi: float(i) for i, (vi, _en) in enumerate(pairs)}
+    types = attributes(level)["unit_type"].astype(str)
+    return types.map(codes).astype("float64")
 
 
 def _predecessor_density(level: str, period: str) -> pd.Series:
@@ -153,6 +200,24 @@ _METRICS = (
         compute=_area,
         default_palette="YlGnBu",
         decimals=1,
+    ),
+    Metric(
+        key="unit_type",
+        label_vi="Loại đơn vị hành chính",
+        label_en="Type of administrative unit",
+        unit_vi="",
+        unit_en="",
+        periods=("30/04/2026",),
+        source_vi=_BOUNDARY_SOURCE_VI,
+        source_en=_BOUNDARY_SOURCE_EN,
+        compute=_unit_type,
+        palette_kind="qualitative",
+        decimals=0,
+        categories=UNIT_TYPES,
+        note_vi="Loại đơn vị theo phiên bản ranh giới có hiệu lực 30/04/2026: 14 đơn vị đã đổi "
+        "loại so với 01/07/2025 (12 xã thành phường, 2 phường thành xã).",
+        note_en="Unit types as of the boundary version in force 2026-04-30: 14 units changed "
+        "type since 2025-07-01 (12 communes became wards, 2 wards became communes).",
     ),
     Metric(
         key="n_predecessors",

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import data, metrics, state, trend_chart
 from dashboard.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
 from dashboard.i18n import t, unit_label, unit_type_label
-from dashboard.map_builder import format_value
+from dashboard.map_builder import category_name, format_value
 from loaders.paths import DataDirMissing, fetch_command
 
 # --- Sidebar ----------------------------------------------------------------------------------
@@ -89,28 +89,40 @@ def map_controls(lang: str, view: state.ViewState) -> None:
         key="period",
         disabled=len(metric.periods) == 1,
     )
+    # Categories get one colour each: breaks, classes and palettes do not apply.
+    categorical = metric.is_categorical
+    if categorical:
+        side.caption(t("categorical_controls", lang))
     side.selectbox(
         t("scheme", lang),
         options=list(SCHEMES),
         format_func=lambda s: t(f"scheme_{s}", lang),
         key="scheme",
+        disabled=categorical,
     )
-    if ss["scheme"] == "manual":
+    if ss["scheme"] == "manual" and not categorical:
         side.text_input(
             t("manual_breaks", lang), key="manual_breaks", help=t("manual_breaks_help", lang)
         )
-    side.slider(t("k", lang), MIN_CLASSES, MAX_CLASSES, key="k", disabled=ss["scheme"] == "manual")
+    side.slider(
+        t("k", lang),
+        MIN_CLASSES,
+        MAX_CLASSES,
+        key="k",
+        disabled=ss["scheme"] == "manual" or categorical,
+    )
     side.selectbox(
         t("palette", lang),
         options=[state.PALETTE_AUTO, *PALETTES],
         key="palette",
         format_func=lambda p: _palette_label(p, lang),
+        disabled=categorical,
     )
     side.toggle(
         t("local_breaks", lang),
         key="local_breaks",
         help=t("local_breaks_help", lang),
-        disabled=view.province is None,
+        disabled=view.province is None or categorical,
     )
     side.toggle(t("all_communes", lang), key="all_communes", disabled=view.province is not None)
     side.toggle(t("basemap", lang), key="basemap")
@@ -255,7 +267,7 @@ def detail_panel(
             rows.append(
                 (
                     label,
-                    format_value(value, metric.decimals, metric.unit(lang), lang),
+                    metric_text(metric, value, "commune", lang),
                     period,
                     f"[{ref}]",
                 )
@@ -287,7 +299,11 @@ def detail_panel(
 def ranking(
     values: pd.Series, names: dict[str, str], metric: metrics.Metric, lang: str, n: int = 5
 ) -> None:
-    """Highest and lowest units for the metric (units without data left out)."""
+    """Highest and lowest units for the metric (units without data left out); for a
+    categorical metric, the number of units of each category instead."""
+    if metric.is_categorical:
+        category_counts(values, metric, lang)
+        return
     known = values.dropna().sort_values(ascending=False)
     if known.empty:
         return
@@ -305,6 +321,31 @@ def ranking(
     with st.container(key="ranking_bottom"):
         st.caption(t("ranking_bottom", lang))
         st.markdown(markdown_table(header, rows(known.tail(n).iloc[::-1])))
+
+
+def category_counts(values: pd.Series, metric: metrics.Metric, lang: str) -> None:
+    """Units per category of a categorical metric (values are category codes; the level is
+    told by the codes: 2-digit province codes or commune codes)."""
+    level = "province" if all(len(str(c)) == 2 for c in values.index) else "commune"
+    labels = metric.category_labels(level, lang)
+    counts = values.value_counts()
+    rows = [
+        (label, format_value(int(counts.get(float(i), 0)), 0, "", lang))
+        for i, label in enumerate(labels)
+    ]
+    missing = int(values.isna().sum())
+    if missing:
+        rows.append((t("no_data", lang), format_value(missing, 0, "", lang)))
+    with st.container(key="category_counts"):
+        st.caption(t("category_counts", lang))
+        st.markdown(markdown_table((metric.label(lang), t("value", lang)), rows))
+
+
+def metric_text(metric: metrics.Metric, value: float | None, level: str, lang: str) -> str:
+    """A metric value as shown in tables: with its unit, or its category's name."""
+    if metric.is_categorical:
+        return category_name(value, metric.category_labels(level, lang), lang)
+    return format_value(value, metric.decimals, metric.unit(lang), lang)
 
 
 def markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:

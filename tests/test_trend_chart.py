@@ -12,8 +12,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import metrics
-from dashboard.classify import classify
-from dashboard.discrete_classes import distinct_value_breaks
 from dashboard.trend_chart import trend_chart, trend_frame
 from dashboard.volunteer_panel import province_gaps
 from loaders.metrics import store
@@ -63,16 +61,6 @@ def test_trend_chart_spec_has_title_sample_subtitle_and_two_lines() -> None:
     assert len(spec["encoding"]["strokeDash"]["scale"]["range"]) == 2  # grayscale-safe
     real = trend_chart(frame, "x", "%", "en", False, ["Xã A", "Tỉnh B"]).to_dict()
     assert real["title"].get("subtitle", []) == []
-
-
-def test_distinct_value_breaks_give_zero_its_own_class() -> None:
-    teams = pd.Series([0, 1, 1, 2, 3, np.nan, 1], dtype="float64")
-    lower, upper = distinct_value_breaks(teams, 5)
-    assert (lower, upper) == (0.0, (0.0, 1.0, 2.0, 3.0))
-    classes = classify(teams, breaks=(lower, upper))
-    assert classes.class_of(teams).tolist() == [0, 1, 1, 2, 3, -1, 1]
-    assert distinct_value_breaks(pd.Series(range(10), dtype="float64"), 5) is None
-    assert distinct_value_breaks(pd.Series([1.0, 1.0]), 5) is None  # one value: usual path
 
 
 def test_province_gaps() -> None:
@@ -137,7 +125,7 @@ def cao_bang_commune() -> str:
 def test_commune_panel_draws_the_unit_against_its_province(cao_bang_commune) -> None:
     at = run(app(metric="on_time_rate", commune=cao_bang_commune))
     (spec,) = charts(at, "trend_commune")
-    assert spec["title"]["text"] == "Tỷ lệ đúng hạn (%)"
+    assert spec["title"]["text"] == "Tỷ lệ hồ sơ giải quyết đúng hạn (%)"
     assert spec["title"]["subtitle"] == [SAMPLE]
     scopes = spec["encoding"]["color"]["scale"]["domain"]
     unit = new_units().set_index("code").loc[cao_bang_commune]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon, Rectangle
 from matplotlib.path import Path as MplPath
 
-from dashboard.classify import NO_DATA_COLOR, Classes, classify, fmt_number
+from dashboard.classify import NO_DATA_COLOR, Classes, classify, fmt_number, palette_colors
 from dashboard.export import layout as lay
 from dashboard.export.texts import MapTexts, label, nfc
 
@@ -201,6 +201,8 @@ def class_labels(classes: Classes, decimals: int, lang: str) -> list[str]:
     number format for the same bounds."""
     if classes.k == 0:  # no values at all: only "no data" (Classes.ranges fails here)
         return []
+    if classes.is_categorical:
+        return list(classes.category_labels)
     if lang == "vi":
         labels = classes.labels(decimals)
     else:
@@ -242,7 +244,10 @@ def make_style(
     Print-safe: the same breaks on the grey ramp, a pattern per class and white "no data";
     ``national`` maps get denser patterns and hairline edges (communes are millimetres wide).
     """
-    if print_safe and classes.k:
+    if print_safe and classes.is_categorical:
+        # Categories have no order, but greys plus a pattern per class keep them apart.
+        classes = replace(classes, palette="greys", colors=palette_colors("greys", classes.k))
+    elif print_safe and classes.k:
         # Same breaks, grey ramp: the classes do not change, only their look.
         classes = classify(
             pd.Series(values), breaks=(classes.lower, classes.upper), palette="greys"

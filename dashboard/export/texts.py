@@ -251,6 +251,8 @@ def default_subtitle(
     """Units shown and how they are classed, e.g. "56 đơn vị hành chính cấp xã: 50 xã,
     6 phường · 5 lớp theo phân vị"."""
     lang = _lang(lang)
+    if scheme == "categorical":  # one class per category: no breaks to describe
+        return unit_summary(unit_types, lang)
     scheme_name = SCHEME_NAMES[lang].get(scheme, scheme)
     if lang == "vi":
         classes = f"{k} lớp theo {scheme_name}"

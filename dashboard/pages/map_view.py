@@ -14,8 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import data, metrics, reported_panel, state, trend_chart, volunteer_panel, widgets
-from dashboard.classify import Classes, classify
-from dashboard.discrete_classes import distinct_value_breaks
+from dashboard.classify import Classes, distinct_value_breaks
 from dashboard.export_panel import export_panel
 from dashboard.i18n import province_label, t, unit_label
 from dashboard.map_builder import (
@@ -109,8 +108,8 @@ def main() -> None:
         lang=lang,
         decimals=metric.decimals,
         is_sample=metric.is_sample,
-        scheme_label=_scheme_label(classes, scheme, lang),
-        breaks_label=spec.breaks_label,
+        scheme_label=_scheme_label(classes, scheme, values, lang),
+        breaks_label="" if classes.is_categorical else spec.breaks_label,
     )
     # One base map for the whole session (one iframe, never reloaded); the view is a feature
     # group that st_folium swaps in place, so drilling down only sends and draws new layers.
@@ -253,7 +252,7 @@ def _what_to_draw(
             features=data.commune_features(version, view.province),
             values=data.metric_values(version, key, "commune", period),
             classes=_classes(
-                version, key, "commune", period, scheme, view.k, manual, palette, province=local
+                version, key, "commune", period, scheme, view.k, manual, palette, local, lang
             ),
             names=_names(communes[communes["province_code"] == view.province], lang, False),
             title="",
@@ -264,7 +263,9 @@ def _what_to_draw(
         return _Spec(
             features=data.commune_features(version, None),
             values=data.metric_values(version, key, "commune", period),
-            classes=_classes(version, key, "commune", period, scheme, view.k, manual, palette),
+            classes=_classes(
+                version, key, "commune", period, scheme, view.k, manual, palette, lang=lang
+            ),
             names=_names(communes, lang, with_province=True),
             title=t("view_country_communes", lang),
             breaks_label=t("breaks_national", lang),
@@ -276,7 +277,9 @@ def _what_to_draw(
     return _Spec(
         features=data.province_features(version),
         values=data.metric_values(version, key, "province", period),
-        classes=_classes(version, key, "province", period, scheme, view.k, manual, palette),
+        classes=_classes(
+            version, key, "province", period, scheme, view.k, manual, palette, lang=lang
+        ),
         names={
             c: province_label(str(n), lang)
             for c, n in zip(provinces["code"], provinces["full_name"], strict=True)
@@ -297,22 +300,26 @@ def _classes(
     manual: tuple[float, ...],
     palette: str,
     province: str | None = None,
+    lang: str = "vi",
 ) -> Classes:
-    """The scheme's classes (national, or the province's with local breaks), except that a
-    metric with at most ``k`` distinct values gets one class per value (teams per commune:
-    0 is a gap and must not share a colour with 1; see :mod:`dashboard.discrete_classes`)."""
-    if scheme != "manual":
-        values = data.metric_values(version, key, level, period)
-        if province:
-            table = data.commune_table(version)
-            values = values.reindex(table.index[table["province_code"] == province])
-        found = distinct_value_breaks(values, k)
-        if found is not None:
-            return classify(pd.Series(dtype="float64"), scheme, k, palette, breaks=found)
-    return data.classes_for(version, key, level, period, scheme, k, manual, palette, province)
+    """The view's classes: national breaks, or the province's with local breaks (a metric
+    with at most ``k`` distinct values gets one class per value, a categorical metric one
+    colour per category: see :func:`dashboard.classify.compute_breaks`)."""
+    return data.classes_for(
+        version, key, level, period, scheme, k, manual, palette, province, lang=lang
+    )
 
 
-def _scheme_label(classes: Classes, scheme: str, lang: str) -> str:
+def _scheme_label(classes: Classes, scheme: str, values: pd.Series, lang: str) -> str:
+    """How the map is classed, for the legend: the scheme and number of classes, or "one
+    class per value" / "one colour per category" where the scheme was not used."""
+    if classes.is_categorical:
+        return t("scheme_categorical", lang)
+    if scheme != "manual" and distinct_value_breaks(values, classes.k) == (
+        classes.lower,
+        classes.upper,
+    ):
+        return t("scheme_distinct", lang, k=classes.k)
     return f"{t('scheme_' + scheme, lang)}, {t('n_classes', lang, k=classes.k)}"
 
 

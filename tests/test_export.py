@@ -236,9 +236,7 @@ def test_sample_mark_when_sample_data(cao_bang, tmp_path):
 @needs_data
 def test_english_pdf(tmp_path):
     spec = make_spec(
-        MapRequest(
-            province="04", metric="sample_on_time_rate", period="2026-10", fmt="pdf", lang="en"
-        )
+        MapRequest(province="04", metric="on_time_rate", period="2026-10", fmt="pdf", lang="en")
     )
     text = pdf_text(export_map(spec), tmp_path)
     assert "Share of dossiers resolved on time — Cao Bằng province — October 2026" in text
@@ -317,7 +315,7 @@ def test_cli_batch_writes_one_file_per_province(tmp_path, capsys):
             "04",
             "08",
             "--metric",
-            "n_predecessors",
+            "on_time_rate",
             "--period",
             "2026-10",
             "--format",
@@ -331,11 +329,33 @@ def test_cli_batch_writes_one_file_per_province(tmp_path, capsys):
     assert code == 0
     files = sorted(p.name for p in tmp_path.iterdir())
     assert files == [
-        "04-cao-bang-n_predecessors-2026-10.png",
-        "08-tuyen-quang-n_predecessors-2026-10.png",
+        "04-cao-bang-on_time_rate-2026-10.png",
+        "08-tuyen-quang-on_time_rate-2026-10.png",
     ]
     for name in files:
         assert Image.open(tmp_path / name).format == "PNG"
+
+
+@needs_data
+def test_cli_rejects_a_period_the_metric_does_not_have(tmp_path, capsys):
+    # Areas have one period (the boundary version): a month would mislabel the map.
+    out = tmp_path / "x.png"
+    args = ["--province", "04", "--metric", "area_km2", "--period", "2026-10", "--out", str(out)]
+    assert cli.main(args) == 2
+    assert "area_km2 has no period '2026-10'" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@needs_data
+def test_cli_unit_type_map_has_one_legend_entry_per_category(tmp_path):
+    out = tmp_path / "loai.pdf"
+    assert cli.main(["--province", "04", "--metric", "unit_type", "--out", str(out)]) == 0
+    text = pdf_text(out.read_bytes(), tmp_path)
+    assert "Loại đơn vị hành chính — tỉnh Cao Bằng" in text
+    for category in ("Xã", "Phường", "Đặc khu", "Không có số liệu"):
+        assert category in text
+    assert "phân vị" not in text  # no class breaks for categories
+    assert "DỮ LIỆU MẪU" not in text  # unit types are real attributes
 
 
 @needs_data
@@ -346,7 +366,7 @@ def test_cli_single_pdf(tmp_path):
             "--province",
             "4",
             "--metric",
-            "sample_on_time_rate",
+            "on_time_rate",
             "--period",
             "2026-10",
             "--out",

@@ -71,10 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--metric",
         default="area_km2",
-        help=f"metric name (default area_km2); known: {', '.join(data.METRICS)}; with "
-        "--compare: area, n_pred or none",
+        help="a key of the map's metric menu (default area_km2), e.g. unit_type, "
+        "n_predecessors, on_time_rate, online_share, score_total, volunteer_coverage, teams "
+        "(an unknown name lists them all); with --compare: area, n_pred or none",
     )
-    parser.add_argument("--period", help="data period: 2026-10, 2026-Q3, 2026, 2026-10-15")
+    parser.add_argument(
+        "--period", help="data period as stored, e.g. 2026-10 (default: the latest)"
+    )
     parser.add_argument(
         "--format",
         choices=list(EXPORT_FORMATS),

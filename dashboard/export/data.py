@@ -1,23 +1,21 @@
 """Inputs of a briefing map: unit layers, the archipelagos, and metrics by name.
 
-:func:`resolve_metric` is the one place where a ``--metric`` name becomes values. Today it
-knows the unit attributes of the built layers (``area_km2``, ``n_predecessors``) and one
-clearly-labelled sample metric; when the metric registry (``dashboard/metrics.py``) lands,
-plug it in there (see the comment in :func:`resolve_metric`) and the CLI, batch mode and
-UI exports follow.
+:func:`resolve_metric` is the one place where a ``--metric`` name becomes values: it looks
+the name up in the app's metric registry (:mod:`dashboard.metrics`, with the metrics store's
+service and volunteer metrics registered), so a printed map shows the same values, periods
+and sample flag as the interactive one.
 """
 
 from __future__ import annotations
 
-import zlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
+from dashboard import metrics as app_metrics
+from dashboard.metrics import Metric as AppMetric
 from loaders import layers
 
 #: The two archipelagos, as đặc khu units: Hoàng Sa (TP. Đà Nẵng), Trường Sa (Khánh Hòa).
@@ -108,8 +106,10 @@ def province_row(code: str) -> pd.Series:
 
 @dataclass(frozen=True)
 class Metric:
-    """A metric a map can show. ``compute(units, period)`` returns values indexed by unit
-    code (NaN = no data)."""
+    """A metric a map can show, as the export needs it: labels, unit, decimals, source, the
+    sample flag, the category names of a categorical metric, and ``values(units, period)``:
+    values indexed by unit code (NaN = no data), for communes (5-digit codes) or provinces
+    (2-digit codes)."""
 
     name: str
     label_vi: str
@@ -118,7 +118,7 @@ class Metric:
     decimals: int
     source_vi: str
     source_en: str
-    compute: Callable[[gpd.GeoDataFrame, str | None], pd.Series]
+    app_metric: AppMetric = field(repr=False)
     is_sample: bool = False
 
     def label(self, lang: str = "vi") -> str:
@@ -127,89 +127,61 @@ class Metric:
     def source(self, lang: str = "vi") -> str:
         return self.source_vi if lang == "vi" else self.source_en
 
+    @property
+    def is_categorical(self) -> bool:
+        return self.app_metric.is_categorical
+
+    def category_labels(self, units: gpd.GeoDataFrame, lang: str = "vi") -> tuple[str, ...]:
+        return self.app_metric.category_labels(_level(units), lang)
+
     def values(self, units: gpd.GeoDataFrame, period: str | None = None) -> pd.Series:
-        values = self.compute(units, period)
-        values.index = values.index.astype(str)
-        return pd.to_numeric(values, errors="coerce").astype("float64")
+        """Values for ``units`` in ``period`` (compact "2026-10" as the store has it;
+        default: the latest). Raises :class:`ExportDataError` for an unknown period."""
+        if period is not None and period not in self.app_metric.periods:
+            raise ExportDataError(
+                f"{self.name} has no period {period!r}; known: {', '.join(self.app_metric.periods)}"
+            )
+        values = self.app_metric.values(_level(units), period)
+        codes = units["code"].astype(str)
+        return values.reindex(codes.to_numpy()).astype("float64")
 
 
-def _attribute(column: str) -> Callable[[gpd.GeoDataFrame, str | None], pd.Series]:
-    def compute(units: gpd.GeoDataFrame, period: str | None) -> pd.Series:
-        return pd.Series(
-            units[column].to_numpy(dtype="float64"),
-            index=units["code"].astype(str).to_numpy(),
-            name=column,
-        )
-
-    return compute
+def _level(units: gpd.GeoDataFrame) -> str:
+    """ "province" for the 34 provinces (2-digit codes), else "commune"."""
+    codes = units["code"].astype(str)
+    return "province" if len(codes) and (codes.str.len() == 2).all() else "commune"
 
 
-def _sample_on_time_rate(units: gpd.GeoDataFrame, period: str | None) -> pd.Series:
-    """Made-up on-time rates (%), stable per unit and period, about 6% of units without
-    data. For demonstrating and testing exports only: maps of it carry the sample mark."""
-    codes = units["code"].astype(str).to_numpy()
-    values = []
-    for code in codes:
-        rng = np.random.default_rng(zlib.crc32(f"{code}/{period or ''}".encode()))
-        value = float(np.clip(rng.beta(9, 1.6) * 100, 35, 100))
-        values.append(np.nan if rng.random() < 0.06 else round(value, 1))
-    return pd.Series(values, index=codes, name="sample_on_time_rate")
+@cache
+def _registry() -> dict[str, AppMetric]:
+    """The app's metric registry with the metrics store's metrics registered (once per
+    process): unit attributes, service-centre metrics and volunteer coverage, the same
+    values and sample flags as the interactive map."""
+    from dashboard.service_metrics import prepare_store, register_service_metrics
 
-
-METRICS: dict[str, Metric] = {
-    m.name: m
-    for m in (
-        Metric(
-            "area_km2",
-            "Diện tích tự nhiên",
-            "Natural area",
-            "km²",
-            1,
-            f"diện tích chính thức theo sapnhap.bando.com.vn; {BOUNDARY_SOURCE_VI}",
-            f"official areas from sapnhap.bando.com.vn; {BOUNDARY_SOURCE_EN}",
-            _attribute("area_km2"),
-        ),
-        Metric(
-            "n_predecessors",
-            "Số đơn vị cấp xã cũ hợp thành",
-            "Pre-2025 communes merged into the unit",
-            "đơn vị",
-            0,
-            f"danh mục ĐVHC vietnamadminunits 1.0.4 (trước và sau 01/7/2025); {BOUNDARY_SOURCE_VI}",
-            f"unit register vietnamadminunits 1.0.4 (before and after 2025-07-01); "
-            f"{BOUNDARY_SOURCE_EN}",
-            _attribute("n_predecessors"),
-        ),
-        Metric(
-            "sample_on_time_rate",
-            "Tỷ lệ hồ sơ giải quyết đúng hạn",
-            "Share of dossiers resolved on time",
-            "%",
-            1,
-            f"số liệu mẫu sinh ngẫu nhiên (không phải số liệu thật); {BOUNDARY_SOURCE_VI}",
-            f"randomly generated sample figures (not real data); {BOUNDARY_SOURCE_EN}",
-            _sample_on_time_rate,
-            is_sample=True,
-        ),
-    )
-}
+    register_service_metrics(prepare_store())
+    return app_metrics.REGISTRY
 
 
 def metric_names() -> list[str]:
-    return list(METRICS)
+    return list(_registry())
 
 
 def resolve_metric(name: str) -> Metric:
-    """The metric called ``name``; raises :class:`ExportDataError` listing known names.
-
-    This is the single place where metric names resolve. To plug in the metric registry
-    (``dashboard/metrics.py``), look the name up there first and wrap its entry in a
-    :class:`Metric` (label, unit, decimals, source, ``compute(units, period)``,
-    ``is_sample``); keep the unit attributes below as the fallback.
-    """
-    try:
-        return METRICS[name]
-    except KeyError:
-        raise ExportDataError(
-            f"unknown metric {name!r}; known metrics: {', '.join(METRICS)}"
-        ) from None
+    """The metric called ``name`` (a key of the app's registry, e.g. ``on_time_rate``);
+    raises :class:`ExportDataError` listing the known names."""
+    registry = _registry()
+    if name not in registry:
+        raise ExportDataError(f"unknown metric {name!r}; known metrics: {', '.join(registry)}")
+    metric = registry[name]
+    return Metric(
+        name=name,
+        label_vi=metric.label("vi"),
+        label_en=metric.label("en"),
+        unit=metric.unit("vi"),
+        decimals=metric.decimals,
+        source_vi=metric.source("vi"),
+        source_en=metric.source("en"),
+        app_metric=metric,
+        is_sample=metric.is_sample,
+    )

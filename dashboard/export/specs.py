@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.classify import Classes, classify
+from dashboard.classify import Classes, categorical, classify
 from dashboard.export import data
 from dashboard.export.layout import DEFAULT_PAGE, PRINT_DPI, page_size
 from dashboard.export.render import EXPORT_FORMATS, ExportSpec
@@ -106,28 +106,32 @@ def make_spec(request: MapRequest) -> ExportSpec:
     metric = data.resolve_metric(request.metric)
     lod = lod_for(province)
     units = data.communes(province, lod)
-    values = metric.values(units, request.period)
+    # The period shown is the one drawn: the latest unless the request names one.
+    period = request.period or metric.app_metric.default_period
+    values = metric.values(units, period)
     breaks = None
-    if province and request.national_breaks:
-        national = data.communes(None, "overview")
-        lower, upper = _breaks(metric.values(national, request.period), request)
-        breaks = (lower, upper)
-    classes = classify(
-        values,
-        scheme=request.scheme,
-        k=request.k,
-        palette=request.palette,
-        manual=list(request.manual) if request.manual else None,
-        breaks=breaks,
-    )
+    if metric.is_categorical:  # one colour per category, as on screen
+        classes = categorical(metric.category_labels(units, request.lang))
+    else:
+        if province and request.national_breaks:
+            national = data.communes(None, "overview")
+            breaks = _breaks(metric.values(national, period), request)
+        classes = classify(
+            values,
+            scheme=request.scheme,
+            k=request.k,
+            palette=request.palette,
+            manual=list(request.manual) if request.manual else None,
+            breaks=breaks,
+        )
     full_name = str(data.province_row(province)["full_name"]) if province else None
     texts = default_texts(
         metric_label=metric.label(request.lang),
-        unit=metric.unit if request.lang == "vi" else _unit_en(metric.unit),
+        unit=metric.app_metric.unit(request.lang),
         units=units,
         classes=classes,
         province_full_name=full_name,
-        period=request.period,
+        period=period,
         source=metric.source(request.lang),
         is_sample=metric.is_sample,
         lang=request.lang,
@@ -156,7 +160,3 @@ def _breaks(values: pd.Series, request: MapRequest) -> tuple[float, tuple[float,
     return compute_breaks(
         values, request.scheme, request.k, list(request.manual) if request.manual else None
     )
-
-
-def _unit_en(unit: str) -> str:
-    return {"đơn vị": "units"}.get(unit, unit)

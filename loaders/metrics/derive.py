@@ -82,7 +82,14 @@ METRIC_INFO: dict[str, MetricInfo] = {
             "returned_at_home", "Trả kết quả tại nhà", "Returned at home", "hồ sơ", "count", True
         ),
         _info("digitised", "Hồ sơ được số hóa", "Dossiers digitised", "hồ sơ", "count", True),
-        _info("on_time_rate", "Tỷ lệ đúng hạn", "On-time rate", "%", "rate", True),
+        _info(
+            "on_time_rate",
+            "Tỷ lệ hồ sơ giải quyết đúng hạn",
+            "Share of dossiers resolved on time",
+            "%",
+            "rate",
+            True,
+        ),
         _info("online_share", "Tỷ lệ trực tuyến", "Online share", "%", "rate", True),
         _info("digitisation_rate", "Tỷ lệ số hóa", "Digitisation rate", "%", "rate", True),
         _info(

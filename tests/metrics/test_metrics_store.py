@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import inspect
 
 from loaders.metrics import sample, store
+from loaders.metrics.derive import aggregate
 from loaders.metrics.errors import ValidationFailed
 from loaders.metrics.importer import import_file
 
@@ -219,6 +220,52 @@ def test_trend_recomputes_rates_from_counts(engine, files, metrics_row_factory):
     assert list(unit["value"]) == [pytest.approx(90.0)]
     province = store.metric_values(engine, "online_share", "2025-08", level="province")
     assert province["01"] == pytest.approx(70.0) and math.isnan(province["04"])
+
+
+def test_period_sums_in_the_database_follow_the_aggregation_rules(
+    engine, files, metrics_row_factory
+):
+    received, score = "Hồ sơ tiếp nhận", "Tỷ lệ hài lòng (%)"
+    zero = {
+        c: 0
+        for c in (
+            received,
+            "Hồ sơ tiếp nhận trực tuyến",
+            "Hồ sơ đã giải quyết",
+            "Giải quyết đúng hạn",
+            "Giải quyết quá hạn",
+            "Đang giải quyết",
+            "Trả kết quả tại nhà",
+            "Hồ sơ được số hóa",
+        )
+    }
+    rows = [
+        # Rates weighted by dossiers received: (80 × 100 + 60 × 300) / 400 = 65, not 70.
+        metrics_row_factory("00004", "2025-08", **{received: 100, score: 80.0}),
+        metrics_row_factory("00008", "2025-08", **{received: 300, score: 60.0}),
+        # A unit that did not report received: counted in n_rows, not in n_reported.
+        metrics_row_factory("00025", "2025-08", **{received: None, score: None}),
+        # No positive received count at all in a period: plain mean.
+        metrics_row_factory("00004", "2025-09", **{**zero, score: 50.0}),
+        metrics_row_factory("00008", "2025-09", **{**zero, score: 70.0}),
+    ]
+    import_file(engine, files.csv(rows), "t.csv", max_period="2026-10")
+    sums = store.period_sums(engine).set_index("period")
+    expected = aggregate(store.load_rows(engine, "metrics"), "period").set_index("period")
+    assert sums.loc["2025-08", "satisfaction_rate"] == pytest.approx(65.0)
+    assert sums.loc["2025-09", "satisfaction_rate"] == pytest.approx(60.0)
+    assert sums.loc["2025-08", "received"] == 400
+    assert list(sums["n_rows"]) == [3, 2] and list(sums["n_reported"]) == [2, 2]
+    assert not sums["is_sample"].any()
+    for column in expected.columns:
+        pd.testing.assert_series_equal(
+            sums[column].astype("float64"),
+            expected[column].astype("float64"),
+            check_names=False,
+            rtol=1e-9,
+        )
+    one = store.period_sums(engine, code="00008")
+    assert list(one["received"]) == [300, 0]
 
 
 def test_text_that_looks_like_sql_is_stored_as_data(engine, files):

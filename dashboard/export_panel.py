@@ -46,10 +46,21 @@ TEXTS = {
 }
 
 
-def export_panel(*, units_level: str, province: str | None, province_full_name: str | None,
-                 values: pd.Series, classes: Classes, metric_label: str, unit: str,
-                 period: str | None, source: str, is_sample: bool, decimals: int,
-                 lang: str) -> None:
+def export_panel(
+    *,
+    units_level: str,
+    province: str | None,
+    province_full_name: str | None,
+    values: pd.Series,
+    classes: Classes,
+    metric_label: str,
+    unit: str,
+    period: str | None,
+    source: str,
+    is_sample: bool,
+    decimals: int,
+    lang: str,
+) -> None:
     """Draw the export panel for the current map view.
 
     ``units_level`` is "province" (the 34 provinces) or "commune"; ``province`` a 2-digit code
@@ -59,16 +70,21 @@ def export_panel(*, units_level: str, province: str | None, province_full_name: 
     with st.expander(text["expander"]):
         # Only cheap work here: this runs on every rerun of the map page. Geometry is read
         # and the map drawn when the user asks for the file.
-        default = default_title(metric_label, area_name(province_full_name, lang),
-                                format_period(period, lang))
+        default = default_title(
+            metric_label, area_name(province_full_name, lang), format_period(period, lang)
+        )
         view_id = _view_id(units_level, province, values, classes, lang)
         title = st.text_input(text["title"], value=default, key=f"exp_title_{view_id}")
         left, right = st.columns(2)
-        fmt = left.selectbox(text["format"], list(EXPORT_FORMATS), key="exp_fmt",
-                             format_func=str.upper)
-        page = right.selectbox(text["page"], list(PAGE_SIZES), key="exp_page",
-                               format_func=lambda k: getattr(PAGE_SIZES[k], f"label_{lang}",
-                                                             PAGE_SIZES[k].label_vi))
+        fmt = left.selectbox(
+            text["format"], list(EXPORT_FORMATS), key="exp_fmt", format_func=str.upper
+        )
+        page = right.selectbox(
+            text["page"],
+            list(PAGE_SIZES),
+            key="exp_page",
+            format_func=lambda k: getattr(PAGE_SIZES[k], f"label_{lang}", PAGE_SIZES[k].label_vi),
+        )
         print_safe = st.checkbox(text["print_safe"], key="exp_print_safe")
         labels = st.checkbox(text["labels"], key="exp_labels")
         request = (view_id, title, fmt, page, print_safe, labels)
@@ -76,18 +92,40 @@ def export_panel(*, units_level: str, province: str | None, province_full_name: 
             with st.spinner(text["busy"]):
                 units = _units(units_level, province)
                 texts = default_texts(
-                    metric_label=metric_label, unit=unit, units=units, classes=classes,
-                    province_full_name=province_full_name, period=period, source=source,
-                    is_sample=is_sample, lang=lang, title=title)
-                spec = ExportSpec(units, values, classes, texts, fmt=fmt, page=page,
-                                  print_safe=print_safe, labels=labels, decimals=decimals,
-                                  context=layers.load_provinces("light"))
+                    metric_label=metric_label,
+                    unit=unit,
+                    units=units,
+                    classes=classes,
+                    province_full_name=province_full_name,
+                    period=period,
+                    source=source,
+                    is_sample=is_sample,
+                    lang=lang,
+                    title=title,
+                )
+                spec = ExportSpec(
+                    units,
+                    values,
+                    classes,
+                    texts,
+                    fmt=fmt,
+                    page=page,
+                    print_safe=print_safe,
+                    labels=labels,
+                    decimals=decimals,
+                    context=layers.load_provinces("light"),
+                )
                 st.session_state["exp_result"] = (request, export_map(spec))
         done = st.session_state.get("exp_result")
         if done and done[0] == request:
             name = f"{_slug(title)}.{fmt}"
-            st.download_button(text["download"].format(name=name), done[1], file_name=name,
-                               mime=EXPORT_FORMATS[fmt], key="exp_download")
+            st.download_button(
+                text["download"].format(name=name),
+                done[1],
+                file_name=name,
+                mime=EXPORT_FORMATS[fmt],
+                key="exp_download",
+            )
 
 
 def _units(level: str, province: str | None) -> gpd.GeoDataFrame:
@@ -97,8 +135,9 @@ def _units(level: str, province: str | None) -> gpd.GeoDataFrame:
     return layers.load_communes("web" if province else "light", province=province)
 
 
-def _view_id(level: str, province: str | None, values: pd.Series, classes: Classes,
-             lang: str) -> str:
+def _view_id(
+    level: str, province: str | None, values: pd.Series, classes: Classes, lang: str
+) -> str:
     """A short fingerprint of what is on screen, so a stale file is never offered."""
     digest = hashlib.sha256()
     for part in (level, province or "", lang, repr(classes.upper), repr(classes.colors)):

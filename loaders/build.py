@@ -52,8 +52,9 @@ class Source:
     location: str
 
 
-def build(source: str | Path | None = None, out: Path | None = None, *,
-          progress: bool = True) -> dict:
+def build(
+    source: str | Path | None = None, out: Path | None = None, *, progress: bool = True
+) -> dict:
     """Build all layers from ``source`` into ``out`` and return the manifest.
 
     ``source`` defaults to the data directory (:func:`loaders.paths.require_data_dir`) and
@@ -114,8 +115,10 @@ def upstream_relpaths(province_codes: list[str] | None = None) -> list[str]:
     for (pcode, pname), group in units.groupby(["province_code", "province_name"]):
         folder = f"{pcode}_{slug(pname)}"
         paths.append(f"{folder}/{folder}.geojson")
-        paths += [f"{folder}/wards/{upstream_code(r.code)}_{slug(r.name)}.geojson"
-                  for r in group.itertuples()]
+        paths += [
+            f"{folder}/wards/{upstream_code(r.code)}_{slug(r.name)}.geojson"
+            for r in group.itertuples()
+        ]
     return paths
 
 
@@ -173,9 +176,14 @@ def dissolve_provinces(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     # coverage_union rejects; a full union is slower but robust.
     geoms = [shapely.union_all(g.geometry.values) for _, g in groups]
     frame = gpd.GeoDataFrame(
-        {"code": list(groups.groups), "area_km2": groups["area_km2"].sum().to_numpy(),
-         "n_units": groups.size().to_numpy()},
-        geometry=geoms, crs=communes.crs)
+        {
+            "code": list(groups.groups),
+            "area_km2": groups["area_km2"].sum().to_numpy(),
+            "n_units": groups.size().to_numpy(),
+        },
+        geometry=geoms,
+        crs=communes.crs,
+    )
     names = new_provinces().set_index("code")
     frame["name"] = frame.code.map(names["name"])
     frame["full_name"] = frame.code.map(names["full_name"])
@@ -190,9 +198,14 @@ def dissolve_provinces(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def source_record(src: Source, partial: bool) -> dict:
-    record = {"kind": src.kind, "location": src.location, "partial": partial,
-              "upstream_repo": UPSTREAM_REPO, "upstream_commit": UPSTREAM_COMMIT,
-              "licence": LICENCE_2025}
+    record = {
+        "kind": src.kind,
+        "location": src.location,
+        "partial": partial,
+        "upstream_repo": UPSTREAM_REPO,
+        "upstream_commit": UPSTREAM_COMMIT,
+        "licence": LICENCE_2025,
+    }
     if src.kind == "mirror":
         record["note"] = "mirror of the upstream, merged and simplified (see its README)"
     return record
@@ -201,8 +214,7 @@ def source_record(src: Source, partial: bool) -> dict:
 def input_entries(src: Source) -> list[dict]:
     """Checksums of every input file the build read."""
     if src.kind == "mirror":
-        files = [src.folder / sources.MARKER,
-                 *(src.folder / rel for rel in pre2025.FILES.values())]
+        files = [src.folder / sources.MARKER, *(src.folder / rel for rel in pre2025.FILES.values())]
     else:
         files = sorted(src.folder.rglob("*.geojson"))
     return [manifest.file_entry(f, src.folder) for f in files if f.is_file()]
@@ -230,8 +242,9 @@ def write_atomically(layers: dict[str, gpd.GeoDataFrame], meta: dict, out: Path)
 def write_layer(frame: gpd.GeoDataFrame, path: Path) -> None:
     """GeoParquet with small row groups per province so one province reads fast."""
     row_group = 64 if "province_code" in frame.columns else None
-    frame.to_parquet(path, index=False, compression="zstd", row_group_size=row_group,
-                     write_covering_bbox=True)
+    frame.to_parquet(
+        path, index=False, compression="zstd", row_group_size=row_group, write_covering_bbox=True
+    )
 
 
 def _swap(new: Path, out: Path) -> None:

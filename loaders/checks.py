@@ -27,8 +27,9 @@ def run_all_checks(folder: Path | None = None) -> dict:
     meta = manifest.read(folder)
     polygons = pd.Series(dtype="int64")
     if meta is None:
-        problems.append(Problem("build", f"no current build in {folder}: run "
-                                "`python -m loaders build`"))
+        problems.append(
+            Problem("build", f"no current build in {folder}: run `python -m loaders build`")
+        )
     else:
         problems += check_outputs(folder, meta)
         communes = _read_communes(folder, problems)
@@ -71,8 +72,13 @@ def check_outputs(folder: Path, meta: dict) -> list[Problem]:
         if not path.is_file():
             problems.append(Problem("build-file", f"{path} is missing"))
         elif manifest.sha256_of(path) != entry["sha256"]:
-            problems.append(Problem("build-file", f"{path} does not match its sha256 in the "
-                                    "manifest (modified or damaged): rebuild"))
+            problems.append(
+                Problem(
+                    "build-file",
+                    f"{path} does not match its sha256 in the "
+                    "manifest (modified or damaged): rebuild",
+                )
+            )
     return problems
 
 
@@ -82,11 +88,13 @@ def check_inputs_unchanged(data_dir: Path, meta: dict) -> list[Problem]:
     for entry in meta.get("inputs", []):
         path = data_dir / entry["path"]
         if not path.is_file() or path.stat().st_size != entry["bytes"]:
-            problems.append(Problem("stale-build", f"input {path} changed or is gone since "
-                                    "the build: rebuild"))
+            problems.append(
+                Problem("stale-build", f"input {path} changed or is gone since the build: rebuild")
+            )
         elif manifest.sha256_of(path) != entry["sha256"]:
-            problems.append(Problem("stale-build", f"input {path} changed since the build: "
-                                    "rebuild"))
+            problems.append(
+                Problem("stale-build", f"input {path} changed since the build: rebuild")
+            )
     return problems
 
 
@@ -99,8 +107,13 @@ def check_lods_agree(folder: Path, codes: set[str]) -> list[Problem]:
             diff = sorted(set(frame.code) ^ codes)[:5]
             problems.append(Problem("lod", f"level {lod!r} has different units, e.g. {diff}"))
         for r in frame[frame.geometry.is_empty | ~frame.geometry.is_valid].itertuples():
-            problems.append(Problem("lod-geometry", f"level {lod!r}: empty or invalid "
-                                    "geometry after simplification", r.code))
+            problems.append(
+                Problem(
+                    "lod-geometry",
+                    f"level {lod!r}: empty or invalid geometry after simplification",
+                    r.code,
+                )
+            )
     return problems
 
 

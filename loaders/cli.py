@@ -31,11 +31,12 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__)
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    build = sub.add_parser("build", help="build map layers from a data directory, an upstream "
-                           "folder or an upstream URL")
+    build = sub.add_parser(
+        "build",
+        help="build map layers from a data directory, an upstream folder or an upstream URL",
+    )
     build.add_argument("--source", help="folder or http(s) URL (default: the data directory)")
-    build.add_argument("--out", help="build directory (default: $VNMAP_BUILD_DIR or "
-                       "geodata/build)")
+    build.add_argument("--out", help="build directory (default: $VNMAP_BUILD_DIR or geodata/build)")
     build.add_argument("--no-progress", action="store_true", help="no progress bars")
     build.set_defaults(run=run_build)
 
@@ -43,10 +44,12 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="machine-readable output")
     check.set_defaults(run=run_check)
 
-    lineage = sub.add_parser("lineage", help="predecessors of a new unit or successors of an "
-                             "old one")
-    lineage.add_argument("code", help="5-digit commune code (new or old), or 3-digit code of "
-                         "an old island district")
+    lineage = sub.add_parser(
+        "lineage", help="predecessors of a new unit or successors of an old one"
+    )
+    lineage.add_argument(
+        "code", help="5-digit commune code (new or old), or 3-digit code of an old island district"
+    )
     lineage.add_argument("--json", action="store_true", help="machine-readable output")
     lineage.set_defaults(run=run_lineage)
 
@@ -72,13 +75,16 @@ def run_build(args: argparse.Namespace) -> int:
     from loaders.validate import ValidationFailed
 
     try:
-        meta = build(args.source, Path(args.out) if args.out else None,
-                     progress=not args.no_progress)
+        meta = build(
+            args.source, Path(args.out) if args.out else None, progress=not args.no_progress
+        )
     except (InputError, ValidationFailed, DownloadError) as exc:
         print(f"build failed, the existing build is unchanged:\n{exc}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"built {meta['counts']['communes']} communes in {meta['counts']['provinces']} "
-          f"provinces from {meta['source']['location']}")
+    print(
+        f"built {meta['counts']['communes']} communes in {meta['counts']['provinces']} "
+        f"provinces from {meta['source']['location']}"
+    )
     print(layer_table(meta).to_string(index=False))
     return EXIT_OK
 
@@ -100,8 +106,10 @@ def _print_check(report: dict) -> None:
     counts = pd.DataFrame(report["provinces"])
     print(counts.to_string(index=False))
     totals = report["totals"]
-    print(f"total: {totals['units_pre2025']} units before → {totals['units_2025']} after, "
-          f"{totals['polygons_2025']} polygons, {totals['provinces_2025']} provinces")
+    print(
+        f"total: {totals['units_pre2025']} units before → {totals['units_2025']} after, "
+        f"{totals['polygons_2025']} polygons, {totals['provinces_2025']} provinces"
+    )
     for problem in report["problems"]:
         print(f"PROBLEM {problem['text']}")
     print("OK" if report["ok"] else f"FAILED: {len(report['problems'])} problem(s)")
@@ -124,8 +132,13 @@ def run_lineage(args: argparse.Namespace) -> int:
         print(f"code {code!r} is neither a 2025 unit nor a pre-2025 unit", file=sys.stderr)
         return EXIT_INVALID
     if args.json:
-        print(json.dumps([_lineage_json(kind, code, name, table)
-                          for kind, name, table, _ in sections], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [_lineage_json(kind, code, name, table) for kind, name, table, _ in sections],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return EXIT_OK
     for kind, name, table, fmt in sections:
         fmt(code, name, new if kind == "new" else old, table)
@@ -143,15 +156,18 @@ def _fmt_pred(code: str, name: str, units: pd.DataFrame, table: pd.DataFrame) ->
     print(f"{name} ({code}, {province}), 2025 unit formed from {len(table)} old unit(s):")
     for r in table.itertuples():
         share = "một phần / part" if r.part else "toàn bộ / whole"
-        print(f"  {r.old_code}  {r.old_full_name:<28} {r.old_district_name:<24} "
-              f"{r.old_province_name:<14} {share}")
+        print(
+            f"  {r.old_code}  {r.old_full_name:<28} {r.old_district_name:<24} "
+            f"{r.old_province_name:<14} {share}"
+        )
 
 
 def _fmt_succ(code: str, name: str, units: pd.DataFrame, table: pd.DataFrame) -> None:
     district = units.loc[code, "district_name"]
     province = units.loc[code, "province_name"]
-    print(f"{name} ({code}, {district}, {province}), pre-2025 unit, went to "
-          f"{len(table)} new unit(s):")
+    print(
+        f"{name} ({code}, {district}, {province}), pre-2025 unit, went to {len(table)} new unit(s):"
+    )
     for r in table.itertuples():
         share = "một phần / part" if r.part else "toàn bộ / whole"
         print(f"  {r.new_code}  {r.new_full_name:<28} {r.new_province_name:<14} {share}")

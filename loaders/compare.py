@@ -35,7 +35,6 @@ NO_POLYGON = "không có đa giác"
 NATIONAL = "00"
 
 
-
 # --- Merge and split marks ---------------------------------------------------------------------
 
 

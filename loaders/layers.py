@@ -59,8 +59,9 @@ def layer_path(name: str, folder: Path | None = None) -> Path:
     return path
 
 
-def load_communes(lod: str = "web", province: str | None = None,
-                  columns: list[str] | None = None) -> gpd.GeoDataFrame:
+def load_communes(
+    lod: str = "web", province: str | None = None, columns: list[str] | None = None
+) -> gpd.GeoDataFrame:
     """2025 communes at a level of detail (see :data:`LODS`), optionally of one province.
 
     ``province`` is a 2-digit code; reading one province uses the file's row-group

@@ -116,8 +116,9 @@ def successors(old_code: str) -> pd.DataFrame:
     return _described(chosen, "new", new_units(), fields)
 
 
-def _described(pairs: pd.DataFrame, side: str, units: pd.DataFrame,
-               fields: list[str]) -> pd.DataFrame:
+def _described(
+    pairs: pd.DataFrame, side: str, units: pd.DataFrame, fields: list[str]
+) -> pd.DataFrame:
     """The ``side`` ("old"/"new") units of ``pairs`` with register ``fields``, prefixed."""
     details = units.set_index("code").loc[pairs[f"{side}_code"], fields]
     out = details.add_prefix(f"{side}_").reset_index(names=f"{side}_code")

@@ -28,8 +28,11 @@ def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
 
 def file_entry(path: Path, root: Path) -> dict:
     """``{"path", "bytes", "sha256"}`` of one file, its path relative to ``root``."""
-    return {"path": path.relative_to(root).as_posix(), "bytes": path.stat().st_size,
-            "sha256": sha256_of(path)}
+    return {
+        "path": path.relative_to(root).as_posix(),
+        "bytes": path.stat().st_size,
+        "sha256": sha256_of(path),
+    }
 
 
 def tool_versions() -> dict[str, str]:

@@ -28,9 +28,7 @@ MARKER = Path("wards_2025") / "wards_2025_detail.parquet"
 #: Upstream of the 2025 ward boundaries, pinned to the commit the mirror was made from.
 UPSTREAM_REPO = "thanglequoc/vietnamese-provinces-database"
 UPSTREAM_COMMIT = "a108d4d2e357b98482c84b4180995b9fb44883e8"
-UPSTREAM_URL = (
-    f"https://raw.githubusercontent.com/{UPSTREAM_REPO}/{UPSTREAM_COMMIT}/json/geojson"
-)
+UPSTREAM_URL = f"https://raw.githubusercontent.com/{UPSTREAM_REPO}/{UPSTREAM_COMMIT}/json/geojson"
 
 
 @dataclass(frozen=True)

@@ -65,10 +65,18 @@ def old_provinces(data_dir: Path, provinces_2025: gpd.GeoDataFrame) -> gpd.GeoDa
         if old_code in set(frame.code):
             continue
         outline = provinces_2025.loc[provinces_2025.code == new_code, "geometry"]
-        fills.append(gpd.GeoDataFrame(
-            {"code": [old_code], "full_name": [None], "geometry": outline.to_numpy(),
-             "provenance": ["Đường bao năm 2025 của tỉnh (không sáp nhập năm 2025)"],
-             "vintage": ["2025"]}, crs=frame.crs))
+        fills.append(
+            gpd.GeoDataFrame(
+                {
+                    "code": [old_code],
+                    "full_name": [None],
+                    "geometry": outline.to_numpy(),
+                    "provenance": ["Đường bao năm 2025 của tỉnh (không sáp nhập năm 2025)"],
+                    "vintage": ["2025"],
+                },
+                crs=frame.crs,
+            )
+        )
     frame = pd.concat([frame, *fills], ignore_index=True)
     names = legacy_provinces().set_index("code")
     frame["name"] = frame.code.map(names["name"])
@@ -92,13 +100,27 @@ def communes_c2011(data_dir: Path) -> gpd.GeoDataFrame:
     (5-digit 2024 code or missing), ``match_method``, ``provenance``, ``vintage``.
     """
     frame = read_layer(data_dir / FILES["communes_c2011"])
-    frame = frame.rename(columns={
-        "commune": "name", "unitType": "unit_type", "district": "district_name",
-        "legacy_provinceCode": "province_code", "legacy_wardCode_namematch": "legacy_code",
-        "namematch_method": "match_method",
-    }).assign(**C2011)
-    columns = ["name", "unit_type", "district_name", "province_code", "legacy_code",
-               "match_method", "provenance", "vintage", "geometry"]
+    frame = frame.rename(
+        columns={
+            "commune": "name",
+            "unitType": "unit_type",
+            "district": "district_name",
+            "legacy_provinceCode": "province_code",
+            "legacy_wardCode_namematch": "legacy_code",
+            "namematch_method": "match_method",
+        }
+    ).assign(**C2011)
+    columns = [
+        "name",
+        "unit_type",
+        "district_name",
+        "province_code",
+        "legacy_code",
+        "match_method",
+        "provenance",
+        "vintage",
+        "geometry",
+    ]
     frame = gpd.GeoDataFrame(frame[columns], crs=frame.crs)
     frame["legacy_code"] = frame.legacy_code.where(frame.legacy_code.astype(str).str.len() == 5)
     return _strings(frame.sort_values(["province_code", "name"], ignore_index=True))
@@ -112,21 +134,28 @@ def layer_metadata(layers: dict[str, gpd.GeoDataFrame]) -> dict[str, dict]:
     if "provinces_pre2025" in layers:
         frame = layers["provinces_pre2025"]
         meta["provinces_pre2025"] = {
-            **DVHCVN, "features": len(frame),
+            **DVHCVN,
+            "features": len(frame),
             "coverage": f"{frame.code.nunique()} / {len(legacy_provinces())} tỉnh",
-            "filled": sorted(PRE2025_PROVINCE_FILL)}
+            "filled": sorted(PRE2025_PROVINCE_FILL),
+        }
     if "districts_pre2025" in layers:
         frame = layers["districts_pre2025"]
         meta["districts_pre2025"] = {
-            **DVHCVN, "features": len(frame),
-            "coverage": f"{frame.code.nunique()} / {n_districts} huyện"}
+            **DVHCVN,
+            "features": len(frame),
+            "coverage": f"{frame.code.nunique()} / {n_districts} huyện",
+        }
     if "communes_c2011" in layers:
         frame = layers["communes_c2011"]
         matched = frame.legacy_code.dropna().nunique()
         meta["communes_c2011"] = {
-            **C2011, "features": len(frame), "legacy_units_with_polygon": int(matched),
+            **C2011,
+            "features": len(frame),
+            "legacy_units_with_polygon": int(matched),
             "legacy_units": len(legacy),
-            "coverage": f"{matched:,} / {len(legacy):,} đơn vị cấp xã cũ có đa giác (xấp xỉ)"}
+            "coverage": f"{matched:,} / {len(legacy):,} đơn vị cấp xã cũ có đa giác (xấp xỉ)",
+        }
     return meta
 
 

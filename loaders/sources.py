@@ -29,14 +29,27 @@ from loaders.paths import MARKER
 CRS = "EPSG:4326"
 
 COMMUNE_COLUMNS = [
-    "code", "name", "full_name", "name_en", "full_name_en", "unit_type",
-    "province_code", "province_name", "area_km2", "gis_server_id",
+    "code",
+    "name",
+    "full_name",
+    "name_en",
+    "full_name_en",
+    "unit_type",
+    "province_code",
+    "province_name",
+    "area_km2",
+    "gis_server_id",
 ]
 
 _MIRROR_RENAME = {
-    "fullName": "full_name", "nameEn": "name_en", "fullNameEn": "full_name_en",
-    "unitType": "unit_type", "provinceCode": "province_code", "provinceName": "province_name",
-    "areaKm2": "area_km2", "gisServerId": "gis_server_id",
+    "fullName": "full_name",
+    "nameEn": "name_en",
+    "fullNameEn": "full_name_en",
+    "unitType": "unit_type",
+    "provinceCode": "province_code",
+    "provinceName": "province_name",
+    "areaKm2": "area_km2",
+    "gisServerId": "gis_server_id",
 }
 _UNIT_TYPES = ("Đặc khu", "Phường", "Xã")
 _PROVINCE_DIR = re.compile(r"^(\d{2})_[a-z0-9_]+$")

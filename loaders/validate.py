@@ -26,9 +26,14 @@ class Problem:
     province_code: str = ""
 
     def __str__(self) -> str:
-        where = " ".join(p for p in (f"code {self.code}" if self.code else "",
-                                     f"province {self.province_code}" if self.province_code
-                                     else "") if p)
+        where = " ".join(
+            p
+            for p in (
+                f"code {self.code}" if self.code else "",
+                f"province {self.province_code}" if self.province_code else "",
+            )
+            if p
+        )
         return f"[{self.check}] {where + ': ' if where else ''}{self.message}"
 
     def as_dict(self) -> dict:
@@ -84,8 +89,9 @@ def _check_frame(communes: gpd.GeoDataFrame) -> list[Problem]:
         for r in bad_format.itertuples()
     ]
     for r in communes[codes.duplicated(keep="first")].itertuples():
-        problems.append(Problem("unique-code", "code appears more than once", r.code,
-                                r.province_code))
+        problems.append(
+            Problem("unique-code", "code appears more than once", r.code, r.province_code)
+        )
     geoms = communes.geometry.values
     for r, bad in _geometry_faults(communes, geoms):
         problems.append(Problem("geometry", bad, r.code, r.province_code))
@@ -99,8 +105,11 @@ def _geometry_faults(communes: gpd.GeoDataFrame, geoms) -> list[tuple]:
     invalid = ~shapely.is_valid(geoms) & ~missing & ~empty
     polygonal = shapely.get_type_id(geoms)
     not_area = ~pd.Series(polygonal).isin([3, 6]).to_numpy() & ~missing & ~empty
-    for mask, text in ((missing, "geometry missing"), (empty, "geometry empty"),
-                       (not_area, "geometry is not a (multi)polygon")):
+    for mask, text in (
+        (missing, "geometry missing"),
+        (empty, "geometry empty"),
+        (not_area, "geometry is not a (multi)polygon"),
+    ):
         faults += [(r, text) for r in communes[mask].itertuples()]
     for r, geom in zip(communes[invalid].itertuples(), geoms[invalid], strict=True):
         faults.append((r, f"geometry invalid: {shapely.is_valid_reason(geom)}"))
@@ -112,20 +121,41 @@ def _check_against_register(communes: gpd.GeoDataFrame, register: pd.DataFrame) 
     layer_codes = set(communes.code.astype(str))
     reg = register.set_index("code")
     for r in communes[~communes.code.isin(reg.index)].itertuples():
-        problems.append(Problem("in-register", "polygon has no unit in the register", r.code,
-                                r.province_code))
+        problems.append(
+            Problem("in-register", "polygon has no unit in the register", r.code, r.province_code)
+        )
     for code, row in reg[~reg.index.isin(layer_codes)].iterrows():
-        problems.append(Problem("has-polygon", f"register unit {row.full_name} has no polygon",
-                                code, row.province_code))
+        problems.append(
+            Problem(
+                "has-polygon",
+                f"register unit {row.full_name} has no polygon",
+                code,
+                row.province_code,
+            )
+        )
     joined = pd.DataFrame(communes.drop_duplicates("code")).merge(
-        register, on="code", how="inner", suffixes=("", "_reg"))
+        register, on="code", how="inner", suffixes=("", "_reg")
+    )
     for r in joined[joined.province_code != joined.province_code_reg].itertuples():
-        problems.append(Problem("province", f"polygon is in province {r.province_code}, the "
-                                f"register says {r.province_code_reg}", r.code, r.province_code))
+        problems.append(
+            Problem(
+                "province",
+                f"polygon is in province {r.province_code}, the "
+                f"register says {r.province_code_reg}",
+                r.code,
+                r.province_code,
+            )
+        )
     for r in joined[joined.unit_type != joined.unit_type_reg].itertuples():
         if not unit_type_change_allowed(r.code, r.unit_type_reg, r.unit_type):
-            problems.append(Problem("unit-type", f"unit type {r.unit_type!r} but the register "
-                                    f"says {r.unit_type_reg!r}", r.code, r.province_code))
+            problems.append(
+                Problem(
+                    "unit-type",
+                    f"unit type {r.unit_type!r} but the register says {r.unit_type_reg!r}",
+                    r.code,
+                    r.province_code,
+                )
+            )
     problems += _check_counts(communes, register)
     return problems
 
@@ -135,8 +165,11 @@ def _check_counts(communes: gpd.GeoDataFrame, register: pd.DataFrame) -> list[Pr
     want = register.groupby("province_code").size()
     both = pd.concat([have.rename("have"), want.rename("want")], axis=1).fillna(0).astype(int)
     return [
-        Problem("province-count", f"{row.have} polygons, the register has {row.want} units",
-                province_code=str(code))
+        Problem(
+            "province-count",
+            f"{row.have} polygons, the register has {row.want} units",
+            province_code=str(code),
+        )
         for code, row in both[both.have != both.want].iterrows()
     ]
 
@@ -152,18 +185,36 @@ def check_lineage(
     """
     problems: list[Problem] = []
     for r in legacy[~legacy.code.isin(pairs.old_code)].itertuples():
-        problems.append(Problem("old-has-successor", f"old unit {r.full_name} maps to no new "
-                                "unit", r.code, r.province_code))
+        problems.append(
+            Problem(
+                "old-has-successor",
+                f"old unit {r.full_name} maps to no new unit",
+                r.code,
+                r.province_code,
+            )
+        )
     for r in new[~new.code.isin(pairs.new_code)].itertuples():
-        problems.append(Problem("new-has-predecessor", f"new unit {r.full_name} has no "
-                                "predecessor", r.code, r.province_code))
+        problems.append(
+            Problem(
+                "new-has-predecessor",
+                f"new unit {r.full_name} has no predecessor",
+                r.code,
+                r.province_code,
+            )
+        )
     allowed = set(zip(provinces.old_province_code, provinces.new_province_code, strict=True))
     for r in pairs.itertuples():
         if (r.old_province_code, r.new_province_code) not in allowed:
-            problems.append(Problem("lineage-province", f"old unit {r.old_code} (province "
-                                    f"{r.old_province_code}) is listed under a new unit of "
-                                    f"province {r.new_province_code}", r.new_code,
-                                    r.new_province_code))
+            problems.append(
+                Problem(
+                    "lineage-province",
+                    f"old unit {r.old_code} (province "
+                    f"{r.old_province_code}) is listed under a new unit of "
+                    f"province {r.new_province_code}",
+                    r.new_code,
+                    r.new_province_code,
+                )
+            )
     fanout = pairs.groupby("old_code").agg(n=("new_code", "nunique"), part=("part", "max"))
     for code, row in fanout[(fanout.n > 1) != fanout.part].iterrows():
         kind = "split but not flagged part" if row.n > 1 else "flagged part but has one successor"

@@ -17,8 +17,11 @@ from loaders.download import DownloadError, sha256_file
 from loaders.sources import InputError, read_communes
 from loaders.validate import ValidationFailed, check_communes, coverage_faults
 
-pytestmark = pytest.mark.skipif(not SAMPLE.is_dir(), reason=f"raw sample {SAMPLE} is absent "
-                                "(the shared geodata mirror is not beside the repository)")
+pytestmark = pytest.mark.skipif(
+    not SAMPLE.is_dir(),
+    reason=f"raw sample {SAMPLE} is absent "
+    "(the shared geodata mirror is not beside the repository)",
+)
 
 #: Simplification may move edges by less than a pixel; anything above this (1,000 m²) would be
 #: a gap or overlap introduced by the build.
@@ -34,8 +37,11 @@ def cao_bang(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): sha256_file(p)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): sha256_file(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture()
@@ -87,9 +93,12 @@ def test_simplification_introduces_no_gaps_or_overlaps(cao_bang: Path) -> None:
 def test_levels_get_lighter(cao_bang: Path) -> None:
     import shapely
 
-    vertices = [shapely.get_num_coordinates(
-        gpd.read_parquet(cao_bang / f"communes_{lod}.parquet").geometry.values).sum()
-        for lod in LODS]
+    vertices = [
+        shapely.get_num_coordinates(
+            gpd.read_parquet(cao_bang / f"communes_{lod}.parquet").geometry.values
+        ).sum()
+        for lod in LODS
+    ]
     assert vertices == sorted(vertices, reverse=True)
     assert vertices[0] > 4 * vertices[-1]
 
@@ -120,8 +129,10 @@ def test_build_over_http_with_checksums(tmp_path: Path) -> None:
 def test_bad_checksum_fails_and_keeps_existing_build(existing, tmp_path: Path) -> None:
     out, _ = existing
     wrong = {"04_cao_bang/wards/01273_thuc_phan.geojson": "0" * 64}
-    with (serve_sample(tmp_path, sums_override=wrong) as server,
-          pytest.raises(DownloadError, match=r"01273_thuc_phan.*0{64}")):
+    with (
+        serve_sample(tmp_path, sums_override=wrong) as server,
+        pytest.raises(DownloadError, match=r"01273_thuc_phan.*0{64}"),
+    ):
         build(server.base_url, out, progress=False)
     assert_untouched(existing)
 
@@ -130,16 +141,18 @@ def test_truncated_geojson_is_named(existing, tmp_path: Path) -> None:
     src = copy_sample(tmp_path)
     victim = src / "wards" / "01279_nung_tri_cao.geojson"
     victim.write_bytes(victim.read_bytes()[:5000])
-    with pytest.raises(InputError, match=r"01279_nung_tri_cao\.geojson: not valid JSON at line "
-                       r"\d+.*truncated"):
+    with pytest.raises(
+        InputError,
+        match=r"01279_nung_tri_cao\.geojson: not valid JSON at line "
+        r"\d+.*truncated",
+    ):
         build(src, existing[0], progress=False)
     assert_untouched(existing)
 
 
 def test_duplicate_code_is_named(existing, tmp_path: Path) -> None:
     src = copy_sample(tmp_path)
-    shutil.copyfile(src / "wards" / "01273_thuc_phan.geojson",
-                    src / "wards" / "99999_copy.geojson")
+    shutil.copyfile(src / "wards" / "01273_thuc_phan.geojson", src / "wards" / "99999_copy.geojson")
     with pytest.raises(ValidationFailed, match=r"\[unique-code\] code 01273 province 04"):
         build(src, existing[0], progress=False)
     assert_untouched(existing)

@@ -14,14 +14,24 @@ import pytest
 from loaders import layers
 from loaders.paths import REPO_ROOT, fetch_command, find_data_dir
 
-needs_mirror = pytest.mark.skipif(find_data_dir() is None, reason="no boundary data directory "
-                                  "(../shared/geodata or $VNMAP_DATA_DIR) on this machine")
+needs_mirror = pytest.mark.skipif(
+    find_data_dir() is None,
+    reason="no boundary data directory (../shared/geodata or $VNMAP_DATA_DIR) on this machine",
+)
 
 
-def run_cli(*args: str, cwd: Path = REPO_ROOT,
-            env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=600, check=False)
+def run_cli(
+    *args: str, cwd: Path = REPO_ROOT, env: dict | None = None
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "loaders", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +81,10 @@ def test_check_command_passes_and_prints_counts(built: dict) -> None:
     assert report["ok"] and report["problems"] == []
     cao_bang = next(r for r in report["provinces"] if r["province_code"] == "04")
     assert (cao_bang["units_pre2025"], cao_bang["units_2025"], cao_bang["polygons_2025"]) == (
-        161, 56, 56)
+        161,
+        56,
+        56,
+    )
     assert report["totals"]["units_pre2025"] == 10040
     assert report["totals"]["polygons_2025"] == 3321
 
@@ -96,7 +109,9 @@ def test_lineage_command_json() -> None:
     assert new["full_name"] == "Phường Thục Phán"
     assert [p["old_name"] for p in new["predecessors"]][:2] == ["Sông Hiến", "Hợp Giang"]
     assert {p["old_district_name"] for p in new["predecessors"]} == {
-        "Thành phố Cao Bằng", "Huyện Hòa An"}
+        "Thành phố Cao Bằng",
+        "Huyện Hòa An",
+    }
     # 01273 was also the code of old Phường Hợp Giang, which went whole into Thục Phán.
     old = next(s for s in sections if s["kind"] == "old")
     assert old["successors"][0]["new_code"] == "01273"
@@ -112,8 +127,9 @@ def test_lineage_command_text_and_unknown_code() -> None:
 def test_no_data_anywhere_says_what_to_run(tmp_path: Path) -> None:
     # A copy of the code with no geodata/ and no ../shared beside it.
     repo = tmp_path / "fresh" / "repo"
-    shutil.copytree(REPO_ROOT / "loaders", repo / "loaders",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPO_ROOT / "loaders", repo / "loaders", ignore=shutil.ignore_patterns("__pycache__")
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith("VNMAP_")}
     result = run_cli("check", cwd=repo, env=env)
     assert result.returncode == 1  # no build is a failed check

@@ -42,8 +42,12 @@ def test_reported_unit_counts(code: str, count: int) -> None:
 
 
 def test_codes_are_strings_with_leading_zeros() -> None:
-    for frame, column in [(new_units(), "code"), (legacy_units(), "code"),
-                          (lineage_pairs(), "new_code"), (lineage_pairs(), "old_code")]:
+    for frame, column in [
+        (new_units(), "code"),
+        (legacy_units(), "code"),
+        (lineage_pairs(), "new_code"),
+        (lineage_pairs(), "old_code"),
+    ]:
         assert pd.api.types.is_string_dtype(frame[column])
     assert "00004" in set(new_units().code)
     assert new_units().code.str.fullmatch(r"\d{5}").all()
@@ -72,7 +76,10 @@ def test_province_lineage_is_63_to_34() -> None:
 def test_predecessors_of_thuc_phan() -> None:
     table = predecessors("01273")
     assert table.old_full_name.tolist() == [
-        "Phường Sông Hiến", "Phường Hợp Giang", "Phường Đề Thám", "Xã Hoàng Tung",
+        "Phường Sông Hiến",
+        "Phường Hợp Giang",
+        "Phường Đề Thám",
+        "Xã Hoàng Tung",
         "Xã Hưng Đạo",
     ]
     assert set(table.old_district_name) == {"Thành phố Cao Bằng", "Huyện Hòa An"}

@@ -25,7 +25,8 @@ def register(*rows: tuple[str, str, str]) -> pd.DataFrame:
 def layer(*rows: tuple[str, str, str, object], crs: str | None = "EPSG:4326") -> gpd.GeoDataFrame:
     frame = pd.DataFrame(rows, columns=["code", "province_code", "unit_type", "geometry"])
     frame[["code", "province_code", "unit_type"]] = frame[
-        ["code", "province_code", "unit_type"]].astype("string")
+        ["code", "province_code", "unit_type"]
+    ].astype("string")
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=crs)
 
 
@@ -33,8 +34,11 @@ REG = register(("00001", "01", "Xã"), ("00002", "01", "Phường"), ("00100", "
 
 
 def good_layer() -> gpd.GeoDataFrame:
-    return layer(("00001", "01", "Xã", box(0, 0, 1, 1)), ("00002", "01", "Phường", box(1, 0, 2, 1)),
-                 ("00100", "02", "Xã", box(5, 5, 6, 6)))
+    return layer(
+        ("00001", "01", "Xã", box(0, 0, 1, 1)),
+        ("00002", "01", "Phường", box(1, 0, 2, 1)),
+        ("00100", "02", "Xã", box(5, 5, 6, 6)),
+    )
 
 
 def checks(frame: gpd.GeoDataFrame, **kwargs) -> set[str]:
@@ -64,7 +68,9 @@ def test_invalid_and_empty_geometries_are_named() -> None:
     frame.loc[1, "geometry"] = Polygon()
     problems = [p for p in check_communes(frame, REG) if p.check == "geometry"]
     assert [(p.code, p.message.split(":")[0]) for p in problems] == [
-        ("00002", "geometry empty"), ("00001", "geometry invalid")]
+        ("00002", "geometry empty"),
+        ("00001", "geometry invalid"),
+    ]
     assert "Self-intersection" in problems[1].message
 
 
@@ -90,8 +96,9 @@ def test_partial_build_checks_only_present_provinces() -> None:
 
 def test_unit_type_changes_only_where_documented() -> None:
     reg = register(("26116", "75", "Xã"), ("26117", "75", "Xã"))
-    frame = layer(("26116", "75", "Phường", box(0, 0, 1, 1)),
-                  ("26117", "75", "Phường", box(1, 0, 2, 1)))
+    frame = layer(
+        ("26116", "75", "Phường", box(0, 0, 1, 1)), ("26117", "75", "Phường", box(1, 0, 2, 1))
+    )
     problems = check_communes(frame, reg)
     assert [(p.check, p.code) for p in problems] == [("unit-type", "26117")]
 
@@ -110,21 +117,33 @@ def test_lineage_invariants_name_the_violations() -> None:
     new = register(("10000", "01", "Xã"), ("10001", "01", "Xã"))
     legacy = register(("00001", "01", "Xã"), ("00002", "01", "Xã"), ("00003", "02", "Xã"))
     provinces = pd.DataFrame({"old_province_code": ["01"], "new_province_code": ["01"]})
-    pairs = pd.DataFrame({
-        "new_code": ["10000", "10000", "10000"], "new_province_code": ["01", "01", "01"],
-        "old_code": ["00001", "00002", "00003"], "old_province_code": ["01", "01", "02"],
-        "part": [True, False, False]})
+    pairs = pd.DataFrame(
+        {
+            "new_code": ["10000", "10000", "10000"],
+            "new_province_code": ["01", "01", "01"],
+            "old_code": ["00001", "00002", "00003"],
+            "old_province_code": ["01", "01", "02"],
+            "part": [True, False, False],
+        }
+    )
     found = {(p.check, p.code) for p in check_lineage(pairs, new, legacy, provinces)}
-    assert found == {("new-has-predecessor", "10001"), ("lineage-province", "10000"),
-                     ("lineage-part", "00001")}
+    assert found == {
+        ("new-has-predecessor", "10001"),
+        ("lineage-province", "10000"),
+        ("lineage-part", "00001"),
+    }
 
 
 def test_coverage_faults_measure_overlap_and_gap() -> None:
     # A 3x3 block of 0.01° squares near Cao Bằng with the centre missing (a gap of one cell)
     # and the first cell stretched half a cell into its neighbour (an overlap of half a cell).
     x0, y0, d = 106.0, 22.6, 0.01
-    cells = [box(x0 + i * d, y0 + j * d, x0 + (i + 1) * d, y0 + (j + 1) * d)
-             for i in range(3) for j in range(3) if (i, j) != (1, 1)]
+    cells = [
+        box(x0 + i * d, y0 + j * d, x0 + (i + 1) * d, y0 + (j + 1) * d)
+        for i in range(3)
+        for j in range(3)
+        if (i, j) != (1, 1)
+    ]
     cells[0] = box(x0, y0, x0 + 1.5 * d, y0 + d)
     frame = gpd.GeoDataFrame(geometry=cells, crs="EPSG:4326")
     faults = coverage_faults(frame)

@@ -48,8 +48,13 @@ def launched_chromium() -> Iterator[object]:
 
 
 @contextmanager
-def streamlit_server(script: str, cwd: Path, log_dir: Path, extra_args: Sequence[str] = (),
-                     env: dict[str, str] | None = None) -> Iterator[str]:
+def streamlit_server(
+    script: str,
+    cwd: Path,
+    log_dir: Path,
+    extra_args: Sequence[str] = (),
+    env: dict[str, str] | None = None,
+) -> Iterator[str]:
     """Run ``streamlit run script`` on a free port on 127.0.0.1; yield its base URL.
 
     The server's output goes to ``log_dir/streamlit.log``; it is stopped on exit.
@@ -64,8 +69,13 @@ def streamlit_server(script: str, cwd: Path, log_dir: Path, extra_args: Sequence
         *extra_args,
     ]  # fmt: skip
     with open(log_dir / "streamlit.log", "w") as log:
-        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
-                                   stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", timeout_s=90)
             yield f"http://localhost:{port}"

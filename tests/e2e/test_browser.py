@@ -30,8 +30,9 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 @pytest.fixture(scope="module")
 def app_url(built_data, tmp_path_factory) -> Iterator[str]:
-    with streamlit_server("streamlit_app.py", REPO_ROOT,
-                          tmp_path_factory.mktemp("streamlit")) as url:
+    with streamlit_server(
+        "streamlit_app.py", REPO_ROOT, tmp_path_factory.mktemp("streamlit")
+    ) as url:
         yield url
 
 

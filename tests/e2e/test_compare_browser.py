@@ -45,9 +45,13 @@ def app_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("compare_app")
     shutil.copy(Path(__file__).with_name("compare_app.py"), folder / "compare_app.py")
     ensure_static(folder / "static" / "leaflet")
-    with streamlit_server("compare_app.py", folder, folder,
-                          ["--server.enableStaticServing", "true"],
-                          env={"VNMAP_REPO": str(REPO)}) as url:
+    with streamlit_server(
+        "compare_app.py",
+        folder,
+        folder,
+        ["--server.enableStaticServing", "true"],
+        env={"VNMAP_REPO": str(REPO)},
+    ) as url:
         yield url
 
 

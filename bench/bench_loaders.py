@@ -36,8 +36,9 @@ def timed(call: Callable[[], object], repeat: int) -> tuple[float, float, int]:
 def cold_start_s() -> float:
     code = "from loaders import layers; layers.load_communes('overview')"
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True,
-                   cwd=Path(__file__).resolve().parent.parent)
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parent.parent
+    )
     return time.perf_counter() - start
 
 
@@ -52,17 +53,21 @@ def main() -> None:
         ("country", "communes light", lambda: layers.load_communes("light")),
         ("country", "provinces web", lambda: layers.load_provinces("web")),
         ("province", "Cao Bằng (04) web", lambda: layers.load_communes("web", province="04")),
-        ("province", "TP. Hồ Chí Minh (79) web",
-         lambda: layers.load_communes("web", province="79")),
-        ("province", "Cao Bằng (04) detail",
-         lambda: layers.load_communes("detail", province="04")),
+        (
+            "province",
+            "TP. Hồ Chí Minh (79) web",
+            lambda: layers.load_communes("web", province="79"),
+        ),
+        ("province", "Cao Bằng (04) detail", lambda: layers.load_communes("detail", province="04")),
     ]
     print(f"{'case':<28}{'rows':>6}{'median s':>10}{'worst s':>10}{'target s':>10}  ok")
     for kind, label, call in cases:
         median, worst, rows = timed(call, args.repeat)
         target = TARGETS_S[kind]
-        print(f"{label:<28}{rows:>6}{median:>10.3f}{worst:>10.3f}{target:>10.1f}  "
-              f"{'yes' if worst <= target else 'NO'}")
+        print(
+            f"{label:<28}{rows:>6}{median:>10.3f}{worst:>10.3f}{target:>10.1f}  "
+            f"{'yes' if worst <= target else 'NO'}"
+        )
     print(f"cold start (new process, imports + national overview): {cold_start_s():.2f} s")
 
 

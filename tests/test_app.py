@@ -98,6 +98,14 @@ def view_js(at: AppTest) -> str:
     return map_args(at)["feature_group"] or ""
 
 
+def unescaped_js(js: str) -> str:
+    """The view script with the map builder's script-safe escapes undone (for reading the
+    legend and tooltip HTML it embeds)."""
+    for escaped, char in (("\\u003c", "<"), ("\\u003e", ">"), ("\\u0026", "&"), ('\\"', '"')):
+        js = js.replace(escaped, char)
+    return js
+
+
 def params(at: AppTest) -> dict[str, str]:
     return {k: at.query_params[k] for k in at.query_params}
 
@@ -334,6 +342,44 @@ def test_every_metric_in_country_and_province_views(key):
     run(at)
     assert params(at).get("metric") == (None if key == metrics.DEFAULT_METRIC else key)
     assert view_js(at).count('"type":"Feature"') == 56
+
+
+def test_unit_type_is_a_categorical_map(cao_bang_commune):
+    at = run(app(metric="unit_type", province=CAO_BANG))
+    js = unescaped_js(view_js(at))
+    # One colour per category, named in the legend with its count; no class ranges.
+    for label, count in (("Xã", 53), ("Phường", 3), ("Đặc khu", 0)):
+        assert f'<td>{label}</td><td class="n">{count} đơn vị</td>' in js, label
+    assert "Mỗi loại một màu" in js and "Ngưỡng toàn quốc" not in js
+    assert '"value":"Phường"' in js and '"value":"Xã"' in js  # tooltips by name
+    # The options that do not apply to categories are disabled, with the reason.
+    for key in ("scheme", "palette"):
+        assert at.selectbox(key=key).disabled
+    assert at.slider(key="k").disabled and at.toggle(key="local_breaks").disabled
+    assert "mỗi loại một màu" in texts(at)
+    counts = table_with(at, "Loại đơn vị hành chính")
+    assert counts.set_index("Loại đơn vị hành chính")["Giá trị"].to_dict() == {
+        "Xã": "53",
+        "Phường": "3",
+        "Đặc khu": "0",
+    }
+    # The commune panel shows the category's name, not its code.
+    state.open_commune(at.session_state, cao_bang_commune, CAO_BANG)
+    run(at)
+    panel = table_with(at, "Chỉ tiêu").set_index("Chỉ tiêu")["Giá trị"]
+    unit_type = new_units().set_index("code").loc[cao_bang_commune, "unit_type"]
+    assert panel["Loại đơn vị hành chính"] == unit_type
+
+
+def test_unit_type_of_provinces_in_english():
+    at = run(app(metric="unit_type", lang="en"))
+    js = unescaped_js(view_js(at))
+    assert "Province</td>" in js and "Centrally-run city</td>" in js
+    counts = table_with(at, "Type of administrative unit")
+    assert counts.set_index("Type of administrative unit")["Value"].to_dict() == {
+        "Province": "28",
+        "Centrally-run city": "6",
+    }
 
 
 def test_period_choice_goes_to_the_url(service_metrics):

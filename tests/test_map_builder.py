@@ -7,6 +7,7 @@ to check the all-communes payload budget and that nothing is loaded from the int
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -20,7 +21,7 @@ from streamlit_folium import generate_leaflet_string
 
 from dashboard import map_builder as mb
 from dashboard import offline
-from dashboard.classify import NO_DATA_COLOR, classify
+from dashboard.classify import NO_DATA_COLOR, categorical, classify
 from loaders.known_differences import BOUNDARY_VERSION
 
 EVIL = '<script>alert("x")</script> & Đông\'s'
@@ -514,3 +515,30 @@ def test_count_classes_do_not_overlap():
     assert mb.legend_rows(classify(rates, "manual", manual=[1.0, 2.0]), rates)[0].label == (
         "0,5 – 1"
     )
+
+
+def test_categorical_map_colours_names_and_escapes_categories(units):
+    codes = pd.Series([0.0, 1.0, np.nan, 1.0], index=["00001", "00002", "00003", "00004"])
+    classes = categorical(["Xã", EVIL])
+    features = mb.encode_geometries(units, 5)
+    names = dict(zip(units["code"], units["name"], strict=True))
+    fmap = mb.choropleth_map(features, codes, classes, names, text(unit="", decimals=0))
+    page = fmap.get_root().render()
+    assert style_of(page, "00001")["fillColor"] == classes.colors[0]
+    assert style_of(page, "00002")["fillColor"] == classes.colors[1]
+    assert style_of(page, "00003")["fillColor"] == NO_DATA_COLOR
+    rows = mb.legend_rows(classes, codes, decimals=0)
+    assert [(r.label, r.count) for r in rows] == [("Xã", 1), (EVIL, 2), ("Không có số liệu", 1)]
+    legend = mb.legend_html(rows, text())
+    assert "<script>" not in legend and html.escape(EVIL) in legend
+    # Tooltips name the category (escaped), never its code.
+    props = mb.unit_properties(
+        features.codes, names, codes, decimals=0, unit="", lang="vi", categories=classes.labels()
+    )
+    assert [p["value"] for p in props] == [
+        "Xã",
+        html.escape(EVIL),
+        "Không có số liệu",
+        html.escape(EVIL),
+    ]
+    assert mb.category_name(5.0, classes.labels()) == "Không có số liệu"

@@ -7,7 +7,6 @@ browser tests in ``tests/e2e``).
 
 from __future__ import annotations
 
-import json
 import re
 
 import pandas as pd
@@ -22,24 +21,11 @@ from loaders.layers import load_provinces
 from loaders.lineage import predecessors
 from loaders.paths import Candidate, DataDirMissing, fetch_command
 from loaders.register import new_units
+from tests.app_support import app, map_args, run, view_js
 
-APP = "../streamlit_app.py"  # relative to this file (Streamlit 1.67 AppTest rule)
 MAP_PAGE = "dashboard/pages/map_view.py"
 ABOUT_PAGE = "dashboard/pages/about.py"
 CAO_BANG = "04"
-
-
-def app(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def texts(at: AppTest) -> str:
@@ -80,22 +66,6 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
     found = [table for table in md_tables(at) if column in table.columns]
     assert len(found) == 1, [list(t.columns) for t in md_tables(at)]
     return found[0]
-
-
-def map_args(at: AppTest) -> dict:
-    """The arguments the page sent to the st_folium map component."""
-    maps = [
-        e
-        for e in at.get("component_instance")
-        if e.proto.component_name == "streamlit_folium.st_folium"
-    ]
-    assert len(maps) == 1
-    return json.loads(maps[0].proto.json_args)
-
-
-def view_js(at: AppTest) -> str:
-    """The layers of the current view (swapped into the one map as feature groups)."""
-    return map_args(at)["feature_group"] or ""
 
 
 def unescaped_js(js: str) -> str:

@@ -12,7 +12,6 @@ import re
 import folium
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard import offline
 from dashboard.markdown_text import is_web_url, md_escape, md_url
@@ -23,8 +22,8 @@ from dashboard.reported_layer import (
     reported_layer,
 )
 from loaders.metrics.reported import COLUMNS, reported_by_province, reported_figures
+from tests.app_support import app, run, view_js
 
-APP = "../streamlit_app.py"
 EVIL = "<img src=x onerror=alert(1)>"
 
 
@@ -192,28 +191,6 @@ def test_real_figures_reach_the_layer() -> None:
 
 
 # --- The map page -------------------------------------------------------------------------------
-
-
-def app(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def view_js(at: AppTest) -> str:
-    maps = [
-        e
-        for e in at.get("component_instance")
-        if e.proto.component_name == "streamlit_folium.st_folium"
-    ]
-    return json.loads(maps[0].proto.json_args)["feature_group"] or ""
 
 
 @pytest.mark.usefixtures("built_data")

@@ -16,8 +16,8 @@ from dashboard.trend_chart import trend_chart, trend_frame
 from dashboard.volunteer_panel import province_gaps
 from loaders.metrics import store
 from loaders.register import new_units
+from tests.app_support import app, run
 
-APP = "../streamlit_app.py"
 CAO_BANG = "04"
 SAMPLE = "DỮ LIỆU MẪU / SAMPLE DATA"
 
@@ -70,19 +70,6 @@ def test_province_gaps() -> None:
 
 
 # --- The map page -------------------------------------------------------------------------------
-
-
-def app(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def chart_elements(at: AppTest, key: str | None = None) -> list:

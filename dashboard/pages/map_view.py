@@ -251,7 +251,7 @@ def _what_to_draw(
         return _Spec(
             features=data.commune_features(version, view.province),
             values=data.metric_values(version, key, "commune", period),
-            classes=_classes(
+            classes=data.classes_for(
                 version, key, "commune", period, scheme, view.k, manual, palette, local, lang
             ),
             names=_names(communes[communes["province_code"] == view.province], lang, False),
@@ -263,7 +263,7 @@ def _what_to_draw(
         return _Spec(
             features=data.commune_features(version, None),
             values=data.metric_values(version, key, "commune", period),
-            classes=_classes(
+            classes=data.classes_for(
                 version, key, "commune", period, scheme, view.k, manual, palette, lang=lang
             ),
             names=_names(communes, lang, with_province=True),
@@ -277,7 +277,7 @@ def _what_to_draw(
     return _Spec(
         features=data.province_features(version),
         values=data.metric_values(version, key, "province", period),
-        classes=_classes(
+        classes=data.classes_for(
             version, key, "province", period, scheme, view.k, manual, palette, lang=lang
         ),
         names={
@@ -287,26 +287,6 @@ def _what_to_draw(
         title=t("view_country", lang),
         breaks_label="",
         hint="click_hint_country",
-    )
-
-
-def _classes(
-    version: str,
-    key: str,
-    level: str,
-    period: str,
-    scheme: str,
-    k: int,
-    manual: tuple[float, ...],
-    palette: str,
-    province: str | None = None,
-    lang: str = "vi",
-) -> Classes:
-    """The view's classes: national breaks, or the province's with local breaks (a metric
-    with at most ``k`` distinct values gets one class per value, a categorical metric one
-    colour per category: see :func:`dashboard.classify.compute_breaks`)."""
-    return data.classes_for(
-        version, key, level, period, scheme, k, manual, palette, province, lang=lang
     )
 
 

@@ -57,3 +57,17 @@ def test_country_view_exports_a_pdf_with_the_edited_title() -> None:
     assert data.startswith(b"%PDF")
     [button] = downloads(at)
     assert button.proto.label.endswith("ban-do-thu-toan-quoc.pdf")
+
+
+def test_unit_type_view_exports_its_categories(tmp_path) -> None:
+    from tests.test_export import pdf_text
+
+    at = open_app(province="04", metric="unit_type")
+    at.selectbox(key="exp_fmt").set_value("pdf")
+    at.button(key="exp_make").click().run()
+    assert not at.exception
+    text = pdf_text(at.session_state["exp_result"][1], tmp_path)
+    assert "Loại đơn vị hành chính — tỉnh Cao Bằng" in text
+    for category in ("Xã", "Phường", "Đặc khu", "Không có số liệu"):
+        assert category in text
+    assert "DỮ LIỆU MẪU" not in text

@@ -98,13 +98,34 @@ class Classes:
         return list(zip(lows, self.upper, strict=True))
 
     def labels(self, decimals: int = 1, unit: str = "") -> list[str]:
-        if self.is_categorical:
-            return list(self.category_labels)
-        suffix = f" {unit}" if unit else ""
-        return [
-            f"{fmt_number(lo, decimals)} – {fmt_number(hi, decimals)}{suffix}"
-            for lo, hi in self.ranges()
-        ]
+        """Legend labels (see :func:`legend_labels`), with ``unit`` appended."""
+        suffix = f" {unit}" if unit and not self.is_categorical else ""
+        return [f"{label}{suffix}" for label in legend_labels(self, decimals)]
+
+
+def legend_labels(classes: Classes, decimals: int = 1, lang: str = "vi") -> list[str]:
+    """The legend label of each class, the same on screen and in print.
+
+    A categorical map: its category names. Counts (no decimals, integer bounds): ``"3 – 4"``
+    rather than the overlapping ``"2 – 4"`` (class ``i`` holds values above the previous
+    bound). A class of a single value: that value (``"0"``, not ``"0 – 0"``). English
+    readers get ``1,234.5``.
+    """
+    if classes.is_categorical:
+        return list(classes.category_labels)
+    bounds = [classes.lower, *classes.upper]
+    counts = decimals == 0 and all(float(b).is_integer() for b in bounds)
+    labels = []
+    for i, (low, high) in enumerate(classes.ranges()):
+        if counts and i:
+            low += 1
+        if round(low, decimals) >= round(high, decimals):
+            labels.append(fmt_number(high, decimals))
+        else:
+            labels.append(f"{fmt_number(low, decimals)} – {fmt_number(high, decimals)}")
+    if lang == "en":
+        labels = [s.replace(".", "\x00").replace(",", ".").replace("\x00", ",") for s in labels]
+    return labels
 
 
 def fmt_number(value: float, decimals: int = 1) -> str:

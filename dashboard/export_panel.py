@@ -102,6 +102,7 @@ def export_panel(
                     is_sample=is_sample,
                     lang=lang,
                     title=title,
+                    values=values,
                 )
                 spec = ExportSpec(
                     units,

@@ -41,7 +41,7 @@ from folium.features import GeoJsonStyleMapper
 from folium.template import Template
 from folium.utilities import JsCode, get_obj_in_upper_tree
 
-from dashboard.classify import NO_DATA_COLOR, Classes, fmt_number
+from dashboard.classify import NO_DATA_COLOR, Classes, fmt_number, legend_labels
 from dashboard.i18n import t
 
 #: Map container background when there is no basemap: a light blue-grey, distinct from the
@@ -610,29 +610,6 @@ def format_value(value: float | None, decimals: int, unit: str, lang: str = "vi"
     return f"{number} {unit}".strip() if unit and unit != "%" else f"{number}{unit}"
 
 
-def _format_range(classes: Classes, decimals: int, lang: str) -> list[str]:
-    """Class labels; for counts (no decimals, integer bounds) ``"3 – 4"`` rather than the
-    overlapping ``"2 – 4"`` (class ``i`` holds values above the previous bound). A
-    categorical map is labelled by its categories."""
-    if classes.is_categorical:
-        return list(classes.category_labels)
-    bounds = [classes.lower, *classes.upper]
-    if decimals == 0 and all(float(b).is_integer() for b in bounds):
-        labels = []
-        for i, (low, high) in enumerate(classes.ranges()):
-            low = low if i == 0 else low + 1
-            labels.append(
-                fmt_number(high, 0)
-                if low == high
-                else f"{fmt_number(low, 0)} – {fmt_number(high, 0)}"
-            )
-    else:
-        labels = classes.labels(decimals)
-    if lang == "en":
-        labels = [s.replace(".", "\x00").replace(",", ".").replace("\x00", ",") for s in labels]
-    return labels
-
-
 def legend_rows(
     classes: Classes, values: pd.Series, *, decimals: int = 1, lang: str = "vi"
 ) -> list[LegendRow]:
@@ -641,7 +618,7 @@ def legend_rows(
     rows = [
         LegendRow(color, label, count)
         for color, label, count in zip(
-            classes.colors, _format_range(classes, decimals, lang), counts, strict=True
+            classes.colors, legend_labels(classes, decimals, lang), counts, strict=True
         )
     ]
     rows.append(LegendRow(NO_DATA_COLOR, t("no_data", lang), missing, no_data=True))

@@ -344,6 +344,25 @@ def test_cli_rejects_a_period_the_metric_does_not_have(tmp_path, capsys):
     assert cli.main(args) == 2
     assert "area_km2 has no period '2026-10'" in capsys.readouterr().err
     assert not out.exists()
+    batch = ["--all-provinces", "--metric", "area_km2", "--period", "2026-10"]
+    assert cli.main([*batch, "--out-dir", str(tmp_path / "maps")]) == 2  # refused once
+    assert capsys.readouterr().err.count("has no period") == 1
+    assert not (tmp_path / "maps").exists()
+
+
+@needs_data
+def test_few_valued_counts_print_one_class_per_value(tmp_path):
+    # Volunteer teams per commune are 0, 1, 2…: the print shows "0", "1", "2" as the map
+    # does, never "0 – 1", and does not claim a scheme that was not used.
+    spec = make_spec(MapRequest(province="04", metric="teams", fmt="svg"))
+    distinct = sorted(spec.values.dropna().unique())
+    assert 2 <= len(distinct) <= 5
+    svg = export_map(spec).decode()
+    for value in distinct:
+        assert f">{int(value)}<" in svg or f"{int(value)}</" in svg
+    assert "0 – 1" not in svg and "1 – 2" not in svg
+    assert "mỗi giá trị một lớp" in spec.texts.subtitle
+    assert "phân vị" not in spec.texts.subtitle
 
 
 @needs_data

@@ -139,5 +139,12 @@ def test_a_silent_province_has_no_data_not_zero(tmp_path) -> None:
         assert coverage.loc["04"] == pytest.approx(3 / len(codes) * 100)
         assert coverage.drop("04").isna().all()
         assert metrics.get("volunteers").values("province", "2026-09").loc["04"] == 33
+        # The other counts of a gap are 0 too (it has no team, so no volunteers), not NaN.
+        volunteers = metrics.get("volunteers").values("commune", "2026-09")
+        assert volunteers.loc[with_team].tolist() == [10.0, 11.0, 12.0]
+        for key in ("volunteers", "people_supported", "dossiers_supported", "trainees"):
+            per_commune = metrics.get(key).values("commune", "2026-09")
+            assert per_commune.loc[codes[3:]].eq(0).all(), key
+            assert per_commune.drop(codes).isna().all(), key
     finally:
         register_service_metrics(prepare_store())  # leave the session's registry as it was

@@ -169,7 +169,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.compare:
             resolve_metric(args.metric)
         else:
-            data.resolve_metric(args.metric)
+            metric = data.resolve_metric(args.metric)
+            if args.period is not None:  # once, before a batch draws 34 maps
+                metric.check_period(args.period)
         if args.all_provinces:
             targets: list[str | None] = list(data.provinces("overview")["code"].astype(str))
         elif args.country:

@@ -134,13 +134,17 @@ class Metric:
     def category_labels(self, units: gpd.GeoDataFrame, lang: str = "vi") -> tuple[str, ...]:
         return self.app_metric.category_labels(_level(units), lang)
 
+    def check_period(self, period: str) -> None:
+        """Raise :class:`ExportDataError` unless the metric has ``period``."""
+        if period not in self.app_metric.periods:
+            known = ", ".join(self.app_metric.periods)
+            raise ExportDataError(f"{self.name} has no period {period!r}; known: {known}")
+
     def values(self, units: gpd.GeoDataFrame, period: str | None = None) -> pd.Series:
         """Values for ``units`` in ``period`` (compact "2026-10" as the store has it;
         default: the latest). Raises :class:`ExportDataError` for an unknown period."""
-        if period is not None and period not in self.app_metric.periods:
-            raise ExportDataError(
-                f"{self.name} has no period {period!r}; known: {', '.join(self.app_metric.periods)}"
-            )
+        if period is not None:
+            self.check_period(period)
         values = self.app_metric.values(_level(units), period)
         codes = units["code"].astype(str)
         return values.reindex(codes.to_numpy()).astype("float64")

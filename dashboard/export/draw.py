@@ -31,7 +31,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon, Rectangle
 from matplotlib.path import Path as MplPath
 
-from dashboard.classify import NO_DATA_COLOR, Classes, classify, fmt_number, palette_colors
+from dashboard.classify import (
+    NO_DATA_COLOR,
+    Classes,
+    classify,
+    fmt_number,
+    legend_labels,
+    palette_colors,
+)
 from dashboard.export import layout as lay
 from dashboard.export.texts import MapTexts, label, nfc
 
@@ -197,23 +204,10 @@ def fmt(value: float, lang: str, decimals: int = 1) -> str:
 
 
 def class_labels(classes: Classes, decimals: int, lang: str) -> list[str]:
-    """Legend ranges: the Vietnamese ones are :meth:`Classes.labels`; English uses English
-    number format for the same bounds."""
-    if classes.k == 0:  # no values at all: only "no data" (Classes.ranges fails here)
+    """Legend labels, exactly those of the interactive map (:func:`classify.legend_labels`)."""
+    if classes.k == 0:  # no values at all: only "no data"
         return []
-    if classes.is_categorical:
-        return list(classes.category_labels)
-    if lang == "vi":
-        labels = classes.labels(decimals)
-    else:
-        labels = [
-            f"{fmt(lo, lang, decimals)} – {fmt(hi, lang, decimals)}" for lo, hi in classes.ranges()
-        ]
-    # A class of one value ("2 – 2", common with counts) reads better as "2".
-    return [
-        fmt(hi, lang, decimals) if round(lo, decimals) == round(hi, decimals) else text
-        for text, (lo, hi) in zip(labels, classes.ranges(), strict=True)
-    ]
+    return legend_labels(classes, decimals, lang)
 
 
 def put_text(ax, x, y, s, **kw):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.classify import Classes, categorical, classify
+from dashboard.classify import Classes, categorical, classify, distinct_value_breaks
 from dashboard.export import data
 from dashboard.export.layout import DEFAULT_PAGE, PRINT_DPI, page_size
 from dashboard.export.render import EXPORT_FORMATS, ExportSpec
@@ -42,6 +42,7 @@ def default_texts(
     title: str | None = None,
     subtitle: str | None = None,
     national_breaks: bool = False,
+    values: pd.Series | None = None,
 ) -> MapTexts:
     """Texts with the default title "<metric> — <area> — <period>" and a subtitle naming the
     units shown and the classification; ``title`` / ``subtitle`` override them.
@@ -57,7 +58,9 @@ def default_texts(
         title=title.strip() if title and title.strip() else default,
         subtitle=subtitle
         if subtitle is not None
-        else default_subtitle(types, classes.scheme, classes.k, lang, national_breaks),
+        else default_subtitle(
+            types, _scheme_shown(classes, values), classes.k, lang, national_breaks
+        ),
         metric_label=metric_label,
         unit=unit,
         period=period_text,
@@ -94,6 +97,17 @@ def lod_for(province: str | None) -> str:
     """Level of detail: communes of one province from "web"; the whole country from
     "light" (0.003° ≈ 300 m, under 0.1 mm at national scale even on A3)."""
     return "web" if province else "light"
+
+
+def _scheme_shown(classes: Classes, values: pd.Series | None) -> str:
+    """The classes' scheme, or "distinct" where ``values`` have so few distinct values that
+    each got its own class (:func:`dashboard.classify.compute_breaks`): the subtitle then
+    says so instead of naming a scheme that was not used."""
+    if values is None or classes.is_categorical or classes.scheme == "manual":
+        return classes.scheme
+    if distinct_value_breaks(values, classes.k) == (classes.lower, classes.upper):
+        return "distinct"
+    return classes.scheme
 
 
 def make_spec(request: MapRequest) -> ExportSpec:
@@ -137,6 +151,7 @@ def make_spec(request: MapRequest) -> ExportSpec:
         lang=request.lang,
         title=request.title,
         national_breaks=breaks is not None,
+        values=values,
     )
     return ExportSpec(
         units=units,

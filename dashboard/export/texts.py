@@ -253,6 +253,9 @@ def default_subtitle(
     lang = _lang(lang)
     if scheme == "categorical":  # one class per category: no breaks to describe
         return unit_summary(unit_types, lang)
+    if scheme == "distinct":  # few distinct values (e.g. teams 0, 1, 2): one class each
+        each = "mỗi giá trị một lớp" if lang == "vi" else "one class per value"
+        return f"{unit_summary(unit_types, lang)} · {each}"
     scheme_name = SCHEME_NAMES[lang].get(scheme, scheme)
     if lang == "vi":
         classes = f"{k} lớp theo {scheme_name}"

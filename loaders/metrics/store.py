@@ -454,6 +454,12 @@ def volunteer_table(engine: Engine, period: str, level: str = "unit") -> pd.Data
     if level == "unit":
         out = unit_volunteers(rows, units)
         silent = ~out["province_code"].isin(reported)
+        # A unit with no team in a province that reported is a gap: zero volunteers, people
+        # and dossiers supported, trainees (not "no data"); a silent province has no data.
+        gap = ~silent & ~out["has_team"].astype(bool)
+        for column in VOLUNTEER_COUNTS:
+            if column in out:
+                out.loc[gap, column] = 0.0
         out["teams"] = out["teams"].astype("float64").where(~silent)
         out["has_team"] = out["has_team"].astype("boolean").where(~silent)
         out["volunteer_coverage"] = (out["has_team"].astype("float64") * 100).where(~silent)

@@ -33,7 +33,8 @@ from loaders.metrics import derive, store
 #: two stay apart in grayscale print.
 COLORS = ("#0072B2", "#E69F00")
 DASHES = ((1, 0), (5, 3))
-CHART_HEIGHT = 220
+CHART_HEIGHT = 220  # the plot (px)
+ELEMENT_HEIGHT = 380  # the whole chart element: plot, title, axis labels and legend (px)
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ def trend_frame(
 ) -> pd.DataFrame:
     """Long table for the chart: ``period``, ``value``, ``scope`` (line name), ``shown``
     (formatted value with unit, for the tooltip), ``n_reported`` and ``is_sample``. Periods
-    without a value are dropped (a gap in the line, never a 0)."""
+    without a value are kept with a missing value: the chart breaks its line there (a gap,
+    never a 0, and never a straight segment across the missing month)."""
     parts = []
     for name, frame in lines:
         if frame.empty:
@@ -80,7 +82,6 @@ def trend_frame(
     if not parts:
         return pd.DataFrame(columns=["period", "value", "scope", "shown", "n_reported"])
     out = pd.concat(parts, ignore_index=True)
-    out = out[out["value"].notna()]
     return out.astype({"period": "string", "scope": "string"}).reset_index(drop=True)
 
 
@@ -112,7 +113,8 @@ def trend_chart(
             ),
             height=CHART_HEIGHT,
         )
-        .mark_line(point=True)
+        # Break the line at a missing period instead of joining its neighbours.
+        .mark_line(point=True, invalid="break-paths-show-domains")
         .encode(
             x=alt.X("period:O", title=t("trend_period", lang), sort="ascending"),
             y=alt.Y("value:Q", title=unit or None, scale=alt.Scale(zero=False)),
@@ -150,7 +152,12 @@ def trend_section(metric: metrics.Metric, scopes: Sequence[Scope], lang: str, ke
     )
     names = [s.name for s in shown if s.name in set(frame["scope"])]
     with st.container(key=key):
-        st.altair_chart(trend_chart(frame, title, metric.unit(lang), lang, is_sample, names))
+        # An explicit element height: with "content" (the default) Streamlit 1.67 squeezed the
+        # plot to nothing once the title, subtitle and bottom legend took their room.
+        st.altair_chart(
+            trend_chart(frame, title, metric.unit(lang), lang, is_sample, names),
+            height=ELEMENT_HEIGHT,
+        )
     notes = []
     if is_sample:
         notes.append(f"**{t('sample_banner', lang)}**")

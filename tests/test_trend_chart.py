@@ -36,16 +36,20 @@ def trend(values: list[float], sample: bool = True) -> pd.DataFrame:
 # --- Pure parts ---------------------------------------------------------------------------------
 
 
-def test_trend_frame_drops_missing_periods_and_formats_values() -> None:
+def test_trend_frame_keeps_missing_periods_as_gaps_and_formats_values() -> None:
     frame = trend_frame(
         [("Xã A", trend([50.0, np.nan, 62.5])), ("Tỉnh B", trend([55.0, 56.0, 57.0]))],
         decimals=1,
         unit="%",
         lang="vi",
     )
-    assert frame[frame.scope == "Xã A"].period.tolist() == ["2025-07", "2025-09"]  # gap, not 0
-    assert frame.shown.tolist()[:2] == ["50%", "62,5%"]
-    assert len(frame) == 5
+    unit = frame[frame.scope == "Xã A"]
+    assert unit.period.tolist() == ["2025-07", "2025-08", "2025-09"]
+    assert unit.value.isna().tolist() == [False, True, False]  # a gap, not 0
+    assert unit.shown.tolist() == ["50%", "Không có số liệu", "62,5%"]
+    assert len(frame) == 6
+    spec = trend_chart(frame, "x", "%", "vi", False, ["Xã A", "Tỉnh B"]).to_dict()
+    assert spec["mark"]["invalid"] == "break-paths-show-domains"  # the line breaks there
 
 
 def test_trend_chart_spec_has_title_sample_subtitle_and_two_lines() -> None:

@@ -146,6 +146,21 @@ def test_click_commune_in_cao_bang_opens_panel_with_predecessors(app_url, page):
     assert ("toàn bộ" in text) or ("một phần" in text)
 
 
+def test_trend_chart_in_the_commune_panel_has_a_real_plot(app_url, page, requested):
+    # Seen once in a screenshot: with Streamlit's default element height the plot was squeezed
+    # to a flat line under its title and legend. Only a browser lays the chart out.
+    code = "01279"  # Phường Nùng Trí Cao, Cao Bằng
+    page.goto(f"{app_url}/?province=04&commune={code}&metric=on_time_rate")
+    chart = page.locator(".st-key-trend_commune svg.marks").first  # Vega draws SVG here
+    chart.wait_for(timeout=60_000)
+    box = chart.bounding_box()
+    assert box is not None and box["height"] >= 300, box  # plot, title, axes and legend
+    # The squeezed plot had no y axis ticks at all; a real one labels several values.
+    y_ticks = page.locator('.st-key-trend_commune svg.marks g[aria-label^="Y-axis"] text')
+    assert y_ticks.count() >= 3
+    assert non_local(requested) == []  # the chart's scripts come from this machine too
+
+
 def test_search_cao_bang_reaches_the_province(app_url, page):
     page.goto(app_url)
     map_frame(page, 34)

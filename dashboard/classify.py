@@ -69,6 +69,13 @@ class Classes:
     def is_categorical(self) -> bool:
         return self.scheme == CATEGORICAL
 
+    def one_per_value(self, values: pd.Series | np.ndarray) -> bool:
+        """True when ``values`` had so few distinct values that each got its own class
+        (see :func:`distinct_value_breaks`), so legends name that rule, not the scheme."""
+        if self.is_categorical or self.scheme == "manual":
+            return False
+        return distinct_value_breaks(values, self.k) == (self.lower, self.upper)
+
     def class_of(self, values: pd.Series | np.ndarray) -> np.ndarray:
         """Class index per value; -1 for missing values. Values above the top bound (local
         data drawn with national breaks cannot exceed it, but manual breaks can) go to the

@@ -75,17 +75,7 @@ def export_panel(
         )
         view_id = _view_id(units_level, province, values, classes, lang)
         title = st.text_input(text["title"], value=default, key=f"exp_title_{view_id}")
-        left, right = st.columns(2)
-        fmt = left.selectbox(
-            text["format"], list(EXPORT_FORMATS), key="exp_fmt", format_func=str.upper
-        )
-        page = right.selectbox(
-            text["page"],
-            list(PAGE_SIZES),
-            key="exp_page",
-            format_func=lambda k: getattr(PAGE_SIZES[k], f"label_{lang}", PAGE_SIZES[k].label_vi),
-        )
-        print_safe = st.checkbox(text["print_safe"], key="exp_print_safe")
+        fmt, page, print_safe = file_options(text, "exp", lang)
         labels = st.checkbox(text["labels"], key="exp_labels")
         request = (view_id, title, fmt, page, print_safe, labels)
         if st.button(text["make"], key="exp_make"):
@@ -119,7 +109,7 @@ def export_panel(
                 st.session_state["exp_result"] = (request, export_map(spec))
         done = st.session_state.get("exp_result")
         if done and done[0] == request:
-            name = f"{_slug(title)}.{fmt}"
+            name = f"{file_slug(title)}.{fmt}"
             st.download_button(
                 text["download"].format(name=name),
                 done[1],
@@ -127,6 +117,23 @@ def export_panel(
                 mime=EXPORT_FORMATS[fmt],
                 key="exp_download",
             )
+
+
+def file_options(text: dict[str, str], key_prefix: str, lang: str) -> tuple[str, str, bool]:
+    """Format, page size and print-safe choice of an export panel (widget keys
+    ``{key_prefix}_fmt``, ``_page``, ``_print_safe``); ``text`` holds the panel's labels."""
+    left, right = st.columns(2)
+    fmt = left.selectbox(
+        text["format"], list(EXPORT_FORMATS), key=f"{key_prefix}_fmt", format_func=str.upper
+    )
+    page = right.selectbox(
+        text["page"],
+        list(PAGE_SIZES),
+        key=f"{key_prefix}_page",
+        format_func=lambda k: getattr(PAGE_SIZES[k], f"label_{lang}", PAGE_SIZES[k].label_vi),
+    )
+    print_safe = st.checkbox(text["print_safe"], key=f"{key_prefix}_print_safe")
+    return str(fmt), str(page), bool(print_safe)
 
 
 def _units(level: str, province: str | None) -> gpd.GeoDataFrame:
@@ -147,8 +154,8 @@ def _view_id(
     return digest.hexdigest()[:12]
 
 
-def _slug(title: str) -> str:
+def file_slug(title: str, fallback: str = "ban-do") -> str:
     """A file name from the title: ASCII letters, digits and dashes only."""
     from unidecode import unidecode
 
-    return re.sub(r"[^A-Za-z0-9]+", "-", unidecode(title)).strip("-").lower()[:80] or "ban-do"
+    return re.sub(r"[^A-Za-z0-9]+", "-", unidecode(title)).strip("-").lower()[:80] or fallback

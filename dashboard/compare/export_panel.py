@@ -11,14 +11,14 @@ download button serves it. Widget keys start with ``cmp_exp_``.
 from __future__ import annotations
 
 import hashlib
-import re
 
 import streamlit as st
 
-from dashboard.export import EXPORT_FORMATS, PAGE_SIZES, CompareRequest, export_compare
+from dashboard.export import EXPORT_FORMATS, CompareRequest, export_compare
 from dashboard.export.compare_specs import make_compare_spec
 from dashboard.export.compare_texts import compare_title
 from dashboard.export.data import ExportDataError, province_row
+from dashboard.export_panel import file_options, file_slug
 
 TEXTS = {
     "vi": {
@@ -67,17 +67,7 @@ def compare_export_panel(
         default = compare_title(level, full_name, lang)
         title = st.text_input(text["title"], value=default, key=f"cmp_exp_title_{view_id}")
         st.caption(text[f"what_{mode}"])
-        left, right = st.columns(2)
-        fmt = left.selectbox(
-            text["format"], list(EXPORT_FORMATS), key="cmp_exp_fmt", format_func=str.upper
-        )
-        page = right.selectbox(
-            text["page"],
-            list(PAGE_SIZES),
-            key="cmp_exp_page",
-            format_func=lambda k: getattr(PAGE_SIZES[k], f"label_{lang}", PAGE_SIZES[k].label_vi),
-        )
-        print_safe = st.checkbox(text["print_safe"], key="cmp_exp_print_safe")
+        fmt, page, print_safe = file_options(text, "cmp_exp", lang)
         request = CompareRequest(
             province=province if level == "commune" else None,
             level=level,
@@ -101,7 +91,7 @@ def compare_export_panel(
                     st.session_state["cmp_exp_result"] = (request, data)
         done = st.session_state.get("cmp_exp_result")
         if done and done[0] == request:
-            name = f"{_slug(title)}.{fmt}"
+            name = f"{file_slug(title, 'so-sanh')}.{fmt}"
             st.download_button(
                 text["download"].format(name=name),
                 done[1],
@@ -114,10 +104,3 @@ def compare_export_panel(
 def _view_id(*parts: object) -> str:
     """A short fingerprint of the view, so the title box resets when the view changes."""
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:12]
-
-
-def _slug(title: str) -> str:
-    """A file name from the title: ASCII letters, digits and dashes only."""
-    from unidecode import unidecode
-
-    return re.sub(r"[^A-Za-z0-9]+", "-", unidecode(title)).strip("-").lower()[:80] or "so-sanh"

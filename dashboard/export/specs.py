@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.classify import Classes, categorical, classify, distinct_value_breaks
+from dashboard.classify import Classes, categorical, classify
 from dashboard.export import data
 from dashboard.export.layout import DEFAULT_PAGE, PRINT_DPI, page_size
 from dashboard.export.render import EXPORT_FORMATS, ExportSpec
@@ -103,11 +103,7 @@ def _scheme_shown(classes: Classes, values: pd.Series | None) -> str:
     """The classes' scheme, or "distinct" where ``values`` have so few distinct values that
     each got its own class (:func:`dashboard.classify.compute_breaks`): the subtitle then
     says so instead of naming a scheme that was not used."""
-    if values is None or classes.is_categorical or classes.scheme == "manual":
-        return classes.scheme
-    if distinct_value_breaks(values, classes.k) == (classes.lower, classes.upper):
-        return "distinct"
-    return classes.scheme
+    return "distinct" if values is not None and classes.one_per_value(values) else classes.scheme
 
 
 def make_spec(request: MapRequest) -> ExportSpec:

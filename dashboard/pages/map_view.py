@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import data, metrics, reported_panel, state, trend_chart, volunteer_panel, widgets
-from dashboard.classify import Classes, distinct_value_breaks
+from dashboard.classify import Classes
 from dashboard.export_panel import export_panel
 from dashboard.i18n import province_label, t, unit_label
 from dashboard.map_builder import (
@@ -295,10 +295,7 @@ def _scheme_label(classes: Classes, scheme: str, values: pd.Series, lang: str) -
     class per value" / "one colour per category" where the scheme was not used."""
     if classes.is_categorical:
         return t("scheme_categorical", lang)
-    if scheme != "manual" and distinct_value_breaks(values, classes.k) == (
-        classes.lower,
-        classes.upper,
-    ):
+    if classes.one_per_value(values):
         return t("scheme_distinct", lang, k=classes.k)
     return f"{t('scheme_' + scheme, lang)}, {t('n_classes', lang, k=classes.k)}"
 

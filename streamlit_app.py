@@ -37,6 +37,26 @@ def _prepare() -> dict:
     return manifest
 
 
+@st.cache_resource(show_spinner=False)
+def _frozen_pages() -> set[str]:
+    return set()
+
+
+def _freeze_after_first_run(page: str) -> None:
+    """Once per page and server: collect the run's garbage, then freeze what is left.
+
+    A page's first run imports its libraries (Altair, the export modules…) and fills the data
+    caches after the start-up freeze; without this, the full collection Streamlit runs after
+    every run walked them again each time (about 0.1 s per run, holding the GIL while the
+    browser fetches the page's scripts). Collecting first means no garbage is ever frozen.
+    """
+    done = _frozen_pages()
+    if page not in done:
+        done.add(page)
+        gc.collect()
+        gc.freeze()
+
+
 offline.configure_folium()  # cheap; also covers a server that reloaded this module
 try:
     if current_manifest() is None:  # first run on this machine: the build takes ~30 s
@@ -85,3 +105,4 @@ if on_map:
     # Drawn after the page although they sit above it in the sidebar: the browser then gets
     # the map first and loads it while the option widgets arrive (about 0.3 s sooner).
     widgets.map_controls(lang, state.current(st.session_state, province_codes, commune_province))
+_freeze_after_first_run(current_page.url_path)

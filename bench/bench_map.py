@@ -6,7 +6,7 @@ Measures, against ``streamlit run streamlit_app.py`` on a free local port:
 
 * country view with all 3,321 communes: navigation → map interactive (every feature added to
   the Leaflet map and a frame painted), and the bytes the browser received over Streamlit's
-  websocket for it (the map payload), plus the size of the map script itself;
+  websocket for it, plus the size of the map payload itself;
 * province view (Cao Bằng): direct navigation, and drill-down (click the province on the
   country map → its 56 communes drawn);
 * click on a commune → detail panel with its predecessor table shown;
@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -41,9 +42,6 @@ import requests
 import xstatic.pkg.leaflet
 from playwright.sync_api import Page, sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from dashboard import offline
-
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
 CHROMIUM = "/usr/bin/chromium"
@@ -55,7 +53,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-MAP_FRAME = "iframe[title*='streamlit_folium']"
+#: The dashboard's map (dashboard/map_component.js): an element of the page, no iframe. It
+#: says in ``data-units`` how many units its current view has drawn.
+MAP = ".vn-map"
+#: The plain approach's map: folium's page inside streamlit-folium's iframe.
+PLAIN_FRAME = "iframe[title*='streamlit_folium']"
 CAO_BANG = "04"
 N_COMMUNES = 3321
 TARGETS = {
@@ -95,23 +97,13 @@ PLAIN_APP = textwrap.dedent(
 )
 
 
+#: The floor: the smallest Streamlit page (a title and a line of text), same server options.
 MINIMAL_APP = textwrap.dedent(
     """
-    import sys
-
-    sys.path.insert(0, {repo!r})
-
-    import folium
     import streamlit as st
-    from streamlit_folium import st_folium
 
-    from dashboard import offline
-
-    offline.configure_folium()
-    m = folium.Map(location=[16.0, 106.0], zoom_start=5, tiles=None)
-    for i in range(40):
-        folium.Polygon([[10 + i * 0.3, 100], [10 + i * 0.3, 101], [10.2 + i * 0.3, 101]]).add_to(m)
-    st_folium(m, height=500, returned_objects=[])
+    st.title("Floor")
+    st.write("Streamlit is up.")
     """
 )
 
@@ -234,34 +226,24 @@ def _fulfil_from_disk(route) -> None:
         route.fulfill(body="", content_type="application/javascript")
 
 
-def map_frame(page: Page):
-    return page.wait_for_selector(MAP_FRAME, state="attached").content_frame()
+def wait_map_units(page: Page, count: int, timeout_s: float = 300) -> None:
+    """Until the dashboard's map has added the ``count`` units of its view, then a painted
+    frame (the component sets ``data-units`` once every polygon is on the map)."""
+    page.wait_for_selector(
+        f"{MAP}[data-units='{count}']", state="attached", timeout=timeout_s * 1000
+    )
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(true)))")
 
 
-_IN_MAP = (
-    'const f = document.querySelector("' + MAP_FRAME.replace('"', '\\"') + '");'
-    " const w = f && f.contentWindow;"
-)
-
-
-def wait_map_layers(page: Page, minimum: int, timeout_s: float = 300) -> None:
-    """Until the map iframe's Leaflet map holds ``minimum`` layers, then a painted frame.
+def wait_plain_paths(page: Page, count: int, timeout_s: float = 300) -> None:
+    """Until the plain app's iframe shows ``count`` SVG polygons (or more), then a frame.
 
     Polled from the top page through the (same-origin) iframe, so it survives Streamlit
     replacing the iframe element while the page boots.
     """
     page.wait_for_function(
-        "n => { " + _IN_MAP + " return !!(w && w.map && Object.keys(w.map._layers).length >= n); }",
-        arg=minimum,
-        timeout=timeout_s * 1000,
-    )
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(true)))")
-
-
-def wait_map_paths(page: Page, count: int, timeout_s: float = 300) -> None:
-    """Until the map iframe shows ``count`` SVG polygons (or more), then a painted frame."""
-    page.wait_for_function(
-        "n => { " + _IN_MAP + " return !!(w && w.document.querySelectorAll("
+        'n => { const f = document.querySelector("' + PLAIN_FRAME.replace('"', '\\"') + '");'
+        " const w = f && f.contentWindow; return !!(w && w.document.querySelectorAll("
         "'path.leaflet-interactive').length >= n); }",
         arg=count,
         timeout=timeout_s * 1000,
@@ -275,12 +257,10 @@ def timed(action: Callable[[], None]) -> float:
     return time.perf_counter() - start
 
 
-def script_bytes(page: Page) -> int:
-    """UTF-8 size of the view layers the page's st_folium map received (the map payload)."""
-    frame = map_frame(page)
-    return int(
-        frame.evaluate("() => new Blob([window.__GLOBAL_DATA__.last_feature_group || '']).size")
-    )
+def payload_bytes(page: Page) -> int:
+    """Bytes of the payload the map component received for its current view (the map data
+    alone, without the rest of the page's messages)."""
+    return int(page.get_attribute(MAP, "data-payload-bytes") or 0)
 
 
 # --- Measurements -------------------------------------------------------------------------------
@@ -290,7 +270,7 @@ def _all_communes(tab: Tab, url: str) -> float:
     page = tab.page
     start = time.perf_counter()
     page.goto(f"{url}/?all=1")
-    wait_map_layers(page, N_COMMUNES)
+    wait_map_units(page, N_COMMUNES)
     return time.perf_counter() - start
 
 
@@ -298,8 +278,12 @@ def _province_direct(tab: Tab, url: str) -> float:
     page = tab.page
     start = time.perf_counter()
     page.goto(f"{url}/?province={CAO_BANG}")
-    wait_map_paths(page, 56)
+    wait_map_units(page, 56)
     return time.perf_counter() - start
+
+
+_MARK_CODES = """() => { const map = document.querySelector(".vn-map").vnMap;
+    map.vn.units.eachLayer(l => { if (l._path) l._path.setAttribute("data-code", l.vnCode); }); }"""
 
 
 def _country_then_drill(tab: Tab, url: str) -> tuple[float, float, float]:
@@ -307,26 +291,17 @@ def _country_then_drill(tab: Tab, url: str) -> tuple[float, float, float]:
     page = tab.page
     start = time.perf_counter()
     page.goto(url)
-    wait_map_paths(page, 34)
-    frame = map_frame(page)
+    wait_map_units(page, 34)
     country = time.perf_counter() - start
-    frame.evaluate(
-        """() => { for (const l of Object.values(window.map._layers)) {
-               if (l.feature && l._path) l._path.setAttribute('data-code', l.feature.id);
-           } }"""
-    )
+    page.evaluate(_MARK_CODES)
     start = time.perf_counter()
-    frame.locator(f"path[data-code='{CAO_BANG}']").click(force=True)
-    # Same iframe: the view's layers are swapped in place, 34 provinces → 56 communes.
-    frame.wait_for_function(
-        "() => document.querySelectorAll('path.leaflet-interactive').length === 56",
-        timeout=60_000,
-    )
-    frame.evaluate("() => new Promise(r => requestAnimationFrame(() => r(true)))")
+    page.locator(f"{MAP} path[data-code='{CAO_BANG}']").click(force=True)
+    # Same map: the view's units are swapped in place, 34 provinces → 56 communes.
+    wait_map_units(page, 56, timeout_s=60)
     drill = time.perf_counter() - start
 
     start = time.perf_counter()
-    frame.locator("path.leaflet-interactive").nth(10).click(force=True)
+    page.locator(f"{MAP} path.leaflet-interactive").nth(10).click(force=True)
     table = page.locator(".st-key-predecessor_table table")
     table.wait_for(state="visible", timeout=60_000)
     panel = time.perf_counter() - start
@@ -373,22 +348,20 @@ def measure_ours(browser, url: str, runs: int) -> dict:
     summary["external_requests"] = sorted(set(external))
     tab = Tab(browser)
     _all_communes(tab, url)
-    summary["country_all_script_mb"] = script_bytes(tab.page) / 1e6
+    summary["country_all_script_mb"] = payload_bytes(tab.page) / 1e6
     tab.close()
     return summary
 
 
 def minimal_floor(browser, runs: int) -> float:
-    """Navigation → drawn for the smallest st_folium app (40 triangles), fresh context: what
-    Streamlit and streamlit-folium cost on this machine before any of our work."""
+    """Navigation → shown for the smallest Streamlit page, fresh context: what Streamlit
+    itself costs on this machine before any of our work (same server options as the app)."""
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "minimal_app.py"
-        script.write_text(MINIMAL_APP.format(repo=str(REPO)), encoding="utf-8")
-        # Streamlit serves the static/ folder next to the main script.
-        offline.ensure_static(Path(folder) / "static" / "leaflet")
+        script.write_text(MINIMAL_APP, encoding="utf-8")
         (Path(folder) / ".streamlit").mkdir()
-        (Path(folder) / ".streamlit" / "config.toml").write_text(
-            "[server]\nenableStaticServing = true\n", encoding="utf-8"
+        shutil.copyfile(
+            REPO / ".streamlit" / "config.toml", Path(folder) / ".streamlit" / "config.toml"
         )
         with streamlit_server(script, Path(folder)) as url:
             times = []
@@ -396,7 +369,7 @@ def minimal_floor(browser, runs: int) -> float:
                 tab = Tab(browser)
                 start = time.perf_counter()
                 tab.page.goto(url)
-                wait_map_paths(tab.page, 40)
+                tab.page.get_by_text("Streamlit is up.").wait_for()
                 times.append(time.perf_counter() - start)
                 tab.close()
     return statistics.median(times[1:])
@@ -408,7 +381,7 @@ def measure_plain(browser, url: str, timeout_s: float) -> dict:
     tab = Tab(browser)
     tab.page.goto(f"{url}/?province={CAO_BANG}")
     try:
-        wait_map_paths(tab.page, 1, timeout_s=20)
+        wait_plain_paths(tab.page, 1, timeout_s=20)
         result["offline_draws"] = True
     except Exception:
         result["offline_draws"] = False
@@ -426,7 +399,7 @@ def measure_plain(browser, url: str, timeout_s: float) -> dict:
         start = time.perf_counter()
         try:
             page.goto(f"{url}{path}", timeout=timeout_s * 1000)
-            wait_map_paths(page, count, timeout_s=timeout_s)
+            wait_plain_paths(page, count, timeout_s=timeout_s)
             result[f"{name}_interactive_s"] = time.perf_counter() - start
         except Exception as error:
             result[f"{name}_interactive_s"] = None
@@ -465,7 +438,7 @@ def report(ours: dict, plain: dict | None, warmup: dict, floor: float | None) ->
             TARGETS["country_all_payload_mb"],
         ),
         (
-            "All communes: map layers received by the component",
+            "All communes: map payload received by the component",
             ours["country_all_script_mb"],
             "MB",
             None,
@@ -502,10 +475,7 @@ def report(ours: dict, plain: dict | None, warmup: dict, floor: float | None) ->
         lines.append(f"{label:62} {fmt(value, unit):>9} {target_text:>8}  {ok}")
     lines.append("")
     if floor is not None:
-        lines.append(
-            f"Floor on this machine: smallest st_folium app (40 triangles), first visit: "
-            f"{fmt(floor)}"
-        )
+        lines.append(f"Floor on this machine: smallest Streamlit page, first visit: {fmt(floor)}")
     lines.append(
         f"First load after a server start (cold server caches): all communes "
         f"{fmt(warmup['country_all_s'])}, province {fmt(warmup['province_s'])}"

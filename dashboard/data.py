@@ -9,6 +9,8 @@ properties.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -17,7 +19,8 @@ import streamlit as st
 
 from dashboard import metrics
 from dashboard.classify import Classes, categorical, classify, compute_breaks
-from dashboard.map_builder import GeoFeatures, encode_geometries
+from dashboard.i18n import unit_label
+from dashboard.map_builder import GeoFeatures, MapPayload, encode_geometries
 from loaders import layers, lineage
 from loaders.known_differences import BOUNDARY_VERSION
 from loaders.search import SearchIndex
@@ -67,6 +70,36 @@ def province_table(version: str) -> pd.DataFrame:
     """Attributes of the 34 provinces (no geometry), indexed by code."""
     frame = layers.load_provinces(COUNTRY_LOD)
     return pd.DataFrame(frame.drop(columns="geometry")).set_index("code", drop=False).sort_index()
+
+
+@st.cache_data(show_spinner=False, max_entries=80)
+def commune_names(version: str, lang: str, province: str | None) -> dict[str, str]:
+    """Code → display name of the communes of ``province`` ("Xã Cô Ba"), or of every commune
+    with its province ("Xã Cô Ba, Cao Bằng") when ``province`` is None."""
+    table = commune_table(version)
+    if province:
+        table = table[table["province_code"] == province]
+    names = table["name"].tolist()
+    if lang == "en":
+        labels = [unit_label(n, u, "en") for n, u in zip(names, table["unit_type"], strict=True)]
+    else:
+        labels = table["full_name"].tolist()
+    if not province:
+        provinces = table["province_name"].tolist()
+        labels = [f"{label}, {p}" for label, p in zip(labels, provinces, strict=True)]
+    return dict(zip(table["code"].tolist(), labels, strict=True))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def map_payload(key: Hashable, _build: Callable[[], MapPayload]) -> bytes:
+    """The map's payload bytes for a view, built by ``_build`` once per ``key``.
+
+    ``key`` must name everything the drawing depends on (data version, view state, resolved
+    options); a data import clears this cache with the others. A view seen before then costs
+    nothing to send again: about 0.1 s of server time per run for the all-communes map, on
+    the server's only event loop while the browser is fetching the page's scripts.
+    """
+    return _build().to_bytes()
 
 
 @st.cache_data(show_spinner=False)

@@ -8,9 +8,8 @@ of badges, one per province with figures, whose popup lists each figure with its
 never joined to, or mixed with, the choropleth's values.
 
 Safety: every text from the CSV is escaped with :func:`html.escape` before it reaches HTML,
-the HTML is JSON-encoded into the map script with :func:`dashboard.map_builder.js_json`
-(folium's ``Popup`` embeds HTML in a JavaScript template literal, where a quote containing
-```` ` ```` or ``${`` would break out; it is not used), and only ``http(s)`` URLs become
+the HTML travels as JSON data in the map's payload (never as script; folium's ``Popup``, which
+embeds HTML in a JavaScript template literal, is not used), and only ``http(s)`` URLs become
 links. Offline: badges are ``L.divIcon`` with inline CSS, never Leaflet's default marker
 icon (an image) or a CDN icon font.
 """
@@ -20,14 +19,10 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-import folium
 import pandas as pd
-from branca.element import MacroElement
-from folium.template import Template
 
 from dashboard.classify import fmt_number
 from dashboard.i18n import STRINGS, t
-from dashboard.map_builder import js_json
 from dashboard.markdown_text import is_web_url, md_escape, md_url
 from loaders.metrics.reported import citations
 
@@ -130,65 +125,21 @@ def province_popup_html(
     )
 
 
-class ReportedBadges(MacroElement):
-    """A Leaflet feature group of badges (``L.divIcon`` with inline CSS) with popups.
-
-    ``points`` are dicts with ``lat``, ``lon``, ``code``, ``label`` (badge text), ``tip``
-    (escaped tooltip HTML) and ``popup`` (escaped popup HTML); all of it is JSON-encoded into
-    the script with :func:`js_json`, so no text can end the script or be evaluated.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.featureGroup();
-        {{ this.points_js }}.forEach(function(d) {
-            var icon = L.divIcon({
-                className: "vn-rf-badge",
-                html: '<span style="display:block;width:24px;height:24px;line-height:22px;'
-                    + 'border-radius:50%;background:#ffffff;border:2px solid {{ this.color }};'
-                    + 'color:{{ this.color }};font:700 11px/22px sans-serif;text-align:center;'
-                    + 'box-shadow:0 1px 3px rgba(0,0,0,.45)"></span>',
-                iconSize: [28, 28],
-                iconAnchor: [14, 14]
-            });
-            var marker = L.marker([d.lat, d.lon], {icon: icon, keyboard: true,
-                                                   riseOnHover: true});
-            marker.on("add", function() {
-                // The count goes in as text, not HTML.
-                var el = marker.getElement();
-                if (el) { el.firstChild.textContent = d.label; el.dataset.code = d.code; }
-            });
-            marker.bindTooltip(d.tip, {direction: "top", offset: [0, -12]});
-            marker.bindPopup(d.popup, {maxWidth: 380, maxHeight: 360});
-            marker.addTo({{ this.get_name() }});
-        });
-        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, points: list[dict[str, object]], color: str = BADGE_COLOR):
-        super().__init__()
-        self._name = "ReportedBadges"
-        self.points_js = js_json(points)
-        self.color = color
-
-
-def reported_layer(
+def badges(
     figures: pd.DataFrame,
     points: Mapping[str, tuple[float, float]],
     names: Mapping[str, str],
     lang: str = "vi",
-) -> folium.FeatureGroup:
-    """The press-figures layer for ``st_folium(feature_group_to_add=...)`` or a map.
+) -> dict[str, object]:
+    """The press-figures layer as map data: ``{"color": …, "points": [...]}``.
 
     ``figures``: :func:`~loaders.metrics.reported.reported_figures` rows; only those with
     ``scope == "province"`` and a province code are drawn (national figures have no place).
     ``points``: (lat, lon) of a point inside each province (2-digit code). ``names``: code →
-    display name (unescaped). One badge per province with figures, showing their number.
+    display name (unescaped). One badge per province with figures: ``code``, ``lat``,
+    ``lon``, ``label`` (the number of figures, drawn as text), ``tip`` and ``popup`` (escaped
+    HTML).
     """
-    group = folium.FeatureGroup(name="reported_figures")
     local = figures[(figures["scope"] == "province") & figures["province_code"].notna()]
     rows = []
     for code, part in local.groupby("province_code", sort=True):
@@ -207,8 +158,7 @@ def reported_layer(
                 "popup": province_popup_html(name, part, lang),
             }
         )
-    ReportedBadges(rows).add_to(group)
-    return group
+    return {"color": BADGE_COLOR, "points": rows}
 
 
 # --- Markdown for the province panel ------------------------------------------------------------

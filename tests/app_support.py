@@ -1,7 +1,8 @@
 """Helpers for AppTest runs of the dashboard (shared by the page tests).
 
-``app(**query)`` opens the app at a URL query, ``run(at)`` runs it and fails on any exception,
-``map_args(at)`` / ``view_js(at)`` read what the page sent to the st_folium map component.
+``app(**query)`` opens the app at a URL query, ``run(at)`` runs it and fails on any exception;
+``map_element(at)``, ``map_spec(at)`` and ``map_html(at)`` read what the page sent to its map
+component (:mod:`dashboard.map_component`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard.map_component import COMPONENT_NAME
 from tests.conftest import REPO_ROOT
 
 APP = str(REPO_ROOT / "streamlit_app.py")
@@ -29,17 +31,27 @@ def run(at: AppTest) -> AppTest:
     return at
 
 
-def map_args(at: AppTest) -> dict:
-    """The arguments the page sent to the st_folium map component (exactly one map)."""
-    maps = [
-        e
-        for e in at.get("component_instance")
-        if e.proto.component_name == "streamlit_folium.st_folium"
-    ]
+def map_element(at: AppTest):
+    """The page's map component element (exactly one map)."""
+    maps = [e for e in at.get("bidi_component") if e.proto.component_name == COMPONENT_NAME]
     assert len(maps) == 1
-    return json.loads(maps[0].proto.json_args)
+    return maps[0]
 
 
-def view_js(at: AppTest) -> str:
-    """The layers of the current view (swapped into the one map as feature groups)."""
-    return map_args(at)["feature_group"] or ""
+def map_payload(at: AppTest) -> dict:
+    """The payload the page sent to its map: ``{"spec": …, "geometries": …}``."""
+    return json.loads(map_element(at).proto.bytes)
+
+
+def map_spec(at: AppTest) -> dict:
+    return map_payload(at)["spec"]
+
+
+def map_html(at: AppTest) -> str:
+    """Every HTML text the map shows: title, legend and footer boxes, then the tooltips'
+    labels and values (as the browser puts them in; already escaped)."""
+    spec = map_spec(at)
+    units = spec["units"]
+    parts = [c["html"] for c in spec["controls"]] + list(units["tooltip"])
+    parts += [text for props in units["props"] for text in props]
+    return "\n".join(parts)

@@ -21,7 +21,7 @@ from loaders.layers import load_provinces
 from loaders.lineage import predecessors
 from loaders.paths import Candidate, DataDirMissing, fetch_command
 from loaders.register import new_units
-from tests.app_support import app, map_args, run, view_js
+from tests.app_support import app, map_element, map_html, map_payload, map_spec, run
 
 MAP_PAGE = "dashboard/pages/map_view.py"
 ABOUT_PAGE = "dashboard/pages/about.py"
@@ -68,14 +68,6 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
     return found[0]
 
 
-def unescaped_js(js: str) -> str:
-    """The view script with the map builder's script-safe escapes undone (for reading the
-    legend and tooltip HTML it embeds)."""
-    for escaped, char in (("\\u003c", "<"), ("\\u003e", ">"), ("\\u0026", "&"), ('\\"', '"')):
-        js = js.replace(escaped, char)
-    return js
-
-
 def params(at: AppTest) -> dict[str, str]:
     return {k: at.query_params[k] for k in at.query_params}
 
@@ -109,13 +101,10 @@ def test_country_view_default():
     assert "34 tỉnh, thành phố; 3.321 xã, phường, đặc khu" in page
     assert at.button(key="crumb_0").label == "Việt Nam"
     assert at.session_state["province"] is None and at.session_state["commune"] is None
-    args = map_args(at)  # the map: 34 provinces, local assets only, the map furniture
-    drawn = view_js(at)
-    assert drawn.count('"type":"Feature"') == 34
-    assert args["js_links"] == ["/app/static/leaflet/leaflet.js"]
-    assert args["css_links"] == ["/app/static/leaflet/leaflet.css"]
-    assert "Không có số liệu" in drawn and "Phiên bản ranh giới" in drawn
-    assert "L.canvas(" not in drawn  # SVG: provinces are clickable elements
+    spec = map_spec(at)  # the map: 34 provinces and the map furniture
+    assert len(spec["units"]["codes"]) == 34
+    assert "Không có số liệu" in map_html(at) and "Phiên bản ranh giới" in map_html(at)
+    assert not spec["units"]["canvas"]  # SVG: provinces are clickable elements
     # Ranking beside the map: the largest province first, the smallest first among the lowest.
     area = metrics.get("area_km2").values("province")
     full = load_provinces("overview").set_index("code")["full_name"]
@@ -205,22 +194,29 @@ def test_province_view_from_url():
     assert not at.toggle(key="local_breaks").disabled
     assert at.toggle(key="all_communes").disabled
     assert params(at) == {"province": CAO_BANG}
-    drawn = view_js(at)
-    assert drawn.count('"type":"Feature"') == 56
-    assert "Tỉnh Cao Bằng" in drawn and "Diện tích tự nhiên (2025)" in drawn
-    assert "feature_group_1" not in drawn  # no selection group: no commune selected yet
+    spec = map_spec(at)
+    assert len(spec["units"]["codes"]) == 56
+    assert "Tỉnh Cao Bằng" in map_html(at) and "Diện tích tự nhiên (2025)" in map_html(at)
+    assert spec["selection"] is None  # no commune selected yet
 
 
 def test_one_map_for_every_view():
-    """Drilling down swaps layers in the same map (same component key): no iframe reload."""
+    """Drilling down sends a new view to the same map element (same id, same module): the
+    map is kept and only its view is swapped."""
     at = run(app())
-    country = map_args(at)
+    country, country_spec = map_element(at).proto, map_spec(at)
     state.open_province(at.session_state, CAO_BANG)
     run(at)
-    province = map_args(at)
-    assert country["key"] == province["key"]
-    assert country["script"] == province["script"]
-    assert country["feature_group"] != province["feature_group"]
+    province, province_spec = map_element(at).proto, map_spec(at)
+    assert country.id == province.id and country.js_content == province.js_content
+    assert country_spec["view"] != province_spec["view"]
+    assert country_spec["units"]["id"] != province_spec["units"]["id"]
+    # Selecting a commune keeps the view and its units (same id: the map keeps the layer).
+    state.open_commune(at.session_state, province_spec["units"]["codes"][3], CAO_BANG)
+    run(at)
+    selected = map_spec(at)
+    assert selected["view"] == province_spec["view"]
+    assert selected["units"]["id"] == province_spec["units"]["id"]
 
 
 def test_commune_detail_panel_lists_predecessors(cao_bang_commune):
@@ -242,9 +238,11 @@ def test_commune_detail_panel_lists_predecessors(cao_bang_commune):
     assert set(preds_table["Toàn bộ / một phần"]) <= {"toàn bộ", "một phần"}
     assert at.button(key="crumb_2").label.endswith(str(unit["name"]))
     assert params(at) == {"province": CAO_BANG, "commune": cao_bang_commune}
-    # The commune is outlined on the map without rebuilding it (a feature group).
-    selection = view_js(at).split("feature_group_feature_group_1 = ")[1]
-    assert f'"id":"{cao_bang_commune}"' in selection
+    # The commune is outlined on the map, with its own geometry.
+    payload = map_payload(at)
+    assert payload["spec"]["selection"]["code"] == cao_bang_commune
+    index = payload["spec"]["units"]["codes"].index(cao_bang_commune)
+    assert payload["geometries"]["selection"] == [payload["geometries"]["units"][index]]
 
 
 def test_breadcrumbs_and_close_lead_back_up(cao_bang_commune):
@@ -307,21 +305,22 @@ def test_every_metric_in_country_and_province_views(key):
     assert at.selectbox(key="period").value == metric.default_period
     sample_shown = any("DỮ LIỆU MẪU / SAMPLE DATA" in w.value for w in at.warning)
     assert sample_shown == metric.is_sample
-    assert metric.label("vi") in view_js(at)
+    assert metric.label("vi") in map_html(at)
     state.open_province(at.session_state, CAO_BANG)
     run(at)
     assert params(at).get("metric") == (None if key == metrics.DEFAULT_METRIC else key)
-    assert view_js(at).count('"type":"Feature"') == 56
+    assert len(map_spec(at)["units"]["codes"]) == 56
 
 
 def test_unit_type_is_a_categorical_map(cao_bang_commune):
     at = run(app(metric="unit_type", province=CAO_BANG))
-    js = unescaped_js(view_js(at))
+    html = map_html(at)
     # One colour per category, named in the legend with its count; no class ranges.
     for label, count in (("Xã", 53), ("Phường", 3), ("Đặc khu", 0)):
-        assert f'<td>{label}</td><td class="n">{count} đơn vị</td>' in js, label
-    assert "Mỗi loại một màu" in js and "Ngưỡng toàn quốc" not in js
-    assert '"value":"Phường"' in js and '"value":"Xã"' in js  # tooltips by name
+        assert f'<td>{label}</td><td class="n">{count} đơn vị</td>' in html, label
+    assert "Mỗi loại một màu" in html and "Ngưỡng toàn quốc" not in html
+    values = {value for _, value in map_spec(at)["units"]["props"]}
+    assert values == {"Phường", "Xã"}  # tooltips by name
     # The options that do not apply to categories are disabled, with the reason.
     for key in ("scheme", "palette"):
         assert at.selectbox(key=key).disabled
@@ -343,8 +342,8 @@ def test_unit_type_is_a_categorical_map(cao_bang_commune):
 
 def test_unit_type_of_provinces_in_english():
     at = run(app(metric="unit_type", lang="en"))
-    js = unescaped_js(view_js(at))
-    assert "Province</td>" in js and "Centrally-run city</td>" in js
+    html = map_html(at)
+    assert "Province</td>" in html and "Centrally-run city</td>" in html
     counts = table_with(at, "Type of administrative unit")
     assert counts.set_index("Type of administrative unit")["Value"].to_dict() == {
         "Province": "28",
@@ -372,7 +371,7 @@ def test_schemes_and_classes(scheme):
     run(at)
     assert params(at).get("scheme") == (None if scheme == "quantiles" else scheme)
     assert params(at)["k"] == "7"
-    assert "7 lớp" in view_js(at)
+    assert "7 lớp" in map_html(at)
 
 
 def test_manual_breaks():
@@ -384,7 +383,7 @@ def test_manual_breaks():
     run(at)
     assert params(at) == {"scheme": "manual", "breaks": "5000; 10.000,5"}
     assert not at.warning
-    assert "5.000 – 10.000,5" in view_js(at)  # the manual class in the legend
+    assert "5.000 – 10.000,5" in map_html(at)  # the manual class in the legend
     at.text_input(key="manual_breaks").input("năm nghìn")
     run(at)
     assert "năm nghìn" in at.warning[0].value
@@ -413,16 +412,17 @@ def test_palettes(palette):
     assert params(at).get("palette") == (None if palette == state.PALETTE_AUTO else palette)
     resolved = palette if palette != state.PALETTE_AUTO else metrics.get("area_km2").default_palette
     colors = classify_colors(resolved, at.slider(key="k").value)
-    assert all(f'"fillColor": "{c}"' in view_js(at) for c in colors[-2:])
+    fills = {style["fillColor"] for style in map_spec(at)["units"]["styles"]}
+    assert set(colors[-2:]) <= fills
 
 
 def test_local_breaks_toggle():
     at = run(app(province=CAO_BANG))
-    national = view_js(at)
+    national = map_html(at)
     at.toggle(key="local_breaks").set_value(True)
     run(at)
     assert params(at)["local"] == "1"
-    local = view_js(at)
+    local = map_html(at)
     assert "Ngưỡng toàn quốc" in national and "Ngưỡng riêng của tỉnh" in local
     # Local quantile breaks spread Cao Bằng's 56 communes over the 5 classes.
     assert local.count("11 đơn vị") + local.count("12 đơn vị") >= 4
@@ -434,19 +434,20 @@ def test_all_communes_toggle():
     run(at)
     assert params(at) == {"all": "1"}
     assert "Bấm vào một xã, phường để mở tỉnh" in texts(at)
-    drawn = view_js(at)
-    assert drawn.count('"type":"Feature"') == 3321 + 34  # communes + province outlines
-    assert "L.canvas(" in drawn  # 3,321 polygons: canvas renderer
-    assert len(drawn.encode("utf-8")) < 3_000_000
+    payload = map_payload(at)
+    assert len(payload["geometries"]["units"]) == len(payload["spec"]["units"]["codes"]) == 3321
+    assert len(payload["geometries"]["outlines"]) == 34  # province borders on top
+    assert payload["spec"]["units"]["canvas"]  # 3,321 polygons: canvas renderer
+    assert len(map_element(at).proto.bytes) < 3_000_000
 
 
 def test_basemap_toggle_is_optional_and_off_by_default():
     at = run(app())
     assert at.toggle(key="basemap").value is False
-    assert "tile.openstreetmap.org" not in map_args(at)["script"]
+    assert map_spec(at)["basemap"] is None
     at.toggle(key="basemap").set_value(True)
     run(at)
-    assert "tile.openstreetmap.org" in map_args(at)["script"]
+    assert map_spec(at)["basemap"]["url"].startswith("https://tile.openstreetmap.org/")
 
 
 def test_language_switch_to_english(cao_bang_commune):

@@ -1,8 +1,9 @@
-"""Unit tests of the map builders, on the rendered HTML (``m.get_root().render()``) and on the
-script streamlit-folium sends to the browser.
+"""Unit tests of the map builders, on the payload the map component receives (the JSON the
+browser parses) and on the component's own module (``dashboard/map_component.js``).
 
-Most tests use three literal boxes; the last ones use the real build (skipped without data)
-to check the all-communes payload budget and that nothing is loaded from the internet.
+Most tests use four literal boxes; the last ones use the real build (skipped without data)
+to check the all-communes payload budget. What only a browser shows (the drawing, clicks,
+no request leaving the machine) is tested in ``tests/e2e``.
 """
 
 from __future__ import annotations
@@ -10,26 +11,21 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 
-import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import MultiPolygon, Polygon, box, shape
-from streamlit_folium import generate_leaflet_string
 
 from dashboard import map_builder as mb
-from dashboard import offline
+from dashboard import map_component, offline
 from dashboard.classify import NO_DATA_COLOR, categorical, classify
 from loaders.known_differences import BOUNDARY_VERSION
 
 EVIL = '<script>alert("x")</script> & Đông\'s'
-
-
-@pytest.fixture(autouse=True)
-def _local_assets():
-    offline.configure_folium()
+MAP_JS = Path(map_component.__file__).with_name("map_component.js")
 
 
 @pytest.fixture()
@@ -68,47 +64,35 @@ def text(**kw) -> mb.MapText:
     return mb.MapText(**base)
 
 
-def elements(root, cls) -> list:
-    """All elements of type ``cls`` under ``root`` (the view layers sit in a feature group)."""
-    found = []
-    for child in root._children.values():
-        if isinstance(child, cls):
-            found.append(child)
-        found += elements(child, cls)
-    return found
-
-
-def build(units, values, **kw) -> tuple[folium.Map, str]:
+def payload_of(units, values, classes=None, **kw) -> mb.MapPayload:
     features = mb.encode_geometries(units, 5)
-    classes = classify(values, "equal_interval", 3, "YlGnBu")
+    classes = classes or classify(values, "equal_interval", 3, "YlGnBu")
     names = dict(zip(units["code"], units["name"], strict=True))
-    fmap = mb.choropleth_map(features, values, classes, names, kw.pop("text", text()), **kw)
-    return fmap, fmap.get_root().render()
+    return mb.view_payload(
+        features,
+        values,
+        classes,
+        names,
+        kw.pop("text", text()),
+        view_key=kw.pop("view_key", "province:04"),
+        **kw,
+    )
 
 
-def styler_cases(page: str) -> dict[str, dict]:
-    """The style switch of the choropleth layer: feature id -> style dict."""
-    body = re.search(
-        r"function geo_json_\w+_styler\(feature\) \{(.*?)\n\s*\}\n\s*\}", page, re.S
-    ).group(1)
-    out: dict[str, dict] = {}
-    for line in body.strip().splitlines():
-        line = line.strip()
-        if line.startswith("default:"):
-            out["default"] = json.loads(line.removeprefix("default: return ").rstrip(";"))
-            continue
-        if not line.startswith("case "):
-            continue
-        ids = re.findall(r'case "(\d+)":', line)
-        style = json.loads(line.split("return ", 1)[1].rstrip(";"))
-        for i in ids:
-            out[i] = style
-    return out
+def build(units, values, **kw) -> tuple[dict, str]:
+    """The payload as the browser parses it, and as the text it receives."""
+    raw = payload_of(units, values, **kw).to_bytes().decode("utf-8")
+    return json.loads(raw), raw
 
 
-def style_of(page: str, code: str) -> dict:
-    cases = styler_cases(page)
-    return cases.get(code, cases["default"])
+def style_of(payload: dict, code: str) -> dict:
+    units = payload["spec"]["units"]
+    return units["styles"][units["style"][units["codes"].index(code)]]
+
+
+def props_of(payload: dict, code: str) -> list[str]:
+    units = payload["spec"]["units"]
+    return units["props"][units["codes"].index(code)]
 
 
 # --- Geometry encoding --------------------------------------------------------------------------
@@ -179,37 +163,42 @@ def test_encode_geometries_rejects_bad_input(units):
 
 
 def test_fill_colours_follow_the_classes(units, values):
-    _, page = build(units, values)
+    payload, _ = build(units, values)
     classes = classify(values, "equal_interval", 3, "YlGnBu")
     expected = dict(zip(values.index, classes.colors_for(values), strict=True))
     for code in ("00001", "00003", "00004"):
-        style = style_of(page, code)
+        style = style_of(payload, code)
         assert style["fillColor"] == expected[code]
         assert "dashArray" not in style
+    # One style per class, shared by its units (not one per unit).
+    assert len(payload["spec"]["units"]["styles"]) == 4
 
 
 def test_no_data_is_drawn_distinctly(units, values):
-    _, page = build(units, values)
-    style = style_of(page, "00002")
+    payload, _ = build(units, values)
+    style = style_of(payload, "00002")
     assert style["fillColor"] == NO_DATA_COLOR
     assert style["fillColor"].lower() not in ("#000000", "#000", "black")
     assert style["dashArray"] == mb.NO_DATA_DASH
     assert style["className"] == "vn-nodata"  # hatched in SVG maps, like the legend swatch
-    assert 'id="vn-nodata-hatch"' in page and "path.vn-nodata { fill: url(#vn-nodata-hatch)" in page
+    # The hatch pattern and its CSS rule come with the component's HTML and styles.
+    assert 'id="vn-nodata-hatch"' in map_component._HTML
+    assert "path.vn-nodata { fill: url(#vn-nodata-hatch)" in map_component._styles()
     classes = classify(values, "equal_interval", 3, "YlGnBu")
     assert NO_DATA_COLOR not in classes.colors  # never the colour of a class (nor of zero)
 
 
 def test_zero_is_a_value_not_no_data(units):
     values = pd.Series([0.0, 5.0, 10.0, np.nan], index=["00001", "00002", "00003", "00004"])
-    _, page = build(units, values)
-    assert style_of(page, "00001")["fillColor"] != NO_DATA_COLOR
-    assert style_of(page, "00004")["fillColor"] == NO_DATA_COLOR
+    payload, _ = build(units, values)
+    assert style_of(payload, "00001")["fillColor"] != NO_DATA_COLOR
+    assert style_of(payload, "00004")["fillColor"] == NO_DATA_COLOR
 
 
 def test_units_missing_from_the_values_are_no_data(units, values):
-    _, page = build(units, values.drop("00004"))
-    assert style_of(page, "00004")["fillColor"] == NO_DATA_COLOR
+    payload, _ = build(units, values.drop("00004"))
+    assert style_of(payload, "00004")["fillColor"] == NO_DATA_COLOR
+    assert props_of(payload, "00004")[1] == "Không có số liệu"
 
 
 # --- Legend, title, footer ------------------------------------------------------------------------
@@ -229,31 +218,31 @@ def test_legend_has_ranges_counts_and_no_data(units, values):
     assert "Diện tích tự nhiên" in legend and "km² · 2025" in legend
 
 
-def test_legend_title_footer_are_on_the_rendered_map(units, values):
-    fmap, page = build(units, values)
-    controls = elements(fmap, mb.HtmlControl)
-    assert [c.position for c in controls] == ["topright", "topright", "bottomright"]
-    combined = "".join(c.html for c in controls)
+def test_title_legend_and_footer_are_on_the_map(units, values):
+    payload, _ = build(units, values)
+    controls = payload["spec"]["controls"]
+    assert [c["position"] for c in controls] == ["topright", "topright", "bottomright"]
+    combined = "".join(c["html"] for c in controls)
     assert "Tỉnh Cao Bằng — Diện tích" in combined
     assert BOUNDARY_VERSION in combined
     assert "Phiên bản ranh giới" in combined and "Nguồn" in combined
     assert "Không có số liệu" in combined
-    # The HTML reaches the page JSON-encoded inside the script.
-    for control in controls:
-        assert control.html_js in page
-        assert json.loads(control.html_js) == control.html
+    legend = mb.legend_html(
+        mb.legend_rows(classify(values, "equal_interval", 3, "YlGnBu"), values), text()
+    )
+    assert controls[1]["html"] == legend
 
 
 def test_english_map_texts_and_number_format(units, values):
-    _, page = build(units, values, text=text(lang="en", unit="km²"))
-    assert "No data" in page and "Không có số liệu" not in page
-    assert "1,234.5 km²" in page  # tooltip value in English number format
-    assert "Boundary version" in page
+    _, raw = build(units, values, text=text(lang="en", unit="km²"))
+    assert "No data" in raw and "Không có số liệu" not in raw
+    assert "1,234.5 km²" in raw  # tooltip value in English number format
+    assert "Boundary version" in raw
 
 
 def test_sample_banner(units, values):
-    _, page = build(units, values, text=text(is_sample=True))
-    assert "DỮ LIỆU MẪU / SAMPLE DATA" in page
+    _, raw = build(units, values, text=text(is_sample=True))
+    assert "DỮ LIỆU MẪU / SAMPLE DATA" in raw
 
 
 def test_format_value():
@@ -269,166 +258,119 @@ def test_format_value():
 
 
 def test_tooltip_fields_and_aliases(units, values):
-    fmap, page = build(units, values)
-    layer = elements(fmap, mb.CompactGeoJson)[0]
-    tooltip = elements(layer, folium.GeoJsonTooltip)[0]
-    assert tooltip.fields == ["name", "value"]
-    assert tooltip.aliases == ["Đơn vị", "Diện tích tự nhiên (2025)"]
-    props = {f["id"]: f["properties"] for f in layer.data["features"]}
-    assert props["00001"]["value"] == "1 km²"
-    assert props["00002"]["value"] == "Không có số liệu"
-    assert props["00004"]["value"] == "1.234,5 km²"
-    assert 'let fields = ["name", "value"];' in page
+    payload, _ = build(units, values)
+    assert payload["spec"]["units"]["tooltip"] == ["Đơn vị", "Diện tích tự nhiên (2025)"]
+    assert props_of(payload, "00001") == ["Xã Ba Chẽ", "1 km²"]
+    assert props_of(payload, "00002")[1] == "Không có số liệu"
+    assert props_of(payload, "00004")[1] == "1.234,5 km²"
 
 
-def test_names_are_escaped(units, values):
-    fmap, page = build(units, values)
-    assert '<script>alert("x")' not in page
-    layer = elements(fmap, mb.CompactGeoJson)[0]
-    data = json.loads(layer.data_js)
-    name = next(f for f in data["features"] if f["id"] == "00002")["properties"]["name"]
+def test_names_and_sources_are_escaped(units, values):
+    payload, raw = build(units, values)
+    assert '<script>alert("x")' not in raw and "<b>nghiệm" not in raw
+    name = props_of(payload, "00002")[0]
     assert name == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Đông&#x27;s"
-    # Inside the script every <, >, & and ' is JSON-escaped, so no tag can close it.
-    assert "\\u0026lt;script\\u0026gt;" in page
-    assert "Đông" in page  # Vietnamese stays readable (UTF-8, not \\u escapes)
-    # The source given with markup is escaped in the footer too.
-    assert "Nguồn thử \\u0026lt;b\\u0026gt;nghiệm" in page
-
-
-def test_js_json_is_script_safe():
-    assert mb.js_json("</script>") == '"\\u003c/script\\u003e"'
-    assert mb.js_json("a&b'c") == '"a\\u0026b\\u0027c"'
-    assert mb.js_json("Cao Bằng") == '"Cao Bằng"'
-    assert json.loads(mb.js_json({"x": "<\u2028>"})) == {"x": "<\u2028>"}
+    assert "Đông" in raw  # Vietnamese stays readable (UTF-8, not \\u escapes)
+    footer = payload["spec"]["controls"][2]["html"]
+    assert "Nguồn thử &lt;b&gt;nghiệm&lt;/b&gt;" in footer
+    # The map puts these strings in as HTML and nothing else: its module never evaluates
+    # payload text (no eval, no Function, no script elements).
+    script = MAP_JS.read_text(encoding="utf-8")
+    for evaluator in ("eval(", "new Function", 'createElement("script")', "document.write"):
+        assert evaluator not in script
 
 
 # --- Map options, layers, selection -------------------------------------------------------------
 
 
 def test_svg_by_default_canvas_when_asked(units, values):
-    _, svg = build(units, values)
-    _, canvas = build(units, values, canvas=True)
-    assert "L.canvas(" not in svg
-    assert '"renderer": L.canvas({padding: 0.5})' in canvas
+    svg, _ = build(units, values)
+    canvas, _ = build(units, values, canvas=True)
+    assert svg["spec"]["units"]["canvas"] is False
+    assert canvas["spec"]["units"]["canvas"] is True
+    assert style_of(canvas, "00001")["weight"] < style_of(svg, "00001")["weight"]
 
 
 def test_no_basemap_unless_asked(units, values):
-    _, page = build(units, values)
-    assert "L.tileLayer" not in page
-    _, osm = build(units, values, basemap="osm")
-    assert "tile.openstreetmap.org" in osm
+    payload, raw = build(units, values)
+    assert payload["spec"]["basemap"] is None and "tile.openstreetmap.org" not in raw
+    osm, _ = build(units, values, basemap=True)
+    assert osm["spec"]["basemap"] == {"url": mb.OSM_TILES, "attribution": mb.OSM_ATTR}
 
 
-def test_outlines_let_clicks_through(units, values):
+def test_outlines_are_lines_over_the_units(units, values):
     outline = mb.encode_geometries(units.dissolve().assign(code="X"), 4)
-    fmap, page = build(units, values, outlines=outline)
-    layers = elements(fmap, mb.CompactGeoJson)
-    assert len(layers) == 2
-    assert layers[1].options.get("interactive") is False
-    assert '"fill":false' in page
+    payload, _ = build(units, values, outlines=outline)
+    assert payload["spec"]["outlines"]["style"]["fill"] is False
+    assert payload["spec"]["outlines"]["precision"] == 4
+    assert payload["geometries"]["outlines"] == [json.loads(outline.geometries[0])]
+    # Drawn without interaction, so clicks reach the unit underneath.
+    script = MAP_JS.read_text(encoding="utf-8")
+    assert "{ ...part.style, renderer, interactive: false }" in script
 
 
-def test_view_fits_its_bounds_once_without_animation(units, values):
-    _, page = build(units, values)
-    fit = re.search(r"map\.fitBounds\((\[\[.*?\]\]), \{animate: false\}\)", page)
-    assert json.loads(fit.group(1)) == [[21.0, 105.0], [21.2, 105.2]]
-    assert "map._vnView !== " in page  # re-adding the same view keeps the user's zoom
+def test_view_bounds_and_key(units, values):
+    payload, _ = build(units, values, view_key="province:04")
+    assert payload["spec"]["bounds"] == [[21.0, 105.0], [21.2, 105.2]]
+    assert payload["spec"]["view"] == "province:04"
 
 
-def test_view_is_fitted_before_its_units_are_added(units, values):
-    # Leaflet adds a group's layers in the order they joined it: fitting the view after the
-    # polygons would project every vertex twice (once per zoom).
-    _, page = build(units, values)
-    fit = page.index("map._vnView !== ")
-    assert fit < page.index("L.geoJson(")
-    group = mb.view_layers(
-        mb.encode_geometries(units, 5),
-        values,
-        classify(values, "quantiles", 3, "Blues"),
-        {},
-        text(),
-    )
-    assert isinstance(next(iter(group._children.values())), mb.FitView)
+def test_view_is_fitted_once_and_before_its_units_are_added():
+    # Fitting after the polygons were added would project every vertex twice; fitting again
+    # for the same view would undo the user's pan and zoom.
+    draw = MAP_JS.read_text(encoding="utf-8").split("function draw(", 1)[1]
+    fit = draw.index("map.fitBounds(spec.bounds, { animate: false })")
+    assert draw.index("if (vn.view !== spec.view)") < fit < draw.index("unitsLayer(")
 
 
-def test_view_layers_are_one_swappable_group(units, values):
-    features = mb.encode_geometries(units, 5)
-    classes = classify(values, "quantiles", 3, "Blues")
-    group = mb.view_layers(features, values, classes, {}, text(), view_key="province:04")
-    assert isinstance(group, folium.FeatureGroup)
-    assert len(elements(group, mb.CompactGeoJson)) == 1
-    assert [c.position for c in elements(group, mb.HtmlControl)] == [
-        "topright",
-        "topright",
-        "bottomright",
-    ]
-    assert elements(group, mb.FitView)[0].view_key == "province:04"
-    # The base map holds nothing view-specific: one map for every view of a session.
-    assert mb.base_map().get_root().render().count("L.geoJson") == 0
-    # Controls are layers: removed with their group when the view changes.
-    fmap = mb.base_map()
-    group.add_to(fmap)
-    page = fmap.get_root().render()
-    assert "onRemove: function(map) {" in page and "map.removeControl(this._control)" in page
+def test_units_id_names_the_drawing(units, values):
+    first, _ = build(units, values)
+    again, _ = build(units, values)
+    assert first["spec"]["units"]["id"] == again["spec"]["units"]["id"]
+    selected, _ = build(units, values, selected="00003")
+    assert selected["spec"]["units"]["id"] == first["spec"]["units"]["id"]  # kept by the map
+    other, _ = build(units, values.replace(1.0, 2.0))
+    assert other["spec"]["units"]["id"] != first["spec"]["units"]["id"]
+    english, _ = build(units, values, text=text(lang="en"))
+    assert english["spec"]["units"]["id"] != first["spec"]["units"]["id"]
 
 
-def test_selection_layer(units):
-    features = mb.encode_geometries(units, 5)
-    group = mb.selection_layer(features, "00003")
-    fmap = folium.Map(tiles=None)
-    group.add_to(fmap)
-    page = fmap.get_root().render()
-    assert '"id":"00003"' in page and '"id":"00001"' not in page
-    assert mb.SELECTED_EDGE in page and '"fill":false' in page and '"interactive": false' in page
-    assert not mb.selection_layer(features, "99999")._children
+def test_selection(units, values):
+    payload, _ = build(units, values, selected="00003")
+    assert payload["spec"]["selection"]["code"] == "00003"
+    assert payload["spec"]["selection"]["style"]["color"] == mb.SELECTED_EDGE
+    index = payload["spec"]["units"]["codes"].index("00003")
+    assert payload["geometries"]["selection"] == [payload["geometries"]["units"][index]]
+    unknown, _ = build(units, values, selected="99999")
+    assert unknown["spec"]["selection"] is None and "selection" not in unknown["geometries"]
 
 
-def test_compact_layer_needs_one_style():
-    features = mb.GeoFeatures(("1",), ('{"type":"Point","coordinates":[1,2]}',), (1, 2, 1, 2))
-    with pytest.raises(ValueError, match="exactly one"):
-        mb.CompactGeoJson(features, [{}])
-    with pytest.raises(ValueError, match="one properties"):
-        mb.CompactGeoJson(features, [], style={})
+def test_payload_is_the_same_twice(units, values):
+    payload = payload_of(units, values)
+    assert payload.to_bytes() == payload.to_bytes()
 
 
-def test_map_renders_the_same_twice(units, values):
-    fmap, first = build(units, values)
-    second = fmap.get_root().render()
-    # The layer's data is embedded once, not once per render.
-    data = '{"type":"FeatureCollection"'
-    assert first.count(data) == second.count(data) == 1
+def test_only_the_units_report_clicks():
+    script = MAP_JS.read_text(encoding="utf-8")
+    assert script.count('setTriggerValue("clicked", code)') == 1
+    assert 'group.on("click", (e) => onClick(e.layer.vnCode))' in script
 
 
 # --- Offline: nothing from the internet ---------------------------------------------------------
 
 
-def _urls(page: str) -> list[str]:
-    return re.findall(r'(?:src|href)="([^"]+)"', page)
-
-
-def test_rendered_page_loads_only_local_assets(units, values):
-    _, page = build(units, values)
-    urls = _urls(page)
-    assert offline.LEAFLET_JS in urls and offline.LEAFLET_CSS in urls
-    assert all(u.startswith("/app/static/") for u in urls), urls
-    assert "cdn" not in page.lower() and "d3js" not in page
-
-
-def test_streamlit_folium_is_sent_only_local_links(units, values):
-    """What st_folium asks the browser to load: the js/css links of every element."""
-    fmap, _ = build(units, values, outlines=mb.encode_geometries(units, 4))
-    links: list[str] = []
-
-    def walk(element):
-        links.extend(src for _, src in getattr(element, "default_js", []))
-        links.extend(href for _, href in getattr(element, "default_css", []))
-        for child in getattr(element, "_children", {}).values():
-            walk(child)
-
-    walk(fmap)
-    assert set(links) == {offline.LEAFLET_JS, offline.LEAFLET_CSS}
-    script = generate_leaflet_string(fmap)
-    assert "http://" not in script and "https://" not in script.replace("https://leafletjs", "")
+def test_the_map_module_carries_leaflet_and_fetches_nothing():
+    module = map_component._module_source()
+    leaflet = (offline.leaflet_source_dir() / "leaflet.js").read_text(encoding="utf-8")
+    assert leaflet in module and 'version="1.9.3"' in leaflet
+    ours = MAP_JS.read_text(encoding="utf-8")
+    for fetcher in ("fetch(", "import(", "XMLHttpRequest", "http://", "https://", ".src ="):
+        assert fetcher not in ours
+    # Leaflet's only web addresses: its attribution link and the SVG namespace (not fetched).
+    urls = set(re.findall(r"https?://[^\s\"')\\]+", leaflet))
+    assert urls == {"https://leafletjs.com", "http://www.w3.org/2000/svg"}
+    css = map_component._styles()
+    assert not re.findall(r"url\((?:['\"])?(?:https?:)?//", css)
 
 
 def test_static_leaflet_copy(tmp_path):
@@ -447,28 +389,28 @@ def test_all_communes_map_fits_the_payload_budget(built_data, service_metrics):
     version = data.version()
     features = data.commune_features(version, None)
     assert len(features) == 3321
-    table = data.commune_table(version)
     metric = metrics.get("online_share")  # has missing values: exercises no data
     values = data.metric_values(version, metric.key, "commune", metric.default_period)
     classes = classify(values, "quantiles", 9, "PuOr")
-    names = {
-        c: f"{n}, {p}"
-        for c, n, p in zip(table["code"], table["full_name"], table["province_name"], strict=True)
-    }
-    fmap = mb.choropleth_map(
+    payload = mb.view_payload(
         features,
         values,
         classes,
-        names,
+        data.commune_names(version, "vi", None),
         text(metric_label=metric.label(), unit="%", is_sample=True),
+        view_key=":True",
         canvas=True,
         outlines=data.province_outlines(version),
     )
-    script = generate_leaflet_string(fmap)
-    assert len(script.encode("utf-8")) < 3_000_000
-    assert script.count('"type":"Feature"') == 3321 + 34
+    raw = payload.to_bytes()
+    assert len(raw) < 3_000_000
+    decoded = json.loads(raw)
+    assert len(decoded["geometries"]["units"]) == 3321
+    assert len(decoded["geometries"]["outlines"]) == 34
     rows = mb.legend_rows(classes, values.reindex(list(features.codes)))
     assert rows[-1].count == int(values.isna().sum()) > 0
+    no_data = [c for c in features.codes if pd.isna(values.get(c, np.nan))]
+    assert {style_of(decoded, c)["fillColor"] for c in no_data} == {NO_DATA_COLOR}
 
 
 def test_province_map_of_cao_bang(built_data):
@@ -480,25 +422,14 @@ def test_province_map_of_cao_bang(built_data):
     table = data.commune_table(version)
     values = table["area_km2"]
     classes = classify(values, "natural_breaks", 5, "viridis")
-    fmap = mb.choropleth_map(
-        features, values, classes, dict(zip(table["code"], table["full_name"], strict=True)), text()
+    payload = mb.view_payload(
+        features, values, classes, data.commune_names(version, "vi", "04"), text(), view_key="04:"
     )
-    page = fmap.get_root().render()
-    assert '"preferCanvas": false' in page
-    assert all(f'"id":"{code}"' in page for code in features.codes)
-
-
-def test_clicks_are_reported_at_once_only_by_the_view_layer(units, values):
-    fmap, page = build(units, values)
-    layers = elements(fmap, mb.CompactGeoJson)
-    assert [layer.report_clicks for layer in layers] == [True]
-    assert page.count('type: "streamlit:setComponentValue"') == 1
-    # Same keys, same order as streamlit-folium's own report, so it is not sent twice.
-    assert '["last_object_clicked", "last_active_drawing"]' in page
-    selection = mb.selection_layer(mb.encode_geometries(units, 5), "00001")
-    standalone = folium.Map(tiles=None)
-    selection.add_to(standalone)
-    assert "streamlit:setComponentValue" not in standalone.get_root().render()
+    decoded = json.loads(payload.to_bytes())
+    assert decoded["spec"]["units"]["canvas"] is False  # SVG paths: hatched no data, clickable
+    assert decoded["spec"]["units"]["codes"] == list(features.codes)
+    names = [name for name, _ in decoded["spec"]["units"]["props"]]
+    assert all(name.startswith(("Xã ", "Phường ")) for name in names)
 
 
 def test_count_classes_do_not_overlap():
@@ -520,22 +451,16 @@ def test_count_classes_do_not_overlap():
 def test_categorical_map_colours_names_and_escapes_categories(units):
     codes = pd.Series([0.0, 1.0, np.nan, 1.0], index=["00001", "00002", "00003", "00004"])
     classes = categorical(["Xã", EVIL])
-    features = mb.encode_geometries(units, 5)
-    names = dict(zip(units["code"], units["name"], strict=True))
-    fmap = mb.choropleth_map(features, codes, classes, names, text(unit="", decimals=0))
-    page = fmap.get_root().render()
-    assert style_of(page, "00001")["fillColor"] == classes.colors[0]
-    assert style_of(page, "00002")["fillColor"] == classes.colors[1]
-    assert style_of(page, "00003")["fillColor"] == NO_DATA_COLOR
+    payload, _ = build(units, codes, classes=classes, text=text(unit="", decimals=0))
+    assert style_of(payload, "00001")["fillColor"] == classes.colors[0]
+    assert style_of(payload, "00002")["fillColor"] == classes.colors[1]
+    assert style_of(payload, "00003")["fillColor"] == NO_DATA_COLOR
     rows = mb.legend_rows(classes, codes, decimals=0)
     assert [(r.label, r.count) for r in rows] == [("Xã", 1), (EVIL, 2), ("Không có số liệu", 1)]
     legend = mb.legend_html(rows, text())
     assert "<script>" not in legend and html.escape(EVIL) in legend
     # Tooltips name the category (escaped), never its code.
-    props = mb.unit_properties(
-        features.codes, names, codes, decimals=0, unit="", lang="vi", categories=classes.labels()
-    )
-    assert [p["value"] for p in props] == [
+    assert [value for _, value in payload["spec"]["units"]["props"]] == [
         "Xã",
         html.escape(EVIL),
         "Không có số liệu",

@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
-import folium
 import pandas as pd
 import pytest
 
-from dashboard import offline
 from dashboard.markdown_text import is_web_url, md_escape, md_url
 from dashboard.reported_layer import (
+    badges,
     figure_popup_html,
     figures_markdown,
     qualified_value,
-    reported_layer,
 )
 from loaders.metrics.reported import COLUMNS, reported_by_province, reported_figures
-from tests.app_support import app, run, view_js
+from tests.app_support import app, map_spec, run
+
+MAP_JS = Path(__file__).resolve().parent.parent / "dashboard" / "map_component.js"
 
 EVIL = "<img src=x onerror=alert(1)>"
 
@@ -53,13 +54,6 @@ def figure(**changes: object) -> dict[str, object]:
 
 def frame(*rows: dict[str, object]) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=COLUMNS)
-
-
-def render(group: folium.FeatureGroup) -> str:
-    offline.configure_folium()  # as the app does: local Leaflet only
-    fmap = folium.Map(tiles=None)
-    group.add_to(fmap)
-    return fmap.get_root().render()
 
 
 HOSTILE = figure(
@@ -118,20 +112,19 @@ def test_popup_escapes_every_csv_text_and_links_only_web_urls() -> None:
     assert "(2025-08-02; không có đường dẫn bài báo)" in popup  # the first: named, not linked
 
 
-def badge_data(page: str) -> list[dict]:
-    """The JSON list of badges embedded in a rendered map (what the browser evaluates)."""
-    start = page.index("= L.featureGroup();") + len("= L.featureGroup();")
-    return json.loads(page[start : page.index(".forEach(function(d)", start)])
+def badge_data(layer: dict) -> list[dict]:
+    """The badges as the browser receives them: the layer through JSON."""
+    return json.loads(json.dumps(layer, ensure_ascii=False))["points"]
 
 
-def test_layer_embeds_its_html_as_json_so_nothing_runs() -> None:
-    page = render(reported_layer(frame(HOSTILE), {"04": (22.7, 106.2)}, {"04": EVIL}))
-    assert "<img" not in page and "alert(3)</script>" not in page
-    assert "\\u003c/script\\u003e" not in page  # not even a JSON-escaped raw tag
-    (badge,) = badge_data(page)
+def test_layer_is_data_with_escaped_html_so_nothing_runs() -> None:
+    layer = badges(frame(HOSTILE), {"04": (22.7, 106.2)}, {"04": EVIL})
+    text = json.dumps(layer, ensure_ascii=False)
+    assert "<img" not in text and "alert(3)</script>" not in text
+    (badge,) = badge_data(layer)
     assert badge["tip"] == "&lt;img src=x onerror=alert(1)&gt;: 1 số liệu báo chí"
     # A backtick or ${…} is plain text inside a JSON string (folium's Popup would put it in a
-    # JavaScript template literal, where it runs).
+    # JavaScript template literal, where it runs). The count is drawn as text, not HTML.
     assert "`${alert(2)}` &lt;/script&gt;&lt;script&gt;alert(3)" in badge["popup"]
     assert "<img" not in badge["popup"] and "<script" not in badge["popup"]
 
@@ -145,22 +138,25 @@ def test_layer_has_one_badge_per_province_with_figures_and_no_cdn_icon() -> None
     )
     points = {"04": (22.7, 106.2), "79": (10.8, 106.7)}
     names = {"04": "Tỉnh Cao Bằng", "79": "Thành phố Hồ Chí Minh"}
-    page = render(reported_layer(figures, points, names))
-    data = badge_data(page)
+    layer = badges(figures, points, names)
+    data = badge_data(layer)
     assert [(d["code"], d["label"]) for d in data] == [("04", "2"), ("79", "1")]
     assert data[0]["tip"] == "Tỉnh Cao Bằng: 2 số liệu báo chí"
     assert "Số liệu báo chí (2)" in data[0]["popup"]
-    assert "L.divIcon(" in page and "L.marker(" in page
-    # Leaflet's default marker (images) and folium's icon fonts come from CDNs: none here,
-    # and the only web addresses in the page are the articles' (links, not fetched).
+    # The only web addresses in the layer are the articles' (links, not fetched).
+    text = json.dumps(layer, ensure_ascii=False)
+    assert set(re.findall(r"https?://[^\s\"'\\]+", text)) == {"https://example.vn/bai-bao"}
+    # The map draws a badge as a divIcon with its count set as text: Leaflet's default
+    # marker (images) and icon fonts come from CDNs and are not used.
+    script = MAP_JS.read_text(encoding="utf-8")
+    assert "L.divIcon(" in script and "textContent = d.label" in script
     for offline_breaker in ("L.Icon.Default", "marker-icon", "fontawesome", "glyphicon"):
-        assert offline_breaker not in page
-    assert set(re.findall(r"https?://[^\s\"'\\]+", page)) == {"https://example.vn/bai-bao"}
+        assert offline_breaker not in script
 
 
 def test_layer_in_english() -> None:
-    page = render(reported_layer(frame(figure()), {"04": (22.7, 106.2)}, {"04": "Cao Bằng"}, "en"))
-    assert "Cao Bằng: 1 press figures" in page and "more than 1,170" in page
+    (badge,) = badge_data(badges(frame(figure()), {"04": (22.7, 106.2)}, {"04": "Cao Bằng"}, "en"))
+    assert badge["tip"] == "Cao Bằng: 1 press figures" and "more than 1,170" in badge["popup"]
 
 
 # --- Markdown of the province panel -------------------------------------------------------------
@@ -185,9 +181,9 @@ def test_real_figures_reach_the_layer() -> None:
         pytest.skip("reported_figures_2025.csv is not on this machine")
     by_province = reported_by_province()
     points = {c: (16.0, 106.0) for c in by_province["province_code"]}
-    page = render(reported_layer(figures, points, {}))
-    assert page.count('"popup"') == len(by_province)
-    assert "doisongthethao.com" in page  # an article link of Đồng Tháp
+    points_drawn = badge_data(badges(figures, points, {}))
+    assert len(points_drawn) == len(by_province)
+    assert any("doisongthethao.com" in p["popup"] for p in points_drawn)  # Đồng Tháp
 
 
 # --- The map page -------------------------------------------------------------------------------
@@ -198,16 +194,17 @@ def test_press_toggle_adds_the_badges_on_the_country_view() -> None:
     if reported_figures().empty:
         pytest.skip("reported_figures_2025.csv is not on this machine")
     at = run(app())
-    assert "vn-rf-badge" not in view_js(at)  # off by default
+    assert map_spec(at)["badges"] is None  # off by default
+    before = map_spec(at)["units"]
     at.toggle(key="reported").set_value(True)
     run(at)
     assert {k: at.query_params[k] for k in at.query_params} == {"press": "1"}
-    drawn = view_js(at)
-    assert drawn.count('"popup"') == len(reported_by_province())
-    assert "Số liệu báo chí" in drawn
+    spec = map_spec(at)
+    assert len(spec["badges"]["points"]) == len(reported_by_province())
+    assert all("Số liệu báo chí" in p["popup"] for p in spec["badges"]["points"])
     assert any("Vòng tròn đỏ" in c.value for c in at.caption)
-    # The choropleth is unchanged: still the 34 provinces with their own values.
-    assert drawn.count('"type":"Feature"') == 34
+    # The choropleth is unchanged: the same 34 provinces with their own values.
+    assert spec["units"] == before
 
 
 @pytest.mark.usefixtures("built_data")
@@ -216,7 +213,7 @@ def test_province_panel_lists_its_press_figures_with_links() -> None:
     if figures.empty:
         pytest.skip("reported_figures_2025.csv is not on this machine")
     at = run(app(province="82", press="1"))  # Đồng Tháp
-    assert "vn-rf-badge" not in view_js(at)  # the badges belong to the country view
+    assert map_spec(at)["badges"] is None  # the badges belong to the country view
     expected = figures[(figures.scope == "province") & (figures.province_code == "82")]
     labels = [e.label for e in at.expander]
     assert f"Số liệu báo chí ({len(expected)})" in labels

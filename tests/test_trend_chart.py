@@ -16,7 +16,7 @@ from dashboard.trend_chart import trend_chart, trend_frame
 from dashboard.volunteer_panel import province_gaps
 from loaders.metrics import store
 from loaders.register import new_units
-from tests.app_support import app, run
+from tests.app_support import app, map_html, run
 
 CAO_BANG = "04"
 SAMPLE = "DỮ LIỆU MẪU / SAMPLE DATA"
@@ -193,13 +193,7 @@ def test_province_view_lists_the_gaps_and_draws_them_as_zero() -> None:
     assert any(f"{n_gaps} trên {len(codes)} xã, phường" in c.value for c in at.caption)
     listing = next(m.value for m in at.markdown if "Các đơn vị chưa có đội hình" in m.value)
     assert listing.count(",") == n_gaps - 1
-    maps = [
-        e
-        for e in at.get("component_instance")
-        if e.proto.component_name == "streamlit_folium.st_folium"
-    ]
-    drawn = json.loads(maps[0].proto.json_args)["feature_group"]
-    legend = drawn.replace("\\u003c", "<").replace("\\u003e", ">").replace('\\"', '"')
+    legend = map_html(at)
     # The legend has a class of its own for 0 teams (not merged with 1), counting the gaps.
     assert f'<td>0</td><td class="n">{n_gaps} đơn vị</td>' in legend
     assert '<td>1</td><td class="n">' in legend

@@ -11,51 +11,28 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import data, metrics, reported_panel, state, trend_chart, volunteer_panel, widgets
 from dashboard.classify import Classes
 from dashboard.export_panel import export_panel
 from dashboard.i18n import province_label, t, unit_label
-from dashboard.map_builder import (
-    GeoFeatures,
-    MapText,
-    base_map,
-    selection_layer,
-    view_layers,
-)
-from dashboard.reported_layer import reported_layer
+from dashboard.map_builder import GeoFeatures, MapText, view_payload
+from dashboard.map_component import leaflet_map
+from dashboard.reported_layer import badges
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
 
-MAP_HEIGHT = 640
 MAP_KEY = "vn_map"
 
 
-def _on_map_click(provinces: set[str], commune_province: dict[str, str]) -> None:
-    """st_folium callback: open what was clicked (only writes state).
+def _on_map_click(code: str, provinces: set[str], commune_province: dict[str, str]) -> None:
+    """Map callback: open the unit with official ``code`` (only writes state).
 
-    Features carry their official code as GeoJSON ``id``: a province code opens the
-    province, a commune code opens the commune (in its province).
+    A province code opens the province, a commune code opens the commune (in its province).
     """
-    value = st.session_state.get(MAP_KEY) or {}
-    drawing = value.get("last_active_drawing") or {}
-    code = str(drawing.get("id") or (drawing.get("properties") or {}).get("code") or "")
     if code in provinces:
         state.open_province(st.session_state, code)
     elif code in commune_province:
         state.open_commune(st.session_state, code, commune_province[code])
-
-
-def _names(table, lang: str, with_province: bool) -> dict[str, str]:
-    if lang == "en":
-        labels = [
-            unit_label(n, u, "en") for n, u in zip(table["name"], table["unit_type"], strict=True)
-        ]
-    else:
-        labels = list(table["full_name"])
-    if with_province:
-        labels = [f"{label}, {p}" for label, p in zip(labels, table["province_name"], strict=True)]
-    return dict(zip(table["code"], labels, strict=True))
 
 
 def main() -> None:
@@ -111,49 +88,35 @@ def main() -> None:
         scheme_label=_scheme_label(classes, scheme, values, lang),
         breaks_label="" if classes.is_categorical else spec.breaks_label,
     )
-    # One base map for the whole session (one iframe, never reloaded); the view is a feature
-    # group that st_folium swaps in place, so drilling down only sends and draws new layers.
-    fmap = base_map(basemap="osm" if st.session_state.get("basemap") else None)
-    layers = view_layers(
-        features,
-        shown,
-        classes,
-        names,
-        text,
-        canvas=spec.canvas,
-        outlines=spec.outlines,
-        view_key=f"{view.province or ''}:{view.all_communes}",
-    )
-    groups = [layers]
-    if view.commune:
-        groups.append(selection_layer(features, view.commune))
     # Press figures: their own layer of cited badges, on the country views only; never
     # joined to the choropleth values.
     press = view.reported and not view.province
-    if press:
-        groups.append(
-            reported_layer(
-                reported_panel.figures(),
-                reported_panel.province_points(version),
-                {
-                    c: province_label(str(n), lang)
-                    for c, n in zip(provinces["code"], provinces["full_name"], strict=True)
-                },
-                lang,
-            )
-        )
+    basemap = bool(st.session_state.get("basemap"))
+    payload = data.map_payload(
+        # Everything the drawing depends on (the view holds the rest of the page's state).
+        (version, view, period, scheme, manual, palette, basemap),
+        lambda: view_payload(
+            features,
+            shown,
+            classes,
+            names,
+            text,
+            view_key=f"{view.province or ''}:{view.all_communes}",
+            canvas=spec.canvas,
+            outlines=spec.outlines,
+            selected=view.commune or None,
+            badges=_press_badges(version, provinces, lang) if press else None,
+            basemap=basemap,
+        ),
+    )
 
     map_col, side_col = st.columns([5, 3], gap="medium")
     with map_col:
         province_codes = set(provinces.index)
-        st_folium(
-            fmap,
+        leaflet_map(
+            payload,
             key=MAP_KEY,
-            height=MAP_HEIGHT,
-            use_container_width=True,
-            returned_objects=["last_active_drawing", "last_object_clicked"],
-            feature_group_to_add=groups,
-            on_change=lambda: _on_map_click(province_codes, commune_province),
+            on_click=lambda code: _on_map_click(code, province_codes, commune_province),
         )
         st.caption(t(spec.hint, lang))
         if press:
@@ -218,6 +181,14 @@ def main() -> None:
     state.sync_url(st.query_params, view)
 
 
+def _press_badges(version: str, provinces: pd.DataFrame, lang: str) -> dict[str, object]:
+    names = {
+        c: province_label(str(n), lang)
+        for c, n in zip(provinces["code"], provinces["full_name"], strict=True)
+    }
+    return badges(reported_panel.figures(), reported_panel.province_points(version), names, lang)
+
+
 @dataclass(frozen=True)
 class _Spec:
     """What a view draws: units, their values and classes, labels and map options."""
@@ -245,7 +216,6 @@ def _what_to_draw(
 ) -> _Spec:
     """Province view: its communes with national (or local) commune breaks. Country view: the
     34 provinces with province breaks, or all communes with national commune breaks."""
-    communes = data.commune_table(version)
     if view.province:
         local = view.province if view.local_breaks else None
         return _Spec(
@@ -254,7 +224,7 @@ def _what_to_draw(
             classes=data.classes_for(
                 version, key, "commune", period, scheme, view.k, manual, palette, local, lang
             ),
-            names=_names(communes[communes["province_code"] == view.province], lang, False),
+            names=data.commune_names(version, lang, view.province),
             title="",
             breaks_label=t("breaks_local" if local else "breaks_national", lang),
             hint="click_hint_province",
@@ -266,7 +236,7 @@ def _what_to_draw(
             classes=data.classes_for(
                 version, key, "commune", period, scheme, view.k, manual, palette, lang=lang
             ),
-            names=_names(communes, lang, with_province=True),
+            names=data.commune_names(version, lang, None),
             title=t("view_country_communes", lang),
             breaks_label=t("breaks_national", lang),
             hint="click_hint_all",

@@ -24,7 +24,8 @@ from conftest import REPO_ROOT  # noqa: E402
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-MAP_FRAME = "iframe[title*='streamlit_folium']"
+#: The dashboard's map (dashboard/map_component.js): part of the page, no iframe.
+MAP = ".vn-map"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
@@ -70,12 +71,12 @@ def non_local(urls: list[str]) -> list[str]:
 
 
 def map_frame(tab, min_paths: int = 1):
-    """The Leaflet map inside the st_folium iframe, once it shows ``min_paths`` polygons."""
-    frame = tab.wait_for_selector(MAP_FRAME).content_frame()
-    frame.wait_for_function(
-        "n => document.querySelectorAll('path.leaflet-interactive').length >= n", arg=min_paths
+    """The map element of the page, once it shows ``min_paths`` polygons."""
+    tab.wait_for_function(
+        "([map, n]) => document.querySelectorAll(map + ' path.leaflet-interactive').length >= n",
+        arg=[MAP, min_paths],
     )
-    return frame
+    return tab.locator(MAP)
 
 
 def query(tab) -> dict[str, str]:
@@ -110,8 +111,36 @@ def test_app_loads_and_draws_the_country(app_url, page, requested):
     legend = frame.locator(".vn-legend").inner_text()
     assert "Không có số liệu" in legend and "Diện tích tự nhiên" in legend
     assert "Phiên bản ranh giới" in frame.locator(".vn-footer").inner_text()
-    assert frame.evaluate("() => typeof L === 'object' && L.version") == "1.9.3"
+    assert page.evaluate("() => typeof L === 'object' && L.version") == "1.9.3"
     assert non_local(requested) == []
+
+
+def test_tooltip_names_the_unit_and_its_value(app_url, page):
+    page.goto(f"{app_url}/?province=04")
+    frame = map_frame(page, 56)
+    frame.locator("path.leaflet-interactive").nth(3).hover(force=True)
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    text = tooltip.inner_text()
+    assert "Đơn vị" in text and "Diện tích tự nhiên (2025)" in text
+    assert " km²" in text and ("Xã " in text or "Phường " in text)
+
+
+def test_drilling_down_keeps_the_map_and_swaps_the_view(app_url, page):
+    """No iframe and no new map: the same Leaflet map draws the province (a marker set on it
+    before the click is still there after), fitted to the province's communes."""
+    page.goto(app_url)
+    frame = map_frame(page, 34)
+    page.evaluate("m => { document.querySelector(m).vnMap.vnMarker = 'kept'; }", MAP)
+    frame.locator("path.leaflet-interactive").nth(1).click(force=True)
+    wait_for_query(page, "province")
+    page.wait_for_function(
+        "m => document.querySelector(m).dataset.view.endsWith(':False')"
+        " && !document.querySelector(m).dataset.view.startsWith(':')",
+        arg=MAP,
+    )
+    assert page.evaluate("m => document.querySelector(m).vnMap.vnMarker", MAP) == "kept"
+    assert page.locator("iframe").count() == 0
 
 
 def test_click_province_opens_it(app_url, page):
@@ -203,10 +232,8 @@ def test_url_restores_a_view(app_url, page):
 
 def test_all_communes_and_about_page_stay_local(app_url, page, requested):
     page.goto(f"{app_url}/?all=1")
-    frame = page.wait_for_selector(MAP_FRAME).content_frame()
-    frame.wait_for_function("() => window.map && Object.keys(window.map._layers).length > 3321")
-    assert frame.locator("canvas").count() >= 1  # canvas renderer for 3,321 communes
+    page.wait_for_selector(f"{MAP}[data-units='3321']", state="attached")
+    assert page.locator(f"{MAP} canvas").count() >= 1  # canvas renderer for 3,321 communes
     page.goto(f"{app_url}/about")
     page.get_by_role("heading", name="Nguồn dữ liệu và ghi chú").wait_for()
     assert non_local(requested) == []
-    assert any("/app/static/leaflet/leaflet.js" in url for url in requested)

@@ -1,0 +1,69 @@
+"""The dashboard's map: a Leaflet map drawn in the page itself (Streamlit components v2).
+
+An iframe component (``st_folium``) costs a second document on every first visit: its own
+HTML, its bundle and Leaflet, loaded only once Streamlit has booted, which alone took the
+all-communes view past its 2 s budget. This component runs in the app's page: its module
+(``map_component.js``, with Leaflet's script from ``xstatic-leaflet`` before it) is
+registered once, and each run sends one :class:`~dashboard.map_builder.MapPayload` as JSON
+bytes. The map keeps
+itself across reruns (same ``key``) and swaps only what changed.
+
+A click on a unit comes back as the official code of that unit (a one-run trigger).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import offline
+from dashboard.map_builder import MAP_CSS, NO_DATA_PATTERN
+
+#: Height of the map in CSS pixels.
+MAP_HEIGHT = 640
+COMPONENT_NAME = "vn_dashboard.map"
+
+
+def _module_source() -> str:
+    """Leaflet's own script (run once, unless the page has it already), then the map module.
+
+    Leaflet travels inside the module rather than as a file the module would fetch: the map
+    is drawn without one more request queued behind the page's scripts on a first visit.
+    """
+    leaflet = (offline.leaflet_source_dir() / "leaflet.js").read_text(encoding="utf-8")
+    ours = Path(__file__).with_name("map_component.js").read_text(encoding="utf-8")
+    return (
+        "if (!(window.L && window.L.version)) {\n(function () {\n"
+        + leaflet
+        + "\n}).call(window);\n}\n"
+        + ours
+    )
+
+
+def _styles() -> str:
+    leaflet = (offline.leaflet_source_dir() / "leaflet.css").read_text(encoding="utf-8")
+    return leaflet + MAP_CSS
+
+
+_HTML = f'<div class="vn-map" style="height:{MAP_HEIGHT}px"></div>{NO_DATA_PATTERN}'
+
+# Registered once at import; styles are not isolated (a shadow root would hide the map's
+# elements from the page's CSS, Leaflet's included, and from the browser tests' selectors).
+_mount = st.components.v2.component(
+    COMPONENT_NAME, html=_HTML, css=_styles(), js=_module_source(), isolate_styles=False
+)
+
+
+def leaflet_map(payload: bytes, *, key: str, on_click: Callable[[str], None]) -> None:
+    """Draw ``payload`` (:meth:`~dashboard.map_builder.MapPayload.to_bytes`) in the map with
+    ``key``; ``on_click(code)`` runs (as a callback, before the rerun) when the user clicks a
+    unit."""
+
+    def clicked() -> None:
+        code = (st.session_state.get(key) or {}).get("clicked")
+        if code:
+            on_click(str(code))
+
+    _mount(key=key, data=payload, on_clicked_change=clicked)

@@ -20,7 +20,7 @@ import streamlit as st
 from dashboard import metrics
 from dashboard.classify import Classes, categorical, classify, compute_breaks
 from dashboard.i18n import unit_label
-from dashboard.map_builder import GeoFeatures, MapPayload, encode_geometries
+from dashboard.map_builder import GeoFeatures, encode_geometries
 from loaders import layers, lineage
 from loaders.known_differences import BOUNDARY_VERSION
 from loaders.search import SearchIndex
@@ -91,15 +91,16 @@ def commune_names(version: str, lang: str, province: str | None) -> dict[str, st
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def map_payload(key: Hashable, _build: Callable[[], MapPayload]) -> bytes:
-    """The map's payload bytes for a view, built by ``_build`` once per ``key``.
+def map_payload(key: Hashable, _build: Callable[[], bytes]) -> bytes:
+    """The map's payload (:meth:`~dashboard.map_builder.MapPayload.to_bytes`) for a view,
+    built by ``_build`` once per ``key``.
 
     ``key`` must name everything the drawing depends on (data version, view state, resolved
     options); a data import clears this cache with the others. A view seen before then costs
     nothing to send again: about 0.1 s of server time per run for the all-communes map, on
     the server's only event loop while the browser is fetching the page's scripts.
     """
-    return _build().to_bytes()
+    return _build()
 
 
 @st.cache_data(show_spinner=False)

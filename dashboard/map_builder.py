@@ -3,8 +3,9 @@
 Nothing here touches Streamlit, so every map can be built and checked in unit tests.
 :func:`view_payload` turns a view (units, values, classes, names, texts) into a
 :class:`MapPayload`, which the map component (:mod:`dashboard.map_component`, a Leaflet map
-in the page itself, no iframe) draws; the component keeps one map per session and swaps the
-view in place, so drilling down neither reloads the map nor redraws what did not change.
+in the page itself, no iframe) draws; the component keeps its map as long as the page shows
+it and swaps the view in place, so drilling down neither reloads the map nor redraws what did
+not change.
 Rules kept here:
 
 * values are joined to units **in Python by code**; a unit without a value gets the explicit
@@ -29,6 +30,7 @@ import functools
 import hashlib
 import html
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -289,7 +291,7 @@ def legend_html(rows: Sequence[LegendRow], text: MapText) -> str:
     for row in rows:
         swatch_class = "vn-swatch nodata" if row.no_data else "vn-swatch"
         body.append(
-            f'<tr><td><span class="{swatch_class}" style="background-color:{row.color}">'
+            f'<tr><td><span class="{swatch_class}" style="background-color:{css_color(row.color)}">'
             f"</span></td><td>{esc(row.label)}</td>"
             f'<td class="n">{esc(t("units_count", text.lang, n=fmt_number(row.count, 0)))}'
             "</td></tr>"
@@ -320,6 +322,17 @@ def footer_html(text: MapText) -> str:
 # --- Styles -------------------------------------------------------------------------------------
 
 
+_HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def css_color(value: str) -> str:
+    """``value`` if it is a ``#rrggbb`` colour, the only form that may reach a style attribute
+    or a Leaflet style (colours come from the palettes, never from users; this keeps it so)."""
+    if not _HEX_COLOR.fullmatch(str(value)):
+        raise ValueError(f"not a #rrggbb colour: {value!r}")
+    return str(value)
+
+
 def fill_style(
     color: str,
     *,
@@ -338,7 +351,12 @@ def fill_style(
             "dashArray": NO_DATA_DASH,
             "className": "vn-nodata",
         }
-    return {"fillColor": color, "fillOpacity": opacity, "color": edge, "weight": weight}
+    return {
+        "fillColor": css_color(color),
+        "fillOpacity": opacity,
+        "color": css_color(edge),
+        "weight": weight,
+    }
 
 
 def unit_properties(
@@ -375,9 +393,6 @@ def category_name(value: float | None, categories: Sequence[str], lang: str = "v
 
 # --- The map payload ----------------------------------------------------------------------------
 
-
-#: Where the app's map starts before the first view is fitted (Viet Nam).
-VIETNAM_BOUNDS = (102.1, 8.4, 109.5, 23.4)
 #: Hover style of a unit (one for every layer).
 HIGHLIGHT = {"weight": 2.5, "color": "#111111", "dashArray": ""}
 OUTLINE_STYLE = {"fill": False, "color": "#303030", "weight": 1.1, "opacity": 0.9}
@@ -400,13 +415,19 @@ class MapPayload:
     geometries: dict[str, tuple[str, ...]] = field(repr=False)
 
     def to_bytes(self) -> bytes:
-        """UTF-8 JSON ``{"spec": …, "geometries": {part: [geometry, …]}}``."""
+        """UTF-8 JSON ``{"id": …, "spec": …, "geometries": {part: [geometry, …]}}``.
+
+        ``id`` (first, so the map can read it without parsing the rest) is a hash of the
+        whole payload: a rerun that sends the same map again is not redrawn.
+        """
         parts = ",".join(
             json.dumps(name) + ":[" + ",".join(texts) + "]"
             for name, texts in self.geometries.items()
         )
-        spec = json.dumps(self.spec, ensure_ascii=False, separators=(",", ":"))
-        return ('{"spec":' + spec + ',"geometries":{' + parts + "}}").encode("utf-8")
+        spec = json.dumps(self.spec, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        body = '"spec":' + spec + ',"geometries":{' + parts + "}}"
+        digest = hashlib.sha1(body.encode("utf-8")).hexdigest()[:16]
+        return ('{"id":"' + digest + '",' + body).encode("utf-8")
 
 
 def view_payload(

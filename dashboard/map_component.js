@@ -7,11 +7,14 @@
 // built by dashboard.map_builder.view_payload, {"spec": {...}, "geometries": {...}}. The map
 // is created once per element and kept across reruns; each payload only swaps what changed:
 //
+//   * a payload with the id of the one drawn last is not even parsed (a rerun that changed
+//     nothing on the map);
 //   * the units layer is rebuilt when spec.units.id changes (another view, metric, period,
 //     classes or language), otherwise kept as it is (e.g. when a commune gets selected);
-//   * the view is fitted to spec.bounds once per spec.view, before the units are added (a fit
-//     after them would project every vertex twice);
-//   * outlines, selection, press badges, map furniture and the basemap follow the payload.
+//   * the view is fitted to spec.bounds once per spec.view, with no units on the map (a fit
+//     with units on it projects every vertex once more);
+//   * lines (outlines, selection) follow the units and the selection; press badges, map
+//     furniture and the basemap follow the payload.
 //
 // Geometry arrives as polyline-encoded rings (dashboard.map_builder.encode_ring), decoded here
 // straight into Leaflet LatLngs. Every HTML string (tooltips, controls, popups) was escaped in
@@ -56,8 +59,7 @@ function tooltipHtml(labels, props) {
 
 /** The choropleth: one polygon per unit, styled by class, with tooltip, hover and click.
  * The tooltip and the handlers live on the group (one each, not one per unit). */
-function unitsLayer(L, units, geometries, onClick) {
-  const renderer = units.canvas ? L.canvas({ padding: 0.5 }) : L.svg({ padding: 0.5 });
+function unitsLayer(L, units, geometries, renderer, onClick) {
   const factor = Math.pow(10, units.precision);
   const group = L.featureGroup();
   const styleOf = (layer) => units.styles[units.style[layer.vnIndex]];
@@ -79,9 +81,10 @@ function unitsLayer(L, units, geometries, onClick) {
   return group;
 }
 
-/** Lines drawn over the units (province borders, the selected unit): never catch clicks. */
-function linesLayer(L, part, geometries, canvas) {
-  const renderer = canvas ? L.canvas({ padding: 0.5 }) : L.svg({ padding: 0.5 });
+/** Lines drawn over the units (province borders, the selected unit): never catch clicks.
+ * They share the units' renderer: a canvas of their own would lie on top of the units' and
+ * take every click and hover (Leaflet only skips non-interactive paths within a renderer). */
+function linesLayer(L, part, geometries, renderer) {
   const factor = Math.pow(10, part.precision);
   const group = L.featureGroup();
   geometries.forEach((g) => {
@@ -136,10 +139,17 @@ function htmlControl(L, part) {
 function createMap(L, el) {
   const map = L.map(el, { zoomSnap: 0.25, zoomControl: true });
   L.control.scale().addTo(map);
-  map.vn = { units: null, unitsId: null, view: null, lines: [], controls: [], basemap: null,
-             basemapUrl: null, badges: null, badgesId: null, onClick: null };
   // Leaflet measures its container once; the column can change width (sidebar, window).
-  new ResizeObserver(() => map.invalidateSize({ pan: false })).observe(el);
+  const observer = new ResizeObserver(() => map.invalidateSize({ pan: false }));
+  observer.observe(el);
+  map.vn = {
+    // One renderer of each kind for the map's whole life: Leaflet never removes a renderer
+    // that has no paths left, so one per layer would pile up with every view.
+    renderers: { svg: L.svg({ padding: 0.5 }), canvas: L.canvas({ padding: 0.5 }) },
+    observer, payloadId: null, units: null, unitsId: null, view: null, lines: null,
+    linesId: null, controls: [], basemap: null, basemapUrl: null, badges: null,
+    badgesId: null, onClick: null,
+  };
   return map;
 }
 
@@ -156,26 +166,39 @@ function draw(L, map, payload) {
   const spec = payload.spec;
   const geometries = payload.geometries;
   const vn = map.vn;
+  const renderer = spec.units.canvas ? vn.renderers.canvas : vn.renderers.svg;
   setBasemap(L, map, spec.basemap);
+  const newUnits = vn.unitsId !== spec.units.id;
+  const linesId = spec.units.id + "|" + (spec.selection ? spec.selection.code : "");
+  // Old layers go before the view moves: a fit with them on the map would project them all.
+  if (vn.lines && (newUnits || vn.linesId !== linesId)) {
+    map.removeLayer(vn.lines);
+    vn.lines = null;
+  }
+  if (newUnits && vn.units) {
+    map.removeLayer(vn.units);
+    vn.units = null;
+  }
   if (vn.view !== spec.view) {
     map.fitBounds(spec.bounds, { animate: false });
     vn.view = spec.view;
   }
-  if (vn.unitsId !== spec.units.id) {
-    if (vn.units) map.removeLayer(vn.units);
-    vn.units = unitsLayer(L, spec.units, geometries.units, (code) => vn.onClick(code)).addTo(map);
+  if (newUnits) {
+    const onClick = (code) => vn.onClick(code);
+    vn.units = unitsLayer(L, spec.units, geometries.units, renderer, onClick).addTo(map);
     vn.unitsId = spec.units.id;
     // The map element says what it shows: the browser tests and the benchmark wait on it.
     map.getContainer().dataset.units = String(spec.units.codes.length);
     map.getContainer().dataset.view = spec.view;
   }
-  vn.lines.forEach((layer) => map.removeLayer(layer));
-  vn.lines = [];
-  if (spec.outlines) {
-    vn.lines.push(linesLayer(L, spec.outlines, geometries.outlines, spec.units.canvas).addTo(map));
-  }
-  if (spec.selection) {
-    vn.lines.push(linesLayer(L, spec.selection, geometries.selection, false).addTo(map));
+  if (!vn.lines) {
+    vn.lines = L.featureGroup();
+    if (spec.outlines) linesLayer(L, spec.outlines, geometries.outlines, renderer).addTo(vn.lines);
+    if (spec.selection) {
+      linesLayer(L, spec.selection, geometries.selection, renderer).addTo(vn.lines);
+    }
+    vn.lines.addTo(map);
+    vn.linesId = linesId;
   }
   const badgesId = spec.badges ? JSON.stringify(spec.badges) : null;
   if (badgesId !== vn.badgesId) {
@@ -187,20 +210,33 @@ function draw(L, map, payload) {
   vn.controls = spec.controls.map((part) => htmlControl(L, part).addTo(map));
 }
 
-function decode(data) {
-  if (data instanceof Uint8Array) return JSON.parse(new TextDecoder().decode(data));
-  if (data instanceof ArrayBuffer) return JSON.parse(new TextDecoder().decode(new Uint8Array(data)));
-  return typeof data === "string" ? JSON.parse(data) : data;
+/** The payload's id, read from its first bytes ({"id":"…", …}) without parsing the rest. */
+function payloadId(bytes) {
+  const head = new TextDecoder().decode(bytes.subarray(0, 64));
+  const found = /^\{"id":"([0-9a-f]+)"/.exec(head);
+  return found ? found[1] : null;
 }
 
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const L = window.L;
   const el = parentElement.querySelector(".vn-map");
-  const payload = decode(data);
-  if (data && data.byteLength !== undefined) el.dataset.payloadBytes = String(data.byteLength);
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   const map = el.vnMap || (el.vnMap = createMap(L, el));
   // The trigger of the latest run (the setter is per mount, keep the newest).
   map.vn.onClick = (code) => setTriggerValue("clicked", code);
-  draw(L, map, payload);
+  // Streamlit calls this on every rerun; a payload already drawn is not parsed again.
+  const id = payloadId(bytes);
+  if (id === null || id !== map.vn.payloadId) {
+    el.dataset.payloadBytes = String(bytes.byteLength);
+    draw(L, map, JSON.parse(new TextDecoder().decode(bytes)));
+    map.vn.payloadId = id;
+  }
+  // Called by Streamlit when the element goes (another page): free the map and its observer.
+  return () => {
+    if (el.vnMap !== map) return;
+    map.vn.observer.disconnect();
+    map.remove();
+    delete el.vnMap;
+  };
 }

@@ -9,6 +9,11 @@ bytes. The map keeps
 itself across reruns (same ``key``) and swaps only what changed.
 
 A click on a unit comes back as the official code of that unit (a one-run trigger).
+
+Trade-off: Streamlit sends a component's module with each message that mounts it, and its
+message cache only skips identical messages, so a new view sends Leaflet's 150 kB again along
+with the payload. On a first visit that is cheaper than one more request queued behind the
+page's own scripts.
 """
 
 from __future__ import annotations

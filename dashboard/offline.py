@@ -6,6 +6,10 @@ from the ``xstatic-leaflet`` package into ``static/leaflet/``, which Streamlit s
 ``/app/static/leaflet/`` (``[server] enableStaticServing = true`` in ``.streamlit/config.toml``),
 and folium's default asset lists are replaced by those two local files only.
 
+The map page's own component (:mod:`dashboard.map_component`) does not fetch these files: it
+carries Leaflet's script and styles, read from the same package, in its module. The compare
+page's st_folium maps load them from ``/app/static/leaflet/``.
+
 Nothing else is needed: the map builder draws its own legend (no branca colormap, which would
 make streamlit-folium add d3 from a CDN) and no basemap is required.
 """

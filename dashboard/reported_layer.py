@@ -23,6 +23,7 @@ import pandas as pd
 
 from dashboard.classify import fmt_number
 from dashboard.i18n import STRINGS, t
+from dashboard.map_builder import css_color
 from dashboard.markdown_text import is_web_url, md_escape, md_url
 from loaders.metrics.reported import citations
 
@@ -158,7 +159,7 @@ def badges(
                 "popup": province_popup_html(name, part, lang),
             }
         )
-    return {"color": BADGE_COLOR, "points": rows}
+    return {"color": css_color(BADGE_COLOR), "points": rows}
 
 
 # --- Markdown for the province panel ------------------------------------------------------------

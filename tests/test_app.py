@@ -257,7 +257,7 @@ def test_breadcrumbs_and_close_lead_back_up(cao_bang_commune):
 
 
 def test_drill_down_by_session_state(cao_bang_commune):
-    """What a map click does (st_folium's callback writes these keys)."""
+    """What a map click does (the map's click callback writes these keys)."""
     at = run(app())
     state.open_province(at.session_state, CAO_BANG)
     run(at)

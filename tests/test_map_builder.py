@@ -345,9 +345,32 @@ def test_selection(units, values):
     assert unknown["spec"]["selection"] is None and "selection" not in unknown["geometries"]
 
 
-def test_payload_is_the_same_twice(units, values):
-    payload = payload_of(units, values)
-    assert payload.to_bytes() == payload.to_bytes()
+def test_payload_is_reproducible_and_names_itself(units, values):
+    first = payload_of(units, values).to_bytes()
+    assert payload_of(units, values).to_bytes() == first  # built again from scratch
+    # Its id comes first (the map reads it without parsing the rest) and follows the content.
+    assert re.match(rb'\{"id":"[0-9a-f]{16}","spec":', first)
+    other = payload_of(units, values, selected="00001").to_bytes()
+    assert json.loads(other)["id"] != json.loads(first)["id"]
+    # Each unit's geometry text travels once, as it was encoded.
+    for geometry in mb.encode_geometries(units, 5).geometries:
+        assert first.decode("utf-8").count(geometry) == 1
+
+
+def test_map_texts_are_escaped_in_tooltips_and_boxes(units, values):
+    hostile = text(title=EVIL, metric_label=EVIL, unit="<u>", period="<i>2025</i>")
+    payload, raw = build(units, values, text=hostile)
+    assert "<script>" not in raw and "<u>" not in raw and "<i>" not in raw
+    assert payload["spec"]["units"]["tooltip"][1].startswith("&lt;script&gt;")
+    assert html.escape(EVIL) in payload["spec"]["controls"][0]["html"]  # the title box
+    assert "&lt;u&gt;" in payload["spec"]["controls"][1]["html"]  # unit in the legend
+
+
+def test_only_hex_colours_reach_a_style():
+    assert mb.fill_style("#a1B2c3")["fillColor"] == "#a1B2c3"
+    for bad in ("red;background:url(x)", "#fff", "url(javascript:1)", "#12345g"):
+        with pytest.raises(ValueError, match="#rrggbb"):
+            mb.fill_style(bad)
 
 
 def test_only_the_units_report_clicks():

@@ -92,10 +92,9 @@ def main() -> None:
     # joined to the choropleth values.
     press = view.reported and not view.province
     basemap = bool(st.session_state.get("basemap"))
-    payload = data.map_payload(
-        # Everything the drawing depends on (the view holds the rest of the page's state).
-        (version, view, period, scheme, manual, palette, basemap),
-        lambda: view_payload(
+
+    def build() -> bytes:
+        return view_payload(
             features,
             shown,
             classes,
@@ -107,8 +106,12 @@ def main() -> None:
             selected=view.commune or None,
             badges=_press_badges(version, provinces, lang) if press else None,
             basemap=basemap,
-        ),
-    )
+        ).to_bytes()
+
+    if view.commune:  # one province's map (small): not worth a cache entry per commune
+        payload = build()
+    else:  # the key names everything the drawing depends on; the view holds the page state
+        payload = data.map_payload((version, view, period, scheme, manual, palette, basemap), build)
 
     map_col, side_col = st.columns([5, 3], gap="medium")
     with map_col:

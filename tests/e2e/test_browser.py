@@ -141,6 +141,63 @@ def test_drilling_down_keeps_the_map_and_swaps_the_view(app_url, page):
     )
     assert page.evaluate("m => document.querySelector(m).vnMap.vnMarker", MAP) == "kept"
     assert page.locator("iframe").count() == 0
+    # The country's title, legend and footer went with it: one of each.
+    assert frame.locator(".vn-legend").count() == 1
+    assert frame.locator(".vn-title").count() == 1 and frame.locator(".vn-footer").count() == 1
+    assert "Tỉnh" in frame.locator(".vn-title").inner_text()
+
+
+def test_hover_highlights_a_unit_and_restores_its_style(app_url, page):
+    page.goto(f"{app_url}/?province=04")
+    frame = map_frame(page, 56)
+    path = frame.locator("path.leaflet-interactive").nth(5)
+    before = path.get_attribute("stroke-width"), path.get_attribute("stroke")
+    path.hover(force=True)
+    page.wait_for_function(
+        "([m, w]) => document.querySelectorAll(m + ' path.leaflet-interactive')[5]"
+        ".getAttribute('stroke-width') !== w",
+        arg=[MAP, before[0]],
+    )
+    page.mouse.move(5, 5)  # off the map
+    page.wait_for_function(
+        "([m, w]) => document.querySelectorAll(m + ' path.leaflet-interactive')[5]"
+        ".getAttribute('stroke-width') === w",
+        arg=[MAP, before[0]],
+    )
+    assert (path.get_attribute("stroke-width"), path.get_attribute("stroke")) == before
+
+
+def test_click_a_commune_on_the_all_communes_map_opens_its_province(app_url, page):
+    # All communes are drawn on a canvas under the province borders; the borders must not
+    # catch the click.
+    from loaders.layers import load_communes
+
+    communes = load_communes("overview", province="04")
+    largest = communes.loc[communes["area_km2"].idxmax()]  # many pixels wide at this zoom
+    inside = largest.geometry.representative_point()
+    page.goto(f"{app_url}/?all=1")
+    page.wait_for_selector(f"{MAP}[data-units='3321']", state="attached")
+    point = page.evaluate(
+        """([m, lat, lon]) => { const map = document.querySelector(m).vnMap;
+            const p = map.latLngToContainerPoint([lat, lon]);
+            const box = map.getContainer().getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y]; }""",
+        [MAP, inside.y, inside.x],
+    )
+    page.mouse.click(point[0], point[1])
+    assert wait_for_query(page, "province")["province"] == "04"
+    map_frame(page, 56)
+
+
+def test_coming_back_to_the_map_page_draws_a_new_map(app_url, page):
+    page.goto(f"{app_url}/?province=04")
+    map_frame(page, 56)
+    page.get_by_role("link", name="Nguồn và ghi chú").click()
+    page.get_by_role("heading", name="Nguồn dữ liệu và ghi chú").wait_for()
+    assert page.locator(MAP).count() == 0
+    page.get_by_role("link", name="Bản đồ").click()
+    frame = map_frame(page, 56)
+    assert page.locator(MAP).count() == 1 and frame.locator(".vn-legend").count() == 1
 
 
 def test_click_province_opens_it(app_url, page):

@@ -233,8 +233,10 @@ export default function (component) {
     map.vn.payloadId = id;
   }
   // Called by Streamlit when the element goes (another page): free the map and its observer.
+  // Streamlit also calls it at once for a call overtaken by a newer rerun; the element is
+  // still on the page then, and its map stays.
   return () => {
-    if (el.vnMap !== map) return;
+    if (el.isConnected || el.vnMap !== map) return;
     map.vn.observer.disconnect();
     map.remove();
     delete el.vnMap;

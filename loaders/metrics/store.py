@@ -452,14 +452,8 @@ def volunteer_table(engine: Engine, period: str, level: str = "unit") -> pd.Data
     units = _units()
     reported = set(rows["province_code"])
     if level == "unit":
-        out = unit_volunteers(rows, units)
+        out = _zero_gaps(unit_volunteers(rows, units), reported)
         silent = ~out["province_code"].isin(reported)
-        # A unit with no team in a province that reported is a gap: zero volunteers, people
-        # and dossiers supported, trainees (not "no data"); a silent province has no data.
-        gap = ~silent & ~out["has_team"].astype(bool)
-        for column in VOLUNTEER_COUNTS:
-            if column in out:
-                out.loc[gap, column] = 0.0
         out["teams"] = out["teams"].astype("float64").where(~silent)
         out["has_team"] = out["has_team"].astype("boolean").where(~silent)
         out["volunteer_coverage"] = (out["has_team"].astype("float64") * 100).where(~silent)
@@ -520,7 +514,13 @@ def trend(
     info = METRIC_INFO[metric_key]
     kind = info.source
     if kind == "volunteers":
-        rows = load_rows(engine, kind, province_code=province_code, code=code)
+        if code is not None:
+            # A commune without a team has no rows of its own: whether it is a gap (0) or has
+            # no data depends on whether its province reported, so read the province's rows.
+            units = _units()
+            found = units.loc[units["code"] == code, "province_code"]
+            province_code = str(found.iloc[0]) if len(found) else province_code
+        rows = load_rows(engine, kind, province_code=province_code)
         if rows.empty:
             return _empty_trend()
         return _volunteer_trend(rows, metric_key, code, province_code)
@@ -608,6 +608,17 @@ def period_sums(
     return frame
 
 
+def _zero_gaps(per_unit: pd.DataFrame, reported: set[str]) -> pd.DataFrame:
+    """A unit with no team in a province that reported is a gap ("vùng trắng"): zero
+    volunteers, people and dossiers supported and trainees, not "no data". Units of a silent
+    province keep no data; a team that left a count blank keeps it blank."""
+    gap = per_unit["province_code"].isin(reported) & ~per_unit["has_team"].astype(bool)
+    for column in VOLUNTEER_COUNTS:
+        if column in per_unit:
+            per_unit[column] = per_unit[column].astype("float64").mask(gap, 0.0)
+    return per_unit
+
+
 def _volunteer_trend(
     rows: pd.DataFrame, metric_key: str, code: str | None, province_code: str | None
 ) -> pd.DataFrame:
@@ -618,9 +629,9 @@ def _volunteer_trend(
         units = units[units["province_code"] == province_code]
     out = []
     for period, group in rows.groupby("period", sort=True):
-        per_unit = unit_volunteers(group, units)
-        reporting = per_unit["province_code"].isin(set(group["province_code"]))
-        per_unit = per_unit[reporting]
+        reported = set(group["province_code"])
+        per_unit = _zero_gaps(unit_volunteers(group, units), reported)
+        per_unit = per_unit[per_unit["province_code"].isin(reported)]
         if metric_key == "volunteer_coverage":
             value = 100.0 * per_unit["has_team"].mean() if len(per_unit) else np.nan
         else:

@@ -161,6 +161,11 @@ def test_volunteer_import_and_coverage(engine, files):
     assert math.isnan(provinces.loc["04", "coverage"])  # Cao Bằng sent nothing: no data
     units = store.metric_values(engine, "teams", "2025-08")
     assert units["00004"] == 2 and units["00025"] == 0 and math.isnan(units["01273"])
+    # Trends follow the same rules: a gap is 0, a silent province no data, a blank stays blank.
+    assert store.trend(engine, "volunteers", code="00025")["value"].tolist() == [0.0]
+    assert store.trend(engine, "volunteers", code="01273").empty  # Cao Bằng never reported
+    assert math.isnan(store.trend(engine, "people_supported", code="00008")["value"].iloc[0])
+    assert store.trend(engine, "people_supported", code="00004")["value"].tolist() == [350.0]
 
 
 def test_dossier_export_import(engine, files):

@@ -1,12 +1,11 @@
 """The dashboard's map: a Leaflet map drawn in the page itself (Streamlit components v2).
 
 An iframe component (``st_folium``) costs a second document on every first visit: its own
-HTML, its bundle and Leaflet, loaded only once Streamlit has booted, which alone took the
-all-communes view past its 2 s budget. This component runs in the app's page: its module
-(``map_component.js``, with Leaflet's script from ``xstatic-leaflet`` before it) is
-registered once, and each run sends one :class:`~dashboard.map_builder.MapPayload` as JSON
-bytes. The map keeps
-itself across reruns (same ``key``) and swaps only what changed.
+HTML, its bundle and Leaflet, all loaded only once Streamlit has booted. This component runs
+in the app's page: its module (``map_component.js``, with Leaflet's script from
+``xstatic-leaflet`` before it) is registered once, and each run sends one
+:class:`~dashboard.map_builder.MapPayload` as JSON bytes. The map keeps itself across reruns
+(same ``key``) and swaps only what changed.
 
 A click on a unit comes back as the official code of that unit (a one-run trigger).
 

@@ -19,7 +19,7 @@ import streamlit as st
 
 from dashboard import metrics
 from dashboard.classify import Classes, categorical, classify, compute_breaks
-from dashboard.i18n import unit_label
+from dashboard.i18n import province_label, unit_label
 from dashboard.map_builder import GeoFeatures, encode_geometries
 from loaders import layers, lineage
 from loaders.known_differences import BOUNDARY_VERSION
@@ -88,6 +88,16 @@ def commune_names(version: str, lang: str, province: str | None) -> dict[str, st
         provinces = table["province_name"].tolist()
         labels = [f"{label}, {p}" for label, p in zip(labels, provinces, strict=True)]
     return dict(zip(table["code"].tolist(), labels, strict=True))
+
+
+@st.cache_data(show_spinner=False)
+def province_names(version: str, lang: str) -> dict[str, str]:
+    """Code → display name of the 34 provinces ("Tỉnh Cao Bằng" / "Cao Bằng Province")."""
+    table = province_table(version)
+    return {
+        code: province_label(str(name), lang)
+        for code, name in zip(table["code"], table["full_name"], strict=True)
+    }
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -104,7 +104,7 @@ def main() -> None:
             canvas=spec.canvas,
             outlines=spec.outlines,
             selected=view.commune or None,
-            badges=_press_badges(version, provinces, lang) if press else None,
+            badges=_press_badges(version, lang) if press else None,
             basemap=basemap,
         ).to_bytes()
 
@@ -184,12 +184,13 @@ def main() -> None:
     state.sync_url(st.query_params, view)
 
 
-def _press_badges(version: str, provinces: pd.DataFrame, lang: str) -> dict[str, object]:
-    names = {
-        c: province_label(str(n), lang)
-        for c, n in zip(provinces["code"], provinces["full_name"], strict=True)
-    }
-    return badges(reported_panel.figures(), reported_panel.province_points(version), names, lang)
+def _press_badges(version: str, lang: str) -> dict[str, object]:
+    return badges(
+        reported_panel.figures(),
+        reported_panel.province_points(version),
+        data.province_names(version, lang),
+        lang,
+    )
 
 
 @dataclass(frozen=True)
@@ -246,17 +247,13 @@ def _what_to_draw(
             canvas=True,
             outlines=data.province_outlines(version),
         )
-    provinces = data.province_table(version)
     return _Spec(
         features=data.province_features(version),
         values=data.metric_values(version, key, "province", period),
         classes=data.classes_for(
             version, key, "province", period, scheme, view.k, manual, palette, lang=lang
         ),
-        names={
-            c: province_label(str(n), lang)
-            for c, n in zip(provinces["code"], provinces["full_name"], strict=True)
-        },
+        names=data.province_names(version, lang),
         title=t("view_country", lang),
         breaks_label="",
         hint="click_hint_country",

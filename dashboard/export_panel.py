@@ -107,16 +107,22 @@ def export_panel(
                     context=layers.load_provinces("light"),
                 )
                 st.session_state["exp_result"] = (request, export_map(spec))
-        done = st.session_state.get("exp_result")
-        if done and done[0] == request:
-            name = f"{file_slug(title)}.{fmt}"
-            st.download_button(
-                text["download"].format(name=name),
-                done[1],
-                file_name=name,
-                mime=EXPORT_FORMATS[fmt],
-                key="exp_download",
-            )
+        offer_download("exp", request, f"{file_slug(title)}.{fmt}", fmt, text)
+
+
+def offer_download(key_prefix: str, request: object, name: str, fmt: str, text: dict) -> None:
+    """The download button of the file made for ``request``, kept in the session under
+    ``{key_prefix}_result`` as ``(request, bytes)``; nothing when that file was made for
+    another view or other options (a stale file is never offered)."""
+    done = st.session_state.get(f"{key_prefix}_result")
+    if done and done[0] == request:
+        st.download_button(
+            text["download"].format(name=name),
+            done[1],
+            file_name=name,
+            mime=EXPORT_FORMATS[fmt],
+            key=f"{key_prefix}_download",
+        )
 
 
 def file_options(text: dict[str, str], key_prefix: str, lang: str) -> tuple[str, str, bool]:

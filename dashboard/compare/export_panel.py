@@ -14,11 +14,11 @@ import hashlib
 
 import streamlit as st
 
-from dashboard.export import EXPORT_FORMATS, CompareRequest, export_compare
+from dashboard.export import CompareRequest, export_compare
 from dashboard.export.compare_specs import make_compare_spec
 from dashboard.export.compare_texts import compare_title
 from dashboard.export.data import ExportDataError, province_row
-from dashboard.export_panel import file_options, file_slug
+from dashboard.export_panel import file_options, file_slug, offer_download
 
 TEXTS = {
     "vi": {
@@ -89,16 +89,7 @@ def compare_export_panel(
                     st.warning(text["failed"].format(error=error))
                 else:
                     st.session_state["cmp_exp_result"] = (request, data)
-        done = st.session_state.get("cmp_exp_result")
-        if done and done[0] == request:
-            name = f"{file_slug(title, 'so-sanh')}.{fmt}"
-            st.download_button(
-                text["download"].format(name=name),
-                done[1],
-                file_name=name,
-                mime=EXPORT_FORMATS[fmt],
-                key="cmp_exp_download",
-            )
+        offer_download("cmp_exp", request, f"{file_slug(title, 'so-sanh')}.{fmt}", fmt, text)
 
 
 def _view_id(*parts: object) -> str:

@@ -194,29 +194,12 @@ def main(argv: list[str] | None = None) -> int:
             if not batch and args.out is not None
             else args.out_dir / _file_name(province, args, fmt)
         )
-        request = MapRequest(
-            province=province,
-            metric=args.metric,
-            period=args.period,
-            fmt=fmt,
-            page=args.page,
-            palette=args.palette,
-            scheme=args.scheme,
-            k=args.classes,
-            manual=manual,
-            national_breaks=args.national_breaks,
-            print_safe=args.print_safe,
-            labels=args.labels,
-            title=args.title,
-            lang=args.lang,
-            dpi=args.dpi,
-        )
         start = time.perf_counter()
         try:
             if args.compare:
                 save_compare(make_compare_spec(_compare_request(province, args, fmt)), out)
             else:
-                save_map(make_spec(request), out)
+                save_map(make_spec(_map_request(province, args, fmt, manual)), out)
         except (data.ExportDataError, ValueError) as exc:
             failures += 1
             print(f"error: {province or 'toàn quốc'}: {exc}", file=sys.stderr)
@@ -225,6 +208,29 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"{out}  ({time.perf_counter() - start:.1f} s)")
     return 1 if failures else 0
+
+
+def _map_request(
+    province: str | None, args: argparse.Namespace, fmt: str, manual: tuple[float, ...] | None
+) -> MapRequest:
+    """The choropleth of ``args.metric`` over the communes of ``province`` (None: country)."""
+    return MapRequest(
+        province=province,
+        metric=args.metric,
+        period=args.period,
+        fmt=fmt,
+        page=args.page,
+        palette=args.palette,
+        scheme=args.scheme,
+        k=args.classes,
+        manual=manual,
+        national_breaks=args.national_breaks,
+        print_safe=args.print_safe,
+        labels=args.labels,
+        title=args.title,
+        lang=args.lang,
+        dpi=args.dpi,
+    )
 
 
 def _compare_request(province: str | None, args: argparse.Namespace, fmt: str) -> CompareRequest:

@@ -25,6 +25,17 @@ def app(**params: str) -> AppTest:
     return at
 
 
+COMPARE_PAGE = str(REPO_ROOT / "dashboard" / "pages" / "compare.py")
+
+
+def run_compare_page(**state: object) -> AppTest:
+    """The old/new comparison page run on its own, with ``state`` in its session first."""
+    at = AppTest.from_file(COMPARE_PAGE, default_timeout=240)
+    for key, value in state.items():
+        at.session_state[key] = value
+    return run(at)
+
+
 def run(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]

@@ -11,22 +11,12 @@ from streamlit.testing.v1 import AppTest
 from dashboard.compare import picks, sync_map
 from loaders import layers
 from loaders.lineage import predecessors, successors
-
-PAGE = "../dashboard/pages/compare.py"
+from tests.app_support import COMPARE_PAGE, run_compare_page
 
 pytestmark = pytest.mark.skipif(
     not layers.has_data(),
     reason="no boundary data: set VNMAP_DATA_DIR or run `python -m loaders build`",
 )
-
-
-def run_page(**state) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=180)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def texts(at: AppTest) -> str:
@@ -44,7 +34,7 @@ def iframe_html(at: AppTest) -> str:
 
 @pytest.fixture(scope="module")
 def default_page() -> AppTest:
-    return run_page()
+    return run_compare_page()
 
 
 def test_default_page_cao_bang(default_page):
@@ -78,7 +68,7 @@ def test_side_by_side_html_is_offline_and_synchronised(default_page):
 
 
 def test_language_switch():
-    at = run_page()
+    at = run_compare_page()
     at.radio(key="cmp_lang").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Compare old and new boundaries"
@@ -86,7 +76,7 @@ def test_language_switch():
 
 
 def test_language_from_router():
-    at = run_page(lang="en")
+    at = run_compare_page(lang="en")
     assert at.title[0].value == "Compare old and new boundaries"
     assert not [r for r in at.radio if r.key == "cmp_lang"]
 
@@ -94,7 +84,7 @@ def test_language_from_router():
 @pytest.mark.parametrize("mode", ["side", "overlay"])
 @pytest.mark.parametrize("metric", ["area", "n_pred", "none"])
 def test_modes_and_metrics(mode, metric):
-    at = run_page(cmp_mode=mode, cmp_metric=metric)
+    at = run_compare_page(cmp_mode=mode, cmp_metric=metric)
     if mode == "side":
         assert len(at.get("iframe")) == 1
     else:
@@ -103,7 +93,7 @@ def test_modes_and_metrics(mode, metric):
 
 @pytest.mark.parametrize("mode", ["side", "overlay"])
 def test_province_level(mode):
-    at = run_page()
+    at = run_compare_page()
     at.radio(key="cmp_level").set_value("province").run()
     at.radio(key="cmp_mode").set_value(mode).run()
     assert not at.exception
@@ -115,7 +105,7 @@ def test_province_level(mode):
 
 
 def test_province_picker_and_split_filter():
-    at = run_page()
+    at = run_compare_page()
     at.selectbox(key="cmp_province").set_value("01").run()
     assert not at.exception
     before = len(at.dataframe[0].value)
@@ -127,13 +117,13 @@ def test_province_picker_and_split_filter():
 
 
 def test_split_filter_with_no_split_units():
-    at = run_page(cmp_split_only=True)  # Cao Bằng has none
+    at = run_compare_page(cmp_split_only=True)  # Cao Bằng has none
     assert len(at.dataframe[0].value) == 0
     assert "không có đơn vị nào" in at.info[0].value
 
 
 def test_pick_new_commune_lists_predecessors():
-    at = run_page()
+    at = run_compare_page()
     at.selectbox(key="cmp_new_code").set_value("01273").run()
     assert not at.exception
     body = texts(at)
@@ -149,12 +139,12 @@ def test_pick_new_commune_lists_predecessors():
 
 
 def test_pick_in_overlay_mode():
-    at = run_page(cmp_mode="overlay", cmp_new_code="01273")
+    at = run_compare_page(cmp_mode="overlay", cmp_new_code="01273")
     assert "Phường Thục Phán (01273)" in texts(at)
 
 
 def test_changing_province_clears_the_pick():
-    at = run_page()
+    at = run_compare_page()
     at.selectbox(key="cmp_new_code").set_value("01273").run()
     at.selectbox(key="cmp_province").set_value("08").run()
     assert not at.exception
@@ -162,7 +152,7 @@ def test_changing_province_clears_the_pick():
 
 
 def test_search_old_commune_country_wide():
-    at = run_page()
+    at = run_compare_page()
     at.text_input(key="cmp_old_query").input("hung dao").run()
     assert not at.exception
     options = at.selectbox(key="cmp_old_code").options
@@ -177,7 +167,7 @@ def test_search_old_commune_country_wide():
 
 
 def test_search_with_no_match():
-    at = run_page()
+    at = run_compare_page()
     at.text_input(key="cmp_old_query").input("zzzz không có").run()
     assert not at.exception
     assert "Không tìm thấy tên nào." in texts(at)
@@ -188,7 +178,7 @@ def test_no_data(monkeypatch):
 
     st.cache_data.clear()
     monkeypatch.setattr(layers, "has_data", lambda: False)
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at = AppTest.from_file(COMPARE_PAGE, default_timeout=60).run()
     st.cache_data.clear()
     assert not at.exception
     assert "python -m loaders build" in at.info[0].value

@@ -36,9 +36,9 @@ from dashboard.export import (
 from dashboard.export.compare_texts import ct
 from dashboard.export.draw import class_labels
 from loaders import compare, layers
+from tests.app_support import run_compare_page
 from tests.test_export import _nfc, pdf_text
 
-PAGE = "../dashboard/pages/compare.py"  # relative to this file (Streamlit AppTest rule)
 TITLE = "Ranh giới cấp xã trước và sau sắp xếp — tỉnh Cao Bằng"
 
 pytestmark = pytest.mark.usefixtures("built_data")
@@ -200,15 +200,6 @@ def test_cli_compare_batch_names_and_bad_metric(built_data, tmp_path, capsys):
 # --- The compare page's export panel (AppTest) ----------------------------------------------
 
 
-def _page(**state) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=240)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def _downloads(at: AppTest) -> list:
     """The export's download button (the page's CSV buttons end in other names)."""
     return [
@@ -221,7 +212,7 @@ def _title_key(at: AppTest) -> str:
 
 
 def test_page_panel_renders_a_png_download():
-    at = _page()
+    at = run_compare_page()
     assert at.text_input(key=_title_key(at)).value == TITLE
     assert _downloads(at) == []  # nothing rendered before the button
     at.button(key="cmp_exp_make").click().run()
@@ -233,7 +224,7 @@ def test_page_panel_renders_a_png_download():
 
 
 def test_page_panel_english_country_pdf(tmp_path):
-    at = _page(lang="en", cmp_level="province", cmp_mode="overlay")
+    at = run_compare_page(lang="en", cmp_level="province", cmp_mode="overlay")
     assert at.text_input(key=_title_key(at)).value.endswith("— Viet Nam")
     at.selectbox(key="cmp_exp_fmt").set_value("pdf")
     at.button(key="cmp_exp_make").click().run()

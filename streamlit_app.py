@@ -100,11 +100,13 @@ pages.append(
 current_page = st.navigation(pages)
 widgets.language_switch()
 on_map = current_page.url_path == map_page.url_path
+light = False
 if on_map:
     widgets.normalise_map_controls(st.session_state)
+    light = state.begin_map_run(st.session_state)  # the session's first map run: map first
 current_page.run()
-if on_map:
+if on_map and not light:
     # Drawn after the page although they sit above it in the sidebar: the browser then gets
-    # the map first and loads it while the option widgets arrive (about 0.3 s sooner).
+    # the map first and loads it while the option widgets arrive.
     widgets.map_controls(lang, state.current(st.session_state, province_codes, commune_province))
 _freeze_after_first_run(current_page.url_path)

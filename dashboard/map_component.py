@@ -28,6 +28,7 @@ from dashboard.map_builder import MAP_CSS, NO_DATA_PATTERN
 #: Height of the map in CSS pixels.
 MAP_HEIGHT = 640
 COMPONENT_NAME = "vn_dashboard.map"
+DRAWN_SIGNAL_NAME = "vn_dashboard.map_drawn"
 
 
 def _module_source() -> str:
@@ -71,3 +72,19 @@ def leaflet_map(payload: bytes, *, key: str, on_click: Callable[[str], None]) ->
             on_click(str(code))
 
     _mount(key=key, data=payload, on_clicked_change=clicked)
+
+
+_signal = st.components.v2.component(
+    DRAWN_SIGNAL_NAME, js=Path(__file__).with_name("map_drawn.js").read_text(encoding="utf-8")
+)
+
+
+def rerun_when_drawn(*, key: str) -> None:
+    """Rerun the script once the page's map has drawn its units and painted them (or after
+    3 s if it never does): the light first run of the map page ends with this, and the run
+    it starts draws the rest of the page (see :func:`dashboard.state.begin_map_run`)."""
+    _signal(key=key, on_drawn_change=_nothing)
+
+
+def _nothing() -> None:
+    """The trigger only has to start a run; the run itself draws the whole page."""

@@ -187,6 +187,32 @@ def init_session(
     session[_INIT_FLAG] = True
 
 
+#: Set once the map page has had its first run in the session (see :func:`begin_map_run`).
+MAP_PAINTED = "_vn_map_painted"
+_LIGHT_RUN = "_vn_light_run"
+
+
+def begin_map_run(session: MutableMapping[str, object]) -> bool:
+    """Start a run of the map page; True when it is the page's first run in the session.
+
+    That run is light: the page draws its title, search, breadcrumbs, banner and the map,
+    and leaves the side panel, the export panel and the sidebar options to the next run,
+    which the map starts once it has drawn (:func:`dashboard.map_component.rerun_when_drawn`).
+    The browser renders a run's elements together, and those widgets' scripts delayed the
+    map of a first visit by about 0.35 s. Every later run (a click, a widget, that second
+    run) draws the whole page.
+    """
+    light = not session.get(MAP_PAINTED)
+    session[MAP_PAINTED] = True
+    session[_LIGHT_RUN] = light
+    return light
+
+
+def is_light_run(session: Mapping[str, object]) -> bool:
+    """Whether the current map-page run is the light first one (:func:`begin_map_run`)."""
+    return bool(session.get(_LIGHT_RUN))
+
+
 def keep_widget_state(session: MutableMapping[str, object]) -> None:
     """Keep the map options while a page that does not draw them is shown.
 

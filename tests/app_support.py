@@ -11,15 +11,24 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard import state
 from dashboard.map_component import COMPONENT_NAME
 from tests.conftest import REPO_ROOT
 
 APP = str(REPO_ROOT / "streamlit_app.py")
 
 
-def app(**params: str) -> AppTest:
-    """The app as opened at ``?key=value&…`` (not run yet)."""
+def app(*, light_first_run: bool = False, **params: str) -> AppTest:
+    """The app as opened at ``?key=value&…`` (not run yet).
+
+    In a browser the map page's first run is light and the map starts the full run once it
+    has drawn (:func:`dashboard.state.begin_map_run`); AppTest runs no JavaScript, so by
+    default the session starts as if that had happened. ``light_first_run=True`` keeps the
+    light first run, for the tests of it.
+    """
     at = AppTest.from_file(APP, default_timeout=180)
+    if not light_first_run:
+        at.session_state[state.MAP_PAINTED] = True
     for key, value in params.items():
         at.query_params[key] = value
     return at

@@ -8,18 +8,13 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-APP = "../streamlit_app.py"  # relative to this file (Streamlit 1.67 AppTest rule)
+from tests.app_support import app, run
 
 pytestmark = pytest.mark.usefixtures("built_data")
 
 
 def open_app(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run(app(**params))
 
 
 def title_key(at: AppTest) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard import metrics
 from dashboard.service_metrics import (
@@ -15,8 +14,7 @@ from dashboard.service_metrics import (
 )
 from loaders.metrics import importer, store
 from loaders.register import new_units
-
-APP = "../streamlit_app.py"
+from tests.app_support import app, run
 
 
 def test_store_metrics_are_registered_as_sample(service_metrics) -> None:
@@ -57,12 +55,9 @@ def test_missing_stays_missing_not_zero(service_metrics) -> None:
 
 @pytest.mark.usefixtures("built_data", "service_metrics")
 def test_map_shows_the_sample_banner_for_store_metrics() -> None:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params["metric"] = "on_time_rate"
-    at.query_params["province"] = "04"
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert any("DỮ LIỆU MẪU / SAMPLE DATA" in str(w.value) for w in at.warning)
+    for light_first_run in (True, False):  # the map's first, light run says so too
+        at = run(app(light_first_run=light_first_run, metric="on_time_rate", province="04"))
+        assert any("DỮ LIỆU MẪU / SAMPLE DATA" in str(w.value) for w in at.warning)
 
 
 def test_real_import_turns_the_sample_flag_off(tmp_path) -> None:

@@ -17,11 +17,12 @@ from dashboard.classify import Classes
 from dashboard.export_panel import export_panel
 from dashboard.i18n import province_label, t, unit_label
 from dashboard.map_builder import GeoFeatures, MapText, view_payload
-from dashboard.map_component import leaflet_map
+from dashboard.map_component import leaflet_map, rerun_when_drawn
 from dashboard.reported_layer import badges
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
 
 MAP_KEY = "vn_map"
+DRAWN_KEY = "vn_map_drawn"
 
 
 def _on_map_click(code: str, provinces: set[str], commune_province: dict[str, str]) -> None:
@@ -41,6 +42,7 @@ def main() -> None:
     communes = data.commune_table(version)
     commune_province = data.commune_province(version)
     view = state.current(st.session_state, set(provinces.index), commune_province)
+    light = state.is_light_run(st.session_state)
     lang = view.lang
     metric = metrics.get(view.metric)
     period = view.metric_period()
@@ -121,67 +123,84 @@ def main() -> None:
             key=MAP_KEY,
             on_click=lambda code: _on_map_click(code, province_codes, commune_province),
         )
-        st.caption(t(spec.hint, lang))
-        if press:
-            st.caption(t("reported_layer_note", lang))
-        export_panel(
-            units_level="commune" if view.province or view.all_communes else "province",
-            province=view.province or None,
-            province_full_name=(
-                str(provinces.loc[view.province, "full_name"]) if view.province else None
-            ),
-            values=shown,
-            classes=classes,
-            metric_label=metric.label(lang),
-            unit=metric.unit(lang),
-            period=period,
-            source=metric.source(lang),
-            is_sample=metric.is_sample,
-            decimals=metric.decimals,
-            lang=lang,
-        )
-    with side_col:
-        if metric.note(lang):
-            st.caption(metric.note(lang))
-        if view.commune:
-            widgets.detail_panel(
-                view.commune, version, lang, {metric.key: period}, trend_metric=metric
-            )
-        elif view.province:
-            row = provinces.loc[view.province]
-            st.markdown(
-                t(
-                    "province_summary",
-                    lang,
-                    name=province_name,
-                    n=int(row["n_units"]),
-                    n_old=int(row["n_units_pre2025"]),
-                )
-            )
-            if volunteer_panel.is_volunteer_metric(metric):
-                volunteer_panel.gaps_section(version, period, lang, view.province, names)
-            widgets.ranking(shown, names, metric, lang)
-            reported_panel.reported_section(view.province, lang, expanded=view.reported)
-            # Last: the country line is computed once per metric (about 1 s), after the map
-            # and the rest of the panel are on screen.
-            trend_chart.trend_section(
-                metric,
-                [
-                    trend_chart.Scope(str(province_name), province_code=view.province),
-                    trend_chart.Scope(t("country", lang)),
-                ],
-                lang,
-                key="trend_province",
-            )
+        if light:  # the rest of the page comes with the run the map starts once drawn
+            rerun_when_drawn(key=DRAWN_KEY)
         else:
-            st.markdown(t("country_summary", lang))
-            if volunteer_panel.is_volunteer_metric(metric):
-                volunteer_panel.gaps_section(version, period, lang, None, names)
-            widgets.ranking(shown, names, metric, lang)
-            # No chart on the first screen (it loads the chart scripts): only on request.
-            trend_chart.country_trend_toggle(metric, lang)
+            st.caption(t(spec.hint, lang))
+            if press:
+                st.caption(t("reported_layer_note", lang))
+            export_panel(
+                units_level="commune" if view.province or view.all_communes else "province",
+                province=view.province or None,
+                province_full_name=(
+                    str(provinces.loc[view.province, "full_name"]) if view.province else None
+                ),
+                values=shown,
+                classes=classes,
+                metric_label=metric.label(lang),
+                unit=metric.unit(lang),
+                period=period,
+                source=metric.source(lang),
+                is_sample=metric.is_sample,
+                decimals=metric.decimals,
+                lang=lang,
+            )
+    if not light:
+        with side_col:
+            _side_panel(view, version, metric, period, shown, names, str(province_name))
     st.caption(t("share_link", lang))
     state.sync_url(st.query_params, view)
+
+
+def _side_panel(
+    view: state.ViewState,
+    version: str,
+    metric: metrics.Metric,
+    period: str,
+    shown: pd.Series,
+    names: dict[str, str],
+    province_name: str,
+) -> None:
+    """Beside the map: the commune's detail panel, or the province's or country's summary,
+    ranking, volunteer gaps, press figures and trend."""
+    lang = view.lang
+    if metric.note(lang):
+        st.caption(metric.note(lang))
+    if view.commune:
+        widgets.detail_panel(view.commune, version, lang, {metric.key: period}, trend_metric=metric)
+    elif view.province:
+        row = data.province_table(version).loc[view.province]
+        st.markdown(
+            t(
+                "province_summary",
+                lang,
+                name=province_name,
+                n=int(row["n_units"]),
+                n_old=int(row["n_units_pre2025"]),
+            )
+        )
+        if volunteer_panel.is_volunteer_metric(metric):
+            volunteer_panel.gaps_section(version, period, lang, view.province, names)
+        widgets.ranking(shown, names, metric, lang)
+        reported_panel.reported_section(view.province, lang, expanded=view.reported)
+        # Last: the country line is computed once per metric (about 1 s), after the map
+        # and the rest of the panel are on screen.
+        trend_chart.trend_section(
+            metric,
+            [
+                trend_chart.Scope(province_name, province_code=view.province),
+                trend_chart.Scope(t("country", lang)),
+            ],
+            lang,
+            key="trend_province",
+        )
+    else:
+        st.markdown(t("country_summary", lang))
+        if volunteer_panel.is_volunteer_metric(metric):
+            volunteer_panel.gaps_section(version, period, lang, None, names)
+        widgets.ranking(shown, names, metric, lang)
+        # No chart on the first screen (it loads the chart scripts): only on request.
+        trend_chart.country_trend_toggle(metric, lang)
 
 
 def _press_badges(version: str, lang: str) -> dict[str, object]:

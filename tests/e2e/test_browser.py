@@ -147,6 +147,31 @@ def test_drilling_down_keeps_the_map_and_swaps_the_view(app_url, page):
     assert "Tỉnh" in frame.locator(".vn-title").inner_text()
 
 
+def test_first_visit_draws_the_map_then_the_rest_around_the_same_map(app_url, page):
+    """The first run of a visit draws the map without the option widgets and side panel; once
+    the map is drawn it starts the run that adds them, with no click, around the same map."""
+    page.add_init_script(
+        """new MutationObserver(() => {
+            const map = document.querySelector(".vn-map[data-units]");
+            if (map && !window.vnFirstDrawn) window.vnFirstDrawn = {
+                options: document.querySelectorAll(".st-key-metric").length,
+                ranking: document.querySelectorAll(".st-key-ranking_top").length,
+            };
+        }).observe(document, { subtree: true, childList: true, attributes: true });"""
+    )
+    page.goto(f"{app_url}/?all=1")
+    page.wait_for_selector(f"{MAP}[data-units='3321']", state="attached")
+    page.evaluate("m => { document.querySelector(m).vnMap.vnMarker = 'kept'; }", MAP)
+    # The map was drawn first: neither the options nor the side panel were on the page yet.
+    assert page.evaluate("() => window.vnFirstDrawn") == {"options": 0, "ranking": 0}
+    page.locator(".st-key-metric").wait_for()
+    page.locator(".st-key-ranking_top table").wait_for()
+    assert page.locator(".st-key-all_communes input").is_checked()
+    assert page.evaluate("m => document.querySelector(m).vnMap.vnMarker", MAP) == "kept"
+    assert page.locator(".leaflet-container").count() == 1
+    assert page.get_attribute(MAP, "data-units") == "3321"
+
+
 def test_hover_highlights_a_unit_and_restores_its_style(app_url, page):
     page.goto(f"{app_url}/?province=04")
     frame = map_frame(page, 56)

@@ -1,0 +1,38 @@
+// Starts the map page's second run once the page's map has drawn (a Streamlit components-v2
+// module, mounted only in the light first run: see dashboard.state.begin_map_run).
+//
+// The map component (map_component.js) sets data-units on its element once every unit is on
+// the map. This module waits for that, lets the browser paint the frame, then sends the
+// "drawn" trigger, which reruns the script. If the map never draws (an error), the trigger
+// goes after FALLBACK_MS anyway: the rest of the page must not depend on the map.
+
+const FALLBACK_MS = 3000;
+
+export default function ({ setTriggerValue }) {
+  let sent = false;
+  const drawn = () => document.querySelector(".vn-map[data-units]") !== null;
+  const observer = new MutationObserver(() => {
+    if (drawn()) send();
+  });
+  const timer = setTimeout(() => send(), FALLBACK_MS);
+
+  function send() {
+    if (sent) return;
+    sent = true;
+    observer.disconnect();
+    clearTimeout(timer);
+    // Leaflet paints its canvas in the next animation frame: go right after that frame.
+    requestAnimationFrame(() => setTimeout(() => setTriggerValue("drawn", true), 0));
+  }
+
+  observer.observe(document.body, {
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["data-units"],
+  });
+  if (drawn()) send();
+  return () => {
+    observer.disconnect();
+    clearTimeout(timer);
+  };
+}

@@ -452,8 +452,9 @@ def view_payload(
 
     ``classes`` gives breaks and colours (national breaks are passed in unchanged when a
     province is drawn, so colours compare across views). ``names`` maps code → display name
-    (unescaped). ``canvas`` draws the units with Leaflet's canvas renderer (thousands of
-    polygons); otherwise SVG paths (clickable elements, hatched no-data units).
+    (unescaped). ``canvas`` draws the units on one canvas (thousands of polygons: the
+    component's CanvasUnits layer, province outlines included); otherwise SVG paths
+    (clickable elements, hatched no-data units).
     """
     values = pd.Series(values, dtype="float64")
     values.index = values.index.astype(str)

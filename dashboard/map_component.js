@@ -17,7 +17,8 @@
 //     furniture and the basemap follow the payload.
 //
 // Geometry arrives as polyline-encoded rings (dashboard.map_builder.encode_ring), decoded here
-// straight into Leaflet LatLngs. Every HTML string (tooltips, controls, popups) was escaped in
+// straight into Leaflet LatLngs (SVG views: one L.Polygon per unit) or into one Path2D per
+// unit (canvas views, spec.units.canvas: CanvasUnits draws them all). Every HTML string (tooltips, controls, popups) was escaped in
 // Python; badge counts go in as text. A click on a unit sends its official code back as the
 // "clicked" trigger (one value per click, consumed by one rerun).
 
@@ -81,9 +82,234 @@ function unitsLayer(L, units, geometries, renderer, onClick) {
   return group;
 }
 
-/** Lines drawn over the units (province borders, the selected unit): never catch clicks.
- * They share the units' renderer: a canvas of their own would lie on top of the units' and
- * take every click and hover (Leaflet only skips non-interactive paths within a renderer). */
+/** One polyline-encoded ring as a closed sub-path of `path`, in Web Mercator world pixels
+ * at zoom 0 (0–256, y down: Leaflet's EPSG:3857 pixel space divided by 2^zoom). Returns the
+ * ring's bounding box [minX, minY, maxX, maxY] merged into `box`. */
+function traceRing(path, text, factor, box) {
+  let i = 0, x = 0, y = 0, first = true;
+  while (i < text.length) {
+    const v = [0, 0];
+    for (let k = 0; k < 2; k++) {
+      let b, shift = 0, r = 0;
+      do {
+        b = text.charCodeAt(i++) - 63;
+        r |= (b & 31) << shift;
+        shift += 5;
+      } while (b >= 32);
+      v[k] = r & 1 ? ~(r >> 1) : r >> 1;
+    }
+    x += v[0];
+    y += v[1];
+    const lat = Math.max(-85.0511287798, Math.min(85.0511287798, y / factor));
+    const sin = Math.sin((lat * Math.PI) / 180);
+    const px = 256 * (0.5 + x / factor / 360);
+    const py = 256 * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI));
+    if (first) path.moveTo(px, py);
+    else path.lineTo(px, py);
+    first = false;
+    if (px < box[0]) box[0] = px;
+    if (py < box[1]) box[1] = py;
+    if (px > box[2]) box[2] = px;
+    if (py > box[3]) box[3] = py;
+  }
+  path.closePath();
+}
+
+/** A geometry ({type, e: encoded rings}) as one Path2D (drawn with the even-odd rule, so
+ * holes stay holes) and its bounding box in zoom-0 world pixels. */
+function tracePath(geometry, factor) {
+  const path = new Path2D();
+  const box = [Infinity, Infinity, -Infinity, -Infinity];
+  const polygons = geometry.type === "Polygon" ? [geometry.e] : geometry.e;
+  polygons.forEach((rings) => rings.forEach((ring) => traceRing(path, ring, factor, box)));
+  return { path, box };
+}
+
+let CanvasUnits = null;
+
+/** The choropleth of a canvas view (all 3,321 communes): every unit a Path2D built once and
+ * drawn on one <canvas> with the map's zoom as a transform, plus the province outlines.
+ *
+ * Why not one L.Polygon per unit on Leaflet's canvas renderer: each polygon then makes
+ * LatLng and Point objects for every vertex, and Leaflet reprojects, clips and simplifies all
+ * of them again on every zoom; for 3,321 communes that took about 0.2 s of a first visit and
+ * of each zoom. Tooltip, hover and click behave as on the SVG views; the hit test is the
+ * canvas's own isPointInPath, after a bounding-box check. */
+function canvasUnitsClass(L) {
+  if (CanvasUnits) return CanvasUnits;
+  CanvasUnits = L.Layer.extend({
+    initialize(units, geometries, outlines, outlineGeometries, onClick) {
+      const factor = Math.pow(10, units.precision);
+      this._units = units;
+      this._shapes = geometries.map((g) => tracePath(g, factor));
+      const outlineFactor = outlines ? Math.pow(10, outlines.precision) : 1;
+      this._outlines = outlines ? outlineGeometries.map((g) => tracePath(g, outlineFactor)) : [];
+      this._outlineStyle = outlines ? outlines.style : null;
+      this._onClick = onClick;
+      this._hover = -1;
+    },
+
+    onAdd(map) {
+      this._canvas = L.DomUtil.create("canvas", "leaflet-zoom-animated vn-canvas-units");
+      map.getPane("overlayPane").appendChild(this._canvas);
+      this._tooltip = L.tooltip({ sticky: true });
+      this._reset();
+    },
+
+    onRemove(map) {
+      map.closeTooltip(this._tooltip);
+      map.getContainer().style.cursor = "";
+      L.DomUtil.remove(this._canvas);
+    },
+
+    getEvents() {
+      return {
+        moveend: this._reset,
+        resize: this._reset,
+        viewreset: this._reset,
+        zoomanim: this._animateZoom,
+        mousemove: this._onMove,
+        mouseout: this._onOut,
+        click: this._onMapClick,
+      };
+    },
+
+    codeAt(index) {
+      return this._units.codes[index];
+    },
+
+    // The canvas covers the map with a margin on each side, so a pan shows drawn units
+    // until the redraw at its end (as Leaflet's renderers do).
+    _reset() {
+      const map = this._map;
+      const size = map.getSize();
+      const pad = size.multiplyBy(0.3).round();
+      const topLeft = map.containerPointToLayerPoint(pad.multiplyBy(-1)).round();
+      const width = size.x + 2 * pad.x;
+      const height = size.y + 2 * pad.y;
+      const ratio = window.devicePixelRatio || 1;
+      this._topLeft = topLeft;
+      this._topLeftLatLng = map.layerPointToLatLng(topLeft);
+      this._zoom = map.getZoom();
+      this._canvas.width = Math.round(width * ratio);
+      this._canvas.height = Math.round(height * ratio);
+      this._canvas.style.width = width + "px";
+      this._canvas.style.height = height + "px";
+      L.DomUtil.setPosition(this._canvas, topLeft);
+      this._draw();
+    },
+
+    // During a zoom animation, scale the drawn canvas as Leaflet's own overlays do.
+    _animateZoom(e) {
+      const map = this._map;
+      const scale = map.getZoomScale(e.zoom, this._zoom);
+      const offset = map._latLngToNewLayerPoint(this._topLeftLatLng, e.zoom, e.center);
+      L.DomUtil.setTransform(this._canvas, offset, scale);
+    },
+
+    /** Canvas pixels = (world pixels at zoom 0 × 2^zoom − pixel origin − top left) × ratio. */
+    _setTransform(ctx) {
+      const ratio = window.devicePixelRatio || 1;
+      const scale = Math.pow(2, this._zoom);
+      const origin = this._map.getPixelOrigin();
+      ctx.setTransform(
+        ratio * scale, 0, 0, ratio * scale,
+        -ratio * (origin.x + this._topLeft.x), -ratio * (origin.y + this._topLeft.y),
+      );
+      return scale;
+    },
+
+    _draw() {
+      const ctx = this._canvas.getContext("2d");
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, this._canvas.width, this._canvas.height);
+      const scale = this._setTransform(ctx);
+      ctx.lineJoin = "round";
+      ctx.lineCap = "round";
+      const units = this._units;
+      this._shapes.forEach((shape, i) => this._paint(ctx, shape.path, units.styles[units.style[i]], scale));
+      if (this._hover >= 0) {
+        const style = { ...units.styles[units.style[this._hover]], ...units.highlight };
+        this._paint(ctx, this._shapes[this._hover].path, style, scale);
+      }
+      this._outlines.forEach((shape) => this._paint(ctx, shape.path, this._outlineStyle, scale));
+    },
+
+    /** Fill and stroke one path with a Leaflet path style (fillColor, fillOpacity, color,
+     * weight in CSS pixels, opacity, dashArray, fill). */
+    _paint(ctx, path, style, scale) {
+      if (style.fill !== false) {
+        ctx.globalAlpha = style.fillOpacity === undefined ? 0.2 : style.fillOpacity;
+        ctx.fillStyle = style.fillColor || style.color;
+        ctx.fill(path, "evenodd");
+      }
+      if (style.stroke === false || !style.weight) return;
+      ctx.globalAlpha = style.opacity === undefined ? 1 : style.opacity;
+      ctx.strokeStyle = style.color;
+      ctx.lineWidth = style.weight / scale;
+      const dash = style.dashArray ? String(style.dashArray).split(/[ ,]+/).map(Number) : [];
+      ctx.setLineDash(dash.map((d) => d / scale));
+      ctx.stroke(path);
+      ctx.setLineDash([]);
+    },
+
+    /** The index of the unit under a container point, or -1. */
+    _unitAt(containerPoint) {
+      const map = this._map;
+      const scale = Math.pow(2, this._zoom);
+      const layer = map.containerPointToLayerPoint(containerPoint);
+      const origin = map.getPixelOrigin();
+      const wx = (layer.x + origin.x) / scale;
+      const wy = (layer.y + origin.y) / scale;
+      const ctx = this._canvas.getContext("2d");
+      this._setTransform(ctx);
+      const ratio = window.devicePixelRatio || 1;
+      const cx = (layer.x - this._topLeft.x) * ratio;
+      const cy = (layer.y - this._topLeft.y) * ratio;
+      for (let i = this._shapes.length - 1; i >= 0; i--) {
+        const b = this._shapes[i].box;
+        if (wx < b[0] || wx > b[2] || wy < b[1] || wy > b[3]) continue;
+        if (ctx.isPointInPath(this._shapes[i].path, cx, cy, "evenodd")) return i;
+      }
+      return -1;
+    },
+
+    _onMove(e) {
+      const index = this._unitAt(e.containerPoint);
+      if (index !== this._hover) {
+        this._hover = index;
+        this._draw();
+        this._map.getContainer().style.cursor = index >= 0 ? "pointer" : "";
+        if (index >= 0) {
+          this._tooltip.setContent(tooltipHtml(this._units.tooltip, this._units.props[index]));
+          this._tooltip.setLatLng(e.latlng);
+          this._map.openTooltip(this._tooltip);
+        } else {
+          this._map.closeTooltip(this._tooltip);
+        }
+      } else if (index >= 0) {
+        this._tooltip.setLatLng(e.latlng);
+      }
+    },
+
+    _onOut() {
+      if (this._hover < 0) return;
+      this._hover = -1;
+      this._draw();
+      this._map.getContainer().style.cursor = "";
+      this._map.closeTooltip(this._tooltip);
+    },
+
+    _onMapClick(e) {
+      const index = this._unitAt(e.containerPoint);
+      if (index >= 0) this._onClick(this._units.codes[index]);
+    },
+  });
+  return CanvasUnits;
+}
+
+/** Lines drawn over the SVG units (province borders, the selected unit): never catch
+ * clicks. They share the units' renderer, whose non-interactive paths let events through. */
 function linesLayer(L, part, geometries, renderer) {
   const factor = Math.pow(10, part.precision);
   const group = L.featureGroup();
@@ -143,9 +369,10 @@ function createMap(L, el) {
   const observer = new ResizeObserver(() => map.invalidateSize({ pan: false }));
   observer.observe(el);
   map.vn = {
-    // One renderer of each kind for the map's whole life: Leaflet never removes a renderer
-    // that has no paths left, so one per layer would pile up with every view.
-    renderers: { svg: L.svg({ padding: 0.5 }), canvas: L.canvas({ padding: 0.5 }) },
+    // One SVG renderer for the map's whole life: Leaflet never removes a renderer that has
+    // no paths left, so one per layer would pile up with every view. (A canvas view draws
+    // its own canvas: CanvasUnits.)
+    svg: L.svg({ padding: 0.5 }),
     observer, payloadId: null, units: null, unitsId: null, view: null, lines: null,
     linesId: null, controls: [], basemap: null, basemapUrl: null, badges: null,
     badgesId: null, onClick: null,
@@ -166,7 +393,6 @@ function draw(L, map, payload) {
   const spec = payload.spec;
   const geometries = payload.geometries;
   const vn = map.vn;
-  const renderer = spec.units.canvas ? vn.renderers.canvas : vn.renderers.svg;
   setBasemap(L, map, spec.basemap);
   const newUnits = vn.unitsId !== spec.units.id;
   const linesId = spec.units.id + "|" + (spec.selection ? spec.selection.code : "");
@@ -185,7 +411,11 @@ function draw(L, map, payload) {
   }
   if (newUnits) {
     const onClick = (code) => vn.onClick(code);
-    vn.units = unitsLayer(L, spec.units, geometries.units, renderer, onClick).addTo(map);
+    vn.units = spec.units.canvas
+      ? new (canvasUnitsClass(L))(
+          spec.units, geometries.units, spec.outlines, geometries.outlines, onClick,
+        ).addTo(map)
+      : unitsLayer(L, spec.units, geometries.units, vn.svg, onClick).addTo(map);
     vn.unitsId = spec.units.id;
     // The map element says what it shows: the browser tests and the benchmark wait on it.
     map.getContainer().dataset.units = String(spec.units.codes.length);
@@ -193,9 +423,12 @@ function draw(L, map, payload) {
   }
   if (!vn.lines) {
     vn.lines = L.featureGroup();
-    if (spec.outlines) linesLayer(L, spec.outlines, geometries.outlines, renderer).addTo(vn.lines);
+    // A canvas view's outlines are drawn by its units layer, on the same canvas.
+    if (spec.outlines && !spec.units.canvas) {
+      linesLayer(L, spec.outlines, geometries.outlines, vn.svg).addTo(vn.lines);
+    }
     if (spec.selection) {
-      linesLayer(L, spec.selection, geometries.selection, renderer).addTo(vn.lines);
+      linesLayer(L, spec.selection, geometries.selection, vn.svg).addTo(vn.lines);
     }
     vn.lines.addTo(map);
     vn.linesId = linesId;

@@ -214,6 +214,35 @@ def test_click_a_commune_on_the_all_communes_map_opens_its_province(app_url, pag
     map_frame(page, 56)
 
 
+def test_all_communes_map_is_one_canvas_whose_tooltip_names_the_unit_under_the_mouse(app_url, page):
+    """The all-communes map draws its units on one canvas (no element per unit); hovering a
+    commune's inside shows that commune's name and value."""
+    from loaders.layers import load_communes
+
+    communes = load_communes("overview", province="04")
+    largest = communes.loc[communes["area_km2"].idxmax()]
+    inside = largest.geometry.representative_point()
+    page.goto(f"{app_url}/?all=1")
+    page.wait_for_selector(f"{MAP}[data-units='3321']", state="attached")
+    assert page.locator(f"{MAP} canvas.vn-canvas-units").count() == 1
+    assert page.locator(f"{MAP} path.leaflet-interactive").count() == 0
+    point = page.evaluate(
+        """([m, lat, lon]) => { const map = document.querySelector(m).vnMap;
+            const p = map.latLngToContainerPoint([lat, lon]);
+            const box = map.getContainer().getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y]; }""",
+        [MAP, inside.y, inside.x],
+    )
+    page.mouse.move(point[0] - 3, point[1])
+    page.mouse.move(point[0], point[1])
+    tooltip = page.locator(f"{MAP} .leaflet-tooltip")
+    tooltip.wait_for()
+    text = tooltip.inner_text()
+    assert str(largest["name"]) in text and "Cao Bằng" in text and " km²" in text
+    page.mouse.move(5, 5)  # off the map: the tooltip goes
+    tooltip.wait_for(state="detached")
+
+
 def test_coming_back_to_the_map_page_draws_a_new_map(app_url, page):
     page.goto(f"{app_url}/?province=04")
     map_frame(page, 56)

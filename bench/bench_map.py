@@ -4,10 +4,10 @@
 
 Measures, against ``streamlit run streamlit_app.py`` on a free local port:
 
-* country view with all 3,321 communes: navigation → map interactive (every feature added to
-  the Leaflet map and a frame painted) on a first visit (empty browser cache), on a return
-  visit, and when switched on from the open country view; the bytes the browser received over
-  Streamlit's websocket for it, plus the size of the map payload itself;
+* country view with all 3,321 communes: navigation → map interactive (every unit added to
+  the Leaflet map, with its tooltip and click handlers) on a first visit (empty browser
+  cache), on a return visit, and when switched on from the open country view; the bytes the
+  browser received over Streamlit's websocket for it, plus the size of the map payload;
 * province view (Cao Bằng): direct navigation, and drill-down (click the province on the
   country map → its 56 communes drawn);
 * click on a commune → detail panel with its predecessor table shown;
@@ -17,6 +17,12 @@ same full-detail commune layer through ``st_folium`` (an app generated into a te
 folder). Offline, that app never draws: folium asks CDNs for Leaflet, jQuery, Bootstrap and
 d3. To time it at all, the benchmark answers those CDN requests from this machine (Leaflet
 from ``xstatic-leaflet``, the rest with empty scripts); the table says so.
+
+A navigation is timed three ways (see :class:`Visit`): when the page's own clock saw the
+map's last unit drawn; when the test driver saw it and got a painted frame back (later, and
+later still while the page is busy drawing the rest of itself); and when the whole page
+(option widgets, side panel) was drawn. The map page's first run draws the map alone and the
+rest follows in a second run (``dashboard.state.begin_map_run``), so the three can differ.
 
 Targets (issue 3): all communes interactive ≤ 2 s, payload ≤ 3 MB; province ≤ 0.5 s;
 click → panel ≤ 1 s. Results are printed as a table and written to ``bench/out/``.
@@ -35,8 +41,10 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -164,11 +172,30 @@ def streamlit_server(script: Path, cwd: Path) -> Iterator[str]:
 # --- Browser helpers ----------------------------------------------------------------------------
 
 
+#: Marks the page's own clock (``performance.now()``, ms since navigation started) at the
+#: first mutation that shows: the map with N units drawn (``units_N``: the component sets
+#: ``data-units`` once every unit is on the map), and the whole page (``complete``: the
+#: sidebar's metric select box and the side panel's ranking or commune panel).
+MARKS_JS = """
+window.vnMarks = {};
+new MutationObserver(() => {
+  const marks = window.vnMarks, now = performance.now();
+  const map = document.querySelector(".vn-map[data-units]");
+  if (map && !marks["units_" + map.dataset.units]) marks["units_" + map.dataset.units] = now;
+  if (!marks.complete && document.querySelector(".st-key-metric")
+      && document.querySelector(".st-key-ranking_top, .st-key-detail_panel")) {
+    marks.complete = now;
+  }
+}).observe(document, { subtree: true, childList: true, attributes: true });
+"""
+
+
 class Tab:
     """A fresh browser context and page that counts websocket bytes and external requests."""
 
     def __init__(self, browser, serve_cdn: bool = False):
         self.context = browser.new_context(viewport={"width": 1500, "height": 1100})
+        self.context.add_init_script(MARKS_JS)
         self.page: Page = self.context.new_page()
         self.page.set_default_timeout(300_000)
         self.ws_bytes = 0
@@ -267,20 +294,49 @@ def payload_bytes(page: Page) -> int:
 # --- Measurements -------------------------------------------------------------------------------
 
 
-def _all_communes(tab: Tab, url: str) -> float:
+@dataclass(frozen=True)
+class Visit:
+    """One navigation, in seconds from the ``goto`` call.
+
+    ``driver``: the test driver saw the map's units drawn and then got a painted frame back
+    (what ``wait_map_units`` waits for; it includes the driver's own round trips, and it
+    waits for the page's main thread if the page is still busy). ``drawn``: the page's own
+    clock at the mutation that drew the map's last unit. ``complete``: the same clock when
+    the option widgets and the side panel were drawn too.
+    """
+
+    driver: float
+    drawn: float
+    complete: float
+
+
+def _visit(tab: Tab, url: str, path: str, count: int) -> Visit:
     page = tab.page
+    started = time.time()  # the browser's clock (performance.timeOrigin) is epoch-based
     start = time.perf_counter()
-    page.goto(f"{url}/?all=1")
-    wait_map_units(page, N_COMMUNES)
-    return time.perf_counter() - start
+    page.goto(f"{url}{path}")
+    wait_map_units(page, count)
+    driver = time.perf_counter() - start
+    page.wait_for_function("n => window.vnMarks && window.vnMarks.complete", arg=count)
+    origin, marks = page.evaluate("() => [performance.timeOrigin, window.vnMarks]")
+    since = origin / 1000 - started  # from goto to the navigation's start
+
+    return Visit(
+        driver=driver,
+        drawn=since + marks[f"units_{count}"] / 1000,
+        complete=since + marks["complete"] / 1000,
+    )
+
+
+def _all_communes(tab: Tab, url: str) -> Visit:
+    return _visit(tab, url, "/?all=1", N_COMMUNES)
 
 
 def _all_communes_in_app(tab: Tab, url: str) -> float:
     """From the country view (34 provinces, page loaded), switch on "all communes": the
     in-app navigation to the same view."""
     page = tab.page
-    page.goto(url)
-    wait_map_units(page, 34)
+    _visit(tab, url, "/", 34)
     toggle = page.locator(".st-key-all_communes label")
     toggle.wait_for()
     start = time.perf_counter()
@@ -289,25 +345,18 @@ def _all_communes_in_app(tab: Tab, url: str) -> float:
     return time.perf_counter() - start
 
 
-def _province_direct(tab: Tab, url: str) -> float:
-    page = tab.page
-    start = time.perf_counter()
-    page.goto(f"{url}/?province={CAO_BANG}")
-    wait_map_units(page, 56)
-    return time.perf_counter() - start
+def _province_direct(tab: Tab, url: str) -> Visit:
+    return _visit(tab, url, f"/?province={CAO_BANG}", 56)
 
 
 _MARK_CODES = """() => { const map = document.querySelector(".vn-map").vnMap;
     map.vn.units.eachLayer(l => { if (l._path) l._path.setAttribute("data-code", l.vnCode); }); }"""
 
 
-def _country_then_drill(tab: Tab, url: str) -> tuple[float, float, float]:
+def _country_then_drill(tab: Tab, url: str) -> tuple[Visit, float, float]:
     """Country view; click Cao Bằng → its communes; click a commune → detail panel."""
     page = tab.page
-    start = time.perf_counter()
-    page.goto(url)
-    wait_map_units(page, 34)
-    country = time.perf_counter() - start
+    country = _visit(tab, url, "/", 34)  # a user clicks once the page is complete
     page.evaluate(_MARK_CODES)
     start = time.perf_counter()
     page.locator(f"{MAP} path[data-code='{CAO_BANG}']").click(force=True)
@@ -324,26 +373,20 @@ def _country_then_drill(tab: Tab, url: str) -> tuple[float, float, float]:
 
 
 def measure_ours(browser, url: str, runs: int) -> dict:
-    out: dict[str, list[float]] = {
-        k: []
-        for k in (
-            "country_all_interactive_s",
-            "country_all_payload_mb",
-            "country_all_warm_cache_s",
-            "country_all_in_app_s",
-            "province_direct_s",
-            "province_drilldown_s",
-            "commune_panel_s",
-            "country_provinces_s",
-        )
-    }
+    out: dict[str, list[float]] = defaultdict(list)
+
+    def add(name: str, visit: Visit) -> None:
+        out[f"{name}_s"].append(visit.driver)
+        out[f"{name}_drawn_s"].append(visit.drawn)
+        out[f"{name}_complete_s"].append(visit.complete)
+
     external: list[str] = []
     for _ in range(runs):
         tab = Tab(browser)  # fresh context: empty browser cache, a first visit
-        out["country_all_interactive_s"].append(_all_communes(tab, url))
+        add("country_all_interactive", _all_communes(tab, url))
         out["country_all_payload_mb"].append(tab.ws_bytes / 1e6)
         # Same context again: Streamlit's own scripts are in the browser cache (a return visit).
-        out["country_all_warm_cache_s"].append(_all_communes(tab, url))
+        add("country_all_warm_cache", _all_communes(tab, url))
         external += tab.external
         tab.close()
 
@@ -352,12 +395,12 @@ def measure_ours(browser, url: str, runs: int) -> dict:
         tab.close()
 
         tab = Tab(browser)
-        out["province_direct_s"].append(_province_direct(tab, url))
+        add("province_direct", _province_direct(tab, url))
         tab.close()
 
         tab = Tab(browser)
         country, drill, panel = _country_then_drill(tab, url)
-        out["country_provinces_s"].append(country)
+        add("country_provinces", country)
         out["province_drilldown_s"].append(drill)
         out["commune_panel_s"].append(panel)
         external += tab.external
@@ -438,24 +481,34 @@ def report(ours: dict, plain: dict | None, warmup: dict, floor: float | None) ->
             return "—"
         return f"{value:.2f} {unit}" if unit == "s" else f"{value:.2f} MB"
 
+    target = TARGETS["country_all_interactive_s"]
     rows = [
+        ("All 3,321 communes, first visit (empty browser cache): navigation →", None, "", None),
+        ("  map drawn (page clock)", ours["country_all_interactive_drawn_s"], "s", target),
         (
-            "All 3,321 communes: navigation → interactive, first visit",
+            "  map drawn, seen by the driver + a painted frame",
             ours["country_all_interactive_s"],
             "s",
-            TARGETS["country_all_interactive_s"],
+            target,
         ),
         (
-            "All 3,321 communes: navigation → interactive, return visit",
-            ours["country_all_warm_cache_s"],
+            "  whole page (options, side panel) drawn",
+            ours["country_all_interactive_complete_s"],
             "s",
-            TARGETS["country_all_interactive_s"],
+            None,
         ),
+        (
+            "All 3,321 communes, return visit: map drawn (page clock)",
+            ours["country_all_warm_cache_drawn_s"],
+            "s",
+            target,
+        ),
+        ("  seen by the driver + a painted frame", ours["country_all_warm_cache_s"], "s", target),
         (
             "All 3,321 communes: switched on in the page (country view open)",
             ours["country_all_in_app_s"],
             "s",
-            TARGETS["country_all_interactive_s"],
+            target,
         ),
         (
             "All communes: bytes received on the websocket (whole page)",
@@ -470,11 +523,12 @@ def report(ours: dict, plain: dict | None, warmup: dict, floor: float | None) ->
             None,
         ),
         (
-            "34 provinces: navigation → interactive, first visit",
-            ours["country_provinces_s"],
+            "34 provinces, first visit: map drawn (page clock)",
+            ours["country_provinces_drawn_s"],
             "s",
             None,
         ),
+        ("  seen by the driver + a painted frame", ours["country_provinces_s"], "s", None),
         (
             "Province Cao Bằng: click on the country map → drawn",
             ours["province_drilldown_s"],
@@ -482,8 +536,8 @@ def report(ours: dict, plain: dict | None, warmup: dict, floor: float | None) ->
             TARGETS["province_drilldown_s"],
         ),
         (
-            "Province Cao Bằng: navigation → drawn, first visit",
-            ours["province_direct_s"],
+            "Province Cao Bằng, first visit: map drawn (page clock)",
+            ours["province_direct_drawn_s"],
             "s",
             None,
         ),
@@ -496,6 +550,9 @@ def report(ours: dict, plain: dict | None, warmup: dict, floor: float | None) ->
     ]
     lines = [f"{'Measure (median of runs)':62} {'value':>9} {'target':>8}  ok", "-" * 86]
     for label, value, unit, target in rows:
+        if value is None:  # a heading
+            lines.append(label)
+            continue
         ok = "" if target is None else ("yes" if value <= target else "NO")
         target_text = "" if target is None else fmt(target, unit)
         lines.append(f"{label:62} {fmt(value, unit):>9} {target_text:>8}  {ok}")
@@ -552,10 +609,10 @@ def main() -> None:
         with streamlit_server(REPO / "streamlit_app.py", REPO) as url:
             warmup = {}
             tab = Tab(browser)
-            warmup["country_all_s"] = _all_communes(tab, url)
+            warmup["country_all_s"] = _all_communes(tab, url).driver
             tab.close()
             tab = Tab(browser)
-            warmup["province_s"] = _province_direct(tab, url)
+            warmup["province_s"] = _province_direct(tab, url).driver
             tab.close()
             ours = measure_ours(browser, url, args.runs)
             warmup["load_before"] = load_before

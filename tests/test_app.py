@@ -129,20 +129,21 @@ def drawn_signals(at: AppTest) -> list:
 def test_first_map_run_is_light_then_the_whole_page():
     """A session's first map run draws what the map needs and the signal that reruns once the
     map is drawn; that rerun draws the whole page around the same map, which is not resent."""
-    at = run(app(light_first_run=True, all="1"))
+    at = run(app(light_first_run=True, all="1", k="7"))
     first = map_payload(at)
     assert len(first["spec"]["units"]["codes"]) == 3321
+    assert "7 lớp" in map_html(at)  # the URL's options are drawn from the first run
     assert at.title[0].value == "Bản đồ đơn vị hành chính sau sắp xếp 01/07/2025"
     assert at.text_input(key="search_q") and at.button(key="crumb_0").label == "Việt Nam"
     assert len(drawn_signals(at)) == 1
     # Left for the second run: sidebar options, export panel, side panel.
     assert not [w for w in at.selectbox if w.key == "metric"] and not at.slider
     assert not at.expander and md_tables(at) == []
-    assert params(at) == {"all": "1"}  # the URL is kept in the light run too
+    assert params(at) == {"all": "1", "k": "7"}  # the URL is kept in the light run too
 
     run(at)  # what the signal's trigger does in a browser
     assert map_payload(at) == first and not drawn_signals(at)
-    assert at.selectbox(key="metric").value == "area_km2" and at.slider(key="k").value == 5
+    assert at.selectbox(key="metric").value == "area_km2" and at.slider(key="k").value == 7
     assert at.expander and len(md_tables(at)) == 2
     state.open_province(at.session_state, CAO_BANG)  # later runs are whole too
     run(at)

@@ -317,7 +317,7 @@ def _visit(tab: Tab, url: str, path: str, count: int) -> Visit:
     page.goto(f"{url}{path}")
     wait_map_units(page, count)
     driver = time.perf_counter() - start
-    page.wait_for_function("n => window.vnMarks && window.vnMarks.complete", arg=count)
+    page.wait_for_function("() => window.vnMarks && window.vnMarks.complete")
     origin, marks = page.evaluate("() => [performance.timeOrigin, window.vnMarks]")
     since = origin / 1000 - started  # from goto to the navigation's start
 

@@ -18,13 +18,14 @@
 //
 // Geometry arrives as polyline-encoded rings (dashboard.map_builder.encode_ring), decoded here
 // straight into Leaflet LatLngs (SVG views: one L.Polygon per unit) or into one Path2D per
-// unit (canvas views, spec.units.canvas: CanvasUnits draws them all). Every HTML string (tooltips, controls, popups) was escaped in
+// unit (canvas views, spec.units.canvas: CanvasUnits draws them all; they need encoded
+// rings, not GeoJSON). Every HTML string (tooltips, controls, popups) was escaped in
 // Python; badge counts go in as text. A click on a unit sends its official code back as the
 // "clicked" trigger (one value per click, consumed by one rerun).
 
-/** One polyline-encoded ring (lon first, zig-zag varints) as Leaflet LatLngs. */
-function decodeRing(L, text, factor) {
-  const out = [];
+/** Calls visit(lon, lat) for each vertex of one polyline-encoded ring (lon first, zig-zag
+ * varints of the differences, `factor` = 10^decimals: dashboard.map_builder.encode_ring). */
+function eachVertex(text, factor, visit) {
   let i = 0, x = 0, y = 0;
   while (i < text.length) {
     const v = [0, 0];
@@ -39,8 +40,14 @@ function decodeRing(L, text, factor) {
     }
     x += v[0];
     y += v[1];
-    out.push(new L.LatLng(y / factor, x / factor));
+    visit(x / factor, y / factor);
   }
+}
+
+/** One polyline-encoded ring as Leaflet LatLngs. */
+function decodeRing(L, text, factor) {
+  const out = [];
+  eachVertex(text, factor, (lon, lat) => out.push(new L.LatLng(lat, lon)));
   return out;
 }
 
@@ -83,26 +90,14 @@ function unitsLayer(L, units, geometries, renderer, onClick) {
 }
 
 /** One polyline-encoded ring as a closed sub-path of `path`, in Web Mercator world pixels
- * at zoom 0 (0–256, y down: Leaflet's EPSG:3857 pixel space divided by 2^zoom). Returns the
- * ring's bounding box [minX, minY, maxX, maxY] merged into `box`. */
+ * at zoom 0 (0–256, y down: Leaflet's EPSG:3857 pixel space divided by 2^zoom); widens
+ * `box` ([minX, minY, maxX, maxY], same pixels) to take the ring in. */
 function traceRing(path, text, factor, box) {
-  let i = 0, x = 0, y = 0, first = true;
-  while (i < text.length) {
-    const v = [0, 0];
-    for (let k = 0; k < 2; k++) {
-      let b, shift = 0, r = 0;
-      do {
-        b = text.charCodeAt(i++) - 63;
-        r |= (b & 31) << shift;
-        shift += 5;
-      } while (b >= 32);
-      v[k] = r & 1 ? ~(r >> 1) : r >> 1;
-    }
-    x += v[0];
-    y += v[1];
-    const lat = Math.max(-85.0511287798, Math.min(85.0511287798, y / factor));
-    const sin = Math.sin((lat * Math.PI) / 180);
-    const px = 256 * (0.5 + x / factor / 360);
+  let first = true;
+  eachVertex(text, factor, (lon, lat) => {
+    const clamped = Math.max(-85.0511287798, Math.min(85.0511287798, lat)); // as Leaflet
+    const sin = Math.sin((clamped * Math.PI) / 180);
+    const px = 256 * (0.5 + lon / 360);
     const py = 256 * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI));
     if (first) path.moveTo(px, py);
     else path.lineTo(px, py);
@@ -111,7 +106,7 @@ function traceRing(path, text, factor, box) {
     if (py < box[1]) box[1] = py;
     if (px > box[2]) box[2] = px;
     if (py > box[3]) box[3] = py;
-  }
+  });
   path.closePath();
 }
 
@@ -152,7 +147,7 @@ function canvasUnitsClass(L) {
     onAdd(map) {
       this._canvas = L.DomUtil.create("canvas", "leaflet-zoom-animated vn-canvas-units");
       map.getPane("overlayPane").appendChild(this._canvas);
-      this._tooltip = L.tooltip({ sticky: true });
+      this._tooltip = L.tooltip(); // moved with the mouse by _onMove
       this._reset();
     },
 
@@ -172,10 +167,6 @@ function canvasUnitsClass(L) {
         mouseout: this._onOut,
         click: this._onMapClick,
       };
-    },
-
-    codeAt(index) {
-      return this._units.codes[index];
     },
 
     // The canvas covers the map with a margin on each side, so a pan shows drawn units
@@ -207,7 +198,7 @@ function canvasUnitsClass(L) {
       L.DomUtil.setTransform(this._canvas, offset, scale);
     },
 
-    /** Canvas pixels = (world pixels at zoom 0 × 2^zoom − pixel origin − top left) × ratio. */
+    /** Canvas px = (zoom-0 world px × 2^zoom − pixel origin − top left) × device ratio. */
     _setTransform(ctx) {
       const ratio = window.devicePixelRatio || 1;
       const scale = Math.pow(2, this._zoom);
@@ -227,7 +218,9 @@ function canvasUnitsClass(L) {
       ctx.lineJoin = "round";
       ctx.lineCap = "round";
       const units = this._units;
-      this._shapes.forEach((shape, i) => this._paint(ctx, shape.path, units.styles[units.style[i]], scale));
+      this._shapes.forEach((shape, i) => {
+        this._paint(ctx, shape.path, units.styles[units.style[i]], scale);
+      });
       if (this._hover >= 0) {
         const style = { ...units.styles[units.style[this._hover]], ...units.highlight };
         this._paint(ctx, this._shapes[this._hover].path, style, scale);

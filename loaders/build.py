@@ -29,6 +29,7 @@ import shapely
 from unidecode import unidecode
 
 from loaders import manifest, pre2025, sources, validate
+from loaders.areas import measured_area_km2
 from loaders.known_differences import BOUNDARY_CODE_FIXES
 from loaders.lineage import predecessor_summary
 from loaders.paths import UPSTREAM_COMMIT, UPSTREAM_REPO, build_dir, require_data_dir
@@ -144,13 +145,19 @@ def fetch_upstream(url: str, downloads: Path, *, progress: bool) -> Path:
 
 
 def enrich(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Short province names from the register and lineage counts per unit.
+    """Short province names from the register, measured areas and lineage counts per unit.
 
+    ``area_km2`` becomes the area of the full-detail polygon (before any simplification),
+    measured in the equal-area CRS :data:`loaders.areas.AREA_CRS` (Albers conic centred on
+    Vietnam), in km²; the source's published figure moves to ``area_km2_published`` (km²).
     Adds ``n_predecessors`` (old units that formed the unit, whole or in part) and
     ``n_part`` (those of them that were split between several new units).
     """
     out = communes.copy()
     out["province_name"] = out.province_code.map(new_provinces().set_index("code")["name"])
+    at = out.columns.get_loc("area_km2") + 1
+    out.insert(at, "area_km2_published", out["area_km2"].astype("float64"))
+    out["area_km2"] = measured_area_km2(out.geometry)
     summary = predecessor_summary()
     out["n_predecessors"] = out.code.map(summary.n_predecessors).fillna(0).astype("int64")
     out["n_part"] = out.code.map(summary.n_part).fillna(0).astype("int64")
@@ -170,7 +177,9 @@ def simplified_layers(communes: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]
 
 def dissolve_provinces(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Provinces as the union of their communes: ``code``, ``name``, ``full_name``,
-    ``n_units``, ``n_units_pre2025``, ``area_km2`` (sum of the communes' official areas)."""
+    ``n_units``, ``n_units_pre2025``, ``area_km2`` (km², sum of the communes' areas measured
+    in :data:`loaders.areas.AREA_CRS`, see :func:`enrich`) and ``area_km2_published`` (km², sum
+    of the communes' published areas)."""
     groups = communes.groupby("province_code")
     # The upstream coverage has small overlaps (see geodata/README.md), which
     # coverage_union rejects; a full union is slower but robust.
@@ -179,6 +188,7 @@ def dissolve_provinces(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         {
             "code": list(groups.groups),
             "area_km2": groups["area_km2"].sum().to_numpy(),
+            "area_km2_published": groups["area_km2_published"].sum(min_count=1).to_numpy(),
             "n_units": groups.size().to_numpy(),
         },
         geometry=geoms,
@@ -191,7 +201,16 @@ def dissolve_provinces(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
     before = unit_counts_by_province().set_index("province_code")["units_pre2025"]
     frame["n_units_pre2025"] = frame.code.map(before).astype("int64")
-    columns = ["code", "name", "full_name", "n_units", "n_units_pre2025", "area_km2", "geometry"]
+    columns = [
+        "code",
+        "name",
+        "full_name",
+        "n_units",
+        "n_units_pre2025",
+        "area_km2",
+        "area_km2_published",
+        "geometry",
+    ]
     frame = frame[columns]
     frame[["code", "name", "full_name"]] = frame[["code", "name", "full_name"]].astype("string")
     return frame

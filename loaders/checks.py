@@ -40,6 +40,7 @@ def run_all_checks(folder: Path | None = None) -> dict:
         if data_dir is not None and meta["source"]["kind"] == "mirror":
             problems += check_inputs_unchanged(data_dir, meta)
     table = province_table(polygons)
+    facts = fact_checks(folder) if meta is not None else {}
     return {
         "data_dir": str(data_dir) if data_dir else None,
         "build_dir": str(folder),
@@ -52,9 +53,34 @@ def run_all_checks(folder: Path | None = None) -> dict:
             "units_2025": len(new_units()),
             "polygons_2025": int(polygons.sum()),
         },
+        **facts,
         "problems": [{**p.as_dict(), "text": str(p)} for p in problems],
         "ok": not problems,
     }
+
+
+def fact_checks(folder: Path) -> dict:
+    """Reported, never failures: measured against published areas (``"areas"``) and how much
+    of each old unit's approximate polygon lies in its new unit (``"overlap"``)."""
+    from loaders.areas import area_report
+    from loaders.overlap import overlap_report
+
+    facts: dict = {}
+    columns = ["code", "name", "province_code", "area_km2", "area_km2_published"]
+    try:
+        communes = pd.read_parquet(folder / "communes_detail.parquet", columns=columns)
+        provinces = pd.read_parquet(
+            folder / "provinces_overview.parquet",
+            columns=[c for c in columns if c != "province_code"],
+        )
+        facts["areas"] = area_report(communes, provinces)
+    except Exception as exc:  # a damaged build is reported by check_outputs
+        facts["areas"] = {"skipped": f"cannot read the built areas ({exc})"}
+    if (folder / "communes_c2011.parquet").is_file():
+        facts["overlap"] = overlap_report(lineage_pairs(), folder)
+    else:
+        facts["overlap"] = {"skipped": "no communes_c2011 layer in this build"}
+    return facts
 
 
 def province_table(polygons: pd.Series) -> pd.DataFrame:

@@ -110,9 +110,33 @@ def _print_check(report: dict) -> None:
         f"total: {totals['units_pre2025']} units before → {totals['units_2025']} after, "
         f"{totals['polygons_2025']} polygons, {totals['provinces_2025']} provinces"
     )
+    _print_facts(report)
     for problem in report["problems"]:
         print(f"PROBLEM {problem['text']}")
     print("OK" if report["ok"] else f"FAILED: {len(report['problems'])} problem(s)")
+
+
+def _print_facts(report: dict) -> None:
+    """One line each for the area comparison and the lineage overlap (details in --json)."""
+    areas = report.get("areas", {})
+    if "communes_off" in areas:
+        print(
+            f"areas: {areas['communes_off']} communes and {areas['provinces_off']} provinces "
+            f"measured more than {areas['threshold']:.0%} off their published area "
+            "(listed in --json)"
+        )
+    overlap = report.get("overlap", {})
+    if "checked" in overlap:
+        print(
+            f"overlap: {overlap['checked']} of {overlap['pairs']} lineage pairs checked "
+            f"({overlap['no_old_polygon']} without an old c. 2011 polygon); "
+            f"{overlap['under_5pct']} under {overlap['threshold']:.0%} of the old polygon inside "
+            f"the new unit ({overlap['apart']} more than 1 km apart; listed in --json); "
+            f"{overlap['seconds']} s"
+        )
+    for key in ("areas", "overlap"):
+        if "skipped" in report.get(key, {}):
+            print(f"{key}: skipped, {report[key]['skipped']}")
 
 
 def run_lineage(args: argparse.Namespace) -> int:

@@ -5,9 +5,12 @@ The UI calls these functions; they never build anything implicitly except throug
 
 Commune layers have the columns ``code`` (5 digits), ``name``, ``full_name``, ``name_en``,
 ``full_name_en``, ``unit_type`` (Xã / Phường / Đặc khu), ``province_code`` (2 digits),
-``province_name``, ``area_km2`` (official area, km²), ``gis_server_id``, ``n_predecessors``,
-``n_part`` and ``geometry``. Province layers: ``code``, ``name``, ``full_name``, ``n_units``,
-``n_units_pre2025``, ``area_km2``, ``geometry``.
+``province_name``, ``area_km2`` (km², measured from the full-detail polygon in the equal-area
+CRS :data:`loaders.areas.AREA_CRS`, an Albers conic centred on Vietnam),
+``area_km2_published`` (km², the published figure of sapnhap.bando.com.vn), ``gis_server_id``,
+``n_predecessors``, ``n_part`` and ``geometry``. Province layers: ``code``, ``name``,
+``full_name``, ``n_units``, ``n_units_pre2025``, ``area_km2`` and ``area_km2_published``
+(sums of their communes' areas, km²), ``geometry``.
 """
 
 from __future__ import annotations

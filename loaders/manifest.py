@@ -13,7 +13,7 @@ import shapely
 
 MANIFEST_NAME = "manifest.json"
 #: Bumped whenever the built layout or columns change, so an old build is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3  # 2: measured area_km2 and area_km2_published; 3: GSO lineage counts
 
 _TOOLS = ("geopandas", "shapely", "pyogrio", "pyarrow", "pandas", "vietnamadminunits")
 

@@ -43,6 +43,7 @@ _COMMUNE_COLUMNS = [
     "province_code",
     "province_name",
     "area_km2",
+    "area_km2_published",
     "n_predecessors",
     "n_part",
 ]

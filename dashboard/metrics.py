@@ -29,6 +29,14 @@ _BOUNDARY_SOURCE_VI = (
 _BOUNDARY_SOURCE_EN = (
     "Boundaries and areas: sapnhap.bando.com.vn via thanglequoc/vietnamese-provinces-database"
 )
+_AREA_SOURCE_VI = (
+    "Diện tích đo từ ranh giới (phép chiếu đồng diện tích Albers), ranh giới của "
+    "sapnhap.bando.com.vn qua thanglequoc/vietnamese-provinces-database"
+)
+_AREA_SOURCE_EN = (
+    "Area measured from the boundaries (Albers equal-area projection), boundaries of "
+    "sapnhap.bando.com.vn via thanglequoc/vietnamese-provinces-database"
+)
 _LINEAGE_SOURCE_VI = "Nghị quyết sắp xếp đơn vị hành chính cấp xã 2025, qua vietnamadminunits 1.0.4"
 _LINEAGE_SOURCE_EN = "2025 resolutions on commune reorganisation, via vietnamadminunits 1.0.4"
 
@@ -145,6 +153,8 @@ def attributes(level: str) -> pd.DataFrame:
 
 
 def _area(level: str, period: str) -> pd.Series:
+    """Area in km² measured from the polygons in an equal-area projection (see
+    :mod:`loaders.areas`), not the published figure (``area_km2_published``)."""
     return attributes(level)["area_km2"]
 
 
@@ -195,11 +205,15 @@ _METRICS = (
         unit_vi="km²",
         unit_en="km²",
         periods=("2025",),
-        source_vi=_BOUNDARY_SOURCE_VI,
-        source_en=_BOUNDARY_SOURCE_EN,
+        source_vi=_AREA_SOURCE_VI,
+        source_en=_AREA_SOURCE_EN,
         compute=_area,
         default_palette="YlGnBu",
         decimals=1,
+        note_vi="Diện tích đo từ ranh giới, không phải số liệu công bố; nơi hai số lệch nhau "
+        "hơn 5 %, thông tin đơn vị ghi cả hai.",
+        note_en="Areas measured from the boundaries, not the published figures; where the two "
+        "differ by more than 5 %, the unit's panel shows both.",
     ),
     Metric(
         key="unit_type",

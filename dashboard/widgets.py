@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, metrics, state, trend_chart
+from dashboard.area_notes import province_area_note, unit_area_note
 from dashboard.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
 from dashboard.i18n import t, unit_label, unit_type_label
 from dashboard.map_builder import category_name, format_value
@@ -235,6 +236,9 @@ def detail_panel(
             f"**{t('province', lang)}:** {unit['province_name']}  \n"
             f"**{t('area', lang)}:** {format_value(unit['area_km2'], 2, 'km²', lang)}"
         )
+        area_note = unit_area_note(code, unit["area_km2"], unit.get("area_km2_published"), lang)
+        if area_note:
+            st.caption(area_note)
         preds = data.predecessors(version, code)
         st.markdown(f"**{t('predecessors', lang)}**")
         st.caption(t("predecessors_count", lang, n=len(preds), parts=int(preds["part"].sum())))
@@ -294,6 +298,14 @@ def detail_panel(
             key="close_detail",
             on_click=state.callback(state.open_province, str(unit["province_code"])),
         )
+
+
+def province_area_caption(row: pd.Series, lang: str) -> None:
+    """Under a province's summary: its measured area and the sum of its communes' published
+    areas (km²), when they differ by more than 5 % (see :mod:`dashboard.area_notes`)."""
+    note = province_area_note(row["area_km2"], row.get("area_km2_published"), lang)
+    if note:
+        st.caption(note)
 
 
 def ranking(

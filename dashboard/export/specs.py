@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from dashboard.area_notes import print_notes
 from dashboard.classify import Classes, categorical, classify
 from dashboard.export import data
 from dashboard.export.layout import DEFAULT_PAGE, PRINT_DPI, page_size
@@ -54,6 +55,8 @@ def default_texts(
     default = default_title(metric_label, area_name(province_full_name, lang), period_text)
     types = units["unit_type"].astype(str).tolist() if "unit_type" in units else ["Xã"] * len(units)
     notes = (label("sample_note", lang),) if is_sample else ()
+    # The area metric: where measured and published areas differ, both (and why).
+    notes = (*notes, *print_notes(units, values, lang))
     return MapTexts(
         title=title.strip() if title and title.strip() else default,
         subtitle=subtitle

@@ -179,6 +179,7 @@ def _side_panel(
                 n_old=int(row["n_units_pre2025"]),
             )
         )
+        widgets.province_area_caption(row, lang)
         if volunteer_panel.is_volunteer_metric(metric):
             volunteer_panel.gaps_section(version, period, lang, view.province, names)
         widgets.ranking(shown, names, metric, lang)

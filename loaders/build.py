@@ -4,7 +4,8 @@
 
 1. resolve the source (a data directory in the mirror layout, an upstream folder, or an
    upstream URL that is downloaded first);
-2. read every commune and check it against the register (:mod:`loaders.validate`);
+2. check the official register tables (:mod:`loaders.official_lineage`), read every
+   commune and check it against the register (:mod:`loaders.validate`);
 3. attach register attributes (short province name, number of predecessor units);
 4. simplify the coverage into levels of detail with ``shapely.coverage_simplify`` so shared
    edges stay shared, and dissolve provinces from each level;
@@ -30,10 +31,12 @@ from unidecode import unidecode
 
 from loaders import manifest, pre2025, sources, validate
 from loaders.areas import measured_area_km2
+from loaders.gso import CONVERSION_FILE, PRE_MERGER_FILE
 from loaders.known_differences import BOUNDARY_CODE_FIXES
 from loaders.lineage import predecessor_summary
+from loaders.official_lineage import official_lineage
 from loaders.paths import UPSTREAM_COMMIT, UPSTREAM_REPO, build_dir, require_data_dir
-from loaders.register import new_provinces, new_units
+from loaders.register import new_provinces, new_units, register_units
 
 #: Levels of detail: simplification tolerance in degrees (1e-3° ≈ 100 m). "overview" is
 #: sized so all 3,321 communes fit in a browser map payload under 3 MB once the map rounds
@@ -64,9 +67,10 @@ def build(
     """
     out = Path(out) if out else build_dir()
     src = resolve_source(source, out, progress=progress)
+    validate.raise_for(official_lineage().problems, "register")
     communes = sources.read_communes(src.folder)
     partial = src.kind != "mirror" and communes.province_code.nunique() < len(new_provinces())
-    problems = validate.check_communes(communes, new_units(), partial=partial)
+    problems = validate.check_communes(communes, register_units(), partial=partial)
     validate.raise_for(problems, src.location)
 
     communes = enrich(communes)
@@ -177,7 +181,8 @@ def simplified_layers(communes: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]
 
 def dissolve_provinces(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Provinces as the union of their communes: ``code``, ``name``, ``full_name``,
-    ``n_units``, ``n_units_pre2025``, ``area_km2`` (km², sum of the communes' areas measured
+    ``n_units``, ``n_units_pre2025`` (old commune-level units), ``n_island_districts_pre2025``
+    (old island districts without communes), ``area_km2`` (km², sum of the communes' areas measured
     in :data:`loaders.areas.AREA_CRS`, see :func:`enrich`) and ``area_km2_published`` (km², sum
     of the communes' published areas)."""
     groups = communes.groupby("province_code")
@@ -199,14 +204,17 @@ def dissolve_provinces(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     frame["full_name"] = frame.code.map(names["full_name"])
     from loaders.register import unit_counts_by_province
 
-    before = unit_counts_by_province().set_index("province_code")["units_pre2025"]
-    frame["n_units_pre2025"] = frame.code.map(before).astype("int64")
+    before = unit_counts_by_province().set_index("province_code")
+    frame["n_units_pre2025"] = frame.code.map(before["units_pre2025"]).astype("int64")
+    islands = before["island_districts_pre2025"]
+    frame["n_island_districts_pre2025"] = frame.code.map(islands).fillna(0).astype("int64")
     columns = [
         "code",
         "name",
         "full_name",
         "n_units",
         "n_units_pre2025",
+        "n_island_districts_pre2025",
         "area_km2",
         "area_km2_published",
         "geometry",
@@ -233,7 +241,11 @@ def source_record(src: Source, partial: bool) -> dict:
 def input_entries(src: Source) -> list[dict]:
     """Checksums of every input file the build read."""
     if src.kind == "mirror":
-        files = [src.folder / sources.MARKER, *(src.folder / rel for rel in pre2025.FILES.values())]
+        files = [
+            src.folder / sources.MARKER,
+            *(src.folder / rel for rel in pre2025.FILES.values()),
+            *(src.folder / "register" / name for name in (CONVERSION_FILE, PRE_MERGER_FILE)),
+        ]
     else:
         files = sorted(src.folder.rglob("*.geojson"))
     return [manifest.file_entry(f, src.folder) for f in files if f.is_file()]

@@ -14,16 +14,25 @@ import pandas as pd
 from loaders import manifest
 from loaders.layers import LODS
 from loaders.lineage import lineage_pairs, province_lineage
-from loaders.paths import build_dir, find_data_dir
-from loaders.register import legacy_units, new_units, unit_counts_by_province
-from loaders.validate import Problem, check_communes, check_lineage
+from loaders.official_lineage import official_lineage
+from loaders.paths import DataDirMissing, build_dir, find_data_dir
+from loaders.register import (
+    legacy_counts,
+    legacy_units,
+    new_units,
+    register_units,
+    unit_counts_by_province,
+)
+from loaders.second_source import compare_lineage, compare_unit_types
+from loaders.validate import Problem, ValidationFailed, check_communes, check_lineage
 
 
 def run_all_checks(folder: Path | None = None) -> dict:
     """Every check; ``ok`` is False when any problem was found."""
     folder = folder or build_dir()
     data_dir = find_data_dir()
-    problems = check_lineage(lineage_pairs(), new_units(), legacy_units(), province_lineage())
+    register, problems = register_checks()
+    usable = "pairs" in register  # the lineage could be read; what depends on it can run
     meta = manifest.read(folder)
     polygons = pd.Series(dtype="int64")
     if meta is None:
@@ -34,13 +43,14 @@ def run_all_checks(folder: Path | None = None) -> dict:
         problems += check_outputs(folder, meta)
         communes = _read_communes(folder, problems)
         if communes is not None:
-            problems += check_communes(communes, new_units(), partial=meta["source"]["partial"])
+            reference = register_units() if usable else new_units()
+            problems += check_communes(communes, reference, partial=meta["source"]["partial"])
             problems += check_lods_agree(folder, set(communes.code))
             polygons = communes.groupby("province_code").size()
         if data_dir is not None and meta["source"]["kind"] == "mirror":
             problems += check_inputs_unchanged(data_dir, meta)
-    table = province_table(polygons)
-    facts = fact_checks(folder) if meta is not None else {}
+    table = province_table(polygons) if usable else pd.DataFrame()
+    facts = fact_checks(folder) if meta is not None and usable else {}
     return {
         "data_dir": str(data_dir) if data_dir else None,
         "build_dir": str(folder),
@@ -49,10 +59,12 @@ def run_all_checks(folder: Path | None = None) -> dict:
         "totals": {
             "provinces_pre2025": int(legacy_units().province_code.nunique()),
             "provinces_2025": int(new_units().province_code.nunique()),
-            "units_pre2025": len(legacy_units()),
+            "units_pre2025": legacy_counts()["communes"],  # xã, phường, thị trấn
+            "island_districts_pre2025": legacy_counts()["island_districts"],
             "units_2025": len(new_units()),
             "polygons_2025": int(polygons.sum()),
         },
+        "register": register,
         **facts,
         "problems": [{**p.as_dict(), "text": str(p)} for p in problems],
         "ok": not problems,
@@ -81,6 +93,53 @@ def fact_checks(folder: Path) -> dict:
     else:
         facts["overlap"] = {"skipped": "no communes_c2011 layer in this build"}
     return facts
+
+
+def register_checks() -> tuple[dict, list[Problem]]:
+    """The official register resolved, its lineage's invariants, and the second source.
+
+    Returns the report section ``register`` (corrections made, names confirmed by the second
+    register, the table's slips, the comparison with ``vietnamadminunits``) and every
+    problem: an unresolved code, an unrecorded correction or slip, an unexplained
+    disagreement with the second source.
+    """
+    try:
+        official = official_lineage()
+    except ValidationFailed as exc:  # the register files themselves are unusable
+        return {"ok": False}, exc.problems
+    except DataDirMissing:
+        return {"ok": False}, [
+            Problem("register", "no data directory: the GSO register tables are read from it")
+        ]
+    problems = list(official.problems)
+    pairs = lineage_pairs()
+    problems += check_lineage(pairs, new_units(), legacy_units(), province_lineage())
+    problems += check_same_old_units(pairs, legacy_units())
+    lineage_report, lineage_problems = compare_lineage(pairs)
+    types_report, type_problems = compare_unit_types(official.new_unit_types)
+    problems += lineage_problems + type_problems
+    report = {
+        "pairs": len(pairs),
+        "kinds": {k: int(n) for k, n in pairs.kind.value_counts().items()},
+        "old_units": legacy_counts(),
+        "corrections": official.corrections,
+        "province_slips": official.province_slips,
+        "rows_without_unit": official.rows_without_unit,
+        "names_confirmed_by_second_register": len(official.renamed_after_list),
+        "names_confirmed_examples": official.renamed_after_list[:10],
+        "vietnamadminunits": {"lineage": lineage_report, "unit_types": types_report},
+    }
+    return report, problems
+
+
+def check_same_old_units(pairs: pd.DataFrame, legacy: pd.DataFrame) -> list[Problem]:
+    """The GSO table and the second register know the same old units, by code."""
+    gso, package = set(pairs.old_code), set(legacy.code)
+    return [
+        Problem("second-source", f"old unit only in {where}", code=code)
+        for where, codes in (("the GSO table", gso - package), ("vietnamadminunits", package - gso))
+        for code in sorted(codes)
+    ]
 
 
 def province_table(polygons: pd.Series) -> pd.DataFrame:

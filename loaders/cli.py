@@ -107,13 +107,32 @@ def _print_check(report: dict) -> None:
     print(counts.to_string(index=False))
     totals = report["totals"]
     print(
-        f"total: {totals['units_pre2025']} units before → {totals['units_2025']} after, "
-        f"{totals['polygons_2025']} polygons, {totals['provinces_2025']} provinces"
+        f"total: {totals['units_pre2025']} commune-level units before (plus "
+        f"{totals['island_districts_pre2025']} island districts without communes) → "
+        f"{totals['units_2025']} after, {totals['polygons_2025']} polygons, "
+        f"{totals['provinces_2025']} provinces"
     )
+    _print_register(report.get("register", {}))
     _print_facts(report)
     for problem in report["problems"]:
         print(f"PROBLEM {problem['text']}")
     print("OK" if report["ok"] else f"FAILED: {len(report['problems'])} problem(s)")
+
+
+def _print_register(register: dict) -> None:
+    """The official lineage in a few lines: pairs, the table's slips, the second source."""
+    if "pairs" not in register:
+        return
+    print(
+        f"lineage (GSO conversion table): {register['pairs']} pairs; "
+        f"{len(register['corrections'])} old codes corrected by name, "
+        f"{len(register['province_slips'])} old provinces taken from the district, "
+        f"{register['names_confirmed_by_second_register']} names confirmed by the second "
+        "register (renamed or created in 2025)"
+    )
+    second = register["vietnamadminunits"]["lineage"]
+    counts = ", ".join(f"{n} {what}" for what, n in second["counts"].items())
+    print(f"vietnamadminunits vs GSO: {counts or 'no differences'} (listed in --json)")
 
 
 def _print_facts(report: dict) -> None:
@@ -179,10 +198,9 @@ def _fmt_pred(code: str, name: str, units: pd.DataFrame, table: pd.DataFrame) ->
     province = units.loc[code, "province_name"]
     print(f"{name} ({code}, {province}), 2025 unit formed from {len(table)} old unit(s):")
     for r in table.itertuples():
-        share = "một phần / part" if r.part else "toàn bộ / whole"
         print(
             f"  {r.old_code}  {r.old_full_name:<28} {r.old_district_name:<24} "
-            f"{r.old_province_name:<14} {share}"
+            f"{r.old_province_name:<14} {_kind_words(r.kind)}"
         )
 
 
@@ -193,5 +211,12 @@ def _fmt_succ(code: str, name: str, units: pd.DataFrame, table: pd.DataFrame) ->
         f"{name} ({code}, {district}, {province}), pre-2025 unit, went to {len(table)} new unit(s):"
     )
     for r in table.itertuples():
-        share = "một phần / part" if r.part else "toàn bộ / whole"
-        print(f"  {r.new_code}  {r.new_full_name:<28} {r.new_province_name:<14} {share}")
+        how = _kind_words(r.kind)
+        print(f"  {r.new_code}  {r.new_full_name:<28} {r.new_province_name:<14} {how}")
+
+
+def _kind_words(kind: str) -> str:
+    """How the old unit went in, in the GSO table's words and in English."""
+    from loaders.lineage import kind_label
+
+    return f"{kind_label(kind, 'vi')} / {kind_label(kind, 'en')}"

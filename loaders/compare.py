@@ -173,8 +173,10 @@ def _stat_row(new: pd.DataFrame, old_codes: pd.Index, old_split: int, areas: pd.
 def province_statistics() -> pd.DataFrame:
     """Per new province (34 rows) and a national row (``province_code == "00"``).
 
-    Columns: ``province_code``, ``province_name``, ``units_pre2025`` (old units that formed the
-    province's units), ``units_2025``, ``reduction_pct`` (``100 · (before − after) / before``),
+    Columns: ``province_code``, ``province_name``, ``units_pre2025`` (old commune-level units
+    that formed the province's units), ``island_districts_pre2025`` (old island districts
+    without communes that became a special zone), ``units_2025``, ``reduction_pct``
+    (``100 · (before − after) / before``),
     ``mean_area_2025_km2`` / ``max_area_2025_km2`` (official), ``mean_area_pre2025_km2_approx``
     / ``max_area_pre2025_km2_approx`` (c. 2011 polygons, approximate), ``pre2025_with_polygon``
     / ``pre2025_without_polygon``, ``old_units_split`` (old units divided between several new
@@ -183,7 +185,11 @@ def province_statistics() -> pd.DataFrame:
     An old unit divided between two provinces would count in both provinces; the national row
     counts every old unit once (no such case exists in the 2025 lineage).
     """
-    pairs = lineage_pairs()
+    all_pairs = lineage_pairs()
+    level = all_pairs["old_code"].map(legacy_units().set_index("code")["level"])
+    # Island districts without communes count apart: they were no commune-level unit.
+    islands = all_pairs[level == "district"].groupby("new_province_code")["old_code"].nunique()
+    pairs = all_pairs[level == "commune"]
     marks = unit_marks()
     areas = legacy_areas()
     rows = []
@@ -198,6 +204,7 @@ def province_statistics() -> pd.DataFrame:
                 "province_code": code,
                 "province_name": name,
                 **_stat_row(new, old_codes, split, areas),
+                "island_districts_pre2025": int(islands.get(code, 0)),
             }
         )
     national = _stat_row(
@@ -206,6 +213,7 @@ def province_statistics() -> pd.DataFrame:
         pairs.loc[pairs["part"], "old_code"].nunique(),
         areas,
     )
+    national["island_districts_pre2025"] = int(islands.sum())
     rows.append({"province_code": NATIONAL, "province_name": "Toàn quốc", **national})
     out = pd.DataFrame(rows)
     out["province_code"] = out["province_code"].astype("string")

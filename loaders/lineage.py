@@ -1,87 +1,55 @@
-"""Old → new lineage of commune-level units (1 July 2025), from ``vietnamadminunits``.
+"""Old → new lineage of commune-level units (1 July 2025), from the GSO conversion table.
 
-The package's ``converter_2025.json`` says, per new province, which old units formed each new
-unit. Old units that went whole to one new unit are listed under ``..._NO_DIVIDED``; old units
-split between several new units under ``..._DIVIDED``. Both are keyed by the package's
-normalised names; here every key is resolved to official codes, so the rest of the product
-never joins by name.
+The pairs come from :mod:`loaders.official_lineage` (the GSO table, every old code checked by
+name against the GSO pre-merger list). Each pair says how the old unit went in, in the table's
+own terms (:data:`loaders.gso.KINDS`); ``part`` is True for the kinds where only part of the
+old unit went in. ``vietnamadminunits``' converter is only a second source
+(:mod:`loaders.second_source`), compared with this one by ``loaders check``.
 """
 
 from __future__ import annotations
 
-import json
 from functools import cache
 
 import pandas as pd
 
-from loaders.register import PACKAGE_DATA, legacy_units, new_units
+from loaders.gso import KINDS
+from loaders.official_lineage import official_lineage
+from loaders.register import legacy_units, new_units
 
-
-@cache
-def _converter() -> dict:
-    with open(PACKAGE_DATA / "converter_2025.json", encoding="utf-8") as handle:
-        return json.load(handle)
+#: Columns of :func:`lineage_pairs`.
+PAIR_COLUMNS = ["new_code", "new_province_code", "old_code", "old_province_code", "part", "kind"]
 
 
 @cache
 def lineage_pairs() -> pd.DataFrame:
-    """One row per (new unit, old unit) pair.
+    """One row per (new unit, old unit) pair of the GSO table.
 
     Columns: ``new_code``, ``new_province_code``, ``old_code``, ``old_province_code``,
-    ``part`` (True when the old unit was split between several new units, so only part of it
-    went to this new unit). Codes are strings; see :mod:`loaders.register` for old codes.
+    ``part`` (True when only part of the old unit went into this new unit), ``kind`` (how it
+    went in, a key of :data:`loaders.gso.KINDS`: whole, part, part_area,
+    part_area_all_population, part_population, unchanged, type_changed, renamed). Codes are
+    strings; old codes are 5 digits, or 3 for the five island districts (see
+    :mod:`loaders.register`).
     """
-    conv = _converter()
-    new_by_key = new_units().set_index(["province_key", "ward_key"])["code"]
-    old_by_key = legacy_units().set_index("legacy_key")["code"]
+    pairs = official_lineage().pairs[PAIR_COLUMNS]
+    return pairs.sort_values(["new_code", "old_code"], ignore_index=True)
 
-    rows = []
-    for province_key, wards in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
-        for ward_key, old_keys in wards.items():
-            rows += [(province_key, ward_key, old_key, False) for old_key in old_keys]
-    for province_key, old_units in conv["DICT_PROVINCE_WARD_DIVIDED"].items():
-        for old_key, targets in old_units.items():
-            rows += [(province_key, t["newWardKey"], old_key, True) for t in targets]
-    raw = pd.DataFrame(rows, columns=["province_key", "ward_key", "old_key", "part"])
 
-    new_keys = pd.MultiIndex.from_frame(raw[["province_key", "ward_key"]])
-    pairs = pd.DataFrame(
-        {
-            "new_code": new_by_key.reindex(new_keys).to_numpy(),
-            "old_code": old_by_key.reindex(raw["old_key"]).to_numpy(),
-            "part": raw["part"].to_numpy(),
-        }
-    )
-    unresolved = pairs[pairs.new_code.isna() | pairs.old_code.isna()]
-    if len(unresolved):
-        keys = raw.loc[unresolved.index, ["ward_key", "old_key"]].head(5).to_dict("records")
-        raise ValueError(f"{len(unresolved)} lineage keys do not resolve to codes, e.g. {keys}")
-
-    pairs = pairs.astype({"new_code": "string", "old_code": "string"}).drop_duplicates()
-    pairs["new_province_code"] = pairs.new_code.map(new_units().set_index("code").province_code)
-    pairs["old_province_code"] = pairs.old_code.map(legacy_units().set_index("code").province_code)
-    columns = ["new_code", "new_province_code", "old_code", "old_province_code", "part"]
-    return pairs[columns].sort_values(["new_code", "old_code"], ignore_index=True)
+def kind_label(kind: str, lang: str = "vi") -> str:
+    """How an old unit went in, in the GSO table's words ("nhập toàn bộ") or in English."""
+    vi, en = KINDS[kind]
+    return vi if lang == "vi" else en
 
 
 @cache
 def province_lineage() -> pd.DataFrame:
     """Old province → new province: ``old_province_code``, ``new_province_code``.
 
-    From the package's province table (which old provinces merged into each new one).
+    From the GSO table: every old province whose units went into a new province.
     """
-    conv = _converter()
-    new_codes = new_units().drop_duplicates("province_key").set_index("province_key")
-    old_codes = legacy_units().drop_duplicates("legacy_key")
-    old_codes = old_codes.assign(pkey=old_codes.legacy_key.str.split("_").str[0])
-    old_by_key = old_codes.drop_duplicates("pkey").set_index("pkey")["province_code"]
-    rows = [
-        (old_by_key[old_key], new_codes.loc[new_key, "province_code"])
-        for new_key, old_keys in conv["DICT_PROVINCE"].items()
-        for old_key in old_keys
-    ]
-    frame = pd.DataFrame(rows, columns=["old_province_code", "new_province_code"], dtype="string")
-    return frame.sort_values(["new_province_code", "old_province_code"], ignore_index=True)
+    pairs = lineage_pairs()[["old_province_code", "new_province_code"]].drop_duplicates()
+    return pairs.sort_values(["new_province_code", "old_province_code"], ignore_index=True)
 
 
 @cache
@@ -97,8 +65,8 @@ def predecessors(new_code: str) -> pd.DataFrame:
     """The old units that formed the new unit ``new_code`` (5-digit string).
 
     Columns: ``old_code``, ``old_name``, ``old_full_name``, ``old_unit_type``,
-    ``old_district_name``, ``old_province_code``, ``old_province_name``, ``part``.
-    Empty when the code is not a new unit.
+    ``old_district_name``, ``old_province_code``, ``old_province_name``, ``part``,
+    ``kind`` (see :func:`lineage_pairs`). Empty when the code is not a new unit.
     """
     chosen = lineage_pairs().query("new_code == @new_code", local_dict={"new_code": str(new_code)})
     fields = ["name", "full_name", "unit_type", "district_name", "province_code", "province_name"]
@@ -109,7 +77,7 @@ def successors(old_code: str) -> pd.DataFrame:
     """The new unit or units that the old unit ``old_code`` went to.
 
     Columns: ``new_code``, ``new_name``, ``new_full_name``, ``new_unit_type``,
-    ``new_province_code``, ``new_province_name``, ``part``.
+    ``new_province_code``, ``new_province_name``, ``part``, ``kind``.
     """
     chosen = lineage_pairs().query("old_code == @old_code", local_dict={"old_code": str(old_code)})
     fields = ["name", "full_name", "unit_type", "province_code", "province_name"]
@@ -123,4 +91,5 @@ def _described(
     details = units.set_index("code").loc[pairs[f"{side}_code"], fields]
     out = details.add_prefix(f"{side}_").reset_index(names=f"{side}_code")
     out["part"] = pairs["part"].to_numpy()
+    out["kind"] = pairs["kind"].to_numpy()
     return out.reset_index(drop=True)

@@ -148,15 +148,23 @@ def layer_metadata(layers: dict[str, gpd.GeoDataFrame]) -> dict[str, dict]:
         }
     if "communes_c2011" in layers:
         frame = layers["communes_c2011"]
-        matched = frame.legacy_code.dropna().nunique()
+        # Commune-level units only: the five island districts had no communes to draw.
+        communes = set(legacy.loc[legacy.level == "commune", "code"])
+        matched = len(set(frame.legacy_code.dropna()) & communes)
         meta["communes_c2011"] = {
             **C2011,
             "features": len(frame),
             "legacy_units_with_polygon": int(matched),
-            "legacy_units": len(legacy),
-            "coverage": f"{matched:,} / {len(legacy):,} đơn vị cấp xã cũ có đa giác (xấp xỉ)",
+            "legacy_units": len(communes),
+            "coverage": f"{_vi_int(matched)} / {_vi_int(len(communes))} đơn vị cấp xã cũ có "
+            "đa giác (xấp xỉ)",
         }
     return meta
+
+
+def _vi_int(n: int) -> str:
+    """An integer with Vietnamese thousands separators: 10035 → "10.035"."""
+    return f"{n:,}".replace(",", ".")
 
 
 def _strings(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -1,4 +1,8 @@
-"""The official unit register, before and after 1 July 2025, from ``vietnamadminunits``.
+"""The unit register, before and after 1 July 2025: names, centroids and keys.
+
+Names, centroids and matching keys come from the PyPI package ``vietnamadminunits`` (its
+``dataset.db``); the lineage and the unit types on 1 July 2025 come from the GSO's official
+tables (:mod:`loaders.official_lineage`), and ``loaders check`` compares the two.
 
 Codes are strings: provinces 2 digits (``"04"``), districts 3 digits (``"040"``), communes
 5 digits (``"01273"``). Five island districts had no commune-level units before 2025
@@ -61,7 +65,8 @@ def new_units() -> pd.DataFrame:
 
 @cache
 def legacy_units() -> pd.DataFrame:
-    """The 10,040 commune-level units before 1 July 2025 (63 provinces), one row per unit.
+    """The 10,035 commune-level units before 1 July 2025 (63 provinces), plus the five
+    island districts that had no commune level, one row per unit (10,040 rows).
 
     Columns: ``code`` (5-digit commune code, or 3-digit district code for the five island
     districts, see ``level``), ``name``, ``full_name``, ``unit_type``, ``district_code``,
@@ -91,17 +96,58 @@ def _provinces(units: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def unit_counts_by_province() -> pd.DataFrame:
-    """Per new province: units after the merger and legacy units that formed them.
+def legacy_counts() -> dict[str, int]:
+    """Units before 1 July 2025: ``communes`` (10,035 xã, phường, thị trấn) and
+    ``island_districts`` (5 districts with no commune level: Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa,
+    Lý Sơn, Côn Đảo)."""
+    levels = legacy_units().level.value_counts()
+    return {
+        "communes": int(levels.get("commune", 0)),
+        "island_districts": int(levels.get("district", 0)),
+    }
 
-    Columns: ``province_code``, ``province_name``, ``units_2025``, ``units_pre2025``. A legacy
-    unit counts for the new province it went to (for a split unit, each one it went to).
+
+def register_units() -> pd.DataFrame:
+    """:func:`new_units` with ``unit_type`` as the GSO table has it on 1 July 2025.
+
+    The package's own type is kept as ``unit_type_package``; where the two differ the package
+    contradicts its own unit names (see
+    :data:`loaders.known_differences.CONVERTER_TYPE_CONTRADICTIONS`).
+    """
+    from loaders.official_lineage import official_lineage  # reads the data directory
+
+    units = new_units().rename(columns={"unit_type": "unit_type_package"})
+    official = official_lineage().new_unit_types
+    units["unit_type"] = units.code.map(official).fillna(units.unit_type_package).astype("string")
+    return units
+
+
+def unit_counts_by_province() -> pd.DataFrame:
+    """Per new province: units after the merger and the old units that formed them.
+
+    Columns: ``province_code``, ``province_name``, ``units_2025``, ``units_pre2025`` (old
+    commune-level units: xã, phường, thị trấn), ``island_districts_pre2025`` (old island
+    districts without communes that became a special zone). An old unit counts for every
+    new province it went to (for a unit split across a province line, each one).
     """
     from loaders.lineage import lineage_pairs  # local import: lineage builds on this module
 
     pairs = lineage_pairs()
+    level = pairs.old_code.map(legacy_units().set_index("code")["level"])
+    communes = pairs[level == "commune"].groupby("new_province_code")["old_code"].nunique()
+    islands = pairs[level == "district"].groupby("new_province_code")["old_code"].nunique()
     after = new_units().groupby("province_code").size().rename("units_2025")
-    before = pairs.groupby("new_province_code")["old_code"].nunique().rename("units_pre2025")
     names = new_provinces().set_index("code")["name"].rename("province_name")
-    table = pd.concat([names, after, before], axis=1).rename_axis("province_code")
+    table = pd.concat(
+        [
+            names,
+            after,
+            communes.rename("units_pre2025"),
+            islands.rename("island_districts_pre2025"),
+        ],
+        axis=1,
+    ).rename_axis("province_code")
+    table[["units_pre2025", "island_districts_pre2025"]] = (
+        table[["units_pre2025", "island_districts_pre2025"]].fillna(0).astype("int64")
+    )
     return table.reset_index()

@@ -18,17 +18,27 @@ from loaders.known_differences import unit_type_change_allowed
 
 @dataclass(frozen=True)
 class Problem:
-    """One violation: which unit (code), which province, what check, and a sentence."""
+    """One violation: which unit (code), which province, what check, and a sentence.
+
+    Problems found in an input file also name the ``file``, its ``row`` (1-based line
+    number) and ``column``.
+    """
 
     check: str
     message: str
     code: str = ""
     province_code: str = ""
+    file: str = ""
+    row: int | None = None
+    column: str = ""
 
     def __str__(self) -> str:
         where = " ".join(
             p
             for p in (
+                self.file,
+                f"row {self.row}" if self.row is not None else "",
+                f"column {self.column!r}" if self.column else "",
                 f"code {self.code}" if self.code else "",
                 f"province {self.province_code}" if self.province_code else "",
             )

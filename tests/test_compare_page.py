@@ -45,7 +45,7 @@ def test_default_page_cao_bang(default_page):
     # Honest labels: vintage, coverage and "not official" are always on the page.
     body = texts(at)
     assert "2009–2013" in body and "không chính thức" in body
-    assert "9,032 / 10,040" in body
+    assert "9.032 / 10.035" in body  # commune-level units only (not the 5 island districts)
     assert "Tỉnh Quảng Ninh (2025)" in body  # drawn with its 2025 outline, and says so
     # Statistics: Cao Bằng 161 → 56.
     assert any(m.value == "161 → 56" for m in at.metric)

@@ -32,12 +32,14 @@ def test_cao_bang_161_to_56():
 @needs_data
 def test_national_totals():
     national = compare.national_statistics()
-    assert national["units_pre2025"] == 10_040
+    # 10,035 commune-level units; the 5 island districts had no communes and count apart.
+    assert national["units_pre2025"] == 10_035
+    assert national["island_districts_pre2025"] == 5
     assert national["units_2025"] == 3_321
     assert national["provinces_pre2025"] == 63
     assert national["provinces_2025"] == 34
-    assert national["reduction_pct"] == pytest.approx(100 * (10_040 - 3_321) / 10_040, abs=0.05)
-    assert national["pre2025_with_polygon"] + national["pre2025_without_polygon"] == 10_040
+    assert national["reduction_pct"] == pytest.approx(100 * (10_035 - 3_321) / 10_035, abs=0.05)
+    assert national["pre2025_with_polygon"] + national["pre2025_without_polygon"] == 10_035
 
 
 @needs_data
@@ -60,7 +62,7 @@ def test_province_rows_match_register():
     )
     assert provinces["units_2025"].sum() == 3_321
     # No old unit was split across two provinces, so the per-province counts add up.
-    assert provinces["units_pre2025"].sum() == 10_040
+    assert provinces["units_pre2025"].sum() == 10_035
     assert (provinces.loc["79", ["units_2025"]] == 168).all()  # TP. Hồ Chí Minh
     assert provinces.loc["51", "units_2025"] == 96  # Quảng Ngãi
 

@@ -66,8 +66,10 @@ def test_pre2025_layers_are_labelled(built: dict) -> None:
     assert provinces.set_index("code").loc["22", "vintage"] == "2025"
     meta = layers.pre2025_metadata()
     c2011 = meta["communes_c2011"]
-    assert c2011["legacy_units"] == 10040
-    assert 9000 < c2011["legacy_units_with_polygon"] < 10040
+    # Commune-level units only: the five island districts had no communes to draw.
+    assert c2011["legacy_units"] == 10035
+    assert 9000 < c2011["legacy_units_with_polygon"] < 10035
+    assert c2011["coverage"].endswith("/ 10.035 đơn vị cấp xã cũ có đa giác (xấp xỉ)")
     assert "xấp xỉ" in c2011["vintage"]
     communes = layers.load_pre2025("communes_c2011")
     assert {"provenance", "vintage", "legacy_code"} <= set(communes.columns)
@@ -85,7 +87,8 @@ def test_check_command_passes_and_prints_counts(built: dict) -> None:
         56,
         56,
     )
-    assert report["totals"]["units_pre2025"] == 10040
+    assert report["totals"]["units_pre2025"] == 10035
+    assert report["totals"]["island_districts_pre2025"] == 5
     assert report["totals"]["polygons_2025"] == 3321
 
 

@@ -60,11 +60,15 @@ def export_panel(
     is_sample: bool,
     decimals: int,
     lang: str,
+    k_asked: int | None = None,
+    coverage_notes: tuple[str, ...] = (),
 ) -> None:
     """Draw the export panel for the current map view.
 
     ``units_level`` is "province" (the 34 provinces) or "commune"; ``province`` a 2-digit code
     (None: the whole country); ``values`` are indexed by official code (NaN = no data).
+    ``k_asked``: classes asked (the subtitle says when fewer were made); ``coverage_notes``:
+    footer lines saying on how many communes aggregated values rest.
     """
     text = TEXTS.get(lang, TEXTS["vi"])
     with st.expander(text["expander"]):
@@ -77,7 +81,7 @@ def export_panel(
         title = st.text_input(text["title"], value=default, key=f"exp_title_{view_id}")
         fmt, page, print_safe = file_options(text, "exp", lang)
         labels = st.checkbox(text["labels"], key="exp_labels")
-        request = (view_id, title, fmt, page, print_safe, labels)
+        request = (view_id, title, fmt, page, print_safe, labels, coverage_notes)
         if st.button(text["make"], key="exp_make"):
             with st.spinner(text["busy"]):
                 units = _units(units_level, province)
@@ -93,6 +97,8 @@ def export_panel(
                     lang=lang,
                     title=title,
                     values=values,
+                    k_asked=k_asked,
+                    extra_notes=coverage_notes,
                 )
                 spec = ExportSpec(
                     units,

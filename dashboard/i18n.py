@@ -158,6 +158,35 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "34 provinces; 3,321 communes (before 1 July 2025: 63 provinces, 10,040 "
         "commune-level units).",
     },
+    # Coverage of aggregated values (province / country values from fewer than all communes)
+    "coverage_tooltip": {"vi": "Độ phủ số liệu", "en": "Data coverage"},
+    "coverage_province": {
+        "vi": "Giá trị của tỉnh ({period}) tính từ {coverage}.",
+        "en": "The province's value ({period}) is computed from {coverage}.",
+    },
+    "coverage_province_partial": {
+        "vi": "Dưới {threshold} % xã, phường có số liệu: giá trị chỉ là một phần, bản đồ toàn "
+        "quốc vẽ tỉnh này bằng nét gạch chéo.",
+        "en": "Under {threshold} % of communes with data: a partial value, hatched on the "
+        "country map.",
+    },
+    "coverage_country": {
+        "vi": "Giá trị toàn quốc ({period}) tính từ {coverage}; {provinces}.",
+        "en": "The national value ({period}) is computed from {coverage}; {provinces}.",
+    },
+    "coverage_none": {
+        "vi": "Kỳ {period}: chưa có xã, phường nào có số liệu (không có giá trị).",
+        "en": "{period}: no commune has data (no value).",
+    },
+    "coverage_threshold_note": {
+        "vi": "Ngưỡng vẽ số liệu một phần: dưới {threshold} % xã, phường có số liệu.",
+        "en": "Partial-data threshold: under {threshold} % of communes with data.",
+    },
+    "trend_coverage": {"vi": "Độ phủ số liệu", "en": "Data coverage"},
+    "trend_partial_periods": {
+        "vi": "Kỳ tính từ số liệu chưa đủ: {periods}.",
+        "en": "Periods computed from partial data: {periods}.",
+    },
     "ranking_top": {"vi": "Cao nhất", "en": "Highest"},
     "ranking_bottom": {"vi": "Thấp nhất", "en": "Lowest"},
     "share_link": {
@@ -246,10 +275,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "… and {n} more (see the province's press figures).",
     },
     "reported_no_link": {"vi": "không có đường dẫn bài báo", "en": "no article link"},
+    "reported_date_unknown": {"vi": "không rõ ngày", "en": "date unknown"},
+    "reported_metric_other": {"vi": "Số liệu báo chí khác", "en": "Other press figure"},
     "reported_as_of": {"vi": "thời điểm", "en": "as of"},
     "reported_former": {"vi": "tỉnh cũ", "en": "former province"},
     "reported_inferred": {"vi": "tỉnh suy ra từ bài", "en": "province inferred"},
-    # Press metric keys (reported_figures_2025.csv) with a readable name; others show as words.
+    # Press metric keys (reported_figures_2025.csv): every key has a name in both languages
+    # (a test checks it); a key added later without one reads "Số liệu báo chí khác".
     "rm_volunteer_teams": {"vi": "Số đội hình tình nguyện", "en": "Volunteer teams"},
     "rm_volunteers": {"vi": "Tình nguyện viên", "en": "Volunteers"},
     "rm_dossiers_supported_by_volunteers": {
@@ -281,6 +313,323 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "rm_team_members": {"vi": "Thành viên đội hình", "en": "Team members"},
     "rm_trainees": {"vi": "Người được tập huấn", "en": "Trainees"},
+    "rm_admin_processes_configured": {
+        "vi": "Quy trình hành chính đã cấu hình",
+        "en": "Administrative workflows configured",
+    },
+    "rm_area_multiplier_vs_before": {
+        "vi": "Diện tích so với trước sắp xếp (lần)",
+        "en": "Area compared with before the merger (times)",
+    },
+    "rm_avg_dossiers_per_day": {"vi": "Hồ sơ bình quân mỗi ngày", "en": "Average dossiers per day"},
+    "rm_birth_registration_at_hospital_age_limit": {
+        "vi": "Độ tuổi trả kết quả khai sinh tại bệnh viện",
+        "en": "Age limit for birth registration at hospital",
+    },
+    "rm_border_communes": {"vi": "Xã biên giới", "en": "Border communes"},
+    "rm_city_level_volunteer_teams": {
+        "vi": "Đội hình tình nguyện cấp thành phố",
+        "en": "City-level volunteer teams",
+    },
+    "rm_communes_reporting": {
+        "vi": "Xã, phường báo cáo trên hệ thống",
+        "en": "Communes reporting on the system",
+    },
+    "rm_communes_supported_by_provincial_centre": {
+        "vi": "Xã, phường được trung tâm tỉnh hỗ trợ",
+        "en": "Communes supported by the provincial centre",
+    },
+    "rm_community_digital_team_members": {
+        "vi": "Thành viên tổ công nghệ số cộng đồng",
+        "en": "Community digital team members",
+    },
+    "rm_construction_permit_dossiers_processed": {
+        "vi": "Hồ sơ cấp phép xây dựng đã xử lý",
+        "en": "Construction permit dossiers processed",
+    },
+    "rm_construction_permit_dossiers_received": {
+        "vi": "Hồ sơ cấp phép xây dựng tiếp nhận",
+        "en": "Construction permit dossiers received",
+    },
+    "rm_contest_teams": {"vi": "Đội dự hội thi", "en": "Contest teams"},
+    "rm_council_vote_for_vice_chair": {
+        "vi": "Phiếu bầu Phó Chủ tịch",
+        "en": "Council votes for the vice-chair",
+    },
+    "rm_deadline_full_electronic_processing": {
+        "vi": "Thời hạn xử lý toàn trình điện tử",
+        "en": "Deadline for fully electronic processing",
+    },
+    "rm_deadline_full_online_vehicle_registration_fee": {
+        "vi": "Thời hạn khai lệ phí trước bạ toàn trình trực tuyến",
+        "en": "Deadline for fully online vehicle registration fees",
+    },
+    "rm_distance_home_to_commune_centre": {
+        "vi": "Khoảng cách từ nhà đến trung tâm xã",
+        "en": "Distance from home to the commune centre",
+    },
+    "rm_dossiers_in_progress": {"vi": "Hồ sơ đang giải quyết", "en": "Dossiers in progress"},
+    "rm_dossiers_per_year_avg": {
+        "vi": "Hồ sơ bình quân mỗi năm",
+        "en": "Average dossiers per year",
+    },
+    "rm_dossiers_received_first_day": {
+        "vi": "Hồ sơ tiếp nhận ngày đầu",
+        "en": "Dossiers received on the first day",
+    },
+    "rm_dossiers_resolved": {"vi": "Hồ sơ đã giải quyết", "en": "Dossiers resolved"},
+    "rm_electronic_documents_processed": {
+        "vi": "Văn bản điện tử đã xử lý",
+        "en": "Electronic documents processed",
+    },
+    "rm_emulation_campaign_length": {
+        "vi": "Thời gian đợt thi đua",
+        "en": "Length of the emulation campaign",
+    },
+    "rm_ethnic_minority_share": {
+        "vi": "Tỷ lệ đồng bào dân tộc thiểu số",
+        "en": "Ethnic minority share",
+    },
+    "rm_exports": {"vi": "Kim ngạch xuất khẩu", "en": "Exports"},
+    "rm_exports_growth_yoy": {
+        "vi": "Tăng trưởng xuất khẩu so với cùng kỳ",
+        "en": "Export growth year on year",
+    },
+    "rm_feedback_response_time": {"vi": "Thời gian xử lý phản ánh", "en": "Feedback response time"},
+    "rm_focal_provinces": {"vi": "Tỉnh trọng tâm", "en": "Focal provinces"},
+    "rm_full_online_services_integrated": {
+        "vi": "Dịch vụ công trực tuyến toàn trình đã tích hợp",
+        "en": "Fully online services integrated",
+    },
+    "rm_grdp_growth_yoy": {
+        "vi": "Tăng trưởng GRDP so với cùng kỳ",
+        "en": "GRDP growth year on year",
+    },
+    "rm_hamlets_with_community_digital_teams": {
+        "vi": "Ấp, khu vực có tổ công nghệ số cộng đồng",
+        "en": "Hamlets with community digital teams",
+    },
+    "rm_handbooks_distributed": {"vi": "Sổ tay hướng dẫn đã phát", "en": "Handbooks distributed"},
+    "rm_households": {"vi": "Hộ dân", "en": "Households"},
+    "rm_imports": {"vi": "Kim ngạch nhập khẩu", "en": "Imports"},
+    "rm_imports_growth_yoy": {
+        "vi": "Tăng trưởng nhập khẩu so với cùng kỳ",
+        "en": "Import growth year on year",
+    },
+    "rm_industrial_production_index_growth_yoy": {
+        "vi": "Tăng trưởng chỉ số sản xuất công nghiệp (IIP)",
+        "en": "Industrial production index growth year on year",
+    },
+    "rm_internal_procedures_in_scope": {
+        "vi": "Thủ tục hành chính nội bộ thuộc phạm vi",
+        "en": "Internal procedures in scope",
+    },
+    "rm_new_household_business_registrations": {
+        "vi": "Hộ kinh doanh đăng ký mới",
+        "en": "New household business registrations",
+    },
+    "rm_non_territorial_service_start_date": {
+        "vi": "Ngày bắt đầu phục vụ phi địa giới",
+        "en": "Start of service regardless of residence",
+    },
+    "rm_officials_trained_digital": {
+        "vi": "Cán bộ được tập huấn chuyển đổi số",
+        "en": "Officials trained in digital skills",
+    },
+    "rm_on_time_or_early_rate": {
+        "vi": "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn",
+        "en": "Share of dossiers resolved early or on time",
+    },
+    "rm_on_time_rate": {
+        "vi": "Tỷ lệ hồ sơ giải quyết đúng hạn",
+        "en": "Share of dossiers resolved on time",
+    },
+    "rm_online_public_services": {"vi": "Dịch vụ công trực tuyến", "en": "Online public services"},
+    "rm_online_resolution_rate": {
+        "vi": "Tỷ lệ hồ sơ giải quyết trực tuyến",
+        "en": "Share of dossiers resolved online",
+    },
+    "rm_online_resolution_rate_target": {
+        "vi": "Chỉ tiêu tỷ lệ hồ sơ giải quyết trực tuyến",
+        "en": "Target share of dossiers resolved online",
+    },
+    "rm_online_submission_share_city_level": {
+        "vi": "Tỷ lệ hồ sơ cấp thành phố tiếp nhận trực tuyến",
+        "en": "Share of city-level dossiers received online",
+    },
+    "rm_par_index_excellent_years": {
+        "vi": "Số năm liền xếp loại xuất sắc (chỉ số CCHC)",
+        "en": "Years in a row rated excellent (PAR index)",
+    },
+    "rm_plan_content_groups": {
+        "vi": "Nhóm nội dung chính của kế hoạch",
+        "en": "Main content groups of the plan",
+    },
+    "rm_planning_info_dossiers_provided": {
+        "vi": "Hồ sơ thông tin quy hoạch đã cung cấp",
+        "en": "Planning information dossiers provided",
+    },
+    "rm_procedures_resolved_online": {
+        "vi": "Thủ tục giải quyết trực tuyến",
+        "en": "Procedures resolved online",
+    },
+    "rm_processing_time_birth_registration": {
+        "vi": "Thời gian làm giấy khai sinh",
+        "en": "Time to register a birth",
+    },
+    "rm_project_progress": {"vi": "Tiến độ dự án", "en": "Project progress"},
+    "rm_projects_site_clearance_to_accelerate": {
+        "vi": "Dự án cần đẩy nhanh giải phóng mặt bằng",
+        "en": "Projects whose site clearance is to be sped up",
+    },
+    "rm_provinces_after_merger": {
+        "vi": "Tỉnh, thành phố sau sắp xếp",
+        "en": "Provinces after the merger",
+    },
+    "rm_provinces_merged": {"vi": "Tỉnh hợp nhất", "en": "Provinces merged"},
+    "rm_provinces_supported_by_campaign": {
+        "vi": "Tỉnh, thành được chiến dịch hỗ trợ",
+        "en": "Provinces supported by the campaign",
+    },
+    "rm_results_delivered_at_home": {
+        "vi": "Hồ sơ trả kết quả tại nhà",
+        "en": "Results delivered at home",
+    },
+    "rm_retail_and_consumer_services_growth_yoy": {
+        "vi": "Tăng trưởng bán lẻ và dịch vụ tiêu dùng so với cùng kỳ",
+        "en": "Retail and consumer services growth year on year",
+    },
+    "rm_retail_and_consumer_services_revenue": {
+        "vi": "Tổng mức bán lẻ và doanh thu dịch vụ tiêu dùng",
+        "en": "Retail and consumer services revenue",
+    },
+    "rm_rule_no_online_service_if_dossiers_per_year_below": {
+        "vi": "Ngưỡng hồ sơ mỗi năm để xây dựng dịch vụ công trực tuyến",
+        "en": "Dossiers per year below which no online service is built",
+    },
+    "rm_rule_no_online_service_if_zero_dossiers_years": {
+        "vi": "Số năm không phát sinh hồ sơ thì không xây dựng dịch vụ trực tuyến",
+        "en": "Years without dossiers after which no online service is built",
+    },
+    "rm_rural_communes_after_merger": {
+        "vi": "Xã sau sắp xếp",
+        "en": "Rural communes after the merger",
+    },
+    "rm_service_centre_sites": {
+        "vi": "Cơ sở của trung tâm phục vụ hành chính công",
+        "en": "Service centre sites",
+    },
+    "rm_service_counters": {"vi": "Quầy giao dịch", "en": "Service counters"},
+    "rm_service_fields": {"vi": "Lĩnh vực phục vụ", "en": "Service fields"},
+    "rm_share_agencies_iso": {
+        "vi": "Tỷ lệ cơ quan hành chính áp dụng ISO",
+        "en": "Share of agencies applying ISO",
+    },
+    "rm_share_communes_with_digital_steering_committee": {
+        "vi": "Tỷ lệ xã, phường có Ban Chỉ đạo chuyển đổi số",
+        "en": "Share of communes with a digital steering committee",
+    },
+    "rm_share_communes_with_satisfaction_rating_system": {
+        "vi": "Tỷ lệ xã, phường có hệ thống đánh giá hài lòng",
+        "en": "Share of communes with a satisfaction rating system",
+    },
+    "rm_share_documents_electronic": {
+        "vi": "Tỷ lệ văn bản trao đổi dạng điện tử",
+        "en": "Share of documents exchanged electronically",
+    },
+    "rm_sme_digital_consulting_support_max": {
+        "vi": "Mức hỗ trợ tối đa tư vấn chuyển đổi số",
+        "en": "Maximum support for digital consulting",
+    },
+    "rm_software_stabilised_date": {
+        "vi": "Ngày phần mềm ổn định",
+        "en": "Date the software stabilised",
+    },
+    "rm_source_units_merged": {"vi": "Đơn vị cũ hợp thành", "en": "Former units merged"},
+    "rm_special_zones_after_merger": {
+        "vi": "Đặc khu sau sắp xếp",
+        "en": "Special zones after the merger",
+    },
+    "rm_state_budget_revenue": {"vi": "Thu ngân sách Nhà nước", "en": "State budget revenue"},
+    "rm_street_vending_violations_handled": {
+        "vi": "Vi phạm buôn bán hàng rong đã xử lý",
+        "en": "Street vending violations handled",
+    },
+    "rm_target_business_procedures_online": {
+        "vi": "Chỉ tiêu thủ tục doanh nghiệp thực hiện trực tuyến",
+        "en": "Target share of business procedures online",
+    },
+    "rm_target_electronic_results": {
+        "vi": "Chỉ tiêu kết quả điện tử",
+        "en": "Target share of electronic results",
+    },
+    "rm_target_internal_procedures_electronic_workflow": {
+        "vi": "Chỉ tiêu thủ tục nội bộ có quy trình điện tử",
+        "en": "Target share of internal procedures with an electronic workflow",
+    },
+    "rm_target_internal_procedures_published_national_db": {
+        "vi": "Chỉ tiêu thủ tục nội bộ công khai trên cơ sở dữ liệu quốc gia",
+        "en": "Target share of internal procedures in the national database",
+    },
+    "rm_target_internal_procedures_simplified": {
+        "vi": "Chỉ tiêu thủ tục nội bộ được đơn giản hóa",
+        "en": "Target share of internal procedures simplified",
+    },
+    "rm_target_online_public_services": {
+        "vi": "Chỉ tiêu dịch vụ công trực tuyến",
+        "en": "Target number of online public services",
+    },
+    "rm_target_open_data_platform_period": {
+        "vi": "Giai đoạn triển khai nền tảng dữ liệu mở",
+        "en": "Period for the open data platform",
+    },
+    "rm_target_planning_data_gis_public": {
+        "vi": "Chỉ tiêu dữ liệu quy hoạch GIS công khai",
+        "en": "Target share of planning data in public GIS",
+    },
+    "rm_target_planning_dossiers_digitised_gis": {
+        "vi": "Chỉ tiêu hồ sơ quy hoạch số hóa trên GIS",
+        "en": "Target share of planning dossiers digitised in GIS",
+    },
+    "rm_target_procedure_groups_full_online": {
+        "vi": "Chỉ tiêu nhóm thủ tục trực tuyến toàn trình",
+        "en": "Target procedure groups fully online",
+    },
+    "rm_target_time_reduction_green_lane": {
+        "vi": "Chỉ tiêu cắt giảm thời gian (Làn xanh)",
+        "en": "Target time reduction (green lane)",
+    },
+    "rm_training_classes": {"vi": "Lớp tập huấn", "en": "Training classes"},
+    "rm_two_tier_government_start_date": {
+        "vi": "Ngày bắt đầu chính quyền hai cấp",
+        "en": "Start of two-tier local government",
+    },
+    "rm_villages": {"vi": "Thôn", "en": "Villages"},
+    "rm_villages_covered_by_training": {
+        "vi": "Thôn được tập huấn",
+        "en": "Villages covered by training",
+    },
+    "rm_volunteer_participations": {
+        "vi": "Lượt đoàn viên, thanh niên tham gia",
+        "en": "Volunteer participations",
+    },
+    "rm_volunteer_teams_at_launch": {
+        "vi": "Đội hình tình nguyện tại lễ ra quân",
+        "en": "Volunteer teams at the launch",
+    },
+    "rm_volunteer_teams_total": {
+        "vi": "Tổng số đội hình tình nguyện",
+        "en": "Volunteer teams in all",
+    },
+    "rm_volunteers_at_launch": {
+        "vi": "Tình nguyện viên tại lễ ra quân",
+        "en": "Volunteers at the launch",
+    },
+    "rm_wards_after_merger": {"vi": "Phường sau sắp xếp", "en": "Wards after the merger"},
+    "rm_years_implementing_de_an_06": {
+        "vi": "Số năm thực hiện Đề án 06",
+        "en": "Years implementing Project 06",
+    },
     "qualifier_>": {"vi": "hơn", "en": "more than"},
     "qualifier_>=": {"vi": "ít nhất", "en": "at least"},
     "qualifier_~": {"vi": "khoảng", "en": "about"},

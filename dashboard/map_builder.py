@@ -26,6 +26,7 @@ rebuild.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import html
@@ -40,7 +41,9 @@ import pandas as pd
 import shapely
 
 from dashboard.classify import NO_DATA_COLOR, Classes, fmt_number, legend_labels
+from dashboard.export.texts import coverage_text, partial_label, partial_provinces_note
 from dashboard.i18n import t
+from loaders.metrics.derive import coverage_threshold, is_incomplete, is_partial
 
 #: Map container background when there is no basemap: a light blue-grey, distinct from the
 #: near-white middle of diverging palettes and from the grey "no data" fill.
@@ -52,6 +55,11 @@ EDGE_COLOR = "#ffffff"
 NO_DATA_EDGE = "#3d3d3d"
 NO_DATA_DASH = "3 3"
 SELECTED_EDGE = "#d7191c"
+#: Units whose value rests on too few communes (below the coverage threshold) are drawn with
+#: this hatch over white and a dotted outline: a partial value must not read as a full one.
+PARTIAL_EDGE = "#6b4e16"
+PARTIAL_HATCH = "#8c6d1f"
+PARTIAL_DASH = "1 3"
 
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTR = "© OpenStreetMap contributors"
@@ -207,14 +215,19 @@ MAP_CSS = """
 .vn-swatch.nodata { border: 1.5px dashed $ND_EDGE;
   background-image: repeating-linear-gradient(45deg, transparent 0 3px,
   rgba(0,0,0,.22) 3px 4px); }
+.vn-swatch.partial { border: 1.5px dotted $PARTIAL_EDGE; background-color: #ffffff;
+  background-image: repeating-linear-gradient(-45deg, transparent 0 2px,
+  $PARTIAL_HATCH 2px 3.5px); }
 .vn-legend .vn-legend-title { font-weight: 700; }
 .vn-legend .vn-legend-note { color: #555; margin-top: 3px; }
 .vn-footer { font-size: 10.5px; color: #333; max-width: 300px; padding: 4px 7px; }
 .leaflet-container path.vn-nodata { fill: url(#vn-nodata-hatch); }
+.leaflet-container path.vn-partial { fill: url(#vn-partial-hatch); }
 .leaflet-tooltip table th { text-align: left; padding-right: 6px; color: #555;
   font-weight: 600; }
 .vn-map { height: 100%; min-height: 320px; border-radius: 4px; }
 """.replace("$BG", BACKGROUND).replace("$ND_EDGE", NO_DATA_EDGE)
+MAP_CSS = MAP_CSS.replace("$PARTIAL_EDGE", PARTIAL_EDGE).replace("$PARTIAL_HATCH", PARTIAL_HATCH)
 
 
 #: The hatch that fills "no data" units drawn as SVG (province views), like the legend swatch:
@@ -226,6 +239,12 @@ NO_DATA_PATTERN = (
     'patternTransform="rotate(45)">'
     f'<rect width="6" height="6" fill="{NO_DATA_COLOR}"/>'
     '<line x1="0" y1="0" x2="0" y2="6" stroke="#555" stroke-width="1.5"/>'
+    "</pattern>"
+    # Partial values (too few communes with data): brown hatch over white, unlike no data.
+    '<pattern id="vn-partial-hatch" width="5" height="5" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(-45)">'
+    '<rect width="5" height="5" fill="#ffffff"/>'
+    f'<line x1="0" y1="0" x2="0" y2="5" stroke="{PARTIAL_HATCH}" stroke-width="1.6"/>'
     "</pattern></defs></svg>"
 )
 
@@ -236,6 +255,7 @@ class LegendRow:
     label: str
     count: int
     no_data: bool = False
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -253,6 +273,7 @@ class MapText:
     is_sample: bool = False
     scheme_label: str = ""
     breaks_label: str = ""
+    coverage_label: str = ""
 
 
 def format_value(value: float | None, decimals: int, unit: str, lang: str = "vi") -> str:
@@ -266,16 +287,38 @@ def format_value(value: float | None, decimals: int, unit: str, lang: str = "vi"
 
 
 def legend_rows(
-    classes: Classes, values: pd.Series, *, decimals: int = 1, lang: str = "vi"
+    classes: Classes,
+    values: pd.Series,
+    *,
+    decimals: int = 1,
+    lang: str = "vi",
+    partial: pd.Series | None = None,
+    threshold: float | None = None,
 ) -> list[LegendRow]:
-    """One row per class (range, colour, units in it) and a last row for units without data."""
-    counts, missing = classes.counts(values) if classes.k else ([], int(values.isna().sum()))
+    """One row per class (range, colour, units in it), a row for units drawn as partial
+    (``partial``: booleans by code; only when some are) and a last row for units without
+    data. A partial unit is counted in the partial row, not in its value's class."""
+    flags = (
+        pd.Series(False, index=values.index)
+        if partial is None
+        else partial.reindex(values.index).fillna(False).astype(bool)
+    )
+    full = values.where(~flags)
+    n_partial = int(flags.sum())
+    if classes.k:
+        counts, missing = classes.counts(full)
+        missing -= n_partial
+    else:
+        counts, missing = [], int(values.isna().sum())
     rows = [
         LegendRow(color, label, count)
         for color, label, count in zip(
             classes.colors, legend_labels(classes, decimals, lang), counts, strict=True
         )
     ]
+    if n_partial:
+        limit = coverage_threshold() if threshold is None else threshold
+        rows.append(LegendRow("#ffffff", partial_label(limit, lang), n_partial, partial=True))
     rows.append(LegendRow(NO_DATA_COLOR, t("no_data", lang), missing, no_data=True))
     return rows
 
@@ -289,14 +332,16 @@ def legend_html(rows: Sequence[LegendRow], text: MapText) -> str:
         head += f'<div class="vn-subtitle">{esc(sub)}</div>'
     body = []
     for row in rows:
-        swatch_class = "vn-swatch nodata" if row.no_data else "vn-swatch"
+        swatch_class = "vn-swatch"
+        if row.no_data or row.partial:
+            swatch_class += " nodata" if row.no_data else " partial"
         body.append(
             f'<tr><td><span class="{swatch_class}" style="background-color:{css_color(row.color)}">'
             f"</span></td><td>{esc(row.label)}</td>"
             f'<td class="n">{esc(t("units_count", text.lang, n=fmt_number(row.count, 0)))}'
             "</td></tr>"
         )
-    notes = " · ".join(s for s in (text.scheme_label, text.breaks_label) if s)
+    notes = " · ".join(s for s in (text.scheme_label, text.breaks_label, text.coverage_label) if s)
     foot = f'<div class="vn-legend-note">{esc(notes)}</div>' if notes else ""
     return f'<div class="vn-legend">{head}<table>{"".join(body)}</table>{foot}</div>'
 
@@ -340,8 +385,19 @@ def fill_style(
     weight: float = 0.6,
     edge: str = EDGE_COLOR,
     opacity: float = 0.85,
+    partial: bool = False,
 ) -> dict[str, object]:
-    """Leaflet path style of one unit; the no-data style is grey with a dashed dark outline."""
+    """Leaflet path style of one unit; the no-data style is grey with a dashed dark outline,
+    the partial style (value from too few communes) a brown hatch with a dotted outline."""
+    if partial and not no_data:
+        return {
+            "fillColor": "#ffffff",
+            "fillOpacity": opacity,
+            "color": PARTIAL_EDGE,
+            "weight": max(weight, 1.0),
+            "dashArray": PARTIAL_DASH,
+            "className": "vn-partial",
+        }
     if no_data:
         return {
             "fillColor": NO_DATA_COLOR,
@@ -444,6 +500,8 @@ def view_payload(
     badges: Mapping[str, object] | None = None,
     basemap: bool = False,
     edge_weight: float | None = None,
+    coverage: pd.DataFrame | None = None,
+    threshold: float | None = None,
 ) -> MapPayload:
     """Everything one view shows: the choropleth of ``values`` (float Series by code) over
     ``features`` with tooltips, optional ``outlines`` drawn on top (clicks go through), the
@@ -455,20 +513,42 @@ def view_payload(
     (unescaped). ``canvas`` draws the units on one canvas (thousands of polygons: the
     component's CanvasUnits layer, province outlines included); otherwise SVG paths
     (clickable elements, hatched no-data units).
+
+    ``coverage`` (by code: ``n_with_data``, ``n_units``; e.g. the provinces of a store
+    metric, :func:`dashboard.service_metrics.coverage`) says what each aggregated value rests
+    on: a unit with data for fewer than all its communes gets "3/56 xã, phường có số liệu"
+    in its tooltip and the legend counts such units; one below ``threshold`` percent
+    (default :func:`~loaders.metrics.derive.coverage_threshold`) is drawn hatched as
+    partial, with its own legend row.
     """
     values = pd.Series(values, dtype="float64")
     values.index = values.index.astype(str)
     values = values.reindex(list(features.codes))
     colors = classes.colors_for(values) if classes.k else [NO_DATA_COLOR] * len(features)
     weight = edge_weight if edge_weight is not None else (0.2 if canvas else 0.5)
+    limit = coverage_threshold() if threshold is None else threshold
+    covered = _coverage_pairs(coverage, features.codes)
+    incomplete = pd.Series(
+        [is_incomplete(*covered[c]) if c in covered else False for c in features.codes],
+        index=values.index,
+        dtype=bool,
+    )
+    partial = (
+        pd.Series(
+            [is_partial(*covered[c], limit) if c in covered else False for c in features.codes],
+            index=values.index,
+            dtype=bool,
+        )
+        & values.notna()
+    )
     styles: list[dict[str, object]] = []
-    style_index: dict[tuple[str, bool], int] = {}
+    style_index: dict[tuple[str, bool, bool], int] = {}
     unit_styles = []
-    for color, missing in zip(colors, values.isna(), strict=True):
-        key = (str(color), bool(missing))
+    for color, missing, part in zip(colors, values.isna(), partial, strict=True):
+        key = (str(color), bool(missing), bool(part))
         if key not in style_index:
             style_index[key] = len(styles)
-            styles.append(fill_style(key[0], no_data=key[1], weight=weight))
+            styles.append(fill_style(key[0], no_data=key[1], weight=weight, partial=key[2]))
         unit_styles.append(style_index[key])
     value_alias = f"{text.metric_label} ({text.period})" if text.period else text.metric_label
     props = unit_properties(
@@ -486,13 +566,24 @@ def view_payload(
         "canvas": canvas,
         "styles": styles,
         "style": unit_styles,
-        "props": [[p["name"], p["value"]] for p in props],
-        "tooltip": [html.escape(t("unit_name", text.lang)), html.escape(value_alias)],
+        "props": [
+            [p["name"], p["value"]]
+            + ([html.escape(coverage_text(*covered[c], text.lang))] if incomplete[c] else [])
+            for p, c in zip(props, features.codes, strict=True)
+        ],
+        "tooltip": [html.escape(t("unit_name", text.lang)), html.escape(value_alias)]
+        + ([html.escape(t("coverage_tooltip", text.lang))] if incomplete.any() else []),
         "highlight": HIGHLIGHT,
     }
     # Same id, same drawing: the map keeps its units layer (a selection only adds a line).
     units["id"] = _digest(features.digest, units)
-    rows = legend_rows(classes, values, decimals=text.decimals, lang=text.lang)
+    rows = legend_rows(
+        classes, values, decimals=text.decimals, lang=text.lang, partial=partial, threshold=limit
+    )
+    if incomplete.any() and not text.coverage_label:
+        # "2/34 tỉnh, thành phố tính từ số liệu chưa đủ": said in the legend itself.
+        label = partial_provinces_note(int(incomplete.sum()), len(features), text.lang)
+        text = dataclasses.replace(text, coverage_label=label)
     min_x, min_y, max_x, max_y = features.bounds
     spec: dict[str, object] = {
         "view": view_key,
@@ -520,6 +611,21 @@ def view_payload(
         }
         geometries["selection"] = (features.geometries[features.codes.index(selected)],)
     return MapPayload(spec, geometries)
+
+
+def _coverage_pairs(
+    coverage: pd.DataFrame | None, codes: Sequence[str]
+) -> dict[str, tuple[int, int]]:
+    """code → (communes with data, communes) for the ``codes`` that ``coverage`` has."""
+    if coverage is None or coverage.empty:
+        return {}
+    frame = coverage.copy()
+    frame.index = frame.index.astype(str)
+    frame = frame[frame.index.isin(set(codes))]
+    return {
+        str(code): (int(n), int(total))
+        for code, n, total in zip(frame.index, frame["n_with_data"], frame["n_units"], strict=True)
+    }
 
 
 def _control(html_text: str, position: str, css_class: str) -> dict[str, str]:

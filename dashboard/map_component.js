@@ -59,9 +59,12 @@ function latLngs(L, geometry, factor) {
 }
 
 function tooltipHtml(labels, props) {
+  // A third, optional row: the data coverage of an aggregated value ("3/56 xã, phường…").
+  const coverage = props.length > 2 && props[2]
+    ? "<tr><th>" + (labels[2] || "") + "</th><td>" + props[2] + "</td></tr>" : "";
   return (
     "<table><tr><th>" + labels[0] + "</th><td>" + props[0] + "</td></tr>" +
-    "<tr><th>" + labels[1] + "</th><td>" + props[1] + "</td></tr></table>"
+    "<tr><th>" + labels[1] + "</th><td>" + props[1] + "</td></tr>" + coverage + "</table>"
   );
 }
 

@@ -35,15 +35,21 @@ BADGE_COLOR = "#b00020"
 
 
 def metric_label(metric: str, lang: str = "vi") -> str:
-    """A readable name for a press metric key (``volunteer_teams`` → "Số đội hình").
+    """The name of a press metric key in ``lang`` (``volunteer_teams`` → "Số đội hình tình
+    nguyện" / "Volunteer teams"), from :mod:`dashboard.i18n` (``rm_<key>``).
 
-    Keys with a text in :mod:`dashboard.i18n` (``rm_<key>``) get it; the others (there are
-    many one-off keys) are shown as words (``avg_dossiers_per_day`` → "avg dossiers per day").
+    Raw keys are never shown: a key without a text (one added to the CSV later) reads "Số
+    liệu báo chí khác" / "Other press figure"; its unit and quote still say what it is.
     """
     key = f"rm_{metric}"
-    if key in STRINGS:
-        return t(key, lang)
-    return str(metric).replace("_", " ").strip()
+    return t(key if key in STRINGS else "reported_metric_other", lang)
+
+
+def date_text(day: object, lang: str = "vi") -> str:
+    """A figure's or article's date as written, or "không rõ ngày" / "date unknown" when the
+    source gives none (never an empty pair of brackets)."""
+    text = "" if day is None or (isinstance(day, float) and pd.isna(day)) else str(day).strip()
+    return text or t("reported_date_unknown", lang)
 
 
 def qualified_value(row: Mapping[str, object], lang: str = "vi") -> str:
@@ -86,7 +92,7 @@ def figure_popup_html(row: Mapping[str, object], lang: str = "vi") -> str:
         f"<b>{esc(metric_label(str(row['metric']), lang))}</b>: "
         f"{esc(qualified_value(row, lang))} {esc(str(row['unit']))}",
         f'<span style="color:#555">{esc(_where(row, lang))} · '
-        f"{esc(t('reported_as_of', lang))} {esc(str(row['as_of_date']))}</span>",
+        f"{esc(t('reported_as_of', lang))} {esc(date_text(row.get('as_of_date'), lang))}</span>",
     ]
     quote_vi = str(row.get("quote_vi") or "")
     if quote_vi:
@@ -96,10 +102,11 @@ def figure_popup_html(row: Mapping[str, object], lang: str = "vi") -> str:
         if is_web_url(url):
             parts.append(
                 f'<a href="{esc(url.strip(), quote=True)}" target="_blank" '
-                f'rel="noopener noreferrer">{label}</a> ({esc(day)})'
+                f'rel="noopener noreferrer">{label}</a> ({esc(date_text(day, lang))})'
             )
         else:
-            parts.append(f"{label} ({esc(day)}; {esc(t('reported_no_link', lang))})")
+            no_link = esc(t("reported_no_link", lang))
+            parts.append(f"{label} ({esc(date_text(day, lang))}; {no_link})")
     return '<div style="margin:0 0 6px 0">' + "<br>".join(parts) + "</div>"
 
 
@@ -174,17 +181,18 @@ def figures_markdown(figures: pd.DataFrame, lang: str = "vi") -> str:
         for title, url, day in citations(pd.Series(row)):
             target = md_url(url)
             label = md_escape(title or url)
+            day = md_escape(date_text(day, lang))
             sources.append(
-                f"[{label}]({target}) ({md_escape(day)})"
+                f"[{label}]({target}) ({day})"
                 if target
-                else f"{label} ({md_escape(day)}; {md_escape(t('reported_no_link', lang))})"
+                else f"{label} ({day}; {md_escape(t('reported_no_link', lang))})"
             )
         quote_vi = str(row.get("quote_vi") or "")
         line = (
             f"- **{md_escape(metric_label(str(row['metric']), lang))}**: "
             f"{md_escape(qualified_value(row, lang))} {md_escape(row['unit'])}  \n"
             f"  {md_escape(_where(row, lang))} · {md_escape(t('reported_as_of', lang))} "
-            f"{md_escape(row['as_of_date'])}"
+            f"{md_escape(date_text(row.get('as_of_date'), lang))}"
         )
         if quote_vi:
             line += f"  \n  *“{md_escape(quote_vi)}”*"

@@ -20,6 +20,9 @@ from functools import lru_cache, partial
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from dashboard.export.texts import coverage_notes as coverage_notes_text
+from dashboard.export.texts import coverage_text, partial_provinces_note
+from dashboard.i18n import t
 from dashboard.metrics import REGISTRY, Metric, register
 from loaders.metrics import derive, sample, store
 
@@ -98,6 +101,8 @@ def register_service_metrics(engine: Engine) -> list[str]:
     is empty. Called again after every import, so it also drops the cached volunteer tables.
     """
     _volunteer_frame.cache_clear()
+    _coverage.cache_clear()
+    _ENGINE[:] = [engine]
     status = store.data_status(engine)
     registered: list[str] = []
     for kind, keys in (("metrics", MAP_KEYS), ("volunteers", VOLUNTEER_KEYS)):
@@ -192,6 +197,119 @@ def _volunteer_values(engine: Engine, key: str, level: str, period: str) -> pd.S
     else:
         series = frame.set_index("code")[key]
     return series.astype("float64").rename(key)
+
+
+#: The engine the registered store metrics read from (set by :func:`register_service_metrics`).
+_ENGINE: list[Engine] = []
+
+
+@lru_cache(maxsize=64)
+def _coverage(engine: Engine, key: str, period: str) -> pd.DataFrame:
+    return store.metric_coverage(engine, key, period)
+
+
+def coverage(key: str, period: str) -> pd.DataFrame | None:
+    """How many communes each province's value of store metric ``key`` in ``period`` rests
+    on: a frame indexed by 2-digit province code with ``n_with_data`` and ``n_units``
+    (communes, from the register; 3,321 in all). None for a metric that is not aggregated
+    from communes in the store (area, unit type…). Cached until the next registration, i.e.
+    the next import."""
+    if key not in derive.METRIC_INFO or not _ENGINE or key not in REGISTRY:
+        return None
+    if period not in REGISTRY[key].periods:
+        return None
+    return _coverage(_ENGINE[0], key, period).copy()
+
+
+def partial_flags(
+    coverage_frame: pd.DataFrame | None, threshold: float | None = None
+) -> tuple[pd.Series, pd.Series]:
+    """(incomplete, partial) booleans by province code: ``incomplete`` where the value rests
+    on fewer than all communes (show "n/N"), ``partial`` where on fewer than the coverage
+    threshold (draw hatched; see :func:`loaders.metrics.derive.is_partial`)."""
+    if coverage_frame is None or coverage_frame.empty:
+        empty = pd.Series(dtype=bool)
+        return empty, empty
+    pairs = zip(coverage_frame["n_with_data"], coverage_frame["n_units"], strict=True)
+    flags = [(derive.is_incomplete(n, m), derive.is_partial(n, m, threshold)) for n, m in pairs]
+    incomplete = pd.Series([f[0] for f in flags], index=coverage_frame.index, dtype=bool)
+    partial = pd.Series([f[1] for f in flags], index=coverage_frame.index, dtype=bool)
+    return incomplete, partial
+
+
+def _threshold_text(lang: str) -> str:
+    value = derive.coverage_threshold()
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def coverage_lines(
+    coverage_frame: pd.DataFrame | None, province: str | None, period: str, lang: str
+) -> list[str]:
+    """The side panel's sentences on what the value in view rests on: for a province
+    "Giá trị của tỉnh (2026-10) tính từ 3/56 xã, phường có số liệu." (and, below the
+    threshold, that it is drawn as partial); for the country the communes and the provinces
+    from partial data. Empty when every commune has data (nothing to warn about)."""
+    if coverage_frame is None or coverage_frame.empty:
+        return []
+    scope = coverage_frame.loc[[province]] if province else coverage_frame
+    n, total = int(scope["n_with_data"].sum()), int(scope["n_units"].sum())
+    if n == 0:
+        return [t("coverage_none", lang, period=period)]
+    if n >= total:
+        return []
+    text = coverage_text(n, total, lang)
+    if province:
+        lines = [t("coverage_province", lang, period=period, coverage=text)]
+        if derive.is_partial(n, total):
+            lines.append(t("coverage_province_partial", lang, threshold=_threshold_text(lang)))
+        return lines
+    incomplete, _partial = partial_flags(coverage_frame)
+    provinces = partial_provinces_note(int(incomplete.sum()), len(coverage_frame), lang)
+    return [
+        t("coverage_country", lang, period=period, coverage=text, provinces=provinces),
+        t("coverage_threshold_note", lang, threshold=_threshold_text(lang)),
+    ]
+
+
+def coverage_section(
+    coverage_frame: pd.DataFrame | None, province: str | None, period: str, lang: str
+) -> None:
+    """Draw :func:`coverage_lines` in the side panel (a warning box: a value from part of
+    the communes must not be read as the whole)."""
+    lines = coverage_lines(coverage_frame, province, period, lang)
+    if lines:
+        import streamlit as st
+
+        st.warning("  \n".join(lines), icon="⚠️")
+
+
+def coverage_notes(
+    coverage_frame: pd.DataFrame | None,
+    province: str | None,
+    all_communes: bool,
+    names: dict[str, str],
+    lang: str,
+) -> tuple[str, ...]:
+    """Footer lines of the print export of the view: per province of the 34-province view,
+    or for the province / country whose communes are drawn (see
+    :func:`dashboard.export.texts.coverage_notes`)."""
+    if coverage_frame is None or coverage_frame.empty:
+        return ()
+    pairs = {
+        str(code): (int(n), int(total))
+        for code, n, total in zip(
+            coverage_frame.index,
+            coverage_frame["n_with_data"],
+            coverage_frame["n_units"],
+            strict=True,
+        )
+    }
+    if province or all_communes:
+        scope = [pairs[province]] if province in pairs else list(pairs.values())
+        n, total = sum(p[0] for p in scope), sum(p[1] for p in scope)
+        return coverage_notes_text({province or "": (n, total)}, {}, lang, provinces=False)
+    return coverage_notes_text(pairs, names, lang, provinces=True)
 
 
 def _values(engine: Engine, key: str, level: str, period: str) -> pd.Series:

@@ -25,9 +25,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import metrics
+from dashboard.export.texts import coverage_text
 from dashboard.i18n import t
 from dashboard.map_builder import format_value
 from loaders.metrics import derive, store
+from loaders.metrics.derive import is_incomplete
 
 #: Okabe–Ito blue and orange (colour-blind safe); the second line is also dashed, so the
 #: two stay apart in grayscale print.
@@ -69,18 +71,30 @@ def trend_frame(
     lines: Sequence[tuple[str, pd.DataFrame]], decimals: int, unit: str, lang: str
 ) -> pd.DataFrame:
     """Long table for the chart: ``period``, ``value``, ``scope`` (line name), ``shown``
-    (formatted value with unit, for the tooltip), ``n_reported`` and ``is_sample``. Periods
-    without a value are kept with a missing value: the chart breaks its line there (a gap,
-    never a 0, and never a straight segment across the missing month)."""
+    (formatted value with unit, for the tooltip), ``n_reported``, ``coverage`` ("3/56 xã,
+    phường có số liệu" per period, from ``n_reported`` and ``n_units``), ``partial`` (the
+    period's value rests on fewer than all communes of its scope) and ``is_sample``.
+    Periods without a value are kept with a missing value: the chart breaks its line there
+    (a gap, never a 0, and never a straight segment across the missing month)."""
     parts = []
     for name, frame in lines:
         if frame.empty:
             continue
         part = frame.assign(scope=name)
         part["shown"] = [format_value(v, decimals, unit, lang) for v in part["value"]]
+        totals = part["n_units"] if "n_units" in part else part["n_reported"]
+        part["coverage"] = [
+            coverage_text(int(n), int(m), lang)
+            for n, m in zip(part["n_reported"], totals, strict=True)
+        ]
+        part["partial"] = [
+            is_incomplete(n, m) for n, m in zip(part["n_reported"], totals, strict=True)
+        ]
         parts.append(part)
     if not parts:
-        return pd.DataFrame(columns=["period", "value", "scope", "shown", "n_reported"])
+        return pd.DataFrame(
+            columns=["period", "value", "scope", "shown", "n_reported", "coverage", "partial"]
+        )
     out = pd.concat(parts, ignore_index=True)
     return out.astype({"period": "string", "scope": "string"}).reset_index(drop=True)
 
@@ -124,7 +138,7 @@ def trend_chart(
                 alt.Tooltip("scope:N", title=t("trend_series", lang)),
                 alt.Tooltip("period:O", title=t("period", lang)),
                 alt.Tooltip("shown:N", title=t("value", lang)),
-                alt.Tooltip("n_reported:Q", title=t("trend_reported", lang)),
+                alt.Tooltip("coverage:N", title=t("trend_coverage", lang)),
             ],
         )
     )
@@ -162,9 +176,26 @@ def trend_section(metric: metrics.Metric, scopes: Sequence[Scope], lang: str, ke
     if is_sample:
         notes.append(f"**{t('sample_banner', lang)}**")
     notes.append(f"{t('source', lang)}: {metric.source(lang)}")
+    partial = partial_periods(frame, lang)
+    if partial:
+        notes.append(t("trend_partial_periods", lang, periods=partial))
     if len(shown) < len(scopes):
         notes.append(t("trend_counts_note", lang))
     st.caption(" — ".join(notes))
+
+
+def partial_periods(frame: pd.DataFrame, lang: str) -> str:
+    """The periods whose value rests on fewer than all communes of its scope, with their
+    coverage: "2026-10 (Cao Bằng: 3/56 xã, phường có số liệu)"; "" when there is none."""
+    if frame.empty or "partial" not in frame:
+        return ""
+    rows = frame[frame["partial"].astype(bool)]
+    return "; ".join(
+        f"{period} ({scope}: {coverage})"
+        for period, scope, coverage in zip(
+            rows["period"], rows["scope"], rows["coverage"], strict=True
+        )
+    )
 
 
 def country_trend_toggle(metric: metrics.Metric, lang: str) -> None:

@@ -105,7 +105,9 @@ def test_popup_lists_metric_value_date_quote_and_linked_source() -> None:
 def test_popup_escapes_every_csv_text_and_links_only_web_urls() -> None:
     popup = figure_popup_html(HOSTILE)
     assert "<img" not in popup and "<script" not in popup and "</script" not in popup
-    assert popup.count("&lt;img src=x onerror=alert(1)&gt;") == 4  # metric, unit, place, title
+    assert popup.count("&lt;img src=x onerror=alert(1)&gt;") == 3  # unit, place, title
+    # An unknown metric key never reaches the page, escaped or not: it has no name.
+    assert "<b>Số liệu báo chí khác</b>" in popup
     assert 'href="javascript' not in popup
     # The second source has a web URL: linked, its "&" escaped inside the attribute.
     assert 'href="https://ok.example/x?a=1&amp;b=2"' in popup
@@ -220,3 +222,64 @@ def test_province_panel_lists_its_press_figures_with_links() -> None:
     listing = next(m.value for m in at.markdown if str(m.value).startswith("- **"))
     assert listing.count("\n- **") + 1 == len(expected)
     assert "(https://doisongthethao.com/" in listing and "hơn 1.170" in listing
+
+
+# --- Metric names and missing dates -------------------------------------------------------------
+
+
+def test_every_press_metric_has_a_name_in_both_languages() -> None:
+    from dashboard.i18n import STRINGS
+    from dashboard.reported_layer import metric_label
+
+    keys = set(reported_figures()["metric"])
+    if not keys:
+        pytest.skip("reported_figures_2025.csv is absent")
+    missing = sorted(k for k in keys if f"rm_{k}" not in STRINGS)
+    assert missing == []
+    for key in keys:
+        vi, en = metric_label(key, "vi"), metric_label(key, "en")
+        assert "_" not in vi and "_" not in en and key not in (vi, en)
+    assert metric_label("dossiers_received", "vi") == "Hồ sơ tiếp nhận"
+    assert metric_label("dossiers_received", "en") == "Dossiers received"
+    assert metric_label("avg_dossiers_per_day", "vi") == "Hồ sơ bình quân mỗi ngày"
+    assert metric_label("avg_dossiers_per_day", "en") == "Average dossiers per day"
+    assert metric_label("not_a_known_key", "vi") == "Số liệu báo chí khác"
+    assert metric_label("not_a_known_key", "en") == "Other press figure"
+
+
+@pytest.mark.parametrize(("lang", "unknown"), [("vi", "không rõ ngày"), ("en", "date unknown")])
+def test_a_figure_without_dates_says_date_unknown(lang, unknown) -> None:
+    row = figure(
+        metric="dossiers_received",
+        as_of_date="",
+        article_url="",
+        article_date="",
+        article_title="Bài không có đường dẫn",
+    )
+    popup = figure_popup_html(row, lang)
+    markdown = figures_markdown(frame(row), lang)
+    for text in (popup, markdown):
+        assert "(;" not in text and "()" not in text and "dossiers_received" not in text
+        assert f"Bài không có đường dẫn ({unknown}; " in text
+    as_of = "thời điểm" if lang == "vi" else "as of"
+    assert f"{as_of} {unknown}" in popup and f"{as_of} {unknown}" in markdown
+    name = "Hồ sơ tiếp nhận" if lang == "vi" else "Dossiers received"
+    assert f"<b>{name}</b>" in popup and f"**{name}**" in markdown
+
+
+def test_real_figures_without_article_date_render_date_unknown() -> None:
+    figures = reported_figures()
+    undated = figures[figures["article_date"].str.strip() == ""]
+    if undated.empty:
+        pytest.skip("no undated figure in the CSV")
+    text = figures_markdown(undated, "vi")
+    assert "(;" not in text and "không rõ ngày" in text
+
+
+def test_loader_snippet_of_an_undated_figure_says_date_unknown() -> None:
+    from loaders.metrics.reported import DATE_UNKNOWN, figure_html
+
+    row = pd.Series(figure(as_of_date="", article_date="", article_url=""))
+    snippet = figure_html(row)
+    assert DATE_UNKNOWN == "không rõ ngày / date unknown"
+    assert f"Cao Bằng</i>, {DATE_UNKNOWN}" in snippet and f"Bài báo ({DATE_UNKNOWN})" in snippet

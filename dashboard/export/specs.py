@@ -22,6 +22,7 @@ from dashboard.export.texts import (
     MapTexts,
     area_name,
     boundary_version,
+    coverage_notes,
     default_subtitle,
     default_title,
     format_period,
@@ -44,17 +45,25 @@ def default_texts(
     subtitle: str | None = None,
     national_breaks: bool = False,
     values: pd.Series | None = None,
+    k_asked: int | None = None,
+    extra_notes: tuple[str, ...] = (),
 ) -> MapTexts:
     """Texts with the default title "<metric> — <area> — <period>" and a subtitle naming the
     units shown and the classification; ``title`` / ``subtitle`` override them.
 
     ``province_full_name`` is the province layer's ``full_name`` ("Tỉnh Cao Bằng"); None
     for the whole country. ``period`` is compact ("2026-10") or already readable.
+    ``k_asked``: the number of classes asked (the subtitle says when fewer were made);
+    ``extra_notes``: footer lines such as the coverage of aggregated values
+    (:func:`dashboard.export.texts.coverage_notes`).
     """
     period_text = format_period(period, lang)
     default = default_title(metric_label, area_name(province_full_name, lang), period_text)
     types = units["unit_type"].astype(str).tolist() if "unit_type" in units else ["Xã"] * len(units)
-    notes = (label("sample_note", lang),) if is_sample else ()
+    notes = ((label("sample_note", lang),) if is_sample else ()) + tuple(extra_notes)
+    # A map of provinces (2-digit codes, the 34-province view) names them provinces.
+    provinces = bool(len(units)) and units["code"].astype(str).str.len().eq(2).all()
+    counts = classes.counts(values)[0] if values is not None and classes.k else None
     # The area metric: where measured and published areas differ, both (and why).
     notes = (*notes, *print_notes(units, values, lang))
     return MapTexts(
@@ -62,7 +71,14 @@ def default_texts(
         subtitle=subtitle
         if subtitle is not None
         else default_subtitle(
-            types, _scheme_shown(classes, values), classes.k, lang, national_breaks
+            types,
+            _scheme_shown(classes, values),
+            classes.k,
+            lang,
+            national_breaks,
+            counts=counts,
+            k_asked=k_asked,
+            provinces=provinces,
         ),
         metric_label=metric_label,
         unit=unit,
@@ -151,6 +167,8 @@ def make_spec(request: MapRequest) -> ExportSpec:
         title=request.title,
         national_breaks=breaks is not None,
         values=values,
+        k_asked=request.k if request.scheme != "manual" else None,
+        extra_notes=_coverage_notes(metric, province, period, request.lang),
     )
     return ExportSpec(
         units=units,
@@ -166,6 +184,19 @@ def make_spec(request: MapRequest) -> ExportSpec:
         context=data.provinces("light"),
         national=province is None,
     )
+
+
+def _coverage_notes(metric, province: str | None, period: str, lang: str) -> tuple[str, ...]:
+    """Footer line "Số liệu: 3/56 xã, phường có số liệu" when the mapped area's store metric
+    has data for fewer than all its communes (none for unit attributes such as area)."""
+    from dashboard import service_metrics
+
+    coverage = service_metrics.coverage(metric.app_metric.key, period)
+    if coverage is None:
+        return ()
+    scope = coverage.loc[[province]] if province else coverage
+    n, total = int(scope["n_with_data"].sum()), int(scope["n_units"].sum())
+    return coverage_notes({province or "": (n, total)}, {}, lang, provinces=False)
 
 
 def _breaks(values: pd.Series, request: MapRequest) -> tuple[float, tuple[float, ...]]:

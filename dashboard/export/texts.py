@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -57,7 +58,7 @@ LABELS: dict[str, dict[str, str]] = {
 #: Names of the classification schemes of :mod:`dashboard.classify`, for subtitles.
 SCHEME_NAMES: dict[str, dict[str, str]] = {
     "vi": {
-        "quantiles": "phân vị (số đơn vị mỗi lớp gần bằng nhau)",
+        "quantiles": "phân vị",
         "equal_interval": "khoảng đều",
         "natural_breaks": "ngắt tự nhiên (Jenks)",
         "manual": "ngưỡng tự chọn",
@@ -230,9 +231,22 @@ def default_title(metric_label: str, area: str, period: str = "") -> str:
     return " — ".join(nfc(p) for p in (metric_label, area, period) if p)
 
 
-def unit_summary(unit_types: list[str], lang: str = "vi") -> str:
-    """ "56 đơn vị cấp xã: 50 xã, 6 phường" from the unit types of the mapped units."""
+#: The claim added to a quantile subtitle when the classes' counts really are about equal
+#: (:func:`counts_about_equal`).
+EQUAL_COUNTS_CLAIM = {
+    "vi": "số đơn vị mỗi lớp gần bằng nhau",
+    "en": "about equal numbers of units per class",
+}
+
+
+def unit_summary(unit_types: list[str], lang: str = "vi", provinces: bool = False) -> str:
+    """ "56 đơn vị cấp xã: 50 xã, 6 phường" from the unit types of the mapped units;
+    with ``provinces`` (a map of provinces, e.g. the 34-province country view) "34 tỉnh,
+    thành phố" / "34 provinces": provinces are never called communes."""
     lang = _lang(lang)
+    if provinces:
+        n = len(unit_types)
+        return f"{n} tỉnh, thành phố" if lang == "vi" else f"{n} provinces"
     counts: dict[str, int] = {}
     for kind in unit_types:
         counts[nfc(kind)] = counts.get(nfc(kind), 0) + 1
@@ -246,23 +260,131 @@ def unit_summary(unit_types: list[str], lang: str = "vi") -> str:
 
 
 def default_subtitle(
-    unit_types: list[str], scheme: str, k: int, lang: str = "vi", national_breaks: bool = False
+    unit_types: list[str],
+    scheme: str,
+    k: int,
+    lang: str = "vi",
+    national_breaks: bool = False,
+    *,
+    counts: list[int] | tuple[int, ...] | None = None,
+    k_asked: int | None = None,
+    provinces: bool = False,
 ) -> str:
     """Units shown and how they are classed, e.g. "56 đơn vị hành chính cấp xã: 50 xã,
-    6 phường · 5 lớp theo phân vị"."""
+    6 phường · 5 lớp theo phân vị (số đơn vị mỗi lớp gần bằng nhau)".
+
+    Claims only what is true: quantiles are said to hold about equal numbers of units only
+    when the class ``counts`` are (:func:`counts_about_equal`; no claim without counts), and
+    fewer classes than ``k_asked`` read "4 lớp (yêu cầu 5: dữ liệu chỉ đủ cho 4)".
+    ``provinces``: the units are provinces ("34 tỉnh, thành phố").
+    """
     lang = _lang(lang)
+    summary = unit_summary(unit_types, lang, provinces)
     if scheme == "categorical":  # one class per category: no breaks to describe
-        return unit_summary(unit_types, lang)
+        return summary
     if scheme == "distinct":  # few distinct values (e.g. teams 0, 1, 2): one class each
         each = "mỗi giá trị một lớp" if lang == "vi" else "one class per value"
-        return f"{unit_summary(unit_types, lang)} · {each}"
+        return f"{summary} · {each}"
     scheme_name = SCHEME_NAMES[lang].get(scheme, scheme)
+    if scheme == "quantiles" and counts is not None and counts_about_equal(counts):
+        scheme_name = f"{scheme_name} ({EQUAL_COUNTS_CLAIM[lang]})"
+    fewer = fewer_classes_text(k, k_asked or 0, lang)
     if lang == "vi":
-        classes = f"{k} lớp theo {scheme_name}"
+        classes = f"{fewer or f'{k} lớp'} theo {scheme_name}"
         if national_breaks:
             classes += ", ngưỡng toàn quốc"
     else:
-        classes = f"{k} classes, {scheme_name}"
+        classes = f"{fewer or f'{k} classes'}, {scheme_name}"
         if national_breaks:
             classes += ", national breaks"
-    return f"{unit_summary(unit_types, lang)} · {classes}"
+    return f"{summary} · {classes}"
+
+
+# --- Coverage of aggregated values ---------------------------------------------------------------
+
+
+def _count(n: int, lang: str) -> str:
+    """A whole number with the thousands mark of ``lang``: 3.321 (vi), 3,321 (en)."""
+    text = f"{int(n):,}"
+    return text.replace(",", ".") if lang == "vi" else text
+
+
+def coverage_text(n_with_data: int, n_units: int, lang: str = "vi") -> str:
+    """ "3/56 xã, phường có số liệu" / "3/56 communes with data": how many communes an
+    aggregated (province or country) value rests on."""
+    n, total = _count(n_with_data, lang), _count(n_units, lang)
+    if _lang(lang) == "vi":
+        return f"{n}/{total} xã, phường có số liệu"
+    return f"{n}/{total} communes with data"
+
+
+def partial_label(threshold: float, lang: str = "vi") -> str:
+    """The legend row of units drawn hatched as partial: fewer than ``threshold`` percent of
+    their communes have data, so the value is not drawn as a full one."""
+    share = f"{threshold:g}".replace(".", ",") if lang == "vi" else f"{threshold:g}"
+    if _lang(lang) == "vi":
+        return f"Số liệu < {share} % xã, phường"
+    return f"Data for < {share} % of communes"
+
+
+def partial_provinces_note(n_incomplete: int, n_provinces: int, lang: str = "vi") -> str:
+    """ "2/34 tỉnh, thành phố tính từ số liệu chưa đủ" / "2 of 34 provinces from partial
+    data": province values computed from fewer than all their communes."""
+    if _lang(lang) == "vi":
+        return f"{n_incomplete}/{n_provinces} tỉnh, thành phố tính từ số liệu chưa đủ xã, phường"
+    return f"{n_incomplete} of {n_provinces} provinces from partial data"
+
+
+def coverage_notes(
+    coverage: Mapping[str, tuple[int, int]],
+    names: Mapping[str, str],
+    lang: str = "vi",
+    *,
+    provinces: bool,
+    limit: int = 6,
+) -> tuple[str, ...]:
+    """Footer lines of a print export saying what an aggregate rests on.
+
+    ``coverage``: code → (communes with data, communes) of every unit mapped (provinces
+    when ``provinces``; else one province or the country as a single entry). Returns no
+    line when every value rests on all its communes; else the count of provinces from
+    partial data and, for up to ``limit`` of them, "Tỉnh Cao Bằng: 3/56 xã, phường có số
+    liệu"; or, for one area, "Số liệu: 3/56 xã, phường có số liệu".
+    """
+    partial = {c: nN for c, nN in coverage.items() if 0 < nN[0] < nN[1]}
+    if not partial:
+        return ()
+    if not provinces:
+        ((n, total),) = partial.values()
+        return (f"{'Số liệu' if lang == 'vi' else 'Data'}: {coverage_text(n, total, lang)}",)
+    listed = sorted(partial, key=lambda c: partial[c][0] / partial[c][1])[:limit]
+    parts = [f"{names.get(c, c)}: {coverage_text(*partial[c], lang)}" for c in listed]
+    if len(partial) > limit:
+        parts.append("…")
+    return (f"{partial_provinces_note(len(partial), len(coverage), lang)} — {'; '.join(parts)}",)
+
+
+# --- Honest classification claims ----------------------------------------------------------------
+
+#: Quantile classes are said to hold "about equal numbers" of units only when the largest
+#: class holds at most this many times the units of the smallest (ties at a break can make
+#: quantile classes very unequal: 12/11/11/22 has a ratio of 2 and gets no such claim).
+EQUAL_COUNTS_MAX_RATIO = 1.5
+
+
+def counts_about_equal(counts: list[int] | tuple[int, ...]) -> bool:
+    """True when class ``counts`` (units per class, no-data excluded) are about equal: every
+    class is non-empty and max/min ≤ :data:`EQUAL_COUNTS_MAX_RATIO`."""
+    if not counts or min(counts) <= 0:
+        return False
+    return max(counts) / min(counts) <= EQUAL_COUNTS_MAX_RATIO
+
+
+def fewer_classes_text(k: int, k_asked: int, lang: str = "vi") -> str:
+    """ "4 lớp (yêu cầu 5: dữ liệu chỉ đủ cho 4)" / "4 classes (5 asked; the data allow
+    only 4)"; "" when the classes made are the classes asked."""
+    if not k_asked or k >= k_asked:
+        return ""
+    if _lang(lang) == "vi":
+        return f"{k} lớp (yêu cầu {k_asked}: dữ liệu chỉ đủ cho {k})"
+    return f"{k} classes ({k_asked} asked; the data allow only {k})"

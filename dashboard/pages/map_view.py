@@ -12,8 +12,18 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, metrics, reported_panel, state, trend_chart, volunteer_panel, widgets
+from dashboard import (
+    data,
+    metrics,
+    reported_panel,
+    service_metrics,
+    state,
+    trend_chart,
+    volunteer_panel,
+    widgets,
+)
 from dashboard.classify import Classes
+from dashboard.export.texts import fewer_classes_text
 from dashboard.export_panel import export_panel
 from dashboard.i18n import province_label, t, unit_label
 from dashboard.map_builder import GeoFeatures, MapText, view_payload
@@ -87,13 +97,17 @@ def main() -> None:
         lang=lang,
         decimals=metric.decimals,
         is_sample=metric.is_sample,
-        scheme_label=_scheme_label(classes, scheme, values, lang),
+        scheme_label=_scheme_label(classes, scheme, values, lang, view.k),
         breaks_label="" if classes.is_categorical else spec.breaks_label,
     )
     # Press figures: their own layer of cited badges, on the country views only; never
     # joined to the choropleth values.
     press = view.reported and not view.province
     basemap = bool(st.session_state.get("basemap"))
+    # Communes with data behind each province's value (store metrics only): the 34-province
+    # view says "n/N xã, phường có số liệu" and hatches provinces below the threshold.
+    coverage = service_metrics.coverage(metric.key, period)
+    province_coverage = coverage if not (view.province or view.all_communes) else None
 
     def build() -> bytes:
         return view_payload(
@@ -108,6 +122,7 @@ def main() -> None:
             selected=view.commune or None,
             badges=_press_badges(version, lang) if press else None,
             basemap=basemap,
+            coverage=province_coverage,
         ).to_bytes()
 
     if view.commune:  # one province's map (small): not worth a cache entry per commune
@@ -144,9 +159,14 @@ def main() -> None:
                 is_sample=metric.is_sample,
                 decimals=metric.decimals,
                 lang=lang,
+                k_asked=view.k if scheme != "manual" else None,
+                coverage_notes=service_metrics.coverage_notes(
+                    coverage, view.province or None, view.all_communes, names, lang
+                ),
             )
     if not light:
         with side_col:
+            service_metrics.coverage_section(coverage, view.province or None, period, lang)
             _side_panel(view, version, metric, period, shown, names, str(province_name))
     st.caption(t("share_link", lang))
     state.sync_url(st.query_params, view)
@@ -280,14 +300,18 @@ def _what_to_draw(
     )
 
 
-def _scheme_label(classes: Classes, scheme: str, values: pd.Series, lang: str) -> str:
-    """How the map is classed, for the legend: the scheme and number of classes, or "one
-    class per value" / "one colour per category" where the scheme was not used."""
+def _scheme_label(
+    classes: Classes, scheme: str, values: pd.Series, lang: str, k_asked: int | None = None
+) -> str:
+    """How the map is classed, for the legend: the scheme and number of classes (saying so
+    when the data allowed fewer than asked), or "one class per value" / "one colour per
+    category" where the scheme was not used."""
     if classes.is_categorical:
         return t("scheme_categorical", lang)
     if classes.one_per_value(values):
         return t("scheme_distinct", lang, k=classes.k)
-    return f"{t('scheme_' + scheme, lang)}, {t('n_classes', lang, k=classes.k)}"
+    fewer = fewer_classes_text(classes.k, k_asked or 0, lang) if scheme != "manual" else ""
+    return f"{t('scheme_' + scheme, lang)}, {fewer or t('n_classes', lang, k=classes.k)}"
 
 
 main()

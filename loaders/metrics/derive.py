@@ -31,6 +31,7 @@ service, "phi địa giới"): per-resident figures can mislead, see :data:`PER_
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -168,6 +169,59 @@ METRIC_INFO: dict[str, MetricInfo] = {
 }
 
 DERIVED = ["on_time_rate", "online_share", "digitisation_rate", "received_per_1000"]
+
+# --- Coverage of aggregates ----------------------------------------------------------------------
+
+#: Environment variable overriding :data:`COVERAGE_THRESHOLD` (a percent, e.g. ``90``).
+COVERAGE_THRESHOLD_ENV = "VNMAP_COVERAGE_THRESHOLD"
+#: Default share of a province's communes (percent) that must have data for its aggregate to
+#: be drawn as a full value. Below it the province is drawn as *partial* (hatched); at or
+#: above it the value is drawn normally, still with "n/N communes with data" when n < N.
+#: Exactly 80 % (e.g. 4 of 5) is therefore *not* partial.
+COVERAGE_THRESHOLD = 80.0
+
+#: The stored columns a metric is computed from: a commune "has data" for a metric when all of
+#: them are present (a rate with a 0 denominator is missing, but its commune did report).
+METRIC_INPUTS: dict[str, tuple[str, ...]] = {
+    "on_time_rate": ("resolved_on_time", "resolved_late"),
+    "online_share": ("received_online", "received"),
+    "digitisation_rate": ("digitised", "received"),
+    "received_per_1000": ("received",),
+}
+
+
+def metric_inputs(key: str) -> tuple[str, ...]:
+    """The stored columns behind ``key`` (itself, for a stored count or score)."""
+    return METRIC_INPUTS.get(key, (key,))
+
+
+def coverage_threshold() -> float:
+    """The partial-data threshold in percent: ``$VNMAP_COVERAGE_THRESHOLD`` when it is a
+    number in 0–100, else :data:`COVERAGE_THRESHOLD` (80)."""
+    raw = os.environ.get(COVERAGE_THRESHOLD_ENV, "").strip().replace(",", ".").rstrip("%")
+    try:
+        value = float(raw)
+    except ValueError:
+        return COVERAGE_THRESHOLD
+    return value if 0.0 <= value <= 100.0 else COVERAGE_THRESHOLD
+
+
+def is_incomplete(n_with_data: float, n_units: float) -> bool:
+    """True when an aggregate was computed from fewer than all its communes (``0 < n < N``):
+    its value must say "n/N communes with data". ``n == 0`` is "no data", not partial."""
+    return bool(n_units) and 0 < n_with_data < n_units
+
+
+def is_partial(n_with_data: float, n_units: float, threshold: float | None = None) -> bool:
+    """True when the aggregate rests on fewer than ``threshold`` percent (default
+    :func:`coverage_threshold`) of its communes: drawn hatched as *partial*, not as a value.
+
+    The comparison is strict: exactly the threshold (80 % = 4 of 5) is not partial.
+    """
+    if not is_incomplete(n_with_data, n_units):
+        return False
+    threshold = coverage_threshold() if threshold is None else threshold
+    return 100.0 * n_with_data / n_units < threshold
 
 
 def ratio(numerator: pd.Series, denominator: pd.Series, scale: float = 100.0) -> pd.Series:

@@ -160,6 +160,15 @@ def citations(row: pd.Series) -> list[tuple[str, str, str]]:
     ]
 
 
+#: Shown for a figure or article without a date (never an empty pair of brackets).
+DATE_UNKNOWN = "không rõ ngày / date unknown"
+
+
+def _day(value: object) -> str:
+    text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    return text.strip() or DATE_UNKNOWN
+
+
 def figure_html(row: pd.Series) -> str:
     """An HTML snippet for a popup: value, unit, date, quote and linked sources, all escaped
     (only ``http(s)`` links are made clickable)."""
@@ -169,15 +178,15 @@ def figure_html(row: pd.Series) -> str:
     parts = [
         f"<b>{escape_html(row['metric'])}</b>: {escape_html(row['value_text'])} "
         f"{escape_html(row['unit'])}",
-        f"<i>{escape_html(where)}</i>, {escape_html(row['as_of_date'])}",
+        f"<i>{escape_html(where)}</i>, {escape_html(_day(row['as_of_date']))}",
         f"“{escape_html(row['quote_vi'])}”",
     ]
     for title, url, day in citations(row):
         if url.startswith(("http://", "https://")):
             parts.append(
                 f'<a href="{escape_html(url)}" target="_blank" rel="noopener">'
-                f"{escape_html(title)}</a> ({escape_html(day)})"
+                f"{escape_html(title)}</a> ({escape_html(_day(day))})"
             )
         else:
-            parts.append(f"{escape_html(title)} ({escape_html(day)})")
+            parts.append(f"{escape_html(title)} ({escape_html(_day(day))})")
     return "<br>".join(parts)

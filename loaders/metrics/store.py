@@ -45,6 +45,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     bindparam,
     case,
     create_engine,
@@ -61,6 +62,7 @@ from loaders.metrics.derive import (
     add_derived,
     aggregate,
     coverage,
+    metric_inputs,
     population_unverified,
     unit_volunteers,
 )
@@ -504,6 +506,36 @@ def metric_values(engine: Engine, metric_key: str, period: str, level: str = "un
     return series.astype("float64").rename(metric_key)
 
 
+def metric_coverage(engine: Engine, metric_key: str, period: str) -> pd.DataFrame:
+    """How many communes each province's value of ``metric_key`` in ``period`` rests on.
+
+    One row per province of the register (index: 2-digit province code) with ``n_with_data``
+    (communes that have every stored input of the metric, see
+    :func:`~loaders.metrics.derive.metric_inputs`) and ``n_units`` (communes in the register:
+    3,321 over the country). A province aggregate with ``0 < n_with_data < n_units`` must say
+    so ("n/N communes with data"). Volunteer metrics: every commune of a province that sent
+    team data counts (a commune without a team is a gap, 0, which is data); none of a silent
+    province.
+    """
+    units = _units()
+    n_units = units.groupby("province_code")["code"].size()
+    info = METRIC_INFO[metric_key]
+    if info.source == "volunteers":
+        rows = load_rows(engine, "volunteers", period)
+        reported = n_units.index.isin(set(rows["province_code"]))
+        n_with = pd.Series(np.where(reported, n_units.to_numpy(), 0), index=n_units.index)
+    else:
+        inputs = list(metric_inputs(metric_key))
+        rows = load_rows(engine, "metrics", period)
+        rows = rows[rows["code"].isin(set(units["code"]))]
+        has = rows[inputs].notna().all(axis=1)
+        n_with = rows.loc[has].groupby("province_code")["code"].nunique()
+        n_with = n_with.reindex(n_units.index, fill_value=0)
+    out = pd.DataFrame({"n_with_data": n_with.astype(int), "n_units": n_units.astype(int)})
+    out.index = out.index.astype(str).rename("province_code")
+    return out
+
+
 def trend(
     engine: Engine, metric_key: str, code: str | None = None, province_code: str | None = None
 ) -> pd.DataFrame:
@@ -524,7 +556,9 @@ def trend(
         if rows.empty:
             return _empty_trend()
         return _volunteer_trend(rows, metric_key, code, province_code)
-    summed = period_sums(engine, province_code=province_code, code=code)
+    summed = period_sums(
+        engine, province_code=province_code, code=code, inputs=metric_inputs(metric_key)
+    )
     if summed.empty:
         return _empty_trend()
     flags = summed.set_index("period")["is_sample"]
@@ -547,18 +581,34 @@ def trend(
         {
             "period": derived["period"],
             "value": derived[metric_key].astype("float64"),
-            "n_reported": derived["n_reported"].astype(int),
+            "n_reported": derived["n_with_data"].astype(int),
+            "n_units": _scope_size(code, province_code),
             "is_sample": derived["period"].map(flags).astype(bool),
         }
     )
 
 
+def _scope_size(code: str | None, province_code: str | None) -> int:
+    """Communes in a trend's scope, from the register: 1, a province's or 3,321."""
+    if code is not None:
+        return 1
+    units = _units()
+    if province_code is not None:
+        return int((units["province_code"] == province_code).sum())
+    return len(units)
+
+
 def _empty_trend() -> pd.DataFrame:
-    return pd.DataFrame({"period": [], "value": [], "n_reported": [], "is_sample": []})
+    return pd.DataFrame(
+        {"period": [], "value": [], "n_reported": [], "n_units": [], "is_sample": []}
+    )
 
 
 def period_sums(
-    engine: Engine, province_code: str | None = None, code: str | None = None
+    engine: Engine,
+    province_code: str | None = None,
+    code: str | None = None,
+    inputs: Iterable[str] = ("received",),
 ) -> pd.DataFrame:
     """Service metrics per period, aggregated in the database by the rules of
     :func:`~loaders.metrics.derive.aggregate`: counts summed (missing only when no row has
@@ -585,6 +635,9 @@ def period_sums(
     columns += [
         func.count().label("n_rows"),
         func.count(received).label("n_reported"),
+        func.sum(case((and_(*(table.c[c].is_not(None) for c in inputs)), 1), else_=0)).label(
+            "n_with_data"
+        ),
         func.max(case((table.c.is_sample, 1), else_=0)).label("is_sample"),
     ]
     query = select(*columns).group_by(table.c.period).order_by(table.c.period)
@@ -604,6 +657,7 @@ def period_sums(
         frame[score] = (num / den.where(den > 0)).where(den > 0, mean)
     frame["n_rows"] = frame["n_rows"].astype(int)
     frame["n_reported"] = frame["n_reported"].astype(int)
+    frame["n_with_data"] = pd.to_numeric(frame["n_with_data"]).fillna(0).astype(int)
     frame["is_sample"] = frame["is_sample"].astype(int).astype(bool)
     return frame
 
@@ -636,5 +690,7 @@ def _volunteer_trend(
             value = 100.0 * per_unit["has_team"].mean() if len(per_unit) else np.nan
         else:
             value = per_unit[metric_key].sum(min_count=1)
-        out.append((period, float(value), len(per_unit), bool(group["is_sample"].any())))
-    return pd.DataFrame(out, columns=["period", "value", "n_reported", "is_sample"])
+        out.append(
+            (period, float(value), len(per_unit), len(units), bool(group["is_sample"].any()))
+        )
+    return pd.DataFrame(out, columns=["period", "value", "n_reported", "n_units", "is_sample"])

@@ -20,7 +20,12 @@ import streamlit as st
 from dashboard import metrics
 from dashboard.classify import Classes, categorical, classify, compute_breaks
 from dashboard.i18n import province_label, unit_label
-from dashboard.map_builder import GeoFeatures, encode_geometries
+from dashboard.map_builder import (
+    ArchipelagoAnchor,
+    GeoFeatures,
+    archipelago_anchor,
+    encode_geometries,
+)
 from loaders import layers, lineage
 from loaders.known_differences import BOUNDARY_VERSION
 from loaders.search import SearchIndex
@@ -144,6 +149,28 @@ def province_outlines(version: str) -> GeoFeatures:
     )
     frame = gpd.GeoDataFrame({"code": frame["code"]}, geometry=simple, crs=frame.crs)
     return encode_geometries(frame, OUTLINE_DECIMALS)
+
+
+#: The two archipelagos, as the đặc khu units that hold them (found by name and type in the
+#: layer, then keyed by their code).
+ARCHIPELAGO_UNITS = {"Hoàng Sa": "hoang_sa", "Trường Sa": "truong_sa"}
+
+
+@st.cache_data(show_spinner=False)
+def archipelago_anchors(version: str) -> dict[str, ArchipelagoAnchor]:
+    """Unit code → where the map names its archipelago (Hoàng Sa 20333, Trường Sa 22736),
+    computed from the polygons of the country map's layer, not typed in: a rebuilt or
+    corrected layer moves the names with the islands."""
+    frame = layers.load_communes(
+        COUNTRY_LOD, columns=["code", "name", "unit_type", "province_code"]
+    )
+    found = frame[frame["name"].isin(list(ARCHIPELAGO_UNITS)) & (frame["unit_type"] == "Đặc khu")]
+    return {
+        str(row.code): archipelago_anchor(
+            ARCHIPELAGO_UNITS[str(row.name)], row.geometry, str(row.province_code)
+        )
+        for row in found.itertuples()
+    }
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -91,6 +91,11 @@ STRINGS: dict[str, dict[str, str]] = {
     # Views
     "country": {"vi": "Việt Nam", "en": "Viet Nam"},
     "view_country": {"vi": "Việt Nam: 34 tỉnh, thành phố", "en": "Viet Nam: 34 provinces"},
+    # Names of the two archipelagos on the map (first line the name, second its province)
+    "archipelago_hoang_sa": {"vi": "Quần đảo Hoàng Sa", "en": "Hoàng Sa archipelago"},
+    "archipelago_hoang_sa_of": {"vi": "(TP. Đà Nẵng)", "en": "(Đà Nẵng)"},
+    "archipelago_truong_sa": {"vi": "Quần đảo Trường Sa", "en": "Trường Sa archipelago"},
+    "archipelago_truong_sa_of": {"vi": "(tỉnh Khánh Hòa)", "en": "(Khánh Hòa)"},
     "view_country_communes": {
         "vi": "Việt Nam: 3.321 xã, phường, đặc khu",
         "en": "Viet Nam: 3,321 communes",

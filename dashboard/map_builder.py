@@ -226,6 +226,13 @@ MAP_CSS = """
 .leaflet-tooltip table th { text-align: left; padding-right: 6px; color: #555;
   font-weight: 600; }
 .vn-map { height: 100%; min-height: 320px; border-radius: 4px; }
+.vn-island-label { pointer-events: none; }
+.vn-island-label > div { position: absolute; left: 0; top: 0; pointer-events: none;
+  background: rgba(255,255,255,0.85); box-shadow: 0 0 2px rgba(0,0,0,0.35); border-radius: 3px;
+  color: #0b3557; font-style: italic; font-weight: 600; font-size: 11.5px; line-height: 1.25;
+  padding: 1px 5px; text-align: center; white-space: nowrap; }
+.vn-island-label > div.vn-island-bottom { transform: translate(-50%, 4px); }
+.vn-island-label > div.vn-island-top { transform: translate(-50%, calc(-100% - 4px)); }
 """.replace("$BG", BACKGROUND).replace("$ND_EDGE", NO_DATA_EDGE)
 MAP_CSS = MAP_CSS.replace("$PARTIAL_EDGE", PARTIAL_EDGE).replace("$PARTIAL_HATCH", PARTIAL_HATCH)
 
@@ -502,11 +509,13 @@ def view_payload(
     edge_weight: float | None = None,
     coverage: pd.DataFrame | None = None,
     threshold: float | None = None,
+    labels: Sequence[Mapping[str, object]] = (),
 ) -> MapPayload:
     """Everything one view shows: the choropleth of ``values`` (float Series by code) over
     ``features`` with tooltips, optional ``outlines`` drawn on top (clicks go through), the
     ``selected`` unit's outline, press ``badges`` (:func:`dashboard.reported_layer.badges`),
-    the title, legend and footer, and the fit to the view's bounds (once per ``view_key``).
+    permanent place ``labels`` (:func:`archipelago_labels`), the title, legend and footer,
+    and the fit to the view's bounds (once per ``view_key``).
 
     ``classes`` gives breaks and colours (national breaks are passed in unchanged when a
     province is drawn, so colours compare across views). ``names`` maps code → display name
@@ -593,6 +602,7 @@ def view_payload(
         "outlines": None,
         "selection": None,
         "badges": dict(badges) if badges else None,
+        "labels": [dict(label) for label in labels] or None,
         "controls": [
             _control(title_html(text), "topright", "vn-box vn-title-box"),
             _control(legend_html(rows, text), "topright", "vn-box"),
@@ -611,6 +621,77 @@ def view_payload(
         }
         geometries["selection"] = (features.geometries[features.codes.index(selected)],)
     return MapPayload(spec, geometries)
+
+
+def _coverage_pairs(
+    coverage: pd.DataFrame | None, codes: Sequence[str]
+) -> dict[str, tuple[int, int]]:
+    """code → (communes with data, communes) for the ``codes`` that ``coverage`` has."""
+    if coverage is None or coverage.empty:
+        return {}
+    frame = coverage.copy()
+    frame.index = frame.index.astype(str)
+    frame = frame[frame.index.isin(set(codes))]
+    return {
+        str(code): (int(n), int(total))
+        for code, n, total in zip(frame.index, frame["n_with_data"], frame["n_units"], strict=True)
+    }
+
+
+# --- Archipelago names ---------------------------------------------------------------------------
+
+#: Which side of its anchor each archipelago's name goes: below Hoàng Sa and above Trường Sa,
+#: into the open sea between the two. The map's title and legend sit top right and its footer
+#: bottom right, so a name north of Hoàng Sa or south of Trường Sa would slide under them.
+ARCHIPELAGO_SIDE = {"hoang_sa": "bottom", "truong_sa": "top"}
+
+
+@dataclass(frozen=True)
+class ArchipelagoAnchor:
+    """Where an archipelago's name is pinned: a point on one of its islands (EPSG:4326)
+    at the side given by :data:`ARCHIPELAGO_SIDE`, and the province it belongs to."""
+
+    key: str  # "hoang_sa" | "truong_sa"
+    lon: float
+    lat: float
+    province: str  # 2-digit code
+
+
+def archipelago_anchor(key: str, geometry, province: str) -> ArchipelagoAnchor:
+    """The anchor of archipelago ``key`` from its unit's (multi)polygon: the point of the
+    islands nearest to the middle of the bounding box's edge on the label's side, so the
+    name sits beside the archipelago rather than over its other islands."""
+    min_x, min_y, max_x, max_y = shapely.bounds(geometry)
+    edge_y = min_y if ARCHIPELAGO_SIDE[key] == "bottom" else max_y
+    target = shapely.Point((min_x + max_x) / 2, edge_y)
+    point = shapely.shortest_line(geometry, target).coords[0]
+    return ArchipelagoAnchor(key, round(float(point[0]), 5), round(float(point[1]), 5), province)
+
+
+def archipelago_labels(
+    anchors: Mapping[str, ArchipelagoAnchor], lang: str, province: str | None = None
+) -> list[dict[str, object]]:
+    """The permanent names of the archipelagos for a map payload, by unit code: all of them
+    on a country view (``province`` None), only the province's own on a province view.
+
+    Sovereignty convention: a map of the whole country shows and names Hoàng Sa and Trường
+    Sa. Texts are escaped here, like every other HTML text of the payload.
+    """
+    labels: list[dict[str, object]] = []
+    for code, anchor in sorted(anchors.items()):
+        if province is not None and anchor.province != province:
+            continue
+        lines = (t(f"archipelago_{anchor.key}", lang), t(f"archipelago_{anchor.key}_of", lang))
+        labels.append(
+            {
+                "code": code,
+                "lat": anchor.lat,
+                "lon": anchor.lon,
+                "side": ARCHIPELAGO_SIDE[anchor.key],
+                "lines": [html.escape(line) for line in lines],
+            }
+        )
+    return labels
 
 
 def _coverage_pairs(

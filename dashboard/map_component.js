@@ -13,8 +13,8 @@
 //     classes or language), otherwise kept as it is (e.g. when a commune gets selected);
 //   * the view is fitted to spec.bounds once per spec.view, with no units on the map (a fit
 //     with units on it projects every vertex once more);
-//   * lines (outlines, selection) follow the units and the selection; press badges, map
-//     furniture and the basemap follow the payload.
+//   * lines (outlines, selection) follow the units and the selection; press badges, place
+//     labels (the archipelagos' names), map furniture and the basemap follow the payload.
 //
 // Geometry arrives as polyline-encoded rings (dashboard.map_builder.encode_ring), decoded here
 // straight into Leaflet LatLngs (SVG views: one L.Polygon per unit) or into one Path2D per
@@ -346,6 +346,30 @@ function badgesLayer(L, badges) {
   return group;
 }
 
+/** Permanent place names (the archipelagos): a marker per label with its text as a divIcon,
+ * set beside its point (label.side: "top" | "bottom", by CSS). Not interactive, and
+ * pointer-events none, so the units under a name stay clickable and hoverable; not tooltips,
+ * so the units' own tooltip stays the only .leaflet-tooltip on the map. */
+function labelsLayer(L, labels) {
+  const group = L.featureGroup();
+  labels.forEach((label) => {
+    const side = label.side === "top" ? "top" : "bottom";
+    const icon = L.divIcon({
+      className: "vn-island-label",
+      // each line escaped in Python
+      html: '<div class="vn-island-' + side + '">' + label.lines.join("<br>") + "</div>",
+      iconSize: null,
+    });
+    const marker = L.marker([label.lat, label.lon], { icon, interactive: false, keyboard: false });
+    marker.on("add", () => {
+      const el = marker.getElement();
+      if (el) el.dataset.code = label.code;
+    });
+    group.addLayer(marker);
+  });
+  return group;
+}
+
 function htmlControl(L, part) {
   const control = L.control({ position: part.position });
   control.onAdd = () => {
@@ -371,7 +395,7 @@ function createMap(L, el) {
     svg: L.svg({ padding: 0.5 }),
     observer, payloadId: null, units: null, unitsId: null, view: null, lines: null,
     linesId: null, controls: [], basemap: null, basemapUrl: null, badges: null,
-    badgesId: null, onClick: null,
+    badgesId: null, labels: null, labelsId: null, onClick: null,
   };
   return map;
 }
@@ -434,6 +458,12 @@ function draw(L, map, payload) {
     if (vn.badges) map.removeLayer(vn.badges);
     vn.badges = spec.badges ? badgesLayer(L, spec.badges).addTo(map) : null;
     vn.badgesId = badgesId;
+  }
+  const labelsId = spec.labels ? JSON.stringify(spec.labels) : null;
+  if (labelsId !== vn.labelsId) {
+    if (vn.labels) map.removeLayer(vn.labels);
+    vn.labels = spec.labels ? labelsLayer(L, spec.labels).addTo(map) : null;
+    vn.labelsId = labelsId;
   }
   vn.controls.forEach((control) => map.removeControl(control));
   vn.controls = spec.controls.map((part) => htmlControl(L, part).addTo(map));

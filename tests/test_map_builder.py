@@ -490,3 +490,76 @@ def test_categorical_map_colours_names_and_escapes_categories(units):
         html.escape(EVIL),
     ]
     assert mb.category_name(5.0, classes.labels()) == "Không có số liệu"
+
+
+# --- Archipelago names (sovereignty convention) ----------------------------------------------
+
+
+ANCHORS = {
+    "20333": mb.ArchipelagoAnchor("hoang_sa", 112.2, 15.7, "48"),
+    "22736": mb.ArchipelagoAnchor("truong_sa", 114.3, 11.4, "56"),
+}
+
+
+def test_archipelago_names_on_country_views_and_their_own_province_only():
+    country = mb.archipelago_labels(ANCHORS, "vi")
+    assert [label["code"] for label in country] == ["20333", "22736"]
+    assert country[0]["lines"] == ["Quần đảo Hoàng Sa", "(TP. Đà Nẵng)"]
+    assert country[1]["lines"] == ["Quần đảo Trường Sa", "(tỉnh Khánh Hòa)"]
+    assert (country[0]["lat"], country[0]["lon"], country[0]["side"]) == (15.7, 112.2, "bottom")
+    english = mb.archipelago_labels(ANCHORS, "en")
+    assert english[0]["lines"] == ["Hoàng Sa archipelago", "(Đà Nẵng)"]
+    assert english[1]["lines"] == ["Trường Sa archipelago", "(Khánh Hòa)"]
+    assert [label["code"] for label in mb.archipelago_labels(ANCHORS, "vi", "48")] == ["20333"]
+    assert [label["code"] for label in mb.archipelago_labels(ANCHORS, "en", "56")] == ["22736"]
+    assert mb.archipelago_labels(ANCHORS, "vi", "04") == []
+
+
+def test_archipelago_names_are_escaped(monkeypatch):
+    monkeypatch.setattr(mb, "t", lambda key, lang: EVIL)
+    labels = mb.archipelago_labels(ANCHORS, "vi")
+    assert labels[0]["lines"] == [html.escape(EVIL), html.escape(EVIL)]
+    assert "<script>" not in json.dumps(labels)
+
+
+def test_archipelago_anchor_is_on_an_island_at_the_side_of_its_name():
+    islands = MultiPolygon([box(111.0, 16.8, 111.1, 16.9), box(112.0, 15.8, 112.1, 15.9)])
+    below = mb.archipelago_anchor("hoang_sa", islands, "48")  # name below: southern island
+    assert islands.distance(shape({"type": "Point", "coordinates": [below.lon, below.lat]})) < 1e-6
+    assert below.lat == pytest.approx(15.8) and below.province == "48"
+    above = mb.archipelago_anchor("truong_sa", islands, "56")  # name above: northern island
+    assert above.lat == pytest.approx(16.9) and 111.0 <= above.lon <= 111.1
+
+
+def test_payload_carries_the_names_as_data(units, values):
+    plain, _ = build(units, values)
+    assert plain["spec"]["labels"] is None
+    labels = mb.archipelago_labels(ANCHORS, "vi")
+    named, raw = build(units, values, labels=labels)
+    assert named["spec"]["labels"] == labels
+    assert "Quần đảo Hoàng Sa" in raw  # UTF-8 text, not \u escapes
+    assert named["id"] != plain["id"]  # a new drawing …
+    assert named["spec"]["units"]["id"] == plain["spec"]["units"]["id"]  # … of the same units
+
+
+def test_the_map_draws_names_that_take_no_pointer():
+    script = MAP_JS.read_text(encoding="utf-8")
+    assert "labelsLayer(L, spec.labels)" in script
+    assert "{ icon, interactive: false, keyboard: false }" in script
+    assert re.search(r"\.vn-island-label > div \{[^}]*pointer-events: none", mb.MAP_CSS)
+
+
+def test_archipelago_anchors_from_the_build(built_data):
+    from dashboard import data
+    from loaders import layers
+
+    version = data.version()
+    anchors = data.archipelago_anchors(version)
+    assert {c: (a.key, a.province) for c, a in anchors.items()} == {
+        "20333": ("hoang_sa", "48"),
+        "22736": ("truong_sa", "56"),
+    }
+    communes = layers.load_communes(data.COUNTRY_LOD, columns=["code"]).set_index("code")
+    for code, anchor in anchors.items():
+        point = shape({"type": "Point", "coordinates": [anchor.lon, anchor.lat]})
+        assert communes.loc[code, "geometry"].distance(point) < 1e-4  # on the islands

@@ -26,7 +26,7 @@ from dashboard.classify import Classes
 from dashboard.export.texts import fewer_classes_text
 from dashboard.export_panel import export_panel
 from dashboard.i18n import province_label, t, unit_label
-from dashboard.map_builder import GeoFeatures, MapText, view_payload
+from dashboard.map_builder import GeoFeatures, MapText, archipelago_labels, view_payload
 from dashboard.map_component import leaflet_map, rerun_when_drawn
 from dashboard.reported_layer import badges
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
@@ -123,6 +123,10 @@ def main() -> None:
             badges=_press_badges(version, lang) if press else None,
             basemap=basemap,
             coverage=province_coverage,
+            # Hoàng Sa and Trường Sa named on every country view, and on their province's.
+            labels=archipelago_labels(
+                data.archipelago_anchors(version), lang, view.province or None
+            ),
         ).to_bytes()
 
     if view.commune:  # one province's map (small): not worth a cache entry per commune

@@ -623,21 +623,6 @@ def view_payload(
     return MapPayload(spec, geometries)
 
 
-def _coverage_pairs(
-    coverage: pd.DataFrame | None, codes: Sequence[str]
-) -> dict[str, tuple[int, int]]:
-    """code → (communes with data, communes) for the ``codes`` that ``coverage`` has."""
-    if coverage is None or coverage.empty:
-        return {}
-    frame = coverage.copy()
-    frame.index = frame.index.astype(str)
-    frame = frame[frame.index.isin(set(codes))]
-    return {
-        str(code): (int(n), int(total))
-        for code, n, total in zip(frame.index, frame["n_with_data"], frame["n_units"], strict=True)
-    }
-
-
 # --- Archipelago names ---------------------------------------------------------------------------
 
 #: Which side of its anchor each archipelago's name goes: below Hoàng Sa and above Trường Sa,

@@ -139,13 +139,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "value": {"vi": "Giá trị", "en": "Value"},
     "predecessors": {"vi": "Đơn vị cũ hợp thành", "en": "Old units that formed it"},
     "predecessors_count": {
-        "vi": "Hình thành từ {n} đơn vị cấp xã cũ ({parts} đơn vị nhập một phần).",
-        "en": "Formed from {n} former commune-level units ({parts} only in part).",
+        "vi": "Hình thành từ {n} đơn vị cũ ({parts} đơn vị nhập một phần), theo bảng chuyển "
+        "đổi của Tổng cục Thống kê.",
+        "en": "Formed from {n} former units ({parts} only in part), per the General "
+        "Statistics Office's conversion table.",
     },
     "old_unit": {"vi": "Đơn vị cũ", "en": "Old unit"},
     "old_district": {"vi": "Huyện cũ", "en": "Old district"},
     "old_province": {"vi": "Tỉnh cũ", "en": "Old province"},
-    "whole_or_part": {"vi": "Toàn bộ / một phần", "en": "Whole / part"},
+    "whole_or_part": {"vi": "Cách nhập (bảng GSO)", "en": "How it went in (GSO table)"},
     "whole": {"vi": "toàn bộ", "en": "whole"},
     "part": {"vi": "một phần", "en": "part"},
     "close": {"vi": "Đóng", "en": "Close"},
@@ -157,11 +159,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "{name}: {n} xã, phường, đặc khu (trước 01/07/2025: {n_old} đơn vị cấp xã).",
         "en": "{name}: {n} communes (before 1 July 2025: {n_old} commune-level units).",
     },
+    "province_summary_island": {
+        "vi": "{name}: {n} xã, phường, đặc khu (trước 01/07/2025: {n_old} đơn vị cấp xã và "
+        "{n_islands} huyện đảo không có cấp xã).",
+        "en": "{name}: {n} communes (before 1 July 2025: {n_old} commune-level units and "
+        "{n_islands} island district without communes).",
+    },
     "country_summary": {
         "vi": "34 tỉnh, thành phố; 3.321 xã, phường, đặc khu (trước 01/07/2025: 63 tỉnh, "
-        "10.040 đơn vị cấp xã).",
-        "en": "34 provinces; 3,321 communes (before 1 July 2025: 63 provinces, 10,040 "
-        "commune-level units).",
+        "10.035 đơn vị cấp xã và 5 huyện đảo không có cấp xã).",
+        "en": "34 provinces; 3,321 communes (before 1 July 2025: 63 provinces, 10,035 "
+        "commune-level units and 5 island districts without communes).",
     },
     # Coverage of aggregated values (province / country values from fewer than all communes)
     "coverage_tooltip": {"vi": "Độ phủ số liệu", "en": "Data coverage"},

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from loaders import layers
+from loaders.known_differences import UNIT_TYPE_CHANGE_SOURCE, UNIT_TYPE_CHANGES
 
 LEVELS = ("commune", "province")
 
@@ -228,10 +229,14 @@ _METRICS = (
         palette_kind="qualitative",
         decimals=0,
         categories=UNIT_TYPES,
-        note_vi="Loại đơn vị theo phiên bản ranh giới có hiệu lực 30/04/2026: 14 đơn vị đã đổi "
-        "loại so với 01/07/2025 (12 xã thành phường, 2 phường thành xã).",
-        note_en="Unit types as of the boundary version in force 2026-04-30: 14 units changed "
-        "type since 2025-07-01 (12 communes became wards, 2 wards became communes).",
+        note_vi=f"Loại đơn vị theo phiên bản ranh giới có hiệu lực 30/04/2026: "
+        f"{len(UNIT_TYPE_CHANGES)} xã của tỉnh Đồng Nai đã thành phường so với 01/07/2025, "
+        f"theo {UNIT_TYPE_CHANGE_SOURCE['vi']}. Loại đơn vị ngày 01/07/2025 theo bảng chuyển "
+        "đổi của Tổng cục Thống kê.",
+        note_en=f"Unit types as of the boundary version in force 2026-04-30: "
+        f"{len(UNIT_TYPE_CHANGES)} communes of Đồng Nai became wards since 2025-07-01, per "
+        f"{UNIT_TYPE_CHANGE_SOURCE['en']}. Types on 2025-07-01 per the General Statistics "
+        "Office's conversion table.",
     ),
     Metric(
         key="n_predecessors",

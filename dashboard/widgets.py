@@ -16,6 +16,7 @@ from dashboard.area_notes import province_area_note, unit_area_note
 from dashboard.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
 from dashboard.i18n import t, unit_label, unit_type_label
 from dashboard.map_builder import category_name, format_value
+from loaders.lineage import kind_label
 from loaders.paths import DataDirMissing, fetch_command
 
 # --- Sidebar ----------------------------------------------------------------------------------
@@ -253,7 +254,7 @@ def detail_panel(
                 row.old_full_name,
                 row.old_district_name,
                 row.old_province_name,
-                t("part" if row.part else "whole", lang),
+                kind_label(row.kind, lang),
             )
             for row in preds.itertuples()
         ]

@@ -15,7 +15,7 @@ from loaders import manifest
 from loaders.layers import LODS
 from loaders.lineage import lineage_pairs, province_lineage
 from loaders.official_lineage import official_lineage
-from loaders.paths import DataDirMissing, build_dir, find_data_dir
+from loaders.paths import build_dir, find_data_dir
 from loaders.register import (
     legacy_counts,
     legacy_units,
@@ -107,10 +107,6 @@ def register_checks() -> tuple[dict, list[Problem]]:
         official = official_lineage()
     except ValidationFailed as exc:  # the register files themselves are unusable
         return {"ok": False}, exc.problems
-    except DataDirMissing:
-        return {"ok": False}, [
-            Problem("register", "no data directory: the GSO register tables are read from it")
-        ]
     problems = list(official.problems)
     pairs = lineage_pairs()
     problems += check_lineage(pairs, new_units(), legacy_units(), province_lineage())

@@ -39,10 +39,10 @@ UNIT_TYPE_CHANGES: dict[str, tuple[str, str]] = {
 }
 #: Where the unit-type changes are attested, and how sure that is.
 UNIT_TYPE_CHANGE_SOURCE = {
-    "vi": "nghị quyết có hiệu lực từ 30/04/2026 (chưa xác minh số hiệu văn bản), theo dữ liệu "
-    "ranh giới thanglequoc/vietnamese-provinces-database a108d4d",
-    "en": "a resolution in force from 2026-04-30 (its number not verified), as recorded by "
-    "the boundary data thanglequoc/vietnamese-provinces-database a108d4d",
+    "vi": "nghị quyết có hiệu lực từ 30/04/2026 (chưa xác minh số hiệu văn bản; ghi nhận trong "
+    "dữ liệu ranh giới thanglequoc/vietnamese-provinces-database a108d4d)",
+    "en": "a resolution in force from 2026-04-30 (its number not verified; recorded in the "
+    "boundary data thanglequoc/vietnamese-provinces-database a108d4d)",
 }
 
 #: Corrections of the GSO conversion table's old codes, made by the rule in

@@ -38,7 +38,7 @@ from loaders.known_differences import (
     GSO_OLD_PROVINCE_SLIPS,
     GSO_ROWS_WITHOUT_UNIT,
 )
-from loaders.paths import require_data_dir
+from loaders.paths import candidates, find_data_dir
 from loaders.validate import Problem
 
 #: Similarity (rapidfuzz ratio, 0–100) above which two loose names are spelling variants of
@@ -96,8 +96,28 @@ def same_name(a: str, b: str) -> bool:
 
 
 def register_dir() -> Path:
-    """The data directory's ``register/`` folder (raises when there is no data directory)."""
-    return require_data_dir() / "register"
+    """The ``register/`` folder holding the GSO tables: the data directory's, or else the
+    first place a data directory is looked for (:func:`loaders.paths.candidates`) that has
+    one, so a build from a downloaded upstream can use the tables without the mirror.
+
+    Raises :class:`loaders.gso.RegisterFileError` naming every place looked at.
+    """
+    found = find_data_dir()
+    places = ([found] if found else []) + [c.path for c in candidates()]
+    for place in places:
+        if (place / "register" / gso.CONVERSION_FILE).is_file():
+            return place / "register"
+    looked = ", ".join(str(p / "register") for p in dict.fromkeys(places))
+    raise gso.RegisterFileError(
+        [
+            Problem(
+                "register",
+                f"the GSO register tables ({gso.CONVERSION_FILE}, {gso.PRE_MERGER_FILE}) are "
+                f"not found; looked in {looked} (see geodata/README.md)",
+                file=gso.CONVERSION_FILE,
+            )
+        ]
+    )
 
 
 @cache

@@ -267,3 +267,24 @@ def test_a_bad_register_fails_build_and_check_and_keeps_the_build(
     texts = [p["text"] for p in json.loads(result.stdout)["problems"]]
     assert any(re.search(rf"{gso.CONVERSION_FILE} {expected}", t) for t in texts), texts
     assert _digest(build) == before
+
+
+def test_conversion_shares_every_unit_with_several_successors() -> None:
+    from loaders.metrics.convert import successor_weights
+
+    weights = successor_weights()
+    assert weights.groupby("old_code").weight.sum().round(9).eq(1).all()
+    several = weights.groupby("old_code").new_code.transform("size") > 1
+    assert (weights.part == several).all()
+    # Kỳ Lợi: whole area to Vũng Áng, part of its population to two others; the GSO calls one
+    # pair whole, yet its counts are shared, not given whole to Vũng Áng and again to the rest.
+    ky_loi = weights[weights.old_code == "18796"]
+    assert len(ky_loi) == 3 and ky_loi.part.all()
+
+
+def test_the_unit_type_map_claims_only_the_attested_changes() -> None:
+    from dashboard import metrics
+
+    note_vi, note_en = (metrics.get("unit_type").note(lang) for lang in ("vi", "en"))
+    assert "10 xã của tỉnh Đồng Nai đã thành phường" in note_vi and "14" not in note_vi
+    assert "chưa xác minh số hiệu" in note_vi and "number not verified" in note_en

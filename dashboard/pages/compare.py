@@ -34,6 +34,7 @@ from dashboard.compare.export_panel import compare_export_panel  # noqa: E402
 from dashboard.compare.texts import LANGS, mark_label, t  # noqa: E402
 from dashboard.i18n import province_label  # noqa: E402
 from loaders import compare, layers  # noqa: E402
+from loaders.lineage import kind_label  # noqa: E402
 from loaders.register import legacy_units, new_provinces  # noqa: E402
 
 DEFAULT_PROVINCE = "04"  # Cao Bằng: 161 → 56
@@ -321,8 +322,9 @@ def _pick_old(province: str, lang: str) -> str | None:
     )
 
 
-def _whole_or_part(part: pd.Series, lang: str) -> pd.Series:
-    return part.map(lambda p: t("part", lang) if p else t("whole", lang))
+def _how_went_in(kinds: pd.Series, lang: str) -> pd.Series:
+    """How each old unit went in, in the GSO table's words (or their English)."""
+    return kinds.map(lambda kind: kind_label(kind, lang))
 
 
 def _percent(share: pd.Series, lang: str) -> pd.Series:
@@ -349,7 +351,7 @@ def _lineage(new_code: str | None, old_code: str | None, lang: str) -> None:
                 t("col_old_name", lang): shares["old_full_name"],
                 t("col_old_district", lang): shares["old_district_name"],
                 t("col_old_province", lang): shares["old_province_name"],
-                t("col_whole_part", lang): _whole_or_part(shares["part"], lang),
+                t("col_whole_part", lang): _how_went_in(shares["kind"], lang),
                 t("col_share_new", lang): _percent(shares["share_of_new"], lang),
                 t("col_share_old", lang): _percent(shares["share_of_old"], lang),
                 t("col_area_old", lang): shares["area_km2_approx"].map(
@@ -368,7 +370,7 @@ def _lineage(new_code: str | None, old_code: str | None, lang: str) -> None:
                 t("col_code", lang): succ["new_code"],
                 t("col_new_name", lang): succ["new_full_name"],
                 t("col_new_province", lang): succ["new_province_name"],
-                t("col_whole_part", lang): _whole_or_part(succ["part"], lang),
+                t("col_whole_part", lang): _how_went_in(succ["kind"], lang),
                 t("col_share_old", lang): _percent(succ["share_of_old"], lang),
             }
         )

@@ -167,6 +167,7 @@ def main() -> None:
                 coverage_notes=service_metrics.coverage_notes(
                     coverage, view.province or None, view.all_communes, names, lang
                 ),
+                partial=service_metrics.partial_codes(province_coverage),
             )
     if not light:
         with side_col:
@@ -194,13 +195,15 @@ def _side_panel(
         widgets.detail_panel(view.commune, version, lang, {metric.key: period}, trend_metric=metric)
     elif view.province:
         row = data.province_table(version).loc[view.province]
+        islands = int(row.get("n_island_districts_pre2025", 0))
         st.markdown(
             t(
-                "province_summary",
+                "province_summary_island" if islands else "province_summary",
                 lang,
                 name=province_name,
                 n=int(row["n_units"]),
                 n_old=int(row["n_units_pre2025"]),
+                n_islands=islands,
             )
         )
         widgets.province_area_caption(row, lang)

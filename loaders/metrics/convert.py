@@ -45,6 +45,10 @@ def successor_weights(rule: str = "equal") -> pd.DataFrame:
     """Per (former unit, new unit): ``old_code``, ``new_code``, ``part``, ``weight``.
 
     Weights of one former unit add up to 1; for units that went whole the weight is 1.
+    ``part`` here means "allocated": the former unit has several successors. That is the
+    GSO's part kinds, and also a unit whose whole area went to one new unit but part of its
+    population to others (Kỳ Lợi, 18796): its counts are shared, never given whole to one
+    successor and again in part to the others.
     """
     if rule not in RULES:
         raise ValueError(f"unknown allocation rule {rule!r}; use one of {RULES}")
@@ -57,6 +61,7 @@ def successor_weights(rule: str = "equal") -> pd.DataFrame:
     total = share.groupby(pairs["old_code"]).transform("sum")
     n = pairs.groupby("old_code")["new_code"].transform("size")
     pairs["weight"] = np.where(total > 0, share / total.where(total > 0, 1.0), 1.0 / n)
+    pairs["part"] = n > 1
     return pairs
 
 

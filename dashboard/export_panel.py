@@ -62,13 +62,15 @@ def export_panel(
     lang: str,
     k_asked: int | None = None,
     coverage_notes: tuple[str, ...] = (),
+    partial: tuple[str, ...] = (),
 ) -> None:
     """Draw the export panel for the current map view.
 
     ``units_level`` is "province" (the 34 provinces) or "commune"; ``province`` a 2-digit code
     (None: the whole country); ``values`` are indexed by official code (NaN = no data).
     ``k_asked``: classes asked (the subtitle says when fewer were made); ``coverage_notes``:
-    footer lines saying on how many communes aggregated values rest.
+    footer lines saying on how many communes aggregated values rest; ``partial``: codes
+    drawn hatched as partial values (below the coverage threshold), as on screen.
     """
     text = TEXTS.get(lang, TEXTS["vi"])
     with st.expander(text["expander"]):
@@ -81,7 +83,7 @@ def export_panel(
         title = st.text_input(text["title"], value=default, key=f"exp_title_{view_id}")
         fmt, page, print_safe = file_options(text, "exp", lang)
         labels = st.checkbox(text["labels"], key="exp_labels")
-        request = (view_id, title, fmt, page, print_safe, labels, coverage_notes)
+        request = (view_id, title, fmt, page, print_safe, labels, coverage_notes, partial)
         if st.button(text["make"], key="exp_make"):
             with st.spinner(text["busy"]):
                 units = _units(units_level, province)
@@ -111,6 +113,7 @@ def export_panel(
                     labels=labels,
                     decimals=decimals,
                     context=layers.load_provinces("light"),
+                    partial=partial,
                 )
                 st.session_state["exp_result"] = (request, export_map(spec))
         offer_download("exp", request, f"{file_slug(title)}.{fmt}", fmt, text)

@@ -237,6 +237,16 @@ def partial_flags(
     return incomplete, partial
 
 
+def partial_codes(
+    coverage_frame: pd.DataFrame | None, values: pd.Series | None = None
+) -> tuple[str, ...]:
+    """Codes of the provinces drawn as partial (below the coverage threshold), sorted; with
+    ``values`` (by code) only those that have a value (one without is drawn as no data)."""
+    _incomplete, partial = partial_flags(coverage_frame)
+    codes = (str(code) for code in partial[partial].index)
+    return tuple(sorted(c for c in codes if values is None or pd.notna(values.get(c))))
+
+
 def _threshold_text(lang: str) -> str:
     value = derive.coverage_threshold()
     text = f"{value:g}"

@@ -194,6 +194,7 @@ def test_trend_frame_gives_each_period_its_coverage():
         ([10, 15], True),  # exactly 1.5
         ([10, 16], False),
         ([5, 0, 5], False),  # an empty class is not "about equal"
+        ([34], False),  # one class: no claim to make
     ],
 )
 def test_counts_about_equal(counts, equal):
@@ -278,6 +279,9 @@ def test_export_coverage_notes_literal():
     assert coverage_notes({"01": (30, 30)}, names, provinces=True) == ()
 
 
+SHOTS = Path(__file__).resolve().parent / "e2e" / "screenshots"
+
+
 def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
     if not shutil.which("pdftotext"):
         pytest.skip("needs pdftotext (apt-get install poppler-utils)")
@@ -354,10 +358,21 @@ def test_pdf_of_the_34_provinces_says_which_rest_on_partial_data(partial_store, 
         k_asked=5,
         extra_notes=notes,
     )
-    pdf = export_map(ExportSpec(units, values, classes, made, fmt="pdf"))
+    partial = service_metrics.partial_codes(
+        service_metrics.coverage("on_time_rate", "2026-10"), values
+    )
+    assert partial == ("04",)
+    pdf = export_map(ExportSpec(units, values, classes, made, fmt="pdf", partial=partial))
     text = _pdf_text(pdf, tmp_path)
+    # Cao Bằng is drawn hatched with its own legend row, not counted in a class.
+    assert "Số liệu < 80 % xã, phường 1" in text
+    png = export_map(ExportSpec(units, values, classes, made, fmt="png", partial=partial))
+    (tmp_path / "country.png").write_bytes(png)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "coverage_country_export.png").write_bytes(png)
     assert "34 tỉnh, thành phố" in text and "34 đơn vị hành chính cấp xã" not in text
     assert "1 lớp (yêu cầu 5: dữ liệu chỉ đủ cho 1)" in text
+    assert "gần bằng nhau" not in text  # one class: no claim about equal numbers
     assert "1/34 tỉnh, thành phố tính từ số liệu chưa đủ xã, phường" in text
     assert "Tỉnh Cao Bằng: 3/56 xã, phường có số liệu" in text
 
@@ -365,3 +380,45 @@ def test_pdf_of_the_34_provinces_says_which_rest_on_partial_data(partial_store, 
 def test_texts_module_keeps_the_quantile_name_without_a_claim():
     # The claim is added only by default_subtitle, from the counts.
     assert texts.SCHEME_NAMES["vi"]["quantiles"] == "phân vị"
+
+
+# --- the map page (AppTest) ----------------------------------------------------------------------
+
+
+@pytest.fixture()
+def partial_app(partial_store, monkeypatch):
+    """The app reading the partial store (env for the page's own engine; caches cleared so
+    no value of the session's sample store is served)."""
+    import streamlit as st
+
+    from loaders.metrics import store
+
+    monkeypatch.setenv(store.DB_URL_ENV, str(partial_store.url))
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def _warnings(at) -> str:
+    return "\n".join(str(w.value) for w in at.warning)
+
+
+def test_country_view_side_panel_and_legend_say_the_coverage(partial_app):
+    from tests.app_support import app, map_html, run
+
+    at = run(app(metric="on_time_rate"))
+    panel = _warnings(at)
+    assert "Giá trị toàn quốc (2026-10) tính từ 3/3.321 xã, phường có số liệu" in panel
+    assert "1/34 tỉnh, thành phố tính từ số liệu chưa đủ xã, phường" in panel
+    assert "dưới 80 % xã, phường có số liệu" in panel
+    html = map_html(at)
+    assert "3/56 xã, phường có số liệu" in html and "Số liệu &lt; 80 % xã, phường" in html
+
+
+def test_province_view_side_panel_says_the_province_value_is_partial(partial_app):
+    from tests.app_support import app, run
+
+    at = run(app(metric="on_time_rate", province="04", lang="en"))
+    panel = _warnings(at)
+    assert "The province's value (2026-10) is computed from 3/56 communes with data." in panel
+    assert "Under 80 % of communes with data: a partial value" in panel

@@ -53,6 +53,10 @@ KM_PER_DEG = 6371.0088 * math.pi / 180.0
 #: "No data" is hatched in every mode, so it never reads as a low value.
 NO_DATA_HATCH = "////"
 NO_DATA_HATCH_COLOR = "#8c8c8c"
+#: Units whose value rests on too few communes (below the coverage threshold) are drawn
+#: white with a hatch leaning the other way: a partial value must not read as a full one.
+PARTIAL_HATCH = "\\\\\\"
+PARTIAL_HATCH_COLOR = "#8c6d1f"
 PRINT_NO_DATA_COLOR = "#ffffff"
 #: Print-safe mode: a pattern per class on top of the grey ramp (no diagonals: those mean
 #: "no data").
@@ -215,6 +219,25 @@ def put_text(ax, x, y, s, **kw):
     return ax.text(x, y, nfc(s), parse_math=False, **kw)
 
 
+def put_halo_text(ax, x, y, s, *, halo: float = 1.8, halo_color: str = "white", **kw):
+    """Text with a halo that stays text in PDF and SVG: the halo is a copy of the text
+    stroked underneath, and the text itself is drawn without path effects (matplotlib
+    draws any text with path effects as outlines, which ``pdftotext`` and search cannot
+    read). Returns the text on top."""
+    below = {k: v for k, v in kw.items() if k not in ("color", "zorder")}
+    put_text(
+        ax,
+        x,
+        y,
+        s,
+        color=halo_color,
+        zorder=kw.get("zorder", 6) - 0.01,
+        path_effects=[patheffects.withStroke(linewidth=halo, foreground=halo_color)],
+        **below,
+    )
+    return put_text(ax, x, y, s, **kw)
+
+
 # ------------------------------------------------------------------------- drawing
 
 
@@ -307,6 +330,28 @@ def draw_units(
             ),
             autolim=False,
         )
+
+
+def draw_partial(
+    ax, paths: list[MplPath], rows: np.ndarray, style: Style, zorder: float = 2.1
+) -> None:
+    """Over :func:`draw_units`: the ``rows`` whose value is partial, white with
+    :data:`PARTIAL_HATCH` (black in print-safe mode), hiding their class colour."""
+    if len(rows) == 0:
+        return
+    print_safe = style.no_data_fill == PRINT_NO_DATA_COLOR
+    ax.add_collection(
+        PathCollection(
+            [paths[j] for j in rows],
+            facecolors="#ffffff",
+            edgecolors=style.edge,
+            linewidths=style.edge_width,
+            hatch=PARTIAL_HATCH,
+            hatchcolor="#000000" if print_safe else PARTIAL_HATCH_COLOR,
+            zorder=zorder,
+        ),
+        autolim=False,
+    )
 
 
 def tiny_part_markers(
@@ -580,12 +625,24 @@ class LegendEntry:
 
 
 def class_entries(
-    style: Style, values: Sequence[np.ndarray], decimals: int, lang: str
+    style: Style,
+    values: Sequence[np.ndarray],
+    decimals: int,
+    lang: str,
+    partial: np.ndarray | None = None,
+    partial_label: str = "",
 ) -> list[LegendEntry]:
     """A row per class and "Không có số liệu", counted in each of ``values`` (one array
-    per map panel, aligned to that panel's units)."""
+    per map panel, aligned to that panel's units). With ``partial`` (booleans aligned to
+    the one panel's units; see :func:`draw_partial`) partial units get their own row,
+    ``partial_label``, and are not counted in their value's class."""
     classes = style.classes
+    n_partial = 0
+    if partial is not None and partial.any():
+        n_partial = int(partial.sum())
+        values = [np.where(partial, np.nan, values[0])]
     per_panel = [classes.counts(v) if classes.k else ([], len(v)) for v in values]
+    per_panel = [(counts, missing - n_partial) for counts, missing in per_panel]
     entries = [
         LegendEntry(
             text,
@@ -596,6 +653,17 @@ def class_entries(
         )
         for i, text in enumerate(class_labels(classes, decimals, lang))
     ]
+    if n_partial:
+        print_safe = style.no_data_fill == PRINT_NO_DATA_COLOR
+        entries.append(
+            LegendEntry(
+                partial_label,
+                (fmt(n_partial, lang, 0),),
+                fill="#ffffff",
+                hatch=PARTIAL_HATCH,
+                hatch_color="#000000" if print_safe else PARTIAL_HATCH_COLOR,
+            )
+        )
     entries.append(
         LegendEntry(
             label("no_data", lang),

@@ -46,6 +46,7 @@ from dashboard.export.draw import (
     draw_frame,
     draw_legend,
     draw_page,
+    draw_partial,
     draw_sample_mark,
     draw_units,
     figure_bytes,
@@ -64,6 +65,8 @@ from dashboard.export.draw import (
     tiny_part_markers,
 )
 from dashboard.export.texts import MapTexts, label
+from dashboard.export.texts import partial_label as texts_partial_label
+from loaders.metrics.derive import coverage_threshold
 
 # Older names, kept for callers and tests written before the split into draw.py.
 _rc = rc_params
@@ -84,6 +87,8 @@ class ExportSpec:
     ``context``: provinces (``code``, ``name``, geometry): outlines on national maps,
     grey neighbours on province maps. ``national``: None guesses from the units.
     ``fmt``: a key of :data:`EXPORT_FORMATS`; ``page``: a key of ``PAGE_SIZES``.
+    ``partial``: codes whose value rests on too few communes (below the coverage threshold):
+    drawn hatched with their own legend row, as on screen.
     """
 
     units: gpd.GeoDataFrame
@@ -98,6 +103,7 @@ class ExportSpec:
     decimals: int = 1
     context: gpd.GeoDataFrame | None = None
     national: bool | None = None
+    partial: tuple[str, ...] = ()
 
 
 def _check(spec: ExportSpec) -> tuple[gpd.GeoDataFrame, np.ndarray]:
@@ -286,10 +292,18 @@ def _legend(
     decimals: int,
     measure,
     legend_title: tuple[str, ...],
+    partial: np.ndarray | None = None,
 ) -> float:
-    """Legend in the panel (a row per class and "no data", with counts); returns the
-    lowest y used (mm)."""
-    entries = class_entries(style, [values], decimals, texts.lang)
+    """Legend in the panel (a row per class, partial values when ``partial`` has any, and
+    "no data", with counts); returns the lowest y used (mm)."""
+    entries = class_entries(
+        style,
+        [values],
+        decimals,
+        texts.lang,
+        partial,
+        texts_partial_label(coverage_threshold(), texts.lang),
+    )
     return draw_legend(
         pax, lay_, entries, legend_title, measure, note=label("counts_note", texts.lang)
     )
@@ -447,7 +461,7 @@ def _plan(
             title=texts.title,
             subtitle=texts.subtitle,
             footer=texts.footer_lines(exported_on),
-            legend_entries=scene.style.classes.k + 1,
+            legend_entries=scene.style.classes.k + (2 if spec.partial else 1),
             legend_title_lines=len(legend_title_lines(texts, 58.0 * u, fonts, measure)),
             data_aspect=aspect,
             sample_badge=label("sample", texts.lang) if texts.is_sample else None,
@@ -495,6 +509,8 @@ def _draw_main(fig: Figure, layout: lay.Layout, view: View, scene: _Scene, spec:
     for row, path in zip(rows, geometry_paths(geoms[rows], proj), strict=True):
         paths[row] = path
     draw_units(ax, paths, rows, scene.style)
+    if spec.partial:  # values from too few communes: hatched, not drawn as full values
+        draw_partial(ax, paths, rows[np.isin(scene.codes[rows], list(spec.partial))], scene.style)
     # Island units (đặc khu) tiny on paper, and the archipelagos drawn in place: dots.
     islands = set() if view.insets else set(scene.remote_rows.tolist())
     if "unit_type" in units:
@@ -586,6 +602,7 @@ def _draw_panel(
         spec.decimals,
         measure,
         legend_title_lines(texts, width, fonts, measure),
+        np.isin(scene.codes, list(spec.partial)) if spec.partial else None,
     )
     # Name the latitude where the scale is true when the map spans many degrees.
     lat_note = scene.proj.lat0 if (view.ylim[1] - view.ylim[0]) / KM_PER_DEG > 4 else None

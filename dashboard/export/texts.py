@@ -373,9 +373,10 @@ EQUAL_COUNTS_MAX_RATIO = 1.5
 
 
 def counts_about_equal(counts: list[int] | tuple[int, ...]) -> bool:
-    """True when class ``counts`` (units per class, no-data excluded) are about equal: every
-    class is non-empty and max/min ≤ :data:`EQUAL_COUNTS_MAX_RATIO`."""
-    if not counts or min(counts) <= 0:
+    """True when class ``counts`` (units per class, no-data excluded) are about equal: at
+    least two classes, every class non-empty and max/min ≤ :data:`EQUAL_COUNTS_MAX_RATIO`
+    (a single class says nothing about equal numbers)."""
+    if len(counts) < 2 or min(counts) <= 0:
         return False
     return max(counts) / min(counts) <= EQUAL_COUNTS_MAX_RATIO
 

@@ -167,7 +167,7 @@ def main() -> None:
                 coverage_notes=service_metrics.coverage_notes(
                     coverage, view.province or None, view.all_communes, names, lang
                 ),
-                partial=service_metrics.partial_codes(province_coverage),
+                partial=service_metrics.partial_codes(province_coverage, shown),
             )
     if not light:
         with side_col:

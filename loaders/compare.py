@@ -4,9 +4,10 @@ Plain Python, no Streamlit. Everything is keyed by official code (see :mod:`load
 
 Sources, and how honest each number is:
 
-* unit counts before and after come from the official register and the lineage table
+* unit counts before and after come from the GSO's register and conversion table
   (:mod:`loaders.lineage`): exact;
-* areas **after** are the register's official ``area_km2``: exact;
+* areas **after** are measured from the 2025 polygons in an equal-area projection (the build's
+  ``area_km2``, see :mod:`loaders.areas`); the published figure is wrong for some units;
 * areas **before** are computed from the approximate c. 2009–2013 commune polygons
   (``communes_c2011``), only for old units whose polygon was matched to a 2024 code; they are
   always labelled approximate, and the old units without a polygon are listed, never dropped;
@@ -43,7 +44,8 @@ def unit_marks() -> pd.DataFrame:
     """Per new unit (3,321 rows): how it was formed.
 
     Columns: ``code``, ``name``, ``full_name``, ``unit_type``, ``province_code``,
-    ``province_name``, ``area_km2`` (official, km²), ``n_predecessors`` (old units that formed
+    ``province_name``, ``area_km2`` (km², measured from the polygon), ``n_predecessors`` (old
+    units that formed
     it, whole or in part), ``n_part`` (of those, old units split between several new units),
     ``has_part`` (received only part of at least one old unit) and ``mark`` (``"3 → 1"``, with
     ``" (có phần tách)"`` appended when ``has_part``).
@@ -53,9 +55,10 @@ def unit_marks() -> pd.DataFrame:
     summary = pd.DataFrame(
         {"n_predecessors": grouped.size(), "n_part": grouped["part"].sum().astype("int64")}
     )
-    units = new_units()[
-        ["code", "name", "full_name", "unit_type", "province_code", "province_name", "area_km2"]
-    ]
+    fields = ["code", "name", "full_name", "unit_type", "province_code", "province_name"]
+    units = new_units()[fields]
+    measured = layers.load_communes("detail", columns=["code", "area_km2"]).set_index("code")
+    units = units.assign(area_km2=units["code"].map(measured["area_km2"]))
     out = units.merge(summary, left_on="code", right_index=True, how="left", validate="1:1")
     if out["n_predecessors"].isna().any():
         missing = out.loc[out["n_predecessors"].isna(), "code"].head(5).tolist()
@@ -176,11 +179,12 @@ def province_statistics() -> pd.DataFrame:
     Columns: ``province_code``, ``province_name``, ``units_pre2025`` (old commune-level units
     that formed the province's units), ``island_districts_pre2025`` (old island districts
     without communes that became a special zone), ``units_2025``, ``reduction_pct``
-    (``100 · (before − after) / before``),
-    ``mean_area_2025_km2`` / ``max_area_2025_km2`` (official), ``mean_area_pre2025_km2_approx``
-    / ``max_area_pre2025_km2_approx`` (c. 2011 polygons, approximate), ``pre2025_with_polygon``
-    / ``pre2025_without_polygon``, ``old_units_split`` (old units divided between several new
-    units) and ``new_units_with_part`` (new units that received part of a divided old unit).
+    (``100 · (before − after) / before``), ``mean_area_2025_km2`` / ``max_area_2025_km2``
+    (measured from the 2025 polygons), ``mean_area_pre2025_km2_approx`` /
+    ``max_area_pre2025_km2_approx`` (c. 2011 polygons, approximate), ``pre2025_with_polygon``
+    / ``pre2025_without_polygon``, ``old_units_split`` (old units divided between several
+    new units) and ``new_units_with_part`` (new units that received part of a divided old
+    unit).
 
     An old unit divided between two provinces would count in both provinces; the national row
     counts every old unit once (no such case exists in the 2025 lineage).

@@ -150,7 +150,8 @@ def test_country_63_old_and_34_new_provinces(built_data, tmp_path):
     text = pdf_text(export_compare(spec), tmp_path)
     assert "Province boundaries before and after the reorganisation — Viet Nam" in text
     assert "No data" in text and "Before 1 July 2025" in text
-    # Archipelago names have a white halo, so they are drawn as outlines (not PDF text).
+    # Archipelago names keep their white halo and stay real text, on both maps.
+    assert text.count("Hoàng Sa archipelago") == 2 and text.count("Trường Sa archipelago") == 2
     with rc_context(draw.rc_params()):
         fig = compare_render.render_compare_figure(replace(spec, dpi=30))
     for ax in fig.axes[1:]:  # both maps name both archipelagos

@@ -62,6 +62,11 @@ class View:
     bounds: tuple[float, float, float, float] = (102.1, 8.4, 109.5, 23.4)
     legend: list[LegendRow] = field(default_factory=list)
     classes: Classes | None = None
+    #: Filled shapes drawn on the old map only, under its lines (the archipelagos from the
+    #: 2025 layer where the old layer lacks them), not interactive.
+    left_islands: dict | None = None
+    #: Permanent names on both maps (:func:`dashboard.map_builder.archipelago_labels`).
+    labels: list[dict] = field(default_factory=list)
 
 
 # --- GeoJSON ---------------------------------------------------------------------------------
@@ -385,6 +390,49 @@ def old_province_frame() -> gpd.GeoDataFrame:
     return olds
 
 
+#: The two archipelagos, as the đặc khu units of the 2025 layer that hold them.
+ARCHIPELAGO_UNITS = {"Hoàng Sa": "hoang_sa", "Trường Sa": "truong_sa"}
+
+
+def archipelago_frame() -> gpd.GeoDataFrame:
+    """Hoàng Sa and Trường Sa (units 20333 and 22736) from the 2025 layer, with ``key``
+    ("hoang_sa" | "truong_sa"); found by name and unit type, then keyed by code."""
+    units = layers.load_communes("overview", columns=["code", "name", "unit_type", "province_code"])
+    found = units[units["name"].isin(list(ARCHIPELAGO_UNITS)) & (units["unit_type"] == "Đặc khu")]
+    found = found.assign(key=found["name"].map(ARCHIPELAGO_UNITS))
+    return found.sort_values("code", ignore_index=True)
+
+
+def archipelago_names(lang: str) -> list[dict]:
+    """Names of both archipelagos for a country-wide map, anchored on their islands as on the
+    map page (sovereignty convention: every map of the whole country names them)."""
+    # Imported here: map_builder imports dashboard.export, whose compare renderer imports
+    # this module.
+    from dashboard.map_builder import archipelago_anchor, archipelago_labels
+
+    frame = archipelago_frame()
+    anchors = {
+        str(row.code): archipelago_anchor(str(row.key), row.geometry, str(row.province_code))
+        for row in frame.itertuples()
+    }
+    return archipelago_labels(anchors, lang)
+
+
+def _old_map_islands(olds: gpd.GeoDataFrame, colors: Sequence[str]) -> dict:
+    """The archipelagos from the 2025 layer for the old (2023) province map, which lacks most
+    of their islands; each filled like the old province nearest to it (the one whose few
+    islands it has: Đà Nẵng, Khánh Hòa) and outlined dark so the specks stay visible at
+    country scale."""
+    frame = archipelago_frame()
+    old_geoms = olds.geometry.to_numpy()
+    props = []
+    for row in frame.itertuples():
+        nearest = int(np.argmin(shapely.distance(old_geoms, row.geometry)))
+        style = fill_style(colors[nearest], weight=0.8) | {"color": PROVINCE_EDGE}
+        props.append({"code": str(row.code), "style": style})
+    return feature_collection(frame.geometry, props)
+
+
 def province_view(metric: str = "area", province_code: str | None = None, lang: str = "vi") -> View:
     """63 old provinces (left) and 34 new ones (right); area classes shared by both sides."""
     olds = old_province_frame()
@@ -392,6 +440,7 @@ def province_view(metric: str = "area", province_code: str | None = None, lang: 
     table = compare.province_table().set_index("province_code")
     classes = province_classes(olds, news, metric)
     new_names = news.set_index("code")["full_name"]
+    left_colors = _colors(classes, olds["area_km2"])
     left_props = [
         {
             "code": row.code,
@@ -403,7 +452,7 @@ def province_view(metric: str = "area", province_code: str | None = None, lang: 
             ),
             "style": fill_style(color, weight=1.0),
         }
-        for row, color in zip(olds.itertuples(), _colors(classes, olds["area_km2"]), strict=True)
+        for row, color in zip(olds.itertuples(), left_colors, strict=True)
     ]
     right_props = [
         {
@@ -424,6 +473,8 @@ def province_view(metric: str = "area", province_code: str | None = None, lang: 
         right=feature_collection(news.geometry, right_props),
         bounds=_bounds(news),
         classes=classes,
+        left_islands=_old_map_islands(olds, left_colors),
+        labels=archipelago_names(lang),
     )
     if province_code:
         view.right_selection = _selection_fc(

@@ -16,7 +16,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from dashboard.compare.features import OLD_EDGE, LegendRow, View, line_style
-from dashboard.compare.sync_map import legend_html
+from dashboard.compare.sync_map import ISLAND_LABEL_CSS, legend_html
 
 OVERLAY_CSS = """<style>
 .cmp-box{background:rgba(255,255,255,.93);padding:4px 8px;border-radius:3px;
@@ -27,6 +27,8 @@ OVERLAY_CSS = """<style>
 .cmp-box .it{display:inline-flex;align-items:center;gap:4px}
 .cmp-box .sw{display:inline-block;width:14px;height:11px;box-sizing:border-box}
 </style>"""
+#: The archipelagos' names, styled as on the side-by-side maps.
+OVERLAY_CSS += "<style>" + ISLAND_LABEL_CSS + "</style>"
 
 
 def _style(feature: dict) -> dict:
@@ -75,6 +77,8 @@ def overlay_map(
         folium.GeoJson(
             lines, name=f"old_lines_{index}", style_function=_style, interactive=False
         ).add_to(fmap)
+    for name in view.labels:
+        _name_marker(name).add_to(fmap)
     fmap.fit_bounds([[min_y, min_x], [max_y, max_x]])
 
     rows = [*view.legend, LegendRow(OLD_EDGE, old_label, "dash")]
@@ -86,6 +90,19 @@ def overlay_map(
     for inner, position in zip(box, ("topright", "bottomright", "bottomleft"), strict=True):
         fmap.add_child(BoxControl(inner, position))
     return fmap
+
+
+def _name_marker(name: dict) -> folium.Marker:
+    """A permanent name (:func:`dashboard.map_builder.archipelago_labels`: lines already
+    escaped) beside its point; not interactive, so clicks reach the units under it."""
+    side = "top" if name["side"] == "top" else "bottom"
+    icon = folium.DivIcon(
+        html=f'<div class="vn-island-{side}">' + "<br>".join(name["lines"]) + "</div>",
+        icon_size=(0, 0),
+        icon_anchor=(0, 0),
+        class_name="vn-island-label",
+    )
+    return folium.Marker([name["lat"], name["lon"]], icon=icon, interactive=False, keyboard=False)
 
 
 class BoxControl(MacroElement):

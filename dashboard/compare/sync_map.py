@@ -22,6 +22,18 @@ from dashboard.offline import leaflet_source_dir
 
 DEFAULT_HEIGHT = 560
 
+#: Style of the archipelagos' names (as on the map page: :data:`dashboard.map_builder.MAP_CSS`),
+#: set beside their anchor point; they never take the pointer.
+ISLAND_LABEL_CSS = """
+.vn-island-label,.vn-island-label>div{pointer-events:none}
+.vn-island-label>div{position:absolute;left:0;top:0;background:rgba(255,255,255,.85);
+ box-shadow:0 0 2px rgba(0,0,0,.35);border-radius:3px;color:#0b3557;font-style:italic;
+ font-weight:600;font-size:11.5px;line-height:1.25;padding:1px 5px;text-align:center;
+ white-space:nowrap}
+.vn-island-label>div.vn-island-bottom{transform:translate(-50%,4px)}
+.vn-island-label>div.vn-island-top{transform:translate(-50%,calc(-100% - 4px))}
+"""
+
 
 @cache
 def _leaflet_assets() -> tuple[str, str]:
@@ -69,7 +81,7 @@ html,body{margin:0;padding:0;font:13px/1.35 system-ui,"Noto Sans","DejaVu Sans",
 .sw{display:inline-block;width:14px;height:11px;box-sizing:border-box}
 .foot{color:#555;font-size:12px;margin-top:2px}
 .leaflet-interactive:focus{outline:none}
-</style></head><body>
+__ISLAND_CSS__</style></head><body>
 <div class="wrap">
  <div class="pane"><div id="map_left" class="map"></div>
   <div class="cap"><b>__LEFT_TITLE__</b><small>__LEFT_NOTE__</small></div></div>
@@ -82,17 +94,28 @@ __LEGEND__
 (function(){
 var D = __DATA__;
 function style(f){ return f.properties.style; }
-function make(id, units, lines, sel){
+// Permanent names (the archipelagos): text escaped in Python, markers that take no pointer.
+function names(m){
+  (D.labels || []).forEach(function(n){
+    var side = n.side === "top" ? "top" : "bottom";
+    var icon = L.divIcon({className: "vn-island-label", iconSize: null,
+      html: '<div class="vn-island-' + side + '">' + n.lines.join("<br>") + "</div>"});
+    L.marker([n.lat, n.lon], {icon: icon, interactive: false, keyboard: false}).addTo(m);
+  });
+}
+function make(id, units, lines, sel, islands){
   var m = L.map(id, {zoomSnap: 0.25, attributionControl: false});
+  if (islands) { L.geoJSON(islands, {style: style, interactive: false}).addTo(m); }
   L.geoJSON(units, {style: style, onEachFeature: function(f, l){
     if (f.properties.tip) { l.bindTooltip(f.properties.tip, {sticky: true}); }
   }}).addTo(m);
   lines.forEach(function(fc){ L.geoJSON(fc, {style: style, interactive: false}).addTo(m); });
   if (sel) { L.geoJSON(sel, {style: style, interactive: false}).addTo(m); }
+  names(m);
   L.control.scale({imperial: false}).addTo(m);
   return m;
 }
-var left = make("map_left", D.left, D.left_lines, D.left_selection);
+var left = make("map_left", D.left, D.left_lines, D.left_selection, D.left_islands);
 var right = make("map_right", D.right, D.right_lines, D.right_selection);
 window.leftMap = left; window.rightMap = right;
 var b = D.bounds, box = [[b[1], b[0]], [b[3], b[2]]];
@@ -144,6 +167,8 @@ def side_by_side_html(
         "right_lines": view.right_lines,
         "left_selection": view.left_selection,
         "right_selection": view.right_selection,
+        "left_islands": view.left_islands,
+        "labels": view.labels,
         "bounds": list(view.bounds),
         "view_key": f"vnmap-compare:{view_key}",
     }
@@ -156,6 +181,7 @@ def side_by_side_html(
         "__LEGEND__": legend_html(view.legend, legend_title),
         "__FOOTER__": html.escape(footer),
         "__DATA__": script_json(data),
+        "__ISLAND_CSS__": ISLAND_LABEL_CSS,
     }
     page = _TEMPLATE
     for marker, value in replacements.items():

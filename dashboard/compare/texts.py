@@ -45,6 +45,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No unit in this province received part of a split old unit.",
     },
     "left_title": {"vi": "Trước 01/07/2025", "en": "Before 1 July 2025"},
+    "left_islands_note": {
+        "vi": "Hoàng Sa, Trường Sa vẽ từ lớp ranh giới 2025 (lớp 2023 thiếu phần lớn hai quần đảo)",
+        "en": "Hoàng Sa and Trường Sa drawn from the 2025 layer (the 2023 layer lacks most of "
+        "both archipelagos)",
+    },
     "right_title": {"vi": "Từ 01/07/2025", "en": "From 1 July 2025"},
     "left_commune_note": {
         "vi": "Xã cũ: đa giác xấp xỉ, khoảng 2009–2013, không chính thức",

@@ -20,7 +20,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import shapely
-from matplotlib import patheffects, rc_context
+from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
@@ -52,6 +52,7 @@ from dashboard.export.draw import (
     make_style,
     measure_factory,
     north_arrow,
+    put_halo_text,
     put_text,
     rc_params,
     scale_bar,
@@ -293,13 +294,23 @@ def _draw_outline(ax, outline: Outline, proj: Projection, print_safe: bool) -> N
 @cache
 def _archipelago_boxes() -> tuple[tuple[str, tuple[float, float, float, float]], ...]:
     """("hoang_sa" | "truong_sa", lon/lat bounds) of the two archipelago units."""
-    codes = data.archipelago_codes()
-    units = data.communes(None, "overview")
-    found = units[units["code"].astype(str).isin(list(codes))]
+    found = data.archipelago_units()
     return tuple(
-        (codes[str(c)], tuple(float(v) for v in shapely.bounds(g)))
-        for c, g in zip(found["code"], found.geometry, strict=True)
+        (str(k), tuple(float(v) for v in shapely.bounds(g)))
+        for k, g in zip(found["key"], found.geometry, strict=True)
     )
+
+
+def _island_parts(p: _Prepared, geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Parts of ``p.panel.islands`` (islands from another layer) and, for each, the index of
+    the unit of this map nearest to its island group, whose colour it takes."""
+    islands = p.panel.islands
+    if islands is None or not len(islands) or not len(geoms):
+        return np.array([], dtype=object), np.array([], dtype=int)
+    groups = np.asarray(islands.to_numpy(), dtype=object)
+    nearest = np.array([int(np.argmin(shapely.distance(geoms, g))) for g in groups])
+    parts, group = shapely.get_parts(groups, return_index=True)
+    return parts, nearest[group]
 
 
 def _draw_archipelagos(ax, p: _Prepared, proj, view: View, u: float, fonts, spec) -> None:
@@ -309,6 +320,11 @@ def _draw_archipelagos(ax, p: _Prepared, proj, view: View, u: float, fonts, spec
         return
     geoms = p.units.geometry.to_numpy() if len(p.units) else np.array([], dtype=object)
     parts, owner = shapely.get_parts(geoms, return_index=True)
+    extra, extra_owner = _island_parts(p, geoms)
+    if len(extra):
+        _draw_island_shapes(ax, p, extra, extra_owner, proj, view, u, spec)
+        parts = np.concatenate([parts, extra])
+        owner = np.concatenate([owner, extra_owner])
     centres = shapely.get_coordinates(shapely.centroid(parts))
     b = shapely.bounds(parts)
     size = np.maximum((b[:, 2] - b[:, 0]) * proj.kx, (b[:, 3] - b[:, 1]) * KM_PER_DEG)
@@ -326,7 +342,7 @@ def _draw_archipelagos(ax, p: _Prepared, proj, view: View, u: float, fonts, spec
         cx, cy = float(xs[0]), float(ys[0])
         if not (view.xlim[0] < cx < view.xlim[1] and view.ylim[0] < cy < view.ylim[1]):
             continue
-        put_text(
+        put_halo_text(  # real text in PDF/SVG: the names must be readable and searchable
             ax,
             cx,
             cy + 1.5 * u / view.scale,
@@ -336,8 +352,31 @@ def _draw_archipelagos(ax, p: _Prepared, proj, view: View, u: float, fonts, spec
             va="bottom",
             style="italic",
             zorder=6,
-            path_effects=[patheffects.withStroke(linewidth=1.8, foreground="white")],
         )
+
+
+def _draw_island_shapes(ax, p: _Prepared, parts, owner, proj, view: View, u: float, spec) -> None:
+    """Islands from another layer (see :func:`_island_parts`) big enough to show as shapes,
+    filled like their nearest unit; the tiny ones become dots with this map's own."""
+    b = shapely.bounds(parts)
+    size = np.maximum((b[:, 2] - b[:, 0]) * proj.kx, (b[:, 3] - b[:, 1]) * KM_PER_DEG)
+    big = size * view.scale >= 0.8 * u
+    if not big.any():
+        return
+    if p.style is not None:
+        colours = [p.style.fill[i] for i in owner[big]]
+    else:
+        colours = PRINT_NEUTRAL if spec.print_safe else NEUTRAL_FILL
+    ax.add_collection(
+        PathCollection(
+            geometry_paths(parts[big], proj),
+            facecolors=colours,
+            edgecolors="#1a1a1a",
+            linewidths=0.35,
+            zorder=3.6,
+        ),
+        autolim=False,
+    )
 
 
 def _draw_panel_map(fig, plan: _Plan, i: int, p: _Prepared, proj, spec: CompareSpec, pax):

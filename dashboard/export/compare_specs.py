@@ -91,6 +91,9 @@ class ComparePanel:
     background: gpd.GeoSeries | None = None
     #: Units of this version that have no polygon (counted as "no data" in the legend).
     missing: int = 0
+    #: Islands drawn from another layer where this one lacks them (the archipelagos on the
+    #: 2023 provinces), each coloured like this map's nearest unit; not counted anywhere.
+    islands: gpd.GeoSeries | None = None
 
 
 @dataclass
@@ -293,10 +296,12 @@ def _province_spec(request: CompareRequest, metric: str) -> CompareSpec:
     old_panel = ComparePanel(
         "old",
         ct("old", lang),
-        ct("old_province_note", lang),
+        # The 2023 layer lacks most of Hoàng Sa and Trường Sa: drawn from 2025, and said so.
+        f"{ct('old_province_note', lang)}; {ct('islands_from_2025', lang)}",
         _named(olds_print),
         _by_code(olds_print, olds_print["area_km2"] if values else None),
         ct("count_old", lang),
+        islands=data.archipelago_units().geometry,
     )
     new_panel = ComparePanel(
         "new",

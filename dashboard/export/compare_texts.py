@@ -58,6 +58,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "filled": "Vẽ bằng ranh giới năm khác vì nguồn không có ranh giới cũ: {names}.",
         "qd_hoang_sa": "QĐ. Hoàng Sa",
         "qd_truong_sa": "QĐ. Trường Sa",
+        "islands_from_2025": "Hoàng Sa, Trường Sa vẽ từ lớp ranh giới 2025",
     },
     "en": {
         "title_commune": "Commune-level boundaries before and after the reorganisation",
@@ -102,6 +103,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "filled": "Drawn with an outline of another year, as the source has no older one: {names}.",
         "qd_hoang_sa": "Hoàng Sa archipelago",
         "qd_truong_sa": "Trường Sa archipelago",
+        "islands_from_2025": "Hoàng Sa and Trường Sa drawn from the 2025 layer",
     },
 }
 

@@ -53,6 +53,19 @@ def archipelago_codes() -> dict[str, str]:
     return dict(_ARCHIPELAGO_FALLBACK)
 
 
+@cache
+def archipelago_units() -> gpd.GeoDataFrame:
+    """The archipelago units (``code``, ``key`` "hoang_sa" | "truong_sa", geometry) of the
+    2025 layer, whole: maps whose own layer lacks them (the 2023 provinces) or does not
+    single them out (the 34 provinces) draw or name them from here."""
+    codes = archipelago_codes()
+    units = layers.load_communes("overview", columns=["code"])
+    found = units[units["code"].astype(str).isin(list(codes))].copy()
+    found["code"] = found["code"].astype(str)
+    found["key"] = found["code"].map(codes)
+    return found.sort_values("code", ignore_index=True)
+
+
 def require_data() -> None:
     """Raise :class:`ExportDataError` with the command to run when there is no build."""
     if layers.current_manifest() is not None:

@@ -26,14 +26,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from matplotlib import patheffects, rc_context
+from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.path import Path as MplPath
 
 from dashboard.classify import Classes
 from dashboard.export import layout as lay
-from dashboard.export.data import archipelago_codes
+from dashboard.export.data import archipelago_codes, archipelago_units
 from dashboard.export.draw import (
     EXPORT_FORMATS,
     INK,
@@ -59,6 +59,7 @@ from dashboard.export.draw import (
     nice_length,
     north_arrow,
     place_labels,
+    put_halo_text,
     put_text,
     rc_params,
     scale_bar,
@@ -524,6 +525,26 @@ def _draw_main(fig: Figure, layout: lay.Layout, view: View, scene: _Scene, spec:
     return ax, rows
 
 
+def _archipelagos_in_place(scene: _Scene) -> list[tuple[str, object]]:
+    """("hoang_sa" | "truong_sa", geometry) of the archipelagos this map draws in place: its
+    own archipelago units, or, when its units do not single them out (the 34 provinces, whose
+    Đà Nẵng and Khánh Hòa hold them), the 2025 archipelago units its units reach. Sovereignty
+    convention: every map of the whole country names both."""
+    if len(scene.remote_rows):
+        arch = archipelago_codes()
+        keys = np.array([arch[c] for c in scene.codes[scene.remote_rows]])
+        return [
+            (key, shapely.union_all(scene.geoms[scene.remote_rows[keys == key]]))
+            for key in sorted(set(keys))
+        ]
+    found = archipelago_units()
+    return [
+        (str(key), geom)
+        for key, geom in zip(found["key"], found.geometry, strict=True)
+        if shapely.intersects(scene.geoms, geom).any()
+    ]
+
+
 def _draw_names(
     fig: Figure,
     ax,
@@ -539,21 +560,21 @@ def _draw_names(
     fonts, u, lang, proj = layout.fonts, layout.unit, spec.texts.lang, scene.proj
     renderer = fig.canvas.get_renderer()
     if not view.insets:
-        arch = archipelago_codes()
-        for key in sorted({arch[c] for c in scene.codes[scene.remote_rows]}):
-            members = scene.remote_rows[[arch[c] == key for c in scene.codes[scene.remote_rows]]]
-            x0, _, x1, y1 = proj.bounds(shapely.total_bounds(scene.geoms[members]))
-            t = put_text(
+        for key, geom in _archipelagos_in_place(scene):
+            x0, _, x1, y1 = proj.bounds(shapely.bounds(geom))
+            x, y = (x0 + x1) / 2, y1 + 2.0 * u / view.scale
+            if not (view.xlim[0] < x < view.xlim[1] and view.ylim[0] < y < view.ylim[1]):
+                continue
+            t = put_halo_text(  # real text in PDF/SVG: the names must be searchable
                 ax,
-                (x0 + x1) / 2,
-                y1 + 2.0 * u / view.scale,
+                x,
+                y,
                 label(key, lang),
                 fontsize=fonts.small,
                 ha="center",
                 va="bottom",
                 style="italic",
                 zorder=6,
-                path_effects=[patheffects.withStroke(linewidth=1.8, foreground="white")],
             )
             blocked.append(t.get_window_extent(renderer))
     if not spec.labels:

@@ -229,7 +229,7 @@ def _map(state: dict, new_code: str | None, old_code: str | None, lang: str) -> 
     if province_level:
         view = _province_view(metric, state["province"], lang)
         base = _province_view(metric, None, lang)
-        left_note = ""
+        left_note = t("left_islands_note", lang)
     else:
         view = _commune_view(
             state["province"], metric, state["split_only"], new_code, old_code, lang

@@ -181,3 +181,60 @@ def test_click_new_commune_in_cao_bang_lists_predecessors(app_url, page):
     assert frame.locator('path[stroke="#d7191c"]').count() >= 1
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "compare_overlay_click.png"), full_page=True)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_province_maps_draw_and_name_both_archipelagos(app_url, page, lang):
+    """Sovereignty convention: the old (2023) province map, whose layer lacks most of
+    Hoàng Sa and Trường Sa, draws them from the 2025 layer, says so, and names them; the new
+    map names them too. So does the overlay."""
+    page.goto(app_url)
+    sync_frame(page)
+    if lang == "en":
+        page.get_by_text("English").click()
+        page.get_by_text("Provinces (63 → 34)").click()
+    else:
+        page.get_by_text("Cấp tỉnh (63 → 34)").click()
+    deadline = time.monotonic() + 90
+    frame = None
+    while frame is None and time.monotonic() < deadline:
+        candidate = sync_frame(page)
+        if candidate.evaluate("document.querySelectorAll('#map_left .vn-island-label').length"):
+            frame = candidate
+        else:
+            page.wait_for_timeout(300)
+    assert frame is not None, "the province-level maps did not appear"
+    hoang_sa, truong_sa = (
+        ("Quần đảo Hoàng Sa", "Quần đảo Trường Sa")
+        if lang == "vi"
+        else ("Hoàng Sa archipelago", "Trường Sa archipelago")
+    )
+    for pane in ("#map_left", "#map_right"):
+        text = frame.locator(pane).inner_text()
+        assert hoang_sa in text and truong_sa in text, pane
+    note = frame.locator(".pane .cap small").first.inner_text()
+    expected = "vẽ từ lớp ranh giới 2025" if lang == "vi" else "drawn from the 2025 layer"
+    assert expected in note
+    # The 2025 islands of both archipelagos are drawn on the old map (non-interactive paths).
+    drawn = frame.evaluate(
+        """() => { let n = 0; leftMap.eachLayer((l) => {
+            if (l.feature && ['20333', '22736'].includes(l.feature.properties.code)) n++; });
+            return n; }"""
+    )
+    assert drawn == 2
+    hits = frame.evaluate(
+        """() => [...document.querySelectorAll('.vn-island-label > div')].map((d) => {
+            const r = d.getBoundingClientRect();
+            const e = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+            return !!(e && e.closest('.vn-island-label')); })"""
+    )
+    assert hits == [False] * 4  # names let the pointer through, on both maps
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"compare_provinces_{lang}.png"))
+    if lang == "vi":
+        page.get_by_text("Chồng lớp (ranh giới cũ trên đơn vị mới)").click()
+        overlay = folium_frame(page)
+        overlay.locator(".vn-island-label").nth(1).wait_for(state="attached")
+        text = overlay.locator(".leaflet-container").inner_text()
+        assert hoang_sa in text and truong_sa in text
+        page.screenshot(path=str(SHOTS / "compare_provinces_overlay.png"))

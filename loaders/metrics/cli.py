@@ -1,8 +1,11 @@
 """Command line: ``import``, ``template`` and ``sample`` subcommands.
 
 ``python -m loaders.metrics.cli import FILE [--db URL] [--kind metrics|volunteers|dossiers]
-[--period YYYY-MM] [--split-rule equal|area] [--skip-unmatched]`` imports a CSV or XLSX (all
-or nothing) and prints what was stored, or every problem with file, row and column (exit 1).
+[--period YYYY-MM] [--split-rule equal|area] [--skip-unmatched] [--replace-missing]
+[--dry-run]`` imports a CSV or XLSX (all or nothing) and prints what was stored (rows added,
+replaced, removed and kept), or every problem with file, row and column (exit 1); a database
+that is locked, lost or full exits 2. Stored rows of units not in the file are kept unless
+``--replace-missing``; ``--dry-run`` prints that plan and stores nothing.
 
 ``python -m loaders.metrics.cli template --kind metrics [--format xlsx|csv] [--lang vi|en]
 [-o FILE]`` writes a template. ``python -m loaders.metrics.cli sample [--db URL] [--seed N]
@@ -14,7 +17,9 @@ or nothing) and prints what was stored, or every problem with file, row and colu
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import uuid
 from pathlib import Path
 
 from loaders.metrics.errors import MetricsInputError
@@ -43,6 +48,18 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="import matched rows and skip ambiguous/unmatched ones",
     )
+    imp.add_argument(
+        "--replace-missing",
+        action="store_true",
+        help="also REMOVE stored rows of units that are not in the file, in each period and "
+        "province the file covers (default: they are kept)",
+    )
+    imp.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the file and print what the import would add, replace and remove; "
+        "store nothing",
+    )
     imp.set_defaults(func=_import, run=_import)
 
     tpl = subparsers.add_parser("template", help="write a CSV/XLSX template")
@@ -60,11 +77,28 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    """Exit 0 on success, 1 when the file is at fault, 2 when the environment is (the
+    database locked, lost or full, or an unexpected failure): never a traceback."""
     from loaders.metrics import store
-    from loaders.metrics.importer import ImportFailed, import_file
+    from loaders.metrics.importer import ImportFailed, import_file, plan, prepare
 
-    engine = store.get_engine(args.db)
     try:
+        engine = store.get_engine(args.db)
+        if args.dry_run:
+            prepared = prepare(
+                args.file,
+                kind=args.kind,
+                period=args.period,
+                split_rule=args.split_rule,
+                on_unmatched="skip" if args.skip_unmatched else "fail",
+            )
+            if prepared.problems:
+                from loaders.metrics.errors import ValidationFailed
+
+                raise ValidationFailed(prepared.problems)
+            table, counts = plan(engine, prepared)
+            print(format_plan(table, counts, args.replace_missing))
+            return 0
         report = import_file(
             engine,
             args.file,
@@ -72,6 +106,7 @@ def _import(args: argparse.Namespace) -> int:
             period=args.period,
             split_rule=args.split_rule,
             on_unmatched="skip" if args.skip_unmatched else "fail",
+            replace_missing=args.replace_missing,
         )
     except MetricsInputError as error:
         print(f"import failed: {error}", file=sys.stderr)
@@ -79,8 +114,51 @@ def _import(args: argparse.Namespace) -> int:
     except ImportFailed as error:
         print(f"import failed: {error}", file=sys.stderr)
         return 2
+    except Exception as error:  # the database unreachable at start, a full disk, a bug
+        from loaders.metrics.importer import REASON_TEXT, db_reason
+
+        error_id = uuid.uuid4().hex[:8]
+        if _is_environment(error):  # the environment's fault: its own words, no traceback
+            reason = REASON_TEXT[db_reason(error)]
+            detail = str(getattr(error, "orig", None) or error).splitlines()[0]
+            print(
+                f"import failed: {reason} ({detail}); nothing was stored (error id {error_id})",
+                file=sys.stderr,
+            )
+        else:  # a defect: the details are for whoever fixes it
+            logging.getLogger(__name__).exception("import failed (error id %s)", error_id)
+            print(
+                f"import failed: unexpected error; nothing was stored (error id {error_id})",
+                file=sys.stderr,
+            )
+        return 2
     print(report.summary())
     return 0
+
+
+def _is_environment(error: BaseException) -> bool:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return isinstance(error, SQLAlchemyError | OSError)
+
+
+def format_plan(table, counts, replace_missing: bool) -> str:
+    """The plan of an import as text: one line per (period, province), then the totals."""
+    lines = ["period   province  in file  add  replace  not in file (stored rows)"]
+    for row in table.itertuples(index=False):
+        first = ", ".join(row.missing_units[:5]) + (" …" if len(row.missing_units) > 5 else "")
+        lines.append(
+            f"{row.period}  {row.province_code:>8}  {row.in_file:>7}  {row.added:>3}  "
+            f"{row.replaced:>7}  {row.missing}" + (f" ({first})" if row.missing else "")
+        )
+    action = "REMOVED (--replace-missing)" if replace_missing else "kept"
+    lines.append(
+        f"total: {counts.added} to add, {counts.replaced} to replace, "
+        f"{counts.missing} rows of units not in the file {action}"
+    )
+    if counts.sample_removed:
+        lines.append(f"{counts.sample_removed} generated sample rows will be cleared")
+    return "\n".join(lines)
 
 
 def _template(args: argparse.Namespace) -> int:

@@ -38,11 +38,13 @@ class MetricsInputError(ValueError):
 class UploadRejected(MetricsInputError):
     """A file refused as a whole: too large, not CSV/XLSX, unreadable."""
 
-    def __init__(self, file_name: str, problem: str):
+    def __init__(
+        self, file_name: str, problem: str, row: int | None = None, column: str | None = None
+    ):
         self.file_name = file_name
         self.problem = problem
-        self.problems = [Problem(file_name, None, None, problem)]
-        super().__init__(f"{file_name}: {problem}")
+        self.problems = [Problem(file_name, row, column, problem)]
+        super().__init__(str(self.problems[0]))
 
 
 class ValidationFailed(MetricsInputError):

@@ -14,30 +14,77 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 import pandas as pd
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from loaders.metrics import store
 from loaders.metrics.convert import convert_metrics, convert_volunteers
 from loaders.metrics.dossiers import aggregate_dossiers
 from loaders.metrics.errors import MetricsInputError, Problem, UploadRejected, ValidationFailed
-from loaders.metrics.join import JoinResult, corrected_table, join_units
+from loaders.metrics.join import PROVINCE_CONFLICT, JoinResult, corrected_table, join_units
 from loaders.metrics.readers import decode_text, read_upload, sniff_delimiter
 from loaders.metrics.safety import MAX_ROWS, check_upload_size, to_csv_bytes, to_xlsx_bytes
 from loaders.metrics.schemas import SCHEMAS, detect_kind
 from loaders.metrics.validation import Checked, validate_table
 
 KINDS = ("metrics", "volunteers", "dossiers")
+_LOG = logging.getLogger(__name__)
 #: A dossier export in XLSX may hold up to Excel's own limit of rows (CSV is faster).
 DOSSIER_XLSX_MAX_ROWS = 1_048_576
 
 
+#: Why the database could not take an import: each has a message in the UI's language.
+DB_REASONS = ("locked", "disk_full", "unavailable", "database")
+
+
 class ImportFailed(RuntimeError):
-    """The database refused the write; nothing was stored (the attempt is logged)."""
+    """The database refused the write; nothing was stored (the attempt is logged when the
+    database still takes the log). ``reason`` is one of :data:`DB_REASONS`."""
+
+    def __init__(self, message: str, reason: str = "database"):
+        super().__init__(message)
+        self.reason = reason
+
+
+def db_reason(error: BaseException) -> str:
+    """Which of :data:`DB_REASONS` a database error is: the driver's own words, never the
+    statement or its parameters (they may hold uploaded text), decide it."""
+    text = str(getattr(error, "orig", None) or error).lower()
+    if "locked" in text or "busy" in text or "lock timeout" in text:
+        return "locked"
+    if "disk is full" in text or "no space left" in text or "disk full" in text:
+        return "disk_full"
+    if isinstance(error, OperationalError | InterfaceError | OSError):
+        return "unavailable"
+    return "database"
+
+
+#: The reasons in English (the CLI and the import log); the page has its own texts.
+REASON_TEXT = {
+    "locked": "the database is busy (locked by another writer)",
+    "disk_full": "the disk of the database is full",
+    "unavailable": "the database cannot be reached or opened",
+    "database": "the database refused the import",
+}
+
+
+def _safe_log_failure(engine: Engine, kind: str | None, log: dict, message: str) -> None:
+    """Record a failed attempt; when the database cannot take even that (locked, lost,
+    full), say so in the server log instead of raising over the first error."""
+    try:
+        store.log_failure(engine, kind, log, message)
+    except Exception as error:  # the log is best effort: the first error is the answer
+        _LOG.warning(
+            "could not record the failed import of %s (%s): %s",
+            log["file_name"],
+            message.splitlines()[0] if message else "",
+            getattr(error, "orig", None) or error,
+        )
 
 
 @dataclass
@@ -98,6 +145,7 @@ class ImportReport:
     allocated_units: int
     join_counts: dict[str, int]
     ignored_columns: list[str]
+    counts: store.ImportCounts = field(default_factory=store.ImportCounts)
 
     def summary(self) -> str:
         """One paragraph for the CLI or the UI."""
@@ -115,6 +163,15 @@ class ImportReport:
             text += f"; {self.skipped_rows} unmatched/ambiguous rows skipped"
         if self.ignored_columns:
             text += f"; ignored columns: {', '.join(self.ignored_columns)}"
+        c = self.counts
+        text += f"; {c.added} rows added, {c.replaced} replaced, {c.removed} removed"
+        if c.kept:
+            text += (
+                f"; {c.kept} stored rows of units not in the file kept "
+                "(--replace-missing removes them)"
+            )
+        if c.sample_removed:
+            text += f"; {c.sample_removed} sample rows cleared"
         return text
 
 
@@ -212,6 +269,8 @@ def prepare(
             frame = checked.frame
             rows_read = len(frame)
             ignored = checked.ignored
+        if rows_read == 0:  # a header-only file would otherwise "import" nothing, logged ok
+            raise UploadRejected(name, "the file has no data rows")
     except MetricsInputError:
         raise
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
@@ -250,6 +309,11 @@ def _join_problems(join: JoinResult, name: str, kind: str, frame: pd.DataFrame) 
         if "unit_code" in frame and frame["unit_code"].notna().any()
         else schema.field("unit_name").vi
     )
+    province_column = (
+        schema.field("province_name").vi
+        if "province_name" in frame and frame["province_name"].notna().any()
+        else schema.field("province_code").vi
+    )
     out = []
     bad = join.rows[join.rows["status"] != "matched"]
     for file_row, status, code, unit, note, candidates in zip(
@@ -267,7 +331,10 @@ def _join_problems(join: JoinResult, name: str, kind: str, frame: pd.DataFrame) 
             text += f": {note}"
         if _text(candidates):
             text += f" (candidates: {candidates})"
-        out.append(Problem(name, int(file_row), column, text))
+        cell = column
+        if PROVINCE_CONFLICT in _text(note) or "the row names another province" in _text(note):
+            cell = province_column  # the province cell contradicts the codes: name it
+        out.append(Problem(name, int(file_row), cell, text))
     return out
 
 
@@ -284,18 +351,22 @@ def import_file(
     split_rule: str = "equal",
     on_unmatched: str = "fail",
     max_period: str | None = None,
+    replace_missing: bool = False,
 ) -> ImportReport:
     """Import a CSV or XLSX into ``engine``'s database, all or nothing (see :func:`prepare`).
 
-    Every attempt is recorded in the import log. Raises
-    :class:`~loaders.metrics.errors.MetricsInputError` (the file is at fault) or
-    :class:`ImportFailed` (the database refused); in both cases nothing was stored.
+    Stored rows of units absent from the file are kept unless ``replace_missing`` (see
+    :func:`~loaders.metrics.store.store_import`; :func:`plan` says how many beforehand).
+    Every attempt is recorded in the import log with what it added, replaced, removed and
+    kept, or why it failed. Raises :class:`~loaders.metrics.errors.MetricsInputError` (the
+    file is at fault) or :class:`ImportFailed` (the database refused, see ``reason``); in
+    both cases nothing was stored.
     """
     started = store.now()
     try:
         data, name = _read_bytes(source, file_name)
     except UploadRejected as error:
-        store.log_failure(
+        _safe_log_failure(
             engine,
             kind,
             {
@@ -316,8 +387,10 @@ def import_file(
         prepared = prepare(data, name, kind, period, split_rule, on_unmatched, max_period)
         if prepared.problems:
             raise ValidationFailed(prepared.problems)
+        if prepared.rows.empty:
+            raise UploadRejected(name, "no row of the file could be matched: nothing to import")
     except MetricsInputError as error:
-        store.log_failure(engine, kind, log, str(error))
+        _safe_log_failure(engine, kind, log, str(error))
         raise
     log.update(
         rows_read=prepared.rows_read,
@@ -325,11 +398,18 @@ def import_file(
         message=f"{prepared.skipped_rows} rows skipped" if prepared.skipped_rows else "",
     )
     try:
-        import_id = store.write_import(engine, prepared.store_kind, prepared.rows, log)
+        import_id, counts = store.store_import(
+            engine, prepared.store_kind, prepared.rows, log, replace_missing
+        )
     except SQLAlchemyError as error:
-        store.log_failure(engine, prepared.kind, log, f"database error: {error}")
+        reason = db_reason(error)
+        # The server log keeps the driver's message; the user and the import log get the
+        # reason only (the statement's parameters may hold uploaded text).
+        _LOG.warning("import of %s failed in the database: %s", name, error.orig or error)
+        _safe_log_failure(engine, prepared.kind, log, f"database error: {REASON_TEXT[reason]}")
         raise ImportFailed(
-            f"{name}: the database refused the import, nothing was stored ({type(error).__name__})"
+            f"{name}: {REASON_TEXT[reason]}; nothing was stored ({type(error).__name__})",
+            reason,
         ) from error
     rows = prepared.rows
     return ImportReport(
@@ -345,4 +425,17 @@ def import_file(
         allocated_units=int(rows["allocated"].sum()) if len(rows) else 0,
         join_counts=prepared.join.counts,
         ignored_columns=prepared.ignored_columns,
+        counts=counts,
     )
+
+
+def plan(engine: Engine, prepared: Prepared) -> tuple[pd.DataFrame, store.ImportCounts]:
+    """What importing ``prepared`` would do to the store, per (period, province): rows to
+    add, to replace, and of units missing from the file (removed only on request). Raises
+    :class:`ImportFailed` when the database cannot be read."""
+    try:
+        return store.import_plan(engine, prepared.store_kind, prepared.rows)
+    except SQLAlchemyError as error:
+        reason = db_reason(error)
+        _LOG.warning("import plan of %s failed: %s", prepared.file_name, error.orig or error)
+        raise ImportFailed(f"{prepared.file_name}: {REASON_TEXT[reason]}", reason) from error

@@ -340,8 +340,10 @@ def _resolve_province(
             else:
                 note = (note + "; " if note else "") + f"unknown province {name!r}"
     if from_code[0] and from_name[0] and from_code[0] != from_name[0]:
+        # Which one is right cannot be told from the row: never pick one silently.
         note = (note + "; " if note else "") + (
-            f"province code {code} and name {name!r} disagree; the code is used"
+            f"{PROVINCE_CONFLICT}: province code {code} and province name {name!r} "
+            "name different provinces"
         )
         return from_code[0], from_code[1], note
     new = from_code[0] or from_name[0]
@@ -412,8 +414,14 @@ def _province_of(code: str | None, name: str | None) -> tuple[str | None, str | 
     return _resolve_province(code, name, reference())
 
 
+#: The start of the note of a row whose province code and province name disagree.
+PROVINCE_CONFLICT = "province code and name disagree"
+
+
 def _resolve(code, name, district, province_code, province_name, *, ref: _Reference) -> tuple:
     province, old_province, note = _province_of(province_code, province_name)
+    if PROVINCE_CONFLICT in note:
+        return _answer("ambiguous", "province", 0.0, province=province, ref=ref, note=note)
     keys = input_keys(name) if name else []
     key = keys[0] if keys else ""
     kind = type_key(name) if name else None

@@ -19,6 +19,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -27,8 +28,10 @@ from xml.etree import ElementTree as ET
 import numpy as np
 import pandas as pd
 
-from loaders.metrics.errors import Problem, UploadRejected
+from loaders.metrics.errors import Problem, UploadRejected, ValidationFailed
 from loaders.metrics.safety import (
+    MAX_CELL_BYTES,
+    MAX_COLUMNS,
     MAX_ROWS,
     MAX_XLSX_UNCOMPRESSED_BYTES,
     check_upload_size,
@@ -143,10 +146,13 @@ def _read_csv(data: bytes, file_name: str, max_rows: int) -> RawTable:
     records: list[list[str]] = []
     numbers: list[int] = []
     problems: list[Problem] = []
+    previous_line = last_start = 0  # physical line where the last non-empty record began
     try:
         for number, record in enumerate(reader, start=1):
+            started, previous_line = previous_line, reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
+            last_start = started
             if headers is None:
                 headers, header_row = [c.strip() for c in record], number
                 continue
@@ -168,6 +174,9 @@ def _read_csv(data: bytes, file_name: str, max_rows: int) -> RawTable:
         raise UploadRejected(file_name, f"not a readable CSV: {error}") from error
     if headers is None:
         raise UploadRejected(file_name, "the file is empty")
+    if not records:
+        raise UploadRejected(file_name, "the file has a header row but no data rows")
+    _check_csv_end(text, reader.dialect.delimiter, last_start, numbers[-1], headers, file_name)
     cells = pd.DataFrame(records, columns=range(len(headers)), dtype=object)
     return RawTable(
         file_name,
@@ -181,29 +190,233 @@ def _read_csv(data: bytes, file_name: str, max_rows: int) -> RawTable:
     )
 
 
+def _check_csv_end(
+    text: str, delimiter: str, start: int, last: int, headers: list[str], file_name: str
+) -> None:
+    """Refuse a CSV whose last record looks cut short: a file copied or uploaded only in
+    part must never be stored as if it were whole (its last value cut, its missing cells
+    stored as blanks).
+
+    Three signs, each naming the last row: the text does not end with a line break (every
+    spreadsheet program ends its CSV with one); the last record ends inside an open quoted
+    field (the csv module, not strict, silently closes it at the end of the data); the last
+    record has fewer cells than the header. ``start`` is the index of the last record's
+    first physical line, ``last`` its row number.
+    """
+    tail = text.rstrip(" \t")
+    if tail and tail[-1] not in "\r\n":
+        raise UploadRejected(
+            file_name,
+            "the file ends in the middle of this row (no line break after it); "
+            "it looks cut short — save or copy the whole file again",
+            row=last,
+        )
+    # Re-read only the lines of the last record, strictly: "unexpected end of data" means a
+    # quoted field was still open when the text ended.
+    lines = io.StringIO(text, newline="").readlines()
+    try:
+        list(csv.reader(lines[start:], delimiter=delimiter, strict=True))
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            raise UploadRejected(
+                file_name,
+                "the file ends inside a quoted cell of this row; "
+                "it looks cut short — save or copy the whole file again",
+                row=last,
+            ) from error
+    width = _last_width(lines[start:], delimiter)
+    if width is not None and width < len(headers):
+        raise UploadRejected(
+            file_name,
+            f"{width} cells but {len(headers)} headers in the last row; "
+            "the file looks cut short — save or copy the whole file again",
+            row=last,
+        )
+
+
+def _last_width(lines: list[str], delimiter: str) -> int | None:
+    """Number of cells of the last non-empty record in ``lines`` (None if there is none)."""
+    width = None
+    for record in csv.reader(lines, delimiter=delimiter):
+        if any(cell.strip() for cell in record):
+            width = len(record)
+    return width
+
+
 # --------------------------------------------------------------------------------------- XLSX
 
 
 def _read_xlsx(data: bytes, file_name: str, max_rows: int) -> RawTable:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        sheet_name = _data_sheet(archive, file_name)
-    except UploadRejected:
+        sheet_name, path = _data_sheet(archive, file_name)
+        # Limits and formulas are checked on the compressed stream, before any reader
+        # builds the sheet in memory (a 16,384-column sheet took gigabytes in calamine).
+        scan = _scan_sheet(archive, path, file_name, max_rows)
+    except (UploadRejected, ValidationFailed):
         raise
-    except (zipfile.BadZipFile, KeyError, ET.ParseError, ValueError, EOFError) as error:
-        raise UploadRejected(file_name, f"not a readable XLSX file ({error})") from error
+    except Exception as error:  # zipfile, zlib, XML, EOF…: every one means a damaged file
+        raise UploadRejected(file_name, _damaged(error)) from error
     try:
         grid, row_numbers = _sheet_calamine(data, file_name, sheet_name, max_rows)
     except UploadRejected:
         raise
     except Exception:  # calamine's own errors: openpyxl reads it or says what is wrong
         grid, row_numbers = _sheet_openpyxl(data, file_name, sheet_name, max_rows)
-    return _table_from_grid(grid, row_numbers, file_name, sheet_name)
+    table = _table_from_grid(grid, row_numbers, file_name, sheet_name)
+    if scan.formulas:
+        _refuse_formulas(table, scan.formulas, file_name)
+    return table
 
 
-def _data_sheet(archive: zipfile.ZipFile, file_name: str) -> str:
-    """The name of the data sheet (the first that is not a guide), after checking that the
-    workbook does not expand beyond :data:`MAX_XLSX_UNCOMPRESSED_BYTES` (a zip bomb)."""
+def _damaged(error: BaseException) -> str:
+    """The refusal of an archive that cannot be read; says what is damaged, never a path."""
+    if isinstance(error, zlib.error):
+        what = "its compressed data cannot be unpacked"
+    elif isinstance(error, zipfile.BadZipFile | EOFError):
+        what = "the zip archive is broken or cut short"
+    elif isinstance(error, ET.ParseError):
+        what = "its XML is malformed"
+    else:
+        what = type(error).__name__
+    return f"not a readable XLSX file: the file is damaged ({what})"
+
+
+@dataclass
+class SheetScan:
+    """What a streaming pass over the sheet's XML found: its ``<row>`` count, its widest
+    column (1-based) and the cells holding a formula without a saved value, as
+    ``(row, column index 0-based, reference)``."""
+
+    rows: int
+    width: int
+    formulas: list[tuple[int, int, str]]
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3})[0-9]")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
+
+
+def _column_index(letters: str) -> int:
+    """0-based index of a column written ``A`` … ``XFD``."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def _scan_sheet(archive: zipfile.ZipFile, path: str, file_name: str, max_rows: int) -> SheetScan:
+    """Stream the sheet's XML (1 MB at a time, never whole) and refuse it, before it is
+    parsed, when it has more than ``max_rows`` rows, more than :data:`MAX_COLUMNS` columns
+    or a text run longer than :data:`MAX_CELL_BYTES`; list formula cells without a cached
+    value (openpyxl and other libraries write formulas without computing them)."""
+    rows = 0
+    widest = ""
+    has_formula = False
+    carry = b""
+    with archive.open(path) as stream:
+        while chunk := stream.read(1 << 20):
+            block = carry + chunk
+            cut = block.rfind(b"<")
+            if cut <= 0:  # no tag in this block: one long text run
+                if len(block) > MAX_CELL_BYTES:
+                    raise UploadRejected(file_name, _too_long())
+                carry = block
+                continue
+            body, carry = block[:cut], block[cut:]
+            rows += len(_ROW_TAG.findall(body))
+            if rows > max_rows + 1:
+                raise UploadRejected(file_name, f"more than {max_rows:,} data rows")
+            letters = set(_CELL_REF.findall(body))
+            if letters:
+                widest = max((widest.encode(), *letters), key=lambda v: (len(v), v)).decode()
+                if _column_index(widest) + 1 > MAX_COLUMNS:
+                    raise UploadRejected(
+                        file_name, f"column {widest} is used: more than {MAX_COLUMNS} columns"
+                    )
+            if _LONG_TEXT.search(body):
+                raise UploadRejected(file_name, _too_long())
+            has_formula = has_formula or bool(_FORMULA_TAG.search(body))
+    _scan_strings(archive, file_name)
+    formulas = _formulas_without_value(archive, path) if has_formula else []
+    return SheetScan(rows, _column_index(widest) + 1 if widest else 0, formulas)
+
+
+_LONG_TEXT = re.compile(rb"[^<]{%d}" % MAX_CELL_BYTES)
+
+
+def _too_long() -> str:
+    return f"a cell holds more than {MAX_CELL_BYTES // 1024} KB of text: not a data table"
+
+
+def _scan_strings(archive: zipfile.ZipFile, file_name: str) -> None:
+    """The shared-strings part, streamed: no text run longer than :data:`MAX_CELL_BYTES`."""
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return
+    carry = b""
+    with archive.open("xl/sharedStrings.xml") as stream:
+        while chunk := stream.read(1 << 20):
+            block = carry + chunk
+            cut = block.rfind(b"<")
+            if cut <= 0:
+                if len(block) > MAX_CELL_BYTES:
+                    raise UploadRejected(file_name, _too_long())
+                carry = block
+                continue
+            if _LONG_TEXT.search(block, 0, cut):
+                raise UploadRejected(file_name, _too_long())
+            carry = block[cut:]
+
+
+def _formulas_without_value(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, str]]:
+    """Formula cells of the sheet that carry no cached value, streamed with a pull parser
+    (each row is dropped once read). Only files that contain a formula pay for this pass."""
+    parser = ET.XMLPullParser(events=("end",))
+    found: list[tuple[int, int, str]] = []
+    with archive.open(path) as stream:
+        while chunk := stream.read(1 << 20):
+            parser.feed(chunk)
+            for _event, element in parser.read_events():
+                tag = element.tag.rsplit("}", 1)[-1]
+                if tag == "c":
+                    formula = next((e for e in element if e.tag.endswith("}f")), None)
+                    if formula is not None:
+                        value = next((e for e in element if e.tag.endswith("}v")), None)
+                        inline = next((e for e in element if e.tag.endswith("}is")), None)
+                        if inline is None and (value is None or not (value.text or "").strip()):
+                            ref = element.get("r", "")
+                            match = _REF.fullmatch(ref)
+                            if match:
+                                found.append((int(match[2]), _column_index(match[1]), ref))
+                elif tag == "row":
+                    element.clear()
+    parser.close()
+    return found
+
+
+def _refuse_formulas(table: RawTable, formulas: list[tuple[int, int, str]], file_name: str) -> None:
+    """Raise :class:`ValidationFailed` naming every formula cell without a saved value: it
+    would otherwise be read as an empty cell, a silent "no data"."""
+    problems = [
+        Problem(
+            file_name,
+            row,
+            table.headers[column] if column < len(table.headers) else None,
+            f"cell {ref} holds a formula without a saved value (the file was written by a "
+            "program that does not compute formulas): open and save it in Excel or "
+            "LibreOffice, or type the value",
+        )
+        for row, column, ref in formulas
+    ]
+    raise ValidationFailed(problems)
+
+
+def _data_sheet(archive: zipfile.ZipFile, file_name: str) -> tuple[str, str]:
+    """The name and archive path of the data sheet (the first that is not a guide), after
+    checking that the workbook does not expand beyond :data:`MAX_XLSX_UNCOMPRESSED_BYTES`
+    (a zip bomb)."""
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names:
         raise UploadRejected(file_name, "not an Excel workbook (no xl/workbook.xml)")
@@ -233,7 +446,7 @@ def _data_sheet(archive: zipfile.ZipFile, file_name: str) -> str:
             file_name,
             f"the workbook expands to more than {MAX_XLSX_UNCOMPRESSED_BYTES / 1e6:.0f} MB",
         )
-    return sheet_name
+    return sheet_name, path
 
 
 def _read_part(archive: zipfile.ZipFile, name: str, file_name: str) -> bytes:
@@ -260,7 +473,7 @@ def _sheet_calamine(data: bytes, file_name: str, sheet_name: str, max_rows: int)
         records.append(texts)
         numbers.append(number)
     width = max((len(r) for r in records), default=0)
-    if width > 1000:
+    if width > MAX_COLUMNS:
         raise UploadRejected(file_name, f"{width} columns: not a data table")
     offset = sheet.start[1] if sheet.start else 0
     grid = np.full((len(records), width + offset), None, dtype=object)
@@ -348,6 +561,8 @@ def _table_from_grid(
     last_col = int(np.flatnonzero(np.not_equal(header_cells, None)).max()) + 1
     headers = ["" if h is None else str(h) for h in header_cells[:last_col]]
     body_index = non_empty[non_empty > first]
+    if len(body_index) == 0:
+        raise UploadRejected(file_name, f"sheet {sheet!r} has a header row but no data rows")
     body = grid[body_index]
     problems = []
     if body.shape[1] > last_col:

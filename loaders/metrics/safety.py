@@ -34,6 +34,12 @@ MAX_ANY_UPLOAD_BYTES = max(MAX_UPLOAD_BYTES.values())
 MAX_XLSX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 #: Most data rows read from one metrics or volunteers file (3,321 units x 12 months x ~5).
 MAX_ROWS = 250_000
+#: Most columns a data sheet may use (the widest template has 24): a wider sheet is refused
+#: while it is streamed, before a reader builds it in memory.
+MAX_COLUMNS = 1000
+#: Longest text run of one cell in an XLSX, in bytes of XML (Excel's own limit is 32,767
+#: characters, up to 4 bytes each in UTF-8).
+MAX_CELL_BYTES = 131_072
 
 #: Text starting with one of these is taken as a formula by Excel / LibreOffice / Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -201,7 +201,8 @@ def load_sample(engine: Engine, seed: int = SAMPLE_SEED) -> dict[str, int]:
             "is_sample": True,
             "message": "DỮ LIỆU MẪU / SAMPLE DATA",
         }
-        ids[kind] = store.write_import(engine, kind, frame, log)
+        # Generated data covers every unit: a reload replaces each (period, province) whole.
+        ids[kind] = store.write_import(engine, kind, frame, log, replace_missing=True)
     return ids
 
 

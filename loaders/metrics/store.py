@@ -14,11 +14,14 @@ Tables (prefix ``metrics_`` so they can share a database with other parts of the
                              ``allocated``, ``incomplete``, ``is_sample``, ``source``
 ``metrics_volunteer_teams``  one row per team, unit and period
 
-**Replacement rule.** An import replaces, in one transaction, the rows of every
-(period, province) it contains, so re-importing a period replaces it without duplicates and a
-province's file never wipes another province. The first real import of a kind also removes
+**Replacement rule.** An import replaces, in one transaction, the rows of every unit and
+period it contains, so re-importing a period replaces it without duplicates. Rows of units
+absent from the file are kept unless the import is asked to remove them
+(``replace_missing``, after the user confirmed the count :func:`import_plan` gave); a
+province's file never touches another province. The first real import of a kind also removes
 the generated sample rows of that kind, so real and sample data are never mixed on a map.
-A failing import changes nothing but the log.
+Each import records how many rows it added, replaced, removed and kept. A failing import
+changes nothing but the log.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -53,6 +57,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     update,
 )
@@ -90,6 +95,11 @@ imports = Table(
     Column("periods", Text),
     Column("message", Text),
     Column("is_sample", Boolean, nullable=False, default=False),
+    # What the import did to stored rows (see ImportCounts); NULL for attempts that failed.
+    Column("rows_added", Integer),
+    Column("rows_replaced", Integer),
+    Column("rows_removed", Integer),
+    Column("rows_kept", Integer),
 )
 
 service = Table(
@@ -162,8 +172,28 @@ def get_engine(url: str | None = None) -> Engine:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         metadata.create_all(engine)
+        _add_missing_columns(engine)
         _ENGINES[resolved] = engine
         return engine
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Add the import log's newer columns to a database created before them.
+
+    ``create_all`` never alters an existing table; the statement is built from this module's
+    own column definitions (names quoted by the dialect), never from input.
+    """
+    present = {c["name"] for c in inspect(engine).get_columns(imports.name)}
+    missing = [c for c in imports.columns if c.name not in present]
+    if not missing:
+        return
+    quote = engine.dialect.identifier_preparer.quote
+    with engine.begin() as conn:
+        for column in missing:
+            conn.exec_driver_sql(
+                f"ALTER TABLE {quote(imports.name)} ADD COLUMN {quote(column.name)} "
+                f"{column.type.compile(engine.dialect)}"
+            )
 
 
 def dispose_engine(url: str | None = None) -> None:
@@ -232,19 +262,131 @@ def _insert_rows(conn, table: Table, frame: pd.DataFrame, integers: Iterable[str
         conn.exec_driver_sql(compiled.string, params[start : start + 20_000])
 
 
-def write_import(engine: Engine, kind: str, rows: pd.DataFrame, log: dict) -> int:
+@dataclass(frozen=True)
+class ImportCounts:
+    """What an import does to stored rows of its kind.
+
+    ``added``: rows of the file for units with no stored row in that period; ``replaced``:
+    stored rows of units in the file, replaced by the file's; ``missing``: stored rows of
+    units in a (period, province) of the file but absent from it; ``removed``: those of
+    them deleted (only with ``replace_missing``), ``kept``: those left as they were;
+    ``sample_removed``: generated sample rows a real import clears.
+    """
+
+    added: int = 0
+    replaced: int = 0
+    missing: int = 0
+    removed: int = 0
+    kept: int = 0
+    sample_removed: int = 0
+
+
+def _plan(conn, kind: str, rows: pd.DataFrame, is_sample: bool) -> pd.DataFrame:
+    """Per (period, province_code) of ``rows``: ``in_file``, ``added``, ``replaced``,
+    ``missing`` (stored rows of units not in the file) and ``missing_units`` (their codes,
+    sorted). Generated sample rows are left out when the import is real (they are cleared
+    anyway, see :class:`ImportCounts`)."""
+    table = TABLES[kind]
+    columns = ["period", "province_code", "in_file", "added", "replaced", "missing"]
+    if rows.empty:
+        return pd.DataFrame(columns=[*columns, "missing_units"])
+    scope = rows[["period", "province_code"]].drop_duplicates()
+    query = select(table.c.code, table.c.period, table.c.province_code).where(
+        table.c.period.in_(sorted(scope["period"].unique())),
+        table.c.province_code.in_(sorted(scope["province_code"].unique())),
+    )
+    if not is_sample:
+        query = query.where(table.c.is_sample.is_(False))
+    stored = pd.DataFrame(
+        conn.execute(query).all(), columns=["code", "period", "province_code"], dtype=object
+    )
+    stored = stored.merge(scope, on=["period", "province_code"])
+    in_file = set(zip(rows["period"], rows["code"], strict=True))
+    stored_keys = set(zip(stored["period"], stored["code"], strict=True))
+    stored["in_file"] = np.array(
+        [k in in_file for k in zip(stored["period"], stored["code"], strict=True)], dtype=bool
+    )
+    file_new = [k not in stored_keys for k in zip(rows["period"], rows["code"], strict=True)]
+    out = []
+    by_stored = dict(list(stored.groupby(["period", "province_code"])))
+    for (period, province), group in rows.assign(_new=file_new).groupby(
+        ["period", "province_code"], sort=True
+    ):
+        held = by_stored.get((period, province), stored.iloc[0:0])
+        gone = held.loc[~held["in_file"].astype(bool)]
+        out.append(
+            (
+                period,
+                province,
+                len(group),
+                int(group["_new"].sum()),
+                int(held["in_file"].sum()),
+                len(gone),
+                sorted(set(gone["code"])),
+            )
+        )
+    return pd.DataFrame(out, columns=[*columns, "missing_units"])
+
+
+def import_plan(engine: Engine, kind: str, rows: pd.DataFrame, is_sample: bool = False):
+    """What storing ``rows`` of ``kind`` would do, before anything is written: the per
+    (period, province) table of :func:`_plan` and the :class:`ImportCounts` with nothing
+    removed (the caller decides whether missing units' rows go)."""
+    with engine.connect() as conn:
+        plan = _plan(conn, kind, rows, is_sample)
+        sample = 0 if is_sample else _count_sample(conn, kind)
+    return plan, _counts(plan, False, sample)
+
+
+def _count_sample(conn, kind: str) -> int:
+    table = TABLES[kind]
+    return int(
+        conn.execute(
+            select(func.count()).select_from(table).where(table.c.is_sample.is_(True))
+        ).scalar_one()
+    )
+
+
+def _counts(plan: pd.DataFrame, replace_missing: bool, sample: int) -> ImportCounts:
+    missing = int(plan["missing"].sum()) if len(plan) else 0
+    return ImportCounts(
+        added=int(plan["added"].sum()) if len(plan) else 0,
+        replaced=int(plan["replaced"].sum()) if len(plan) else 0,
+        missing=missing,
+        removed=missing if replace_missing else 0,
+        kept=0 if replace_missing else missing,
+        sample_removed=sample,
+    )
+
+
+def write_import(
+    engine: Engine, kind: str, rows: pd.DataFrame, log: dict, replace_missing: bool = False
+) -> int:
     """Store ``rows`` of ``kind`` (``"metrics"`` or ``"volunteers"``) in one transaction and
-    record the import; returns the import id.
+    record the import; returns the import id (see :func:`store_import` for the counts)."""
+    return store_import(engine, kind, rows, log, replace_missing)[0]
+
+
+def store_import(
+    engine: Engine, kind: str, rows: pd.DataFrame, log: dict, replace_missing: bool = False
+) -> tuple[int, ImportCounts]:
+    """Store ``rows`` of ``kind`` in one transaction, record the import with what it did, and
+    return ``(import id, counts)``.
 
     ``rows`` are ready to store (new unit codes, see :mod:`loaders.metrics.convert`); ``log``
     has ``file_name``, ``sha256``, ``size_bytes``, ``started_at``, ``rows_read``, ``message``
-    and ``is_sample``. Replaces each (period, province) present; a real import also removes
-    the sample rows of ``kind``. On any error nothing is changed and the error propagates.
+    and ``is_sample``. The stored rows of every unit and period in ``rows`` are replaced.
+    Rows of units absent from the file, in a (period, province) it covers, are kept unless
+    ``replace_missing`` (a file cut short, or one province's partial list, must never delete
+    the other units' data without an explicit choice). A real import also removes the
+    sample rows of ``kind``. On any error nothing is changed and the error propagates.
     """
     table = TABLES[kind]
     is_sample = bool(log.get("is_sample", False))
     periods = sorted(rows["period"].unique()) if len(rows) else []
     with engine.begin() as conn:
+        plan = _plan(conn, kind, rows, is_sample)
+        counts = _counts(plan, replace_missing, 0 if is_sample else _count_sample(conn, kind))
         import_id = conn.execute(
             insert(imports).values(
                 kind=kind,
@@ -258,17 +400,29 @@ def write_import(engine: Engine, kind: str, rows: pd.DataFrame, log: dict) -> in
                 periods=",".join(periods),
                 message=log.get("message", ""),
                 is_sample=is_sample,
+                rows_added=counts.added,
+                rows_replaced=counts.replaced,
+                rows_removed=counts.removed,
+                rows_kept=counts.kept,
             )
         ).inserted_primary_key[0]
         if not is_sample:
             conn.execute(delete(table).where(table.c.is_sample.is_(True)))
-        scope = rows[["period", "province_code"]].drop_duplicates()
-        statement = delete(table).where(
-            table.c.period == bindparam("p"),
-            table.c.province_code.in_(bindparam("provinces", expanding=True)),
-        )
-        for period, group in scope.groupby("period"):
-            conn.execute(statement, {"p": period, "provinces": sorted(group["province_code"])})
+        if replace_missing:
+            scope = rows[["period", "province_code"]].drop_duplicates()
+            statement = delete(table).where(
+                table.c.period == bindparam("p"),
+                table.c.province_code.in_(bindparam("provinces", expanding=True)),
+            )
+            for period, group in scope.groupby("period"):
+                conn.execute(statement, {"p": period, "provinces": sorted(group["province_code"])})
+        else:
+            statement = delete(table).where(
+                table.c.period == bindparam("p"),
+                table.c.code.in_(bindparam("codes", expanding=True)),
+            )
+            for period, group in rows.groupby("period"):
+                conn.execute(statement, {"p": period, "codes": sorted(set(group["code"]))})
         if len(rows):
             stored = rows.assign(import_id=import_id, is_sample=is_sample)
             integers = METRIC_COUNTS if kind == "metrics" else VOLUNTEER_COUNTS
@@ -276,7 +430,7 @@ def write_import(engine: Engine, kind: str, rows: pd.DataFrame, log: dict) -> in
         conn.execute(
             update(imports).where(imports.c.id == import_id).values(outcome="ok", finished_at=now())
         )
-    return int(import_id)
+    return int(import_id), counts
 
 
 def log_failure(engine: Engine, kind: str | None, log: dict, message: str) -> int:

@@ -55,11 +55,24 @@ def test_reimport_replaces_the_period_without_duplicates(
     first = files.csv([metrics_row_factory("00004"), metrics_row_factory("00008")])
     import_file(engine, first, "a.csv", max_period="2026-10")
     second = files.csv([metrics_row_factory("00004", **{"Hồ sơ tiếp nhận": 200})])
-    import_file(engine, second, "b.csv", max_period="2026-10")
-    assert rows_in(engine, "metrics") == 1  # the period of Hà Nội was replaced, 00008 gone
+    report = import_file(engine, second, "b.csv", max_period="2026-10")
+    # 00004 is replaced; 00008, absent from the second file, is kept without an explicit
+    # choice (it used to be deleted silently with the whole period of Hà Nội).
+    assert rows_in(engine, "metrics") == 2
+    assert (report.counts.added, report.counts.replaced, report.counts.kept) == (0, 1, 1)
     assert store.metric_values(engine, "received", "2025-08")["00004"] == 200
     import_file(engine, second, "b.csv", max_period="2026-10")
-    assert rows_in(engine, "metrics") == 1
+    assert rows_in(engine, "metrics") == 2
+    report = import_file(engine, second, "b.csv", max_period="2026-10", replace_missing=True)
+    assert rows_in(engine, "metrics") == 1  # now asked for: the period of Hà Nội is replaced
+    assert report.counts.removed == 1
+    log = store.import_log(engine)
+    assert list(log.loc[0, ["rows_added", "rows_replaced", "rows_removed", "rows_kept"]]) == [
+        0,
+        1,
+        1,
+        0,
+    ]
 
 
 def test_a_province_file_does_not_wipe_another_province(

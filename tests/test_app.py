@@ -19,7 +19,7 @@ from dashboard.map_component import DRAWN_SIGNAL_NAME
 from dashboard.state import ViewState
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
 from loaders.layers import load_provinces
-from loaders.lineage import predecessors
+from loaders.lineage import kind_label, predecessors
 from loaders.paths import Candidate, DataDirMissing, fetch_command
 from loaders.register import new_units
 from tests.app_support import app, map_element, map_html, map_payload, map_spec, run
@@ -264,7 +264,9 @@ def test_commune_detail_panel_lists_predecessors(cao_bang_commune):
     expected = predecessors(cao_bang_commune)
     assert list(preds_table["Đơn vị cũ"]) == list(expected["old_full_name"])
     assert list(preds_table["Huyện cũ"]) == list(expected["old_district_name"])
-    assert set(preds_table["Toàn bộ / một phần"]) <= {"toàn bộ", "một phần"}
+    # How each old unit went in, in the GSO table's own words.
+    expected_kinds = [kind_label(k, "vi") for k in expected["kind"]]
+    assert list(preds_table["Cách nhập (bảng GSO)"]) == expected_kinds
     assert at.button(key="crumb_2").label.endswith(str(unit["name"]))
     assert params(at) == {"province": CAO_BANG, "commune": cao_bang_commune}
     # The commune is outlined on the map, with its own geometry.
@@ -487,7 +489,9 @@ def test_language_switch_to_english(cao_bang_commune):
     assert at.button(key="crumb_0").label == "Viet Nam"
     assert at.button(key="crumb_1").label == "› Cao Bằng Province"
     assert "Old units that formed it" in texts(at)
-    assert set(table_with(at, "Old district")["Whole / part"]) <= {"whole", "part"}
+    kinds = predecessors(cao_bang_commune)["kind"]
+    column = table_with(at, "Old district")["How it went in (GSO table)"]
+    assert list(column) == [kind_label(k, "en") for k in kinds]
     assert params(at)["lang"] == "en"
 
 

@@ -130,7 +130,7 @@ def test_pick_new_commune_lists_predecessors():
     assert "Đã chọn: Phường Thục Phán (01273)" in body
     for name in predecessors("01273")["old_full_name"]:
         assert name in body
-    assert "toàn bộ" in body
+    assert "nhập toàn bộ" in body  # the GSO table's words
     assert "không có đa giác" in body or "%" in body
     # Predecessors are outlined on the left map, the unit on the right.
     data = json.loads(re.search(r"var D = (\{.*?\});\n", iframe_html(at)).group(1))

@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard import data, metrics, state, trend_chart
 from dashboard.area_notes import province_area_note, unit_area_note
 from dashboard.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
+from dashboard.export.texts import coverage_text
 from dashboard.i18n import t, unit_label, unit_type_label
 from dashboard.map_builder import category_name, format_value
 from loaders.lineage import kind_label
@@ -310,10 +311,20 @@ def province_area_caption(row: pd.Series, lang: str) -> None:
 
 
 def ranking(
-    values: pd.Series, names: dict[str, str], metric: metrics.Metric, lang: str, n: int = 5
+    values: pd.Series,
+    names: dict[str, str],
+    metric: metrics.Metric,
+    lang: str,
+    n: int = 5,
+    coverage: pd.DataFrame | None = None,
 ) -> None:
     """Highest and lowest units for the metric (units without data left out); for a
-    categorical metric, the number of units of each category instead."""
+    categorical metric, the number of units of each category instead.
+
+    ``coverage`` (by province code: ``n_with_data``, ``n_units``) marks a value computed from
+    fewer than all of a province's communes with "3/56 xã, phường có số liệu", as the map's
+    tooltip does: such a value must not be ranked as if it were the whole province's.
+    """
     if metric.is_categorical:
         category_counts(values, metric, lang)
         return
@@ -323,9 +334,19 @@ def ranking(
 
     def rows(part: pd.Series) -> list[tuple[str, str]]:
         return [
-            (names.get(c, c), format_value(v, metric.decimals, metric.unit(lang), lang))
+            (
+                names.get(c, c),
+                format_value(v, metric.decimals, metric.unit(lang), lang) + _coverage_of(c),
+            )
             for c, v in part.items()
         ]
+
+    def _coverage_of(code: str) -> str:
+        if coverage is None or code not in coverage.index:
+            return ""
+        row = coverage.loc[code]
+        n_with, total = int(row["n_with_data"]), int(row["n_units"])
+        return f" ({coverage_text(n_with, total, lang)})" if n_with < total else ""
 
     header = (t("unit_name", lang), t("value", lang))
     with st.container(key="ranking_top"):

@@ -413,6 +413,9 @@ def test_country_view_side_panel_and_legend_say_the_coverage(partial_app):
     assert "dưới 80 % xã, phường có số liệu" in panel
     html = map_html(at)
     assert "3/56 xã, phường có số liệu" in html and "Số liệu &lt; 80 % xã, phường" in html
+    # The ranking beside the map says it too: Cao Bằng's value is not the whole province's.
+    ranked = "\n".join(str(m.value) for m in at.markdown)
+    assert "Cao Bằng" in ranked and "(3/56 xã, phường có số liệu)" in ranked
 
 
 def test_province_view_side_panel_says_the_province_value_is_partial(partial_app):

@@ -226,7 +226,9 @@ def _side_panel(
         st.markdown(t("country_summary", lang))
         if volunteer_panel.is_volunteer_metric(metric):
             volunteer_panel.gaps_section(version, period, lang, None, names)
-        widgets.ranking(shown, names, metric, lang)
+        # Provinces valued from part of their communes say so in the ranking too.
+        coverage = service_metrics.coverage(metric.key, period)
+        widgets.ranking(shown, names, metric, lang, coverage=coverage)
         # No chart on the first screen (it loads the chart scripts): only on request.
         trend_chart.country_trend_toggle(metric, lang)
 

@@ -111,6 +111,78 @@ TEXTS: dict[str, dict[str, str]] = {
         "vi": "Nhập không thành công; không có gì được lưu.",
         "en": "The import failed; nothing was stored.",
     },
+    "plan_header": {"vi": "Những gì sẽ thay đổi", "en": "What the import will change"},
+    "plan_period": {"vi": "Kỳ báo cáo", "en": "Period"},
+    "plan_in_file": {"vi": "Dòng trong tệp", "en": "Rows in the file"},
+    "plan_added": {"vi": "Thêm mới", "en": "To add"},
+    "plan_replaced": {"vi": "Thay thế", "en": "To replace"},
+    "plan_missing": {
+        "vi": "Dòng đã lưu của đơn vị không có trong tệp",
+        "en": "Stored rows of units not in the file",
+    },
+    "plan_first_missing": {"vi": "Các đơn vị đầu tiên", "en": "First units"},
+    "plan_total": {
+        "vi": "Sẽ thêm {added} dòng và thay thế {replaced} dòng đã lưu.",
+        "en": "{added} rows will be added and {replaced} stored rows replaced.",
+    },
+    "plan_sample": {
+        "vi": "{n} dòng dữ liệu mẫu sẽ được xóa (dữ liệu thật không trộn với dữ liệu mẫu).",
+        "en": "{n} sample rows will be cleared (real data is never mixed with sample data).",
+    },
+    "plan_missing_kept": {
+        "vi": "{n} dòng đã lưu của {units} đơn vị không có trong tệp sẽ được GIỮ NGUYÊN, "
+        "trừ khi bạn chọn xóa dưới đây.",
+        "en": "{n} stored rows of {units} units not in the file will be KEPT unless you "
+        "choose to remove them below.",
+    },
+    "replace_missing": {
+        "vi": "Xóa {n} dòng đã lưu của {units} đơn vị không có trong tệp ({first})",
+        "en": "Remove {n} stored rows of {units} units not in the file ({first})",
+    },
+    "replace_missing_help": {
+        "vi": "Chỉ chọn khi tệp là danh sách đầy đủ của các tỉnh và kỳ báo cáo trong tệp. "
+        "Tệp bị cắt ngắn sẽ làm mất số liệu của các đơn vị còn thiếu.",
+        "en": "Only when the file is the complete list of its provinces and periods. A file "
+        "cut short would lose the data of the missing units.",
+    },
+    "import_counts": {
+        "vi": "Đã thêm {added}, thay thế {replaced}, xóa {removed} dòng; giữ nguyên {kept} "
+        "dòng của đơn vị không có trong tệp.",
+        "en": "{added} rows added, {replaced} replaced, {removed} removed; {kept} rows of "
+        "units not in the file kept.",
+    },
+    "db_locked": {
+        "vi": "Cơ sở dữ liệu đang bận (một lần ghi khác đang giữ khóa). Không có gì được lưu; "
+        "hãy thử lại sau ít phút.",
+        "en": "The database is busy (another write holds its lock). Nothing was stored; try "
+        "again in a few minutes.",
+    },
+    "db_disk_full": {
+        "vi": "Ổ đĩa của cơ sở dữ liệu đã đầy. Không có gì được lưu; hãy báo quản trị viên.",
+        "en": "The database's disk is full. Nothing was stored; tell the administrator.",
+    },
+    "db_unavailable": {
+        "vi": "Không kết nối hoặc không mở được cơ sở dữ liệu. Không có gì được lưu; hãy báo "
+        "quản trị viên.",
+        "en": "The database cannot be reached or opened. Nothing was stored; tell the "
+        "administrator.",
+    },
+    "db_database": {
+        "vi": "Cơ sở dữ liệu từ chối lần nhập này. Không có gì được lưu.",
+        "en": "The database refused the import. Nothing was stored.",
+    },
+    "db_changed": {
+        "vi": "Dữ liệu đã lưu thay đổi từ lúc kiểm tra: số dòng sẽ bị xóa nhiều hơn số bạn đã "
+        "xác nhận. Không có gì được lưu; hãy kiểm tra lại.",
+        "en": "The stored data changed since the check: more rows would be removed than you "
+        "confirmed. Nothing was stored; check again.",
+    },
+    "internal_error": {
+        "vi": "Đã xảy ra lỗi không mong muốn; không có gì được lưu. Mã lỗi: {id} (gửi mã này "
+        "cho quản trị viên).",
+        "en": "An unexpected error occurred; nothing was stored. Error id: {id} (give it to "
+        "the administrator).",
+    },
     "log_header": {"vi": "4. Nhật ký nhập liệu", "en": "4. Import log"},
     "log_empty": {"vi": "Chưa có lần nhập nào.", "en": "No imports yet."},
 }

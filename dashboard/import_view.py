@@ -9,7 +9,9 @@ with ``imp_``.
 
 from __future__ import annotations
 
+import logging
 import re
+import uuid
 from pathlib import PurePath
 
 import pandas as pd
@@ -33,10 +35,17 @@ LOG_COLUMNS = [
     "outcome",
     "rows_read",
     "rows_stored",
+    "rows_added",
+    "rows_replaced",
+    "rows_removed",
+    "rows_kept",
     "periods",
     "message",
     "is_sample",
 ]
+_LOG = logging.getLogger(__name__)
+#: Units named in the confirmation of a removal.
+FIRST_UNITS = 5
 MIME = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -222,6 +231,62 @@ def handle_upload(
     return prepared
 
 
+def render_plan(engine: Engine, prepared: importer.Prepared, lang: str = "vi") -> int | None:
+    """Show what the import will do per (period, province): rows to add and replace, and
+    stored rows of units not in the file. When there are such rows, ask (unticked by
+    default) whether to remove them, naming the count and the first units.
+
+    Returns the number of rows the user agreed to remove (0 when there are none or they
+    are kept), or None when the store cannot be read (the reason is shown).
+    """
+    try:
+        plan, counts = importer.plan(engine, prepared)
+    except importer.ImportFailed as error:
+        st.error(t(f"db_{error.reason}", lang))
+        return None
+    st.markdown(f"**{t('plan_header', lang)}**")
+    shown = pd.DataFrame(
+        {
+            t("plan_period", lang): plan["period"],
+            t("province_code", lang): plan["province_code"],
+            t("plan_in_file", lang): plan["in_file"],
+            t("plan_added", lang): plan["added"],
+            t("plan_replaced", lang): plan["replaced"],
+            t("plan_missing", lang): plan["missing"],
+            t("plan_first_missing", lang): [
+                ", ".join(codes[:FIRST_UNITS]) + (" …" if len(codes) > FIRST_UNITS else "")
+                for codes in plan["missing_units"]
+            ],
+        }
+    )
+    st.dataframe(shown, hide_index=True, key="imp_plan")
+    st.text(t("plan_total", lang, added=counts.added, replaced=counts.replaced))
+    if counts.sample_removed:
+        st.text(t("plan_sample", lang, n=counts.sample_removed))
+    if not counts.missing:
+        return 0
+    codes = sorted({c for units in plan["missing_units"] for c in units})
+    st.warning(t("plan_missing_kept", lang, n=counts.missing, units=len(codes)))
+    names = _unit_names()
+    first = ", ".join(f"{c} {names.get(c, '')}".strip() for c in codes[:FIRST_UNITS])
+    first += " …" if len(codes) > FIRST_UNITS else ""
+    remove = st.checkbox(
+        t("replace_missing", lang, n=counts.missing, units=len(codes), first=first),
+        value=False,
+        key="imp_replace_missing",
+        help=t("replace_missing_help", lang),
+    )
+    return counts.missing if remove else 0
+
+
+@st.cache_data(show_spinner=False)
+def _unit_names() -> dict[str, str]:
+    from loaders.register import new_units
+
+    units = new_units()
+    return dict(zip(units["code"], units["full_name"], strict=True))
+
+
 def run_import(
     engine: Engine,
     data: bytes,
@@ -231,11 +296,25 @@ def run_import(
     period: str | None = None,
     split_rule: str = "equal",
     on_unmatched: str = "fail",
+    remove: int = 0,
     lang: str = "vi",
 ) -> tuple[bool, str, pd.DataFrame | None]:
-    """Import (all or nothing, logged). Returns ``(ok, message, problems or None)``."""
+    """Import (all or nothing, logged). ``remove`` is the number of stored rows of units not
+    in the file the user agreed to remove (0: they are kept). Returns ``(ok, message,
+    problems or None)``; a database failure gives its reason in the UI's language, never
+    the driver's text (it may carry the SQL and its parameters)."""
     try:
-        report = importer.import_file(engine, data, name, kind, period, split_rule, on_unmatched)
+        report = importer.import_file(
+            engine,
+            data,
+            name,
+            kind,
+            period,
+            split_rule,
+            on_unmatched,
+            replace_missing=remove > 0,
+            max_removed=remove if remove > 0 else None,
+        )
     except MetricsInputError as error:
         return (
             False,
@@ -243,8 +322,22 @@ def run_import(
             problems_frame(list(getattr(error, "problems", [])), lang),
         )
     except importer.ImportFailed as error:
-        return False, str(error), None
-    return True, report.summary(), None
+        return False, t(f"db_{error.reason}", lang), None
+    counts = report.counts
+    message = t(
+        "import_counts",
+        lang,
+        added=counts.added,
+        replaced=counts.replaced,
+        removed=counts.removed,
+        kept=counts.kept,
+    )
+    return True, f"{message}\n{report.summary()}", None
+
+
+def error_id() -> str:
+    """A short id that ties a message shown to the user to the server log's details."""
+    return uuid.uuid4().hex[:8]
 
 
 def render_log(engine: Engine, lang: str = "vi") -> None:

@@ -210,3 +210,95 @@ def test_run_import_reports_a_failure_and_logs_it(db_url):
     log = store.import_log(engine)
     assert log.iloc[0]["file_name"] == "bad.csv" and log.iloc[0]["outcome"] != "ok"
     assert store.data_status(engine)["metrics"] == "empty"
+
+
+def test_removal_of_units_missing_from_the_file_is_said_and_needs_a_yes(db_url):
+    engine = store.get_engine(db_url)
+    at = upload(run_page(), metrics_csv([10, 20, 30]), "full.csv")
+    at.button(key="imp_do").click()
+    at.run()
+    assert not at.exception, at.exception
+    # The same province again, with only its first unit: the two others are named, kept.
+    at = upload(at, metrics_csv([11]), "short.csv")
+    plan = table(at, t("plan_missing", "vi"))
+    assert plan.iloc[0][t("plan_missing", "vi")] == 2
+    assert plan.iloc[0][t("plan_replaced", "vi")] == 1
+    codes = list(cao_bang()["code"])
+    assert plan.iloc[0][t("plan_first_missing", "vi")] == f"{codes[1]}, {codes[2]}"
+    assert t("plan_missing_kept", "vi", n=2, units=2) in [w.value for w in at.warning]
+    box = at.checkbox(key="imp_replace_missing")
+    assert not box.value and "Xóa 2 dòng" in box.label and codes[1] in box.label
+    at.button(key="imp_do").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert len(store.load_rows(engine, "metrics", PERIOD)) == 3  # nothing removed
+    log = store.import_log(engine).iloc[0]
+    assert (log["rows_replaced"], log["rows_removed"], log["rows_kept"]) == (1, 0, 2)
+    assert t("import_counts", "vi", added=0, replaced=1, removed=0, kept=2) in at.text[0].value
+
+    at = upload(at, metrics_csv([12]), "short2.csv")
+    at.checkbox(key="imp_replace_missing").check()
+    at.run()
+    at.button(key="imp_do").click()
+    at.run()
+    assert not at.exception, at.exception
+    stored = store.load_rows(engine, "metrics", PERIOD)
+    assert list(stored["code"]) == [codes[0]] and stored.iloc[0]["received"] == 12
+    assert store.import_log(engine).iloc[0]["rows_removed"] == 2
+
+
+def test_header_only_file_is_refused_on_the_page(db_url):
+    at = upload(run_page(), "Mã đơn vị,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận\n".encode(), "h.csv")
+    assert t("invalid", "vi", n=1) in [e.value for e in at.error]
+    assert "no data rows" in frames(at)
+    assert at.button(key="imp_do").disabled
+
+
+def test_a_locked_database_is_said_in_the_users_language(db_url):
+    import sqlite3
+
+    from sqlalchemy import event
+
+    from dashboard.import_view import run_import
+
+    engine = store.get_engine(db_url)
+
+    def short_wait(connection, _record):  # 0.2 s instead of the store's 10 s
+        connection.execute("PRAGMA busy_timeout=200")
+
+    event.listen(engine, "connect", short_wait)
+    engine.dispose()
+    holder = sqlite3.connect(engine.url.database, timeout=0)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        ok, message, problems = run_import(engine, metrics_csv([1, 2, 3]), "m.csv", lang="vi")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert (ok, message, problems) == (False, t("db_locked", "vi"), None)
+
+
+def test_an_unexpected_error_shows_an_id_never_its_text(db_url, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("secret /srv/app/loaders/metrics/store.py SELECT * FROM x")
+
+    monkeypatch.setattr(store, "import_log", broken)
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    assert not at.exception  # the page caught it
+    shown = markup(at)
+    assert "secret" not in shown and "store.py" not in shown and "SELECT" not in shown
+    message = at.error[-1].value
+    error_id = message.split("Mã lỗi: ")[1].split(" ")[0]
+    assert len(error_id) == 8 and message == t("internal_error", "vi", id=error_id)
+
+
+def test_streamlit_config_hides_error_details_and_caps_uploads():
+    import tomllib
+
+    from loaders.metrics.safety import MAX_ANY_UPLOAD_BYTES
+    from loaders.paths import REPO_ROOT
+
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_ANY_UPLOAD_BYTES

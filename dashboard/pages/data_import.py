@@ -12,6 +12,7 @@ all start with ``imp_``.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -27,8 +28,10 @@ from dashboard import import_view as view  # noqa: E402
 from dashboard.import_texts import t  # noqa: E402
 from dashboard.service_metrics import prepare_store, register_service_metrics  # noqa: E402
 from loaders.metrics import store  # noqa: E402
+from loaders.metrics.safety import MAX_ANY_UPLOAD_BYTES  # noqa: E402
 
 RESULT_KEY = "imp_result"  # the outcome of the last import, shown after the rerun
+_LOG = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
@@ -59,7 +62,14 @@ def main() -> None:
     view.render_templates(lang)
 
     st.subheader(t("upload_header", lang))
-    upload = st.file_uploader(t("upload", lang), type=["csv", "xlsx"], key="imp_file")
+    upload = st.file_uploader(
+        t("upload", lang),
+        type=["csv", "xlsx"],
+        key="imp_file",
+        # The app's own limit, enforced by the browser and the server before the file is
+        # held in memory (the kind's smaller limit is checked once the kind is known).
+        max_upload_size=MAX_ANY_UPLOAD_BYTES // (1024 * 1024),
+    )
     left, middle = st.columns(2)
     kind = left.selectbox(
         t("kind", lang),
@@ -92,10 +102,14 @@ def main() -> None:
 
     st.subheader(t("import_header", lang))
     ready = prepared is not None and not prepared.problems and len(prepared.rows) > 0
+    remove: int | None = 0
+    if ready:
+        remove = view.render_plan(engine, prepared, lang)
+        ready = remove is not None
     if not ready:
         st.caption(t("import_disabled", lang))
     if st.button(t("import", lang), key="imp_do", type="primary", disabled=not ready):
-        result = view.run_import(engine, data, name, lang=lang, **options)
+        result = view.run_import(engine, data, name, lang=lang, remove=remove or 0, **options)
         st.session_state[RESULT_KEY] = result
         if result[0]:
             # New periods and real-vs-sample status: the map's metrics and cached values change.
@@ -107,4 +121,17 @@ def main() -> None:
     view.render_log(engine, lang)
 
 
-main()
+def guarded_main() -> None:
+    """:func:`main`, with any unexpected error shown as a message in the UI's language and an
+    error id; the traceback goes to the server log only. (Streamlit's rerun and stop are
+    BaseExceptions and pass through.)"""
+    try:
+        main()
+    except Exception:
+        error_id = view.error_id()
+        _LOG.exception("data-import page failed (error id %s)", error_id)
+        lang = str(st.session_state.get("lang", "vi"))
+        st.error(t("internal_error", lang if lang in ("vi", "en") else "vi", id=error_id))
+
+
+guarded_main()

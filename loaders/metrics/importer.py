@@ -39,7 +39,7 @@ DOSSIER_XLSX_MAX_ROWS = 1_048_576
 
 
 #: Why the database could not take an import: each has a message in the UI's language.
-DB_REASONS = ("locked", "disk_full", "unavailable", "database")
+DB_REASONS = ("locked", "disk_full", "unavailable", "database", "changed")
 
 
 class ImportFailed(RuntimeError):
@@ -70,6 +70,8 @@ REASON_TEXT = {
     "disk_full": "the disk of the database is full",
     "unavailable": "the database cannot be reached or opened",
     "database": "the database refused the import",
+    "changed": "the stored data changed since the check: more rows would be removed than "
+    "confirmed; nothing was stored, check again",
 }
 
 
@@ -352,11 +354,13 @@ def import_file(
     on_unmatched: str = "fail",
     max_period: str | None = None,
     replace_missing: bool = False,
+    max_removed: int | None = None,
 ) -> ImportReport:
     """Import a CSV or XLSX into ``engine``'s database, all or nothing (see :func:`prepare`).
 
     Stored rows of units absent from the file are kept unless ``replace_missing`` (see
-    :func:`~loaders.metrics.store.store_import`; :func:`plan` says how many beforehand).
+    :func:`~loaders.metrics.store.store_import`; :func:`plan` says how many beforehand);
+    ``max_removed`` is the count the user confirmed (more fails with reason ``changed``).
     Every attempt is recorded in the import log with what it added, replaced, removed and
     kept, or why it failed. Raises :class:`~loaders.metrics.errors.MetricsInputError` (the
     file is at fault) or :class:`ImportFailed` (the database refused, see ``reason``); in
@@ -399,8 +403,11 @@ def import_file(
     )
     try:
         import_id, counts = store.store_import(
-            engine, prepared.store_kind, prepared.rows, log, replace_missing
+            engine, prepared.store_kind, prepared.rows, log, replace_missing, max_removed
         )
+    except store.RemovalNotConfirmed as error:
+        _safe_log_failure(engine, prepared.kind, log, f"not imported: {error}")
+        raise ImportFailed(f"{name}: {REASON_TEXT['changed']}", "changed") from error
     except SQLAlchemyError as error:
         reason = db_reason(error)
         # The server log keeps the driver's message; the user and the import log get the

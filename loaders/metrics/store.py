@@ -367,8 +367,18 @@ def write_import(
     return store_import(engine, kind, rows, log, replace_missing)[0]
 
 
+class RemovalNotConfirmed(RuntimeError):
+    """More rows would be removed than the user confirmed (the store changed since the
+    check); nothing was written."""
+
+
 def store_import(
-    engine: Engine, kind: str, rows: pd.DataFrame, log: dict, replace_missing: bool = False
+    engine: Engine,
+    kind: str,
+    rows: pd.DataFrame,
+    log: dict,
+    replace_missing: bool = False,
+    max_removed: int | None = None,
 ) -> tuple[int, ImportCounts]:
     """Store ``rows`` of ``kind`` in one transaction, record the import with what it did, and
     return ``(import id, counts)``.
@@ -379,7 +389,9 @@ def store_import(
     Rows of units absent from the file, in a (period, province) it covers, are kept unless
     ``replace_missing`` (a file cut short, or one province's partial list, must never delete
     the other units' data without an explicit choice). A real import also removes the
-    sample rows of ``kind``. On any error nothing is changed and the error propagates.
+    sample rows of ``kind``. ``max_removed`` is the removal count the user confirmed: more
+    raises :class:`RemovalNotConfirmed`. On any error nothing is changed and the error
+    propagates.
     """
     table = TABLES[kind]
     is_sample = bool(log.get("is_sample", False))
@@ -387,6 +399,8 @@ def store_import(
     with engine.begin() as conn:
         plan = _plan(conn, kind, rows, is_sample)
         counts = _counts(plan, replace_missing, 0 if is_sample else _count_sample(conn, kind))
+        if max_removed is not None and counts.removed > max_removed:
+            raise RemovalNotConfirmed(f"{counts.removed} rows to remove, {max_removed} confirmed")
         import_id = conn.execute(
             insert(imports).values(
                 kind=kind,

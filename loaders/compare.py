@@ -108,8 +108,9 @@ def old_units_of(province_code: str) -> pd.DataFrame:
     """The old units that went (whole or in part) to new province ``province_code``.
 
     Register columns (``code``, ``name``, ``full_name``, ``unit_type``, ``district_name``,
-    ``province_code``, ``province_name``) plus ``has_polygon``, ``area_km2_approx`` and
-    ``split`` (divided between several new units).
+    ``province_code``, ``province_name``, ``level``: "commune", or "district" for an island
+    district without communes, which counts apart) plus ``has_polygon``, ``area_km2_approx``
+    and ``split`` (divided between several new units).
     """
     pairs = lineage_pairs()
     mine = pairs[pairs["new_province_code"] == str(province_code)]
@@ -122,6 +123,7 @@ def old_units_of(province_code: str) -> pd.DataFrame:
         "district_name",
         "province_code",
         "province_name",
+        "level",
     ]
     out = legacy_units().set_index("code").loc[split.index].reset_index(names="code")[fields]
     areas = legacy_areas()

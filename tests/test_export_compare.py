@@ -234,3 +234,9 @@ def test_page_panel_english_country_pdf(tmp_path):
     assert button.proto.label.startswith("Download") and button.proto.label.endswith(".pdf")
     text = pdf_text(at.session_state["cmp_exp_result"][1], tmp_path)
     assert "Units from 1 July 2025 (filled) and old boundaries (dashed)" in text
+
+
+def test_before_count_leaves_out_the_island_district(built_data):
+    # Hải Phòng: 374 commune-level units before; Huyện Bạch Long Vĩ had no communes.
+    spec = make_compare_spec(CompareRequest(province="31", mode="overlay", fmt="png"))
+    assert "374 → 114 đơn vị hành chính cấp xã" in spec.texts.subtitle

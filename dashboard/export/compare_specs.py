@@ -172,7 +172,9 @@ def make_compare_spec(request: CompareRequest) -> CompareSpec:
 def _commune_spec(request: CompareRequest, province: str, metric: str) -> CompareSpec:
     lang = request.lang
     new, old, olds_all = _commune_frames(province)
-    before, after, drawn = len(olds_all), len(new), int(olds_all["has_polygon"].sum())
+    # Commune-level units only: an island district without communes is no commune to count.
+    communes = olds_all[olds_all["level"] == "commune"]
+    before, after, drawn = len(communes), len(new), int(communes["has_polygon"].sum())
     if request.split_only:  # the page's "split cases only" filter
         new = new[new["has_part"]].reset_index(drop=True)
         old = old[old["split"]].reset_index(drop=True)

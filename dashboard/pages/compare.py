@@ -236,6 +236,7 @@ def _map(state: dict, new_code: str | None, old_code: str | None, lang: str) -> 
         )
         base = _commune_view(state["province"], metric, state["split_only"], None, None, lang)
         olds = compare.old_units_of(state["province"])
+        olds = olds[olds["level"] == "commune"]  # an island district has no commune to draw
         left_note = t(
             "left_commune_coverage",
             lang,

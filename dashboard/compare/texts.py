@@ -12,10 +12,11 @@ LANGS = ("vi", "en")
 STRINGS: dict[str, dict[str, str]] = {
     "title": {"vi": "So sánh ranh giới cũ và mới", "en": "Compare old and new boundaries"},
     "intro": {
-        "vi": "Trước 01/07/2025: 63 tỉnh, 10.040 đơn vị cấp xã. Từ 01/07/2025: 34 tỉnh, "
-        "3.321 đơn vị cấp xã.",
-        "en": "Before 1 July 2025: 63 provinces, 10,040 commune-level units. From 1 July 2025: "
-        "34 provinces, 3,321 commune-level units.",
+        "vi": "Trước 01/07/2025: 63 tỉnh, 10.035 đơn vị cấp xã và 5 huyện đảo không có cấp "
+        "xã. Từ 01/07/2025: 34 tỉnh, 3.321 đơn vị cấp xã.",
+        "en": "Before 1 July 2025: 63 provinces, 10,035 commune-level units and 5 island "
+        "districts without communes. From 1 July 2025: 34 provinces, 3,321 commune-level "
+        "units.",
     },
     "language": {"vi": "Ngôn ngữ", "en": "Language"},
     "level": {"vi": "Cấp", "en": "Level"},
@@ -105,7 +106,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_old_name": {"vi": "Đơn vị cũ", "en": "Old unit"},
     "col_old_district": {"vi": "Huyện cũ", "en": "Old district"},
     "col_old_province": {"vi": "Tỉnh cũ", "en": "Old province"},
-    "col_whole_part": {"vi": "Toàn bộ / một phần", "en": "Whole / part"},
+    "col_whole_part": {"vi": "Cách nhập (bảng GSO)", "en": "How it went in (GSO table)"},
     "whole": {"vi": "toàn bộ", "en": "whole"},
     "part": {"vi": "một phần", "en": "part"},
     "col_share_new": {

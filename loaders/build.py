@@ -57,19 +57,39 @@ class Source:
 
 
 def build(
-    source: str | Path | None = None, out: Path | None = None, *, progress: bool = True
+    source: str | Path | None = None,
+    out: Path | None = None,
+    *,
+    progress: bool = True,
+    allow_partial: bool = False,
 ) -> dict:
     """Build all layers from ``source`` into ``out`` and return the manifest.
 
     ``source`` defaults to the data directory (:func:`loaders.paths.require_data_dir`) and
-    ``out`` to :func:`loaders.paths.build_dir`. Raises :class:`loaders.sources.InputError`,
-    :class:`loaders.validate.ValidationFailed` or a download error; ``out`` is then untouched.
+    ``out`` to :func:`loaders.paths.build_dir`. A source covering fewer provinces than the
+    register is refused unless ``allow_partial`` (``--partial``): a one-province folder
+    would otherwise replace the whole country's build. Raises
+    :class:`loaders.sources.InputError`, :class:`loaders.validate.ValidationFailed` or a
+    download error; ``out`` is then untouched.
     """
     out = Path(out) if out else build_dir()
     src = resolve_source(source, out, progress=progress)
     validate.raise_for(official_lineage().problems, "register")
     communes = sources.read_communes(src.folder)
-    partial = src.kind != "mirror" and communes.province_code.nunique() < len(new_provinces())
+    covered, wanted = communes.province_code.nunique(), len(new_provinces())
+    partial = src.kind != "mirror" and covered < wanted
+    if partial and not allow_partial:
+        validate.raise_for(
+            [
+                validate.Problem(
+                    "partial",
+                    f"the source covers {covered} of the register's {wanted} provinces; "
+                    "building from it would replace the whole build: pass --partial to "
+                    "build these provinces only",
+                )
+            ],
+            src.location,
+        )
     problems = validate.check_communes(communes, register_units(), partial=partial)
     validate.raise_for(problems, src.location)
 

@@ -49,6 +49,7 @@ def run_all_checks(folder: Path | None = None) -> dict:
             polygons = communes.groupby("province_code").size()
         if data_dir is not None and meta["source"]["kind"] == "mirror":
             problems += check_inputs_unchanged(data_dir, meta)
+    problems += population_checks()
     table = province_table(polygons) if usable else pd.DataFrame()
     facts = fact_checks(folder) if meta is not None and usable else {}
     return {
@@ -69,6 +70,22 @@ def run_all_checks(folder: Path | None = None) -> dict:
         "problems": [{**p.as_dict(), "text": str(p)} for p in problems],
         "ok": not problems,
     }
+
+
+def population_checks() -> list[Problem]:
+    """The unverified ward population file (when the data directory has one) covers every
+    unit of the register once, with a number (see :func:`loaders.validate.check_population`)."""
+    from loaders.metrics.derive import population_path
+    from loaders.validate import check_population
+
+    path = population_path()
+    if path is None:
+        return []
+    try:
+        table = pd.read_csv(path, dtype={"code": str})
+    except (OSError, ValueError, pd.errors.ParserError) as error:
+        return [Problem("population", f"cannot read the file: {error}", file=path.name)]
+    return check_population(table, new_units(), path.name)
 
 
 def fact_checks(folder: Path) -> dict:

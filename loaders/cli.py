@@ -38,6 +38,12 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--source", help="folder or http(s) URL (default: the data directory)")
     build.add_argument("--out", help="build directory (default: $VNMAP_BUILD_DIR or geodata/build)")
     build.add_argument("--no-progress", action="store_true", help="no progress bars")
+    build.add_argument(
+        "--partial",
+        action="store_true",
+        help="allow a source that covers fewer provinces than the register (the build then "
+        "holds those provinces only)",
+    )
     build.set_defaults(run=run_build)
 
     check = sub.add_parser("check", help="validate the data and the build; per-province counts")
@@ -76,7 +82,10 @@ def run_build(args: argparse.Namespace) -> int:
 
     try:
         meta = build(
-            args.source, Path(args.out) if args.out else None, progress=not args.no_progress
+            args.source,
+            Path(args.out) if args.out else None,
+            progress=not args.no_progress,
+            allow_partial=args.partial,
         )
     except (InputError, ValidationFailed, DownloadError) as exc:
         print(f"build failed, the existing build is unchanged:\n{exc}", file=sys.stderr)

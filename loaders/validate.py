@@ -15,6 +15,16 @@ import shapely
 
 from loaders.known_differences import unit_type_change_allowed
 
+#: Vietnam's extent (lon min, lat min, lon max, lat max, WGS84) with both archipelagos:
+#: Hoàng Sa about 111–113° E, Trường Sa to about 117.9° E and 6.5° N. The built layers span
+#: 102.14–117.83° E, 7.18–23.39° N.
+VIETNAM_EXTENT = (102.0, 6.0, 118.5, 23.6)
+#: Farthest a unit may lie from its province: from the convex hull of the register's
+#: centroids of the province's units (every built unit touches it: 0 km).
+PROVINCE_DISTANCE_KM = 5.0
+#: Metric CRS of distance checks (VN-2000 / UTM 48N), as in :func:`coverage_faults`.
+METRIC_CRS = 3405
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -81,6 +91,129 @@ def check_communes(
     if partial:
         register = register[register.province_code.isin(communes.province_code.unique())]
     problems += _check_against_register(communes, register)
+    problems += check_geography(communes, register)
+    return problems
+
+
+def check_geography(communes: gpd.GeoDataFrame, register: pd.DataFrame) -> list[Problem]:
+    """Every unit inside :data:`VIETNAM_EXTENT` and within :data:`PROVINCE_DISTANCE_KM` of
+    its province.
+
+    The province is taken from the register, not from the layer being checked (a province
+    dissolved from a moved commune would follow it): the convex hull of the register's
+    centroids (``lat``/``lon``) of the province's units. A unit moved to (0, 0), to the sea
+    or into another province fails; the island units are inside their province's hull,
+    since the register has their centroids.
+    """
+    problems: list[Problem] = []
+    geoms = communes.geometry.values
+    usable = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    if communes.crs is None or communes.crs.to_epsg() != 4326 or not usable.any():
+        return problems  # reported by _check_frame
+    frame = communes[usable]
+    bounds = shapely.bounds(frame.geometry.values)
+    west, south, east, north = VIETNAM_EXTENT
+    outside = (
+        (bounds[:, 0] < west)
+        | (bounds[:, 1] < south)
+        | (bounds[:, 2] > east)
+        | (bounds[:, 3] > north)
+    )
+    for r, box in zip(frame[outside].itertuples(), bounds[outside], strict=True):
+        problems.append(
+            Problem(
+                "extent",
+                "polygon lies outside Vietnam's extent "
+                f"(bounds {box[0]:.3f}, {box[1]:.3f} – {box[2]:.3f}, {box[3]:.3f})",
+                str(r.code),
+                str(r.province_code),
+            )
+        )
+    if not {"lat", "lon", "province_code"} <= set(register.columns):
+        return problems
+    points = register.dropna(subset=["lat", "lon"])
+    points = gpd.GeoDataFrame(
+        points[["province_code"]],
+        geometry=gpd.points_from_xy(points["lon"], points["lat"]),
+        crs=4326,
+    ).to_crs(METRIC_CRS)
+    hulls = {
+        str(code): shapely.convex_hull(shapely.multipoints(group.geometry.values))
+        for code, group in points.groupby("province_code")
+    }
+    inside = frame[~outside]
+    known = inside["province_code"].astype(str).isin(hulls).to_numpy()
+    inside = inside[known]
+    if inside.empty:
+        return problems
+    metric = inside.to_crs(METRIC_CRS).geometry.values
+    targets = [hulls[str(code)] for code in inside["province_code"]]
+    distance_km = shapely.distance(metric, targets) / 1000
+    far = distance_km > PROVINCE_DISTANCE_KM
+    for r, km in zip(inside[far].itertuples(), distance_km[far], strict=True):
+        problems.append(
+            Problem(
+                "province-distance",
+                f"polygon lies {km:,.0f} km from its province (more than "
+                f"{PROVINCE_DISTANCE_KM:g} km from the register's units of province "
+                f"{r.province_code})",
+                str(r.code),
+                str(r.province_code),
+            )
+        )
+    return problems
+
+
+def check_population(table: pd.DataFrame, register: pd.DataFrame, file: str) -> list[Problem]:
+    """The ward population file's coverage, checked like the boundaries: one row per unit of
+    the register, codes of 5 digits, each once, every population a number, not negative (the
+    source has one unit at 0, 20333: kept, since a zero is a value, not a gap).
+
+    ``table`` has ``code`` (text) and ``population``. A file cut short (1,679 of 3,321 units)
+    must fail, not quietly leave half the country without a per-capita figure.
+    """
+    problems: list[Problem] = []
+    if not {"code", "population"} <= set(table.columns):
+        return [Problem("population", "the file needs columns code and population", file=file)]
+    codes = table["code"].astype("string").str.strip()
+    numbers = pd.to_numeric(table["population"], errors="coerce")
+    for i in table.index[~codes.fillna("").str.fullmatch(r"\d{5}")]:
+        problems.append(
+            Problem("population", f"code {codes[i]!r} is not 5 digits", file=file, row=i + 2)
+        )
+    for i in table.index[codes.duplicated(keep="first") & codes.notna()]:
+        problems.append(
+            Problem(
+                "population", "code appears more than once", str(codes[i]), file=file, row=i + 2
+            )
+        )
+    for i in table.index[~(numbers >= 0)]:
+        problems.append(
+            Problem(
+                "population",
+                f"population {str(table['population'][i])!r} is not a number of 0 or more",
+                str(codes[i]),
+                file=file,
+                row=i + 2,
+                column="population",
+            )
+        )
+    known = set(register["code"])
+    present = set(codes.dropna())
+    for code in sorted(present - known):
+        problems.append(Problem("population", "code is not in the register", code, file=file))
+    missing = register[~register["code"].isin(present)]
+    for province, group in missing.groupby("province_code"):
+        first = ", ".join(group["code"].head(5))
+        problems.append(
+            Problem(
+                "population-coverage",
+                f"{len(group)} of the province's units have no population ({first}"
+                f"{' …' if len(group) > 5 else ''})",
+                province_code=str(province),
+                file=file,
+            )
+        )
     return problems
 
 

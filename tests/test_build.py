@@ -32,7 +32,7 @@ INTRODUCED_KM2 = 0.001
 def cao_bang(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One build of the raw sample, shared by the tests that only read it."""
     out = tmp_path_factory.mktemp("build") / "cao_bang"
-    build(SAMPLE, out, progress=False)
+    build(SAMPLE, out, progress=False, allow_partial=True)
     return out
 
 
@@ -119,7 +119,7 @@ def test_manifest_records_inputs_outputs_and_tools(cao_bang: Path) -> None:
 
 def test_build_over_http_with_checksums(tmp_path: Path) -> None:
     with serve_sample(tmp_path) as server:
-        meta = build(server.base_url, tmp_path / "build", progress=False)
+        meta = build(server.base_url, tmp_path / "build", progress=False, allow_partial=True)
         assert server.file_requests() == 57
     assert meta["source"]["kind"] == "url"
     assert meta["counts"] == {"communes": 56, "provinces": 1}
@@ -133,7 +133,7 @@ def test_bad_checksum_fails_and_keeps_existing_build(existing, tmp_path: Path) -
         serve_sample(tmp_path, sums_override=wrong) as server,
         pytest.raises(DownloadError, match=r"01273_thuc_phan.*0{64}"),
     ):
-        build(server.base_url, out, progress=False)
+        build(server.base_url, out, progress=False, allow_partial=True)
     assert_untouched(existing)
 
 
@@ -146,7 +146,7 @@ def test_truncated_geojson_is_named(existing, tmp_path: Path) -> None:
         match=r"01279_nung_tri_cao\.geojson: not valid JSON at line "
         r"\d+.*truncated",
     ):
-        build(src, existing[0], progress=False)
+        build(src, existing[0], progress=False, allow_partial=True)
     assert_untouched(existing)
 
 
@@ -154,7 +154,7 @@ def test_duplicate_code_is_named(existing, tmp_path: Path) -> None:
     src = copy_sample(tmp_path)
     shutil.copyfile(src / "wards" / "01273_thuc_phan.geojson", src / "wards" / "99999_copy.geojson")
     with pytest.raises(ValidationFailed, match=r"\[unique-code\] code 01273 province 04"):
-        build(src, existing[0], progress=False)
+        build(src, existing[0], progress=False, allow_partial=True)
     assert_untouched(existing)
 
 
@@ -165,7 +165,7 @@ def test_foreign_crs_is_rejected(existing, tmp_path: Path) -> None:
     data["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3405"}}
     victim.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(InputError, match=r"01288_tan_giang\.geojson: CRS .*3405"):
-        build(src, existing[0], progress=False)
+        build(src, existing[0], progress=False, allow_partial=True)
     assert_untouched(existing)
 
 
@@ -182,3 +182,65 @@ def test_missing_crs_in_a_data_directory_is_rejected(existing, tmp_path: Path) -
 def test_missing_source_folder(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="does not exist"):
         build(tmp_path / "nowhere", tmp_path / "out", progress=False)
+
+
+def test_a_source_with_fewer_provinces_is_refused_unless_partial(existing, tmp_path: Path) -> None:
+    # The Cao Bằng sample is 1 of 34 provinces: it must not replace a 34-province build.
+    with pytest.raises(ValidationFailed, match=r"\[partial\].*1 of the register's 34 provinces"):
+        build(SAMPLE, existing[0], progress=False)
+    assert_untouched(existing)
+
+
+def _move(src: Path, code_file: str, geometry: dict) -> None:
+    victim = src / "wards" / code_file
+    data = json.loads(victim.read_text(encoding="utf-8"))
+    for feature in data.get("features", [data]):
+        feature["geometry"] = geometry
+    victim.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_a_unit_moved_out_of_vietnam_is_refused(existing, tmp_path: Path) -> None:
+    src = copy_sample(tmp_path)
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
+    _move(src, "01288_tan_giang.geojson", square)
+    with pytest.raises(ValidationFailed, match=r"\[extent\] code 01288 province 04"):
+        build(src, existing[0], progress=False, allow_partial=True)
+    assert_untouched(existing)
+
+
+def test_a_unit_moved_into_another_province_is_refused(existing, tmp_path: Path) -> None:
+    src = copy_sample(tmp_path)
+    # A square of Hà Nội (Ba Đình, about 105.83° E, 21.04° N): inside Vietnam, 160 km away.
+    square = {
+        "type": "Polygon",
+        "coordinates": [
+            [[105.82, 21.03], [105.84, 21.03], [105.84, 21.05], [105.82, 21.05], [105.82, 21.03]]
+        ],
+    }
+    _move(src, "01288_tan_giang.geojson", square)
+    with pytest.raises(ValidationFailed, match=r"\[province-distance\] code 01288 province 04"):
+        build(src, existing[0], progress=False, allow_partial=True)
+    assert_untouched(existing)
+
+
+def test_population_coverage_is_checked_like_the_boundaries() -> None:
+    import pandas as pd
+
+    from loaders.register import new_units
+    from loaders.validate import check_population
+
+    units = new_units()
+    full = pd.DataFrame({"code": units["code"], "population": 1000})
+    assert check_population(full, units, "pop.csv") == []
+    cut = full.head(1679)  # a file cut short
+    problems = check_population(cut, units, "pop.csv")
+    missing = sum(
+        int(p.message.split(" ")[0]) for p in problems if p.check == "population-coverage"
+    )
+    assert missing == len(units) - 1679
+    bad = full.astype({"population": object})
+    bad.loc[3, "population"] = "?"
+    bad.loc[4, "code"] = "123"
+    texts = [str(p) for p in check_population(bad, units, "pop.csv")]
+    assert any("row 5" in t and "not a number" in t for t in texts)
+    assert any("row 6" in t and "not 5 digits" in t for t in texts)

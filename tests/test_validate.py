@@ -35,9 +35,9 @@ REG = register(("00001", "01", "Xã"), ("00002", "01", "Phường"), ("00100", "
 
 def good_layer() -> gpd.GeoDataFrame:
     return layer(
-        ("00001", "01", "Xã", box(0, 0, 1, 1)),
-        ("00002", "01", "Phường", box(1, 0, 2, 1)),
-        ("00100", "02", "Xã", box(5, 5, 6, 6)),
+        ("00001", "01", "Xã", box(105, 20, 106, 21)),
+        ("00002", "01", "Phường", box(106, 20, 107, 21)),
+        ("00100", "02", "Xã", box(108, 12, 109, 13)),
     )
 
 
@@ -62,7 +62,7 @@ def test_missing_crs() -> None:
 
 
 def test_invalid_and_empty_geometries_are_named() -> None:
-    bowtie = Polygon([(0, 0), (1, 1), (1, 0), (0, 1)])
+    bowtie = Polygon([(105, 20), (106, 21), (106, 20), (105, 21)])
     frame = good_layer()
     frame.loc[0, "geometry"] = bowtie
     frame.loc[1, "geometry"] = Polygon()
@@ -97,7 +97,8 @@ def test_partial_build_checks_only_present_provinces() -> None:
 def test_unit_type_changes_only_where_documented() -> None:
     reg = register(("26116", "75", "Xã"), ("26117", "75", "Xã"))
     frame = layer(
-        ("26116", "75", "Phường", box(0, 0, 1, 1)), ("26117", "75", "Phường", box(1, 0, 2, 1))
+        ("26116", "75", "Phường", box(106, 11, 107, 12)),
+        ("26117", "75", "Phường", box(107, 11, 108, 12)),
     )
     problems = check_communes(frame, reg)
     assert [(p.check, p.code) for p in problems] == [("unit-type", "26117")]
@@ -151,3 +152,25 @@ def test_coverage_faults_measure_overlap_and_gap() -> None:
     assert faults["gap_km2"] == pytest.approx(cell_km2, rel=0.02)
     assert faults["overlap_km2"] == pytest.approx(cell_km2 / 2, rel=0.02)
     assert coverage_faults(good_layer().iloc[:2]) == {"overlap_km2": 0.0, "gap_km2": 0.0}
+
+
+def test_a_unit_outside_vietnam_is_named() -> None:
+    frame = good_layer()
+    frame.loc[1, "geometry"] = box(0, 0, 1, 1)  # moved to the Gulf of Guinea
+    problems = [p for p in check_communes(frame, REG) if p.check == "extent"]
+    assert [(p.code, p.province_code) for p in problems] == [("00002", "01")]
+    frame.loc[1, "geometry"] = box(117.5, 9.0, 117.8, 9.2)  # Trường Sa is inside the extent
+    assert checks(frame) == set()
+
+
+def test_a_unit_far_from_its_province_is_named() -> None:
+    reg = REG.copy()
+    # Register centroids: province 01 around Hà Nội, province 02 around (108.5, 12.5).
+    reg["lat"] = [20.5, 20.6, 12.5]
+    reg["lon"] = [105.5, 106.5, 108.5]
+    assert check_communes(good_layer(), reg) == []
+    frame = good_layer()
+    frame.loc[0, "geometry"] = box(108.2, 12.2, 108.4, 12.4)  # inside province 02's area
+    problems = [p for p in check_communes(frame, reg) if p.check == "province-distance"]
+    assert [(p.code, p.province_code) for p in problems] == [("00001", "01")]
+    assert "km from its province" in problems[0].message

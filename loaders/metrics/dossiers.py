@@ -18,6 +18,7 @@ a few seconds and a few hundred MB; see ``bench/bench_metrics.py``.
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -184,6 +185,9 @@ def _csv_chunks(opener, sample: bytes, name: str, chunksize: int):
     headers = ["" if h is None or h != h else str(h).strip() for h in header_line]
     positions, columns = _map_headers(headers, name)
     keys = [k for k in positions if k != "procedure"]  # not used by the aggregation
+    tail = _tail_problem(opener, encoding, delimiter, len(headers))
+    if tail is not None:
+        raise UploadRejected(name, tail, row=_last_line_number(opener))
     try:
         with opener("rb") as handle:
             reader = pd.read_csv(
@@ -212,6 +216,48 @@ def _csv_chunks(opener, sample: bytes, name: str, chunksize: int):
                 yield chunk.reset_index(drop=True), rows, columns
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
         raise UploadRejected(name, f"not a readable CSV: {str(error).splitlines()[0]}") from error
+
+
+def _tail_problem(opener, encoding: str, delimiter: str, n_headers: int) -> str | None:
+    """Why the export looks cut short, or None: a file copied or uploaded only in part must
+    not be counted as if it were whole. Looks at the last 64 KB only: the text must end
+    with a line break, and its last line (when it has no quote, so it is a whole record)
+    must have as many cells as the header."""
+    with opener("rb") as handle:
+        handle.seek(0, io.SEEK_END)
+        size = handle.tell()
+        handle.seek(max(0, size - 65536))
+        raw = handle.read()
+    text = raw.decode("utf-16" if encoding == "utf-16" else encoding, errors="ignore")
+    stripped = text.rstrip(" \t")
+    if stripped and stripped[-1] not in "\r\n":
+        return (
+            "the file ends in the middle of this row (no line break after it); it looks cut "
+            "short — save or copy the whole file again"
+        )
+    last = next((line for line in reversed(text.splitlines()) if line.strip()), "")
+    if '"' not in last:
+        cells = next(csv.reader([last], delimiter=delimiter), [])
+        if 0 < len(cells) < n_headers:
+            return (
+                f"{len(cells)} cells but {n_headers} headers in the last row; the file looks "
+                "cut short — save or copy the whole file again"
+            )
+    return None
+
+
+def _last_line_number(opener) -> int:
+    """The line number of the last non-empty line (a cut file's last row), counted in 1 MB
+    blocks; a quoted cell spanning lines would shift it, which dossier exports do not have."""
+    lines = 0
+    last = b""
+    with opener("rb") as handle:
+        while block := handle.read(1 << 20):
+            lines += block.count(b"\n")
+            last = block
+    text = last.rstrip(b" \t\r")
+    trailing = len(text) - len(text.rstrip(b"\n"))  # empty lines after the last row
+    return lines - trailing + 1
 
 
 def _encoding(sample: bytes, name: str) -> str:

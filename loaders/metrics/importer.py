@@ -27,8 +27,14 @@ from loaders.metrics.convert import convert_metrics, convert_volunteers
 from loaders.metrics.dossiers import aggregate_dossiers
 from loaders.metrics.errors import MetricsInputError, Problem, UploadRejected, ValidationFailed
 from loaders.metrics.join import PROVINCE_CONFLICT, JoinResult, corrected_table, join_units
-from loaders.metrics.readers import decode_text, read_upload, sniff_delimiter
-from loaders.metrics.safety import MAX_ROWS, check_upload_size, to_csv_bytes, to_xlsx_bytes
+from loaders.metrics.readers import decode_text, read_upload, sniff_delimiter, xlsx_headers
+from loaders.metrics.safety import (
+    MAX_CELLS,
+    MAX_ROWS,
+    check_upload_size,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
 from loaders.metrics.schemas import SCHEMAS, detect_kind
 from loaders.metrics.validation import Checked, validate_table
 
@@ -193,7 +199,7 @@ def _read_bytes(source: bytes | str | Path, file_name: str | None) -> tuple[byte
 def sniff_kind(data: bytes, file_name: str) -> str:
     """The schema of a file from its headers (raises ``UploadRejected`` when none fits)."""
     if data[:4] == b"PK\x03\x04":
-        headers = read_upload(data, file_name).headers
+        headers = xlsx_headers(data, file_name)
     else:
         text = (
             decode_text(data[:65536], file_name)
@@ -251,8 +257,18 @@ def prepare(
         digest = hashlib.sha256(data).hexdigest()
         raw = None
         if data[:4] == b"PK\x03\x04":  # an XLSX is parsed once, its headers give the kind
-            raw = read_upload(data, name, kind, max_rows=DOSSIER_XLSX_MAX_ROWS)
-            kind = kind or _kind_of(raw.headers, name)
+            # The header row alone (streamed) gives the kind, and so the limits the sheet is
+            # held to while it is streamed: a metrics file of a million rows is refused
+            # before any reader builds it in memory.
+            kind = kind or _kind_of(xlsx_headers(data, name), name)
+            dossiers = kind == "dossiers"
+            raw = read_upload(
+                data,
+                name,
+                kind,
+                max_rows=DOSSIER_XLSX_MAX_ROWS if dossiers else MAX_ROWS,
+                max_cells=None if dossiers else MAX_CELLS,
+            )
             check_upload_size(len(data), name, kind)
             if kind != "dossiers" and len(raw) > MAX_ROWS:
                 raise UploadRejected(name, f"more than {MAX_ROWS:,} data rows")

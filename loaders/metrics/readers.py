@@ -31,6 +31,7 @@ import pandas as pd
 from loaders.metrics.errors import Problem, UploadRejected, ValidationFailed
 from loaders.metrics.safety import (
     MAX_CELL_BYTES,
+    MAX_CELLS,
     MAX_COLUMNS,
     MAX_ROWS,
     MAX_XLSX_UNCOMPRESSED_BYTES,
@@ -72,18 +73,20 @@ def read_upload(
     file_name: str | None = None,
     kind: str | None = None,
     max_rows: int = MAX_ROWS,
+    max_cells: int | None = MAX_CELLS,
 ) -> RawTable:
     """Read an uploaded file (its bytes, or a path) into a :class:`RawTable`.
 
     The format is taken from the content (an XLSX is a zip), not from the name. Raises
     :class:`~loaders.metrics.errors.UploadRejected` for a file too large for ``kind``, an old
     binary ``.xls``, a damaged XLSX, text that is not UTF-8/UTF-16/Windows-1258, or more than
-    ``max_rows`` data rows.
+    ``max_rows`` data rows, or an XLSX of more than ``max_cells`` cells (None: no limit, for
+    dossier exports); an XLSX is refused while its sheet is streamed, before it is parsed.
     """
     data, file_name = _load(source, file_name)
     check_upload_size(len(data), file_name, kind)
     if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data, file_name, max_rows)
+        return _read_xlsx(data, file_name, max_rows, max_cells)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise UploadRejected(file_name, "old Excel .xls format: save it as .xlsx or CSV")
     if file_name.lower().endswith((".xlsx", ".xlsm")):
@@ -246,13 +249,13 @@ def _last_width(lines: list[str], delimiter: str) -> int | None:
 # --------------------------------------------------------------------------------------- XLSX
 
 
-def _read_xlsx(data: bytes, file_name: str, max_rows: int) -> RawTable:
+def _read_xlsx(data: bytes, file_name: str, max_rows: int, max_cells: int | None) -> RawTable:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         sheet_name, path = _data_sheet(archive, file_name)
         # Limits and formulas are checked on the compressed stream, before any reader
         # builds the sheet in memory (a 16,384-column sheet took gigabytes in calamine).
-        scan = _scan_sheet(archive, path, file_name, max_rows)
+        scan = _scan_sheet(archive, path, file_name, max_rows, max_cells)
     except (UploadRejected, ValidationFailed):
         raise
     except Exception as error:  # zipfile, zlib, XML, EOF…: every one means a damaged file
@@ -307,12 +310,18 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _scan_sheet(archive: zipfile.ZipFile, path: str, file_name: str, max_rows: int) -> SheetScan:
+def _scan_sheet(
+    archive: zipfile.ZipFile,
+    path: str,
+    file_name: str,
+    max_rows: int,
+    max_cells: int | None = None,
+) -> SheetScan:
     """Stream the sheet's XML (1 MB at a time, never whole) and refuse it, before it is
     parsed, when it has more than ``max_rows`` rows, more than :data:`MAX_COLUMNS` columns
     or a text run longer than :data:`MAX_CELL_BYTES`; list formula cells without a cached
     value (openpyxl and other libraries write formulas without computing them)."""
-    rows = 0
+    rows = cells = row_cells = 0
     widest = ""
     has_formula = False
     carry = b""
@@ -329,6 +338,21 @@ def _scan_sheet(archive: zipfile.ZipFile, path: str, file_name: str, max_rows: i
             rows += len(_ROW_TAG.findall(body))
             if rows > max_rows + 1:
                 raise UploadRejected(file_name, f"more than {max_rows:,} data rows")
+            # Cells per row, counted between <row tags: a cell may omit its reference (r=),
+            # and a reader then places it by position, so references alone cannot bound the
+            # width. The first segment continues the last row of the previous block.
+            for index, segment in enumerate(body.split(b"<row")):
+                n = _cell_count(segment)
+                row_cells = row_cells + n if index == 0 else n
+                cells += n
+                if row_cells > MAX_COLUMNS:
+                    raise UploadRejected(
+                        file_name, f"a row has more than {MAX_COLUMNS} cells: not a data table"
+                    )
+            if max_cells is not None and cells > max_cells:
+                raise UploadRejected(
+                    file_name, f"more than {max_cells:,} cells: too large for this kind of data"
+                )
             letters = set(_CELL_REF.findall(body))
             if letters:
                 widest = max((widest.encode(), *letters), key=lambda v: (len(v), v)).decode()
@@ -345,6 +369,11 @@ def _scan_sheet(archive: zipfile.ZipFile, path: str, file_name: str, max_rows: i
 
 
 _LONG_TEXT = re.compile(rb"[^<]{%d}" % MAX_CELL_BYTES)
+
+
+def _cell_count(xml: bytes) -> int:
+    """``<c>`` elements in a piece of sheet XML (with or without attributes, or empty)."""
+    return xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>")
 
 
 def _too_long() -> str:
@@ -394,6 +423,92 @@ def _formulas_without_value(archive: zipfile.ZipFile, path: str) -> list[tuple[i
                     element.clear()
     parser.close()
     return found
+
+
+def xlsx_headers(data: bytes, file_name: str) -> list[str]:
+    """The header row (the first non-empty row) of an XLSX's data sheet, streamed: only that
+    row of the sheet and the shared strings it uses are read, so the kind of a file (and so
+    its row limit) is known before the sheet is parsed."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        _sheet, path = _data_sheet(archive, file_name)
+        cells = _first_row(archive, path)
+        wanted = [int(v) for _c, kind, v in cells if kind == "s" and v.strip().isdigit()]
+        strings = _shared_strings(archive, max(wanted)) if wanted else []
+    except UploadRejected:
+        raise
+    except Exception as error:  # zipfile, zlib, XML, EOF…: a damaged file
+        raise UploadRejected(file_name, _damaged(error)) from error
+    if not cells:
+        raise UploadRejected(file_name, "the data sheet is empty")
+    headers = [""] * (max(c for c, _k, _v in cells) + 1)
+    for column, kind, value in cells:
+        if kind == "s":
+            index = int(value) if value.strip().isdigit() else -1
+            value = strings[index] if 0 <= index < len(strings) else ""
+        headers[column] = value.strip()
+    while headers and not headers[-1]:
+        headers.pop()
+    return headers
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _first_row(archive: zipfile.ZipFile, path: str) -> list[tuple[int, str, str]]:
+    """``(column index, cell type, text)`` of the first row of the sheet that has a value."""
+    parser = ET.XMLPullParser(events=("end",))
+    with archive.open(path) as stream:
+        while chunk := stream.read(1 << 16):
+            parser.feed(chunk)
+            for _event, element in parser.read_events():
+                if _local(element.tag) != "row":
+                    continue
+                row: list[tuple[int, str, str]] = []
+                for position, cell in enumerate(e for e in element if _local(e.tag) == "c"):
+                    kind = cell.get("t", "n")
+                    if kind == "inlineStr":
+                        text = "".join(t.text or "" for t in cell.iter() if _local(t.tag) == "t")
+                    else:
+                        value = next((e for e in cell if _local(e.tag) == "v"), None)
+                        text = (value.text or "") if value is not None else ""
+                    match = _REF.fullmatch(cell.get("r", ""))
+                    column = _column_index(match[1]) if match else position
+                    if text.strip():
+                        row.append((column, kind, text))
+                element.clear()
+                if row:
+                    return row
+    return []
+
+
+def _shared_strings(archive: zipfile.ZipFile, last: int) -> list[str]:
+    """The shared strings up to index ``last``, streamed (the rest is never read); phonetic
+    runs (``rPh``) are not part of a string's text."""
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return []
+    parser = ET.XMLPullParser(events=("end",))
+    out: list[str] = []
+    with archive.open("xl/sharedStrings.xml") as stream:
+        while chunk := stream.read(1 << 16):
+            parser.feed(chunk)
+            for _event, element in parser.read_events():
+                if _local(element.tag) != "si":
+                    continue
+                runs = [e for e in element if _local(e.tag) in ("t", "r")]
+                out.append(
+                    "".join(
+                        t.text or ""
+                        for run in runs
+                        for t in ([run] if _local(run.tag) == "t" else run)
+                        if _local(t.tag) == "t"
+                    )
+                )
+                element.clear()
+                if len(out) > last:
+                    return out
+    return out
 
 
 def _refuse_formulas(table: RawTable, formulas: list[tuple[int, int, str]], file_name: str) -> None:

@@ -37,6 +37,9 @@ MAX_ROWS = 250_000
 #: Most columns a data sheet may use (the widest template has 24): a wider sheet is refused
 #: while it is streamed, before a reader builds it in memory.
 MAX_COLUMNS = 1000
+#: Most cells of a metrics or volunteers XLSX (a national year of metrics, 3,321 units x 12
+#: months x 24 columns, is about 956,000): what fits the server's memory budget once read.
+MAX_CELLS = 3_000_000
 #: Longest text run of one cell in an XLSX, in bytes of XML (Excel's own limit is 32,767
 #: characters, up to 4 bytes each in UTF-8).
 MAX_CELL_BYTES = 131_072

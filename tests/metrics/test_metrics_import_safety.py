@@ -390,3 +390,21 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
         timeout=300,
         check=False,
     )
+
+
+@EXAMPLES
+@given(cut=st.floats(min_value=0.0, max_value=1.0, exclude_max=True))
+def test_a_dossier_export_cut_anywhere_is_refused_or_whole_rows(engine, cut):
+    lines = ["Mã hồ sơ,Mã đơn vị,Ngày tiếp nhận,Trực tuyến"]
+    lines += [f"HS{i},{CAO_BANG[i % 5]},2025-08-{1 + i % 28:02d},{i % 2}" for i in range(40)]
+    data = ("\n".join(lines) + "\n").encode()
+    header_end = data.index(b"\n") + 1
+    truncated = data[: header_end + int(cut * (len(data) - header_end))]
+    try:
+        prepared = prepare(truncated, "hs.csv", kind="dossiers", max_period="2026-10")
+    except MetricsInputError as error:
+        if not truncated.endswith(b"\n"):
+            assert error.problems[0].row is not None
+        return
+    assert truncated.endswith(b"\n")  # accepted only when cut on a record boundary
+    assert prepared.rows_read == truncated.count(b"\n") - 1

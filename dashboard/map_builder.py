@@ -633,13 +633,18 @@ ARCHIPELAGO_SIDE = {"hoang_sa": "bottom", "truong_sa": "top"}
 
 @dataclass(frozen=True)
 class ArchipelagoAnchor:
-    """Where an archipelago's name is pinned: a point on one of its islands (EPSG:4326)
-    at the side given by :data:`ARCHIPELAGO_SIDE`, and the province it belongs to."""
+    """Where an archipelago's name is pinned (EPSG:4326): on a country view, a point on one
+    of its islands at the side given by :data:`ARCHIPELAGO_SIDE` (``lon``, ``lat``); on its
+    province's view, where the archipelago fills much of the map and its edges run under the
+    map's title, legend or footer, the island point nearest the middle of its extent
+    (``mid_lon``, ``mid_lat``), with the name below it. ``province``: its 2-digit code."""
 
     key: str  # "hoang_sa" | "truong_sa"
     lon: float
     lat: float
     province: str  # 2-digit code
+    mid_lon: float | None = None
+    mid_lat: float | None = None
 
 
 def archipelago_anchor(key: str, geometry, province: str) -> ArchipelagoAnchor:
@@ -648,16 +653,25 @@ def archipelago_anchor(key: str, geometry, province: str) -> ArchipelagoAnchor:
     name sits beside the archipelago rather than over its other islands."""
     min_x, min_y, max_x, max_y = shapely.bounds(geometry)
     edge_y = min_y if ARCHIPELAGO_SIDE[key] == "bottom" else max_y
-    target = shapely.Point((min_x + max_x) / 2, edge_y)
-    point = shapely.shortest_line(geometry, target).coords[0]
-    return ArchipelagoAnchor(key, round(float(point[0]), 5), round(float(point[1]), 5), province)
+    mid_x, mid_y = (min_x + max_x) / 2, (min_y + max_y) / 2
+    edge = shapely.shortest_line(geometry, shapely.Point(mid_x, edge_y)).coords[0]
+    mid = shapely.shortest_line(geometry, shapely.Point(mid_x, mid_y)).coords[0]
+    return ArchipelagoAnchor(
+        key,
+        round(float(edge[0]), 5),
+        round(float(edge[1]), 5),
+        province,
+        round(float(mid[0]), 5),
+        round(float(mid[1]), 5),
+    )
 
 
 def archipelago_labels(
     anchors: Mapping[str, ArchipelagoAnchor], lang: str, province: str | None = None
 ) -> list[dict[str, object]]:
     """The permanent names of the archipelagos for a map payload, by unit code: all of them
-    on a country view (``province`` None), only the province's own on a province view.
+    on a country view (``province`` None), only the province's own on a province view
+    (pinned at the middle of the archipelago, see :class:`ArchipelagoAnchor`).
 
     Sovereignty convention: a map of the whole country shows and names Hoàng Sa and Trường
     Sa. Texts are escaped here, like every other HTML text of the payload.
@@ -667,12 +681,13 @@ def archipelago_labels(
         if province is not None and anchor.province != province:
             continue
         lines = (t(f"archipelago_{anchor.key}", lang), t(f"archipelago_{anchor.key}_of", lang))
+        mid = province is not None and anchor.mid_lat is not None
         labels.append(
             {
                 "code": code,
-                "lat": anchor.lat,
-                "lon": anchor.lon,
-                "side": ARCHIPELAGO_SIDE[anchor.key],
+                "lat": anchor.mid_lat if mid else anchor.lat,
+                "lon": anchor.mid_lon if mid else anchor.lon,
+                "side": "bottom" if mid else ARCHIPELAGO_SIDE[anchor.key],
                 "lines": [html.escape(line) for line in lines],
             }
         )

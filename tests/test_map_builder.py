@@ -496,8 +496,8 @@ def test_categorical_map_colours_names_and_escapes_categories(units):
 
 
 ANCHORS = {
-    "20333": mb.ArchipelagoAnchor("hoang_sa", 112.2, 15.7, "48"),
-    "22736": mb.ArchipelagoAnchor("truong_sa", 114.3, 11.4, "56"),
+    "20333": mb.ArchipelagoAnchor("hoang_sa", 112.2, 15.7, "48", 112.0, 16.4),
+    "22736": mb.ArchipelagoAnchor("truong_sa", 114.3, 11.4, "56", 113.7, 9.4),
 }
 
 
@@ -510,8 +510,14 @@ def test_archipelago_names_on_country_views_and_their_own_province_only():
     english = mb.archipelago_labels(ANCHORS, "en")
     assert english[0]["lines"] == ["Hoàng Sa archipelago", "(Đà Nẵng)"]
     assert english[1]["lines"] == ["Trường Sa archipelago", "(Khánh Hòa)"]
-    assert [label["code"] for label in mb.archipelago_labels(ANCHORS, "vi", "48")] == ["20333"]
-    assert [label["code"] for label in mb.archipelago_labels(ANCHORS, "en", "56")] == ["22736"]
+    own = mb.archipelago_labels(ANCHORS, "vi", "48")
+    assert [(x["code"], x["lat"], x["lon"], x["side"]) for x in own] == [
+        ("20333", 16.4, 112.0, "bottom")
+    ]
+    own = mb.archipelago_labels(ANCHORS, "en", "56")
+    assert [(x["code"], x["lat"], x["lon"], x["side"]) for x in own] == [
+        ("22736", 9.4, 113.7, "bottom")
+    ]
     assert mb.archipelago_labels(ANCHORS, "vi", "04") == []
 
 
@@ -527,6 +533,9 @@ def test_archipelago_anchor_is_on_an_island_at_the_side_of_its_name():
     below = mb.archipelago_anchor("hoang_sa", islands, "48")  # name below: southern island
     assert islands.distance(shape({"type": "Point", "coordinates": [below.lon, below.lat]})) < 1e-6
     assert below.lat == pytest.approx(15.8) and below.province == "48"
+    # For the province's own view: the island point nearest the middle of the extent.
+    mid = shape({"type": "Point", "coordinates": [below.mid_lon, below.mid_lat]})
+    assert islands.distance(mid) < 1e-6 and mid.distance(islands.envelope.centroid) < 0.8
     above = mb.archipelago_anchor("truong_sa", islands, "56")  # name above: northern island
     assert above.lat == pytest.approx(16.9) and 111.0 <= above.lon <= 111.1
 

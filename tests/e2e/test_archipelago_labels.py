@@ -161,8 +161,17 @@ def test_province_views_name_their_own_archipelago(app_url, browser, province, u
         )
         if codes:
             tab.locator(LABEL_TEXT).first.wait_for()
+        if codes:  # the name is shown whole, clear of the title, legend and footer
+            tab.locator(MAP).evaluate("e => e.scrollIntoView({block: 'center'})")
         found = _boxes(tab)
         assert sorted(label["code"] for label in found["labels"]) == codes
+        for label in found["labels"]:
+            box = label["box"]
+            assert found["map"][0] <= box[0] and box[2] <= found["map"][2], label
+            assert found["map"][1] <= box[1] and box[3] <= found["map"][3], label
+            assert _distance(box, label["anchor"]) <= NEAR_PX, label
+            for control in found["controls"]:
+                assert not _overlaps(box, control), (label, control)
         if codes:
             SHOTS.mkdir(parents=True, exist_ok=True)
             tab.screenshot(path=str(SHOTS / f"archipelagos_province_{province}.png"))

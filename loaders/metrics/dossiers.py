@@ -166,7 +166,7 @@ def _chunks(
 
 
 def _csv_chunks(opener, sample: bytes, name: str, chunksize: int):
-    if b"\x00" in sample:
+    if b"\x00" in sample and sample[:2] not in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 has NULs
         raise UploadRejected(name, "the file contains NUL bytes: it is not a text CSV")
     encoding = _encoding(sample, name)
     text = sample.decode(encoding, errors="ignore")
@@ -187,7 +187,7 @@ def _csv_chunks(opener, sample: bytes, name: str, chunksize: int):
     keys = [k for k in positions if k != "procedure"]  # not used by the aggregation
     tail = _tail_problem(opener, encoding, delimiter, len(headers))
     if tail is not None:
-        raise UploadRejected(name, tail, row=_last_line_number(opener))
+        raise UploadRejected(name, tail, row=_last_line_number(opener, encoding))
     try:
         with opener("rb") as handle:
             reader = pd.read_csv(
@@ -224,11 +224,16 @@ def _tail_problem(opener, encoding: str, delimiter: str, n_headers: int) -> str 
     with a line break, and its last line (when it has no quote, so it is a whole record)
     must have as many cells as the header."""
     with opener("rb") as handle:
+        bom = handle.read(2)
         handle.seek(0, io.SEEK_END)
         size = handle.tell()
-        handle.seek(max(0, size - 65536))
+        start = max(0, size - 65536)
+        if encoding == "utf-16":  # read whole code units, in the byte order of the BOM
+            start = max(2, start + start % 2)
+            encoding = "utf-16-be" if bom == b"\xfe\xff" else "utf-16-le"
+        handle.seek(start)
         raw = handle.read()
-    text = raw.decode("utf-16" if encoding == "utf-16" else encoding, errors="ignore")
+    text = raw.decode(encoding, errors="ignore")
     stripped = text.rstrip(" \t")
     if stripped and stripped[-1] not in "\r\n":
         return (
@@ -246,17 +251,23 @@ def _tail_problem(opener, encoding: str, delimiter: str, n_headers: int) -> str 
     return None
 
 
-def _last_line_number(opener) -> int:
+def _last_line_number(opener, encoding: str) -> int:
     """The line number of the last non-empty line (a cut file's last row), counted in 1 MB
-    blocks; a quoted cell spanning lines would shift it, which dossier exports do not have."""
+    blocks (decoded for UTF-16, where a byte 0x0A may belong to another character); a quoted
+    cell spanning lines would shift it, which dossier exports do not have."""
     lines = 0
-    last = b""
+    last = ""
     with opener("rb") as handle:
+        bom = handle.read(2)
+        handle.seek(0)
+        codec = "latin-1"  # every byte one character: counts line feeds of any 8-bit text
+        if encoding == "utf-16":
+            codec = "utf-16-be" if bom == b"\xfe\xff" else "utf-16-le"
         while block := handle.read(1 << 20):
-            lines += block.count(b"\n")
-            last = block
-    text = last.rstrip(b" \t\r")
-    trailing = len(text) - len(text.rstrip(b"\n"))  # empty lines after the last row
+            last = block.decode(codec, errors="ignore")
+            lines += last.count("\n")
+    text = last.rstrip(" \t\r")
+    trailing = len(text) - len(text.rstrip("\n"))  # empty lines after the last row
     return lines - trailing + 1
 
 

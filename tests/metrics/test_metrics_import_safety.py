@@ -408,3 +408,19 @@ def test_a_dossier_export_cut_anywhere_is_refused_or_whole_rows(engine, cut):
         return
     assert truncated.endswith(b"\n")  # accepted only when cut on a record boundary
     assert prepared.rows_read == truncated.count(b"\n") - 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_a_dossier_export_in_any_encoding_is_read_whole_or_refused_when_cut(encoding):
+    # The fuzz script found UTF-16 exports refused as "NUL bytes": their text is read now.
+    lines = ["Mã hồ sơ,Mã đơn vị,Ngày tiếp nhận,Trực tuyến"]
+    lines += [f"HS{i},01273,2025-08-{1 + i % 28:02d},{i % 2}" for i in range(300)]
+    text = "\n".join(lines) + "\n"
+    prepared = prepare(text.encode(encoding), "hs.csv", kind="dossiers", max_period="2026-10")
+    assert prepared.rows_read == 300
+    with pytest.raises(UploadRejected) as caught:
+        prepare(text[:-4].encode(encoding), "hs.csv", kind="dossiers", max_period="2026-10")
+    assert caught.value.problems[0].row == 301
+    with pytest.raises(UploadRejected) as caught:
+        prepare((text + "HS9,01273\n").encode(encoding), "hs.csv", max_period="2026-10")
+    assert caught.value.problems[0].row == 302 and "2 cells but 4 headers" in str(caught.value)

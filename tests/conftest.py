@@ -85,3 +85,28 @@ def service_metrics() -> list[str]:
     from dashboard.service_metrics import prepare_store, register_service_metrics
 
     return register_service_metrics(prepare_store())
+
+
+# --- Browser tests (tests/e2e) ------------------------------------------------------------------
+# One Chromium and one app server per test module. A module that needs another server (its own
+# database, another page) defines its own ``app_url``, which takes precedence over this one.
+# browser_support is imported when a browser test asks for these: it lives beside those tests.
+
+
+@pytest.fixture(scope="module")
+def app_url(built_data, tmp_path_factory):
+    """The dashboard served on a free local port, with the session's metrics database."""
+    from browser_support import streamlit_server
+
+    folder = tmp_path_factory.mktemp("streamlit")
+    with streamlit_server("streamlit_app.py", REPO_ROOT, folder) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (skips when it is not installed)."""
+    from browser_support import launched_chromium
+
+    with launched_chromium() as launched:
+        yield launched

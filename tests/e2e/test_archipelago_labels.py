@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,8 +20,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from browser_support import launched_chromium, streamlit_server  # noqa: E402
-from conftest import REPO_ROOT  # noqa: E402
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -37,20 +34,6 @@ NAMES = {
 }
 #: How far (CSS px) a name's box may be from its archipelago's anchor point.
 NEAR_PX = 40
-
-
-@pytest.fixture(scope="module")
-def app_url(built_data, tmp_path_factory) -> Iterator[str]:
-    with streamlit_server(
-        "streamlit_app.py", REPO_ROOT, tmp_path_factory.mktemp("streamlit")
-    ) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launched_chromium() as launched:
-        yield launched
 
 
 def _open(browser, url: str, size: tuple[int, int], units: int):

@@ -19,28 +19,12 @@ import pytest
 pytestmark = pytest.mark.browser
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from browser_support import launched_chromium, streamlit_server  # noqa: E402
-from conftest import REPO_ROOT  # noqa: E402
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 #: The dashboard's map (dashboard/map_component.js): part of the page, no iframe.
 MAP = ".vn-map"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
-
-
-@pytest.fixture(scope="module")
-def app_url(built_data, tmp_path_factory) -> Iterator[str]:
-    with streamlit_server(
-        "streamlit_app.py", REPO_ROOT, tmp_path_factory.mktemp("streamlit")
-    ) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launched_chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

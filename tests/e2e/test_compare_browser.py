@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_support import launched_chromium, require_chromium, streamlit_server
+from browser_support import require_chromium, streamlit_server
 
 from loaders import layers
 
@@ -53,12 +53,6 @@ def app_url(tmp_path_factory):
         env={"VNMAP_REPO": str(REPO)},
     ) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched_chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -29,10 +29,18 @@ import numpy as np
 import pandas as pd
 
 from loaders.metrics.errors import MAX_LISTED, Problem, UploadRejected, ValidationFailed
-from loaders.metrics.readers import RawTable, decode_text, read_upload, sniff_delimiter
+from loaders.metrics.readers import (
+    RawTable,
+    decode_text,
+    iter_xlsx_tables,
+    sniff_delimiter,
+)
 from loaders.metrics.safety import check_upload_size
 from loaders.metrics.schemas import DOSSIERS, FIRST_PERIOD, header_key, header_lookup
 from loaders.metrics.validation import current_period, parse_bools, parse_dates
+
+#: A dossier export in XLSX may hold up to Excel's own limit of rows (CSV is faster).
+XLSX_MAX_ROWS = 1_048_576
 
 #: Problems kept in memory per check before only counting the rest.
 _KEEP_PER_CHECK = MAX_LISTED
@@ -149,7 +157,8 @@ def _chunks(
         with open(path, "rb") as handle:
             head = handle.read(4)
         if head == b"PK\x03\x04":
-            yield from _table_chunks(read_upload(path, name, "dossiers", max_rows=1_100_000))
+            for table in iter_xlsx_tables(path.read_bytes(), name, max_rows=XLSX_MAX_ROWS):
+                yield from _table_chunks(table)
             return
         opener = path.open  # called with "rb" below
         with path.open("rb") as handle:
@@ -157,8 +166,9 @@ def _chunks(
     else:
         data = bytes(source)
         check_upload_size(len(data), name, "dossiers")
-        if data[:4] == b"PK\x03\x04":
-            yield from _table_chunks(read_upload(data, name, "dossiers", max_rows=1_100_000))
+        if data[:4] == b"PK\x03\x04":  # read and aggregated 100,000 rows at a time
+            for table in iter_xlsx_tables(data, name, max_rows=XLSX_MAX_ROWS):
+                yield from _table_chunks(table)
             return
         opener = lambda _mode: io.BytesIO(data)  # noqa: E731
         sample = data[:65536]

@@ -24,7 +24,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from loaders.metrics import store
 from loaders.metrics.convert import convert_metrics, convert_volunteers
-from loaders.metrics.dossiers import aggregate_dossiers
+from loaders.metrics.dossiers import XLSX_MAX_ROWS, aggregate_dossiers
 from loaders.metrics.errors import MetricsInputError, Problem, UploadRejected, ValidationFailed
 from loaders.metrics.join import PROVINCE_CONFLICT, JoinResult, corrected_table, join_units
 from loaders.metrics.readers import decode_text, read_upload, sniff_delimiter, xlsx_headers
@@ -41,7 +41,7 @@ from loaders.metrics.validation import Checked, validate_table
 KINDS = ("metrics", "volunteers", "dossiers")
 _LOG = logging.getLogger(__name__)
 #: A dossier export in XLSX may hold up to Excel's own limit of rows (CSV is faster).
-DOSSIER_XLSX_MAX_ROWS = 1_048_576
+DOSSIER_XLSX_MAX_ROWS = XLSX_MAX_ROWS
 
 
 #: Why the database could not take an import: each has a message in the UI's language.
@@ -261,17 +261,9 @@ def prepare(
             # held to while it is streamed: a metrics file of a million rows is refused
             # before any reader builds it in memory.
             kind = kind or _kind_of(xlsx_headers(data, name), name)
-            dossiers = kind == "dossiers"
-            raw = read_upload(
-                data,
-                name,
-                kind,
-                max_rows=DOSSIER_XLSX_MAX_ROWS if dossiers else MAX_ROWS,
-                max_cells=None if dossiers else MAX_CELLS,
-            )
             check_upload_size(len(data), name, kind)
-            if kind != "dossiers" and len(raw) > MAX_ROWS:
-                raise UploadRejected(name, f"more than {MAX_ROWS:,} data rows")
+            if kind != "dossiers":  # a dossier export is read in chunks by its aggregation
+                raw = read_upload(data, name, kind, max_rows=MAX_ROWS, max_cells=MAX_CELLS)
         kind = kind or sniff_kind(data, name)
         check_upload_size(len(data), name, kind)
         if kind == "dossiers":

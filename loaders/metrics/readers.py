@@ -662,6 +662,74 @@ def _openpyxl_text(value: object) -> str | None:
     return str(value).strip() or None
 
 
+def iter_xlsx_tables(data: bytes, file_name: str, max_rows: int, chunk_rows: int = 100_000):
+    """The data sheet of an XLSX as :class:`RawTable` chunks of at most ``chunk_rows`` rows,
+    each with the header row's headers: a dossier export of a million rows is never held as
+    one table of Python strings (it took 550 MB). The sheet is first streamed with its
+    limits (:func:`_scan_sheet`); a sheet python-calamine cannot read is read whole by
+    :func:`read_upload` instead. A formula cell without a saved value is refused."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        sheet_name, path = _data_sheet(archive, file_name)
+        scan = _scan_sheet(archive, path, file_name, max_rows, None)
+        from python_calamine import CalamineWorkbook
+
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(sheet_name)
+    except (UploadRejected, ValidationFailed):
+        raise
+    except zipfile.BadZipFile as error:
+        raise UploadRejected(file_name, _damaged(error)) from error
+    except Exception:  # calamine's own errors: the general reader answers
+        yield read_upload(data, file_name, "dossiers", max_rows=max_rows, max_cells=None)
+        return
+    offset = sheet.start[1] if sheet.start else 0
+    headers: list[str] | None = None
+    header_row, width = 0, 0
+    records: list[list[str | None]] = []
+    numbers: list[int] = []
+    formulas_checked = False
+
+    def table() -> RawTable:
+        cells = pd.DataFrame(records, columns=range(width), dtype=object)
+        return RawTable(
+            file_name,
+            headers,
+            cells,
+            np.asarray(numbers, dtype=np.int64),
+            header_row,
+            "xlsx",
+            sheet_name,
+        )
+
+    for number, values in enumerate(sheet.iter_rows(), start=1):
+        texts = [None] * offset + _row_texts(values)
+        if not any(t is not None for t in texts):
+            continue
+        if headers is None:
+            width = max(i for i, t in enumerate(texts) if t is not None) + 1
+            headers = ["" if h is None else str(h) for h in texts[:width]]
+            header_row = number
+            continue
+        if not formulas_checked:  # the headers are known: name the cells of any formula
+            formulas_checked = True
+            if scan.formulas:
+                probe = RawTable(file_name, headers, pd.DataFrame(), np.array([]), 0, "xlsx")
+                _refuse_formulas(probe, scan.formulas, file_name)
+        row = texts[:width]
+        records.append(row + [None] * (width - len(row)))
+        numbers.append(number)
+        if len(records) >= chunk_rows:
+            yield table()
+            records, numbers = [], []
+    if headers is None:
+        raise UploadRejected(file_name, f"sheet {sheet_name!r} is empty")
+    if not formulas_checked and scan.formulas:
+        probe = RawTable(file_name, headers, pd.DataFrame(), np.array([]), 0, "xlsx")
+        _refuse_formulas(probe, scan.formulas, file_name)
+    if records or not numbers:
+        yield table()
+
+
 def _table_from_grid(
     grid: np.ndarray, row_numbers: np.ndarray, file_name: str, sheet: str
 ) -> RawTable:

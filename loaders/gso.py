@@ -109,9 +109,12 @@ class _Records:
     rows: list[tuple[int, list[str]]]
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def clean(text: str | None) -> str:
     """NFC text with runs of whitespace (the table has stray newlines) collapsed to a space."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text or "")).strip()
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
 
 
 def note_kind(note: str) -> str | None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -71,6 +71,7 @@ class OfficialLineage:
     new_unit_types: pd.Series = field(default_factory=lambda: pd.Series(dtype="string"))
 
 
+@lru_cache(maxsize=65536)
 def loose_name(name: str) -> str:
     """A name reduced for comparison: no diacritics, unit-type prefix, spaces or apostrophes.
 
@@ -152,7 +153,8 @@ def resolve(
     result = OfficialLineage(pairs=pd.DataFrame(), pre_merger=pre, problems=problems)
     path = folder / gso.CONVERSION_FILE
     rows = []
-    for record in table.itertuples(index=False):
+    # Plain Python strings: iterating Arrow-backed columns row by row is slow.
+    for record in table.astype(object).itertuples(index=False):
         old_code = _resolve_record(record, lookup, result, path)
         if old_code is not None:
             rows.append(

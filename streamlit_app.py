@@ -87,8 +87,8 @@ map_page = st.Page(
 pages = [map_page]
 # Pages of other issues, registered when present: each also runs on its own.
 for file, key, icon, url_path in (
-    ("compare.py", "page_compare", ":material/compare:", "compare"),  # issue 5
-    ("data_import.py", "page_import", ":material/upload_file:", "import"),  # issue 4
+    ("compare.py", "page_compare", ":material/compare:", "compare"),
+    ("data_import.py", "page_import", ":material/upload_file:", "import"),
 ):
     if (PAGES / file).is_file():
         pages.append(st.Page(PAGES / file, title=t(key, lang), icon=icon, url_path=url_path))

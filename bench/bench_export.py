@@ -1,4 +1,4 @@
-"""Benchmark: briefing exports (issue 6 targets: an A4 300 dpi PNG of a province ≤ 3 s, of
+"""Benchmark: briefing exports (targets: an A4 300 dpi PNG of a province ≤ 3 s, of
 the whole country with all communes ≤ 10 s).
 
 Run: ``python bench/bench_export.py [--repeat 3] [--out-dir DIR]``. Each timing is one full

@@ -1,4 +1,4 @@
-"""Benchmark: loading the built layers (issue 2 targets: country ≤ 0.5 s, province ≤ 0.1 s).
+"""Benchmark: loading the built layers (targets: country ≤ 0.5 s, province ≤ 0.1 s).
 
 Run: ``python bench/bench_loaders.py [--repeat 15]``. Each figure is one call of the loader as
 the app makes it (reading GeoParquet from the build directory into a GeoDataFrame), after

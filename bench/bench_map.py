@@ -24,7 +24,7 @@ later still while the page is busy drawing the rest of itself); and when the who
 (option widgets, side panel) was drawn. The map page's first run draws the map alone and the
 rest follows in a second run (``dashboard.state.begin_map_run``), so the three can differ.
 
-Targets (issue 3): all communes interactive ≤ 2 s, payload ≤ 3 MB; province ≤ 0.5 s;
+Targets: all communes interactive ≤ 2 s, payload ≤ 3 MB; province ≤ 0.5 s;
 click → panel ≤ 1 s. Results are printed as a table and written to ``bench/out/``.
 """
 

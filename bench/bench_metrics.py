@@ -1,4 +1,4 @@
-"""Benchmark of the metrics importer (issue 4). Not a test: prints a table.
+"""Benchmark of the metrics importer. Not a test: prints a table.
 
 1. An XLSX of 3,321 units x 12 months (39,852 rows, every template column, Vietnamese
    headers) built from the sample generator: time to read, validate, join and convert

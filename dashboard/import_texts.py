@@ -1,4 +1,4 @@
-"""Vietnamese / English strings of the data-import page (issue 4). ``t(key, lang)``."""
+"""Vietnamese / English strings of the data-import page. ``t(key, lang)``."""
 
 from __future__ import annotations
 

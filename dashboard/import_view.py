@@ -1,4 +1,4 @@
-"""Rendering of the data-import page (issue 4): the upload check, join doctor, import, log.
+"""Rendering of the data-import page: the upload check, join doctor, import, log.
 
 :func:`handle_upload` takes the bytes of an upload and renders what :func:`prepare` says about
 them (validation problems as a table, or the join doctor and the corrected-file downloads); it

@@ -1,4 +1,4 @@
-"""AppTest of every page and widget of the dashboard (issue 3), plus the URL state helpers.
+"""AppTest of every page and widget of the dashboard, plus the URL state helpers.
 
 State is driven the way users drive it: by widget keys, by query parameters (a shared link),
 and by session state where only a browser could set it (a click on the map, covered by the

@@ -1,4 +1,4 @@
-"""AppTest of the compare page (issue 5): the page and every control, in both languages."""
+"""AppTest of the compare page: the page and every control, in both languages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The export panel under the map (issue 6): the map on screen becomes a briefing file."""
+"""The export panel under the map: the map on screen becomes a briefing file."""
 
 from __future__ import annotations
 

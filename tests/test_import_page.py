@@ -1,4 +1,4 @@
-"""AppTest of the data-import page (issue 4, UI): templates, upload check, import, log, safety.
+"""AppTest of the data-import page: templates, upload check, import, log, safety.
 
 Every test gets its own SQLite database through ``$VNMAP_DB_URL`` (the page loads the sample
 into it on first run). The real ``st.file_uploader`` is driven (AppTest supports it).

@@ -1,4 +1,4 @@
-"""The cited press-figures layer (issue 4 UI): builder, escaping, offline markers, the map page.
+"""The cited press-figures layer builder, escaping, offline markers, the map page.
 
 Figures are real (``reported_figures_2025.csv``); a hostile row checks that nothing from the
 CSV can reach the page as HTML, script or a non-web link.

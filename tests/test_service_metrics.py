@@ -1,4 +1,4 @@
-"""Service-centre metrics on the map come from the metrics store (issue 4 → issue 3)."""
+"""Service-centre metrics on the map come from the metrics store."""
 
 from __future__ import annotations
 

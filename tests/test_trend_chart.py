@@ -1,5 +1,5 @@
 """Trend charts (commune against province, province against country) and the volunteer gaps
-panel and classes on the map page (issue 4 UI)."""
+panel and classes on the map page."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""Old vs new boundaries (issue 5): styled layers, side-by-side HTML, overlay map, texts."""
+"""Old vs new boundaries: styled layers, side-by-side HTML, overlay map, texts."""

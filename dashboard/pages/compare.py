@@ -1,4 +1,4 @@
-"""Page: compare old (pre-2025) and new (1 July 2025) boundaries — GitHub issue 5.
+"""Page: compare old (pre-2025) and new (1 July 2025) boundaries.
 
 Side-by-side synchronised maps or an overlay, a lineage explorer (new unit → old units with
 area shares; old unit → new units), merge/split marks with a split-only filter, the 63 → 34

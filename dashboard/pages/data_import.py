@@ -1,4 +1,4 @@
-"""Page: import service-centre metrics ("Nhập số liệu" / "Import data") — GitHub issue 4, UI.
+"""Page: import service-centre metrics ("Nhập số liệu" / "Import data").
 
 (1) template downloads, (2) upload → :func:`loaders.metrics.importer.prepare` (validation
 errors or the join doctor, corrected file), (3) the import (all or nothing, logged),

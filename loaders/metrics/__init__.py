@@ -1,4 +1,4 @@
-"""Service-centre metrics and volunteer coverage (GitHub issue 4), data side.
+"""Service-centre metrics and volunteer coverage, data side.
 
 The functions the UI calls:
 

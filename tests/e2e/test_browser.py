@@ -1,4 +1,4 @@
-"""Browser tests of the map dashboard (issue 3) with Debian's Chromium through Playwright.
+"""Browser tests of the map dashboard with Debian's Chromium through Playwright.
 
 What only a browser can show: the app loads and draws its map offline; clicking a commune in
 Cao Bằng opens its detail panel with its predecessor units; searching "cao bang" reaches the

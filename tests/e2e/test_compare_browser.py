@@ -1,4 +1,4 @@
-"""Real-browser tests of the compare page (issue 5), with Debian's Chromium and no internet.
+"""Real-browser tests of the compare page, with Debian's Chromium and no internet.
 
 * dragging the left (pre-2025) map moves the right (2025) map;
 * clicking a new commune of Cao Bằng on the overlay map outlines and lists its predecessors;

@@ -85,7 +85,7 @@ map_page = st.Page(
     default=True,
 )
 pages = [map_page]
-# Pages of other issues, registered when present: each also runs on its own.
+# The other pages, registered when present: each also runs on its own.
 for file, key, icon, url_path in (
     ("compare.py", "page_compare", ":material/compare:", "compare"),
     ("data_import.py", "page_import", ":material/upload_file:", "import"),

@@ -285,5 +285,5 @@ def keys() -> list[str]:
 
 
 def register(metric: Metric) -> None:
-    """Add (or replace) a metric, e.g. a real service metric once the metrics issue lands."""
+    """Add (or replace) a metric in the registry (the store's service metrics are added so)."""
     REGISTRY[metric.key] = metric

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_loaders as run_cli
 
 from loaders import layers
 from loaders.paths import REPO_ROOT, fetch_command, find_data_dir
@@ -18,20 +17,6 @@ needs_mirror = pytest.mark.skipif(
     find_data_dir() is None,
     reason="no boundary data directory (../shared/geodata or $VNMAP_DATA_DIR) on this machine",
 )
-
-
-def run_cli(
-    *args: str, cwd: Path = REPO_ROOT, env: dict | None = None
-) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "loaders", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,11 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import run_loaders
 
 from loaders import gso
 from loaders.known_differences import (
@@ -23,7 +23,7 @@ from loaders.known_differences import (
     UNIT_TYPE_CHANGES,
 )
 from loaders.lineage import kind_label, lineage_pairs, predecessors, successors
-from loaders.paths import REPO_ROOT, find_data_dir
+from loaders.paths import find_data_dir
 from loaders.register import legacy_counts, register_units, unit_counts_by_province
 from loaders.second_source import compare_lineage, converter_pairs
 
@@ -190,15 +190,7 @@ def _digest(folder: Path) -> dict[str, str]:
 
 def _run(args: list[str], data: Path, build: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "VNMAP_DATA_DIR": str(data), "VNMAP_BUILD_DIR": str(build)}
-    return subprocess.run(
-        [sys.executable, "-m", "loaders", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    return run_loaders(*args, env=env)
 
 
 def _duplicate_pair(name: str, text: str) -> str:

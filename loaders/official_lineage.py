@@ -237,15 +237,14 @@ def _resolve_record(record, lookup: _Lookup, result: OfficialLineage, path: Path
         return record.old_code
     where = f"listed there as {listed_name!r}" if listed_name else "not in the pre-merger list"
     result.problems.append(
-        Problem(
+        _table_problem(
+            path,
+            int(record.row),
             "register-code",
             f"old code {record.old_code} ({record.old_name}, district "
             f"{record.old_district_code}) does not resolve: {where}, and no single unit of "
             "that name exists in the district",
             code=record.new_code,
-            file=path.name,
-            row=int(record.row),
-            column="Mã Xã cũ",
         )
     )
     return None
@@ -264,16 +263,22 @@ def _record_without_code(
         )
         return None
     result.problems.append(
-        Problem(
+        _table_problem(
+            path,
+            int(record.row),
             "register-code",
             f"old unit {record.old_name or '(no name)'} has no code",
             code=record.new_code,
-            file=path.name,
-            row=int(record.row),
-            column="Mã Xã cũ",
         )
     )
     return None
+
+
+def _table_problem(
+    path: Path, row: int, check: str, message: str, *, code: str, column: str = "Mã Xã cũ"
+) -> Problem:
+    """A problem of one record of the conversion table (by default, its old code)."""
+    return Problem(check, message, code=code, file=path.name, row=row, column=column)
 
 
 def _pairs_frame(rows: list[dict]) -> pd.DataFrame:
@@ -308,13 +313,13 @@ def _old_provinces_from_districts(result: OfficialLineage, path: Path) -> list[P
     listed = pairs.old_district_code.map(by_district)
     slips = pairs[listed.notna() & (listed != pairs.old_province_code)]
     problems = [
-        Problem(
+        _table_problem(
+            path,
+            int(r.row),
             "register-province",
             f"old unit {r.old_code} is in district {r.old_district_code} of province "
             f"{listed[i]}, but the table says old province {r.old_province_code}",
             code=r.new_code,
-            file=path.name,
-            row=int(r.row),
             column="Tỉnh cũ",
         )
         for i, r in zip(slips.index, slips.itertuples(), strict=True)
@@ -339,13 +344,12 @@ def _duplicates_after_correction(pairs: pd.DataFrame, path: Path) -> list[Proble
     twice = pairs[pairs.duplicated(["new_code", "old_code"], keep=False)]
     corrected = twice[twice.table_old_code != twice.old_code]
     return [
-        Problem(
+        _table_problem(
+            path,
+            int(r.row),
             "register-code",
             f"pair {r.new_code} ← {r.old_code} appears twice once codes are corrected",
             code=r.new_code,
-            file=path.name,
-            row=int(r.row),
-            column="Mã Xã cũ",
         )
         for r in corrected.itertuples()
     ]
@@ -359,14 +363,13 @@ def _unrecorded_corrections(
     rows = {(c["new_code"], c["table_old_code"]): c["row"] for c in corrections}
     recorded = {key: entry[0] for key, entry in known.items()}
     problems = [
-        Problem(
+        _table_problem(
+            path,
+            rows[(new, old)],
             "register-correction",
             f"old code {old} corrected to {made[(new, old)]} by name, but the correction is "
             "not recorded in known_differences.GSO_CODE_CORRECTIONS",
             code=new,
-            file=path.name,
-            row=rows[(new, old)],
-            column="Mã Xã cũ",
         )
         for new, old in sorted(set(made) - set(recorded))
     ]
@@ -380,13 +383,12 @@ def _unrecorded_corrections(
         for new, old in sorted(set(recorded) - set(made))
     ]
     problems += [
-        Problem(
+        _table_problem(
+            path,
+            rows[(new, old)],
             "register-correction",
             f"old code {old} resolves to {made[(new, old)]}, recorded as {recorded[(new, old)]}",
             code=new,
-            file=path.name,
-            row=rows[(new, old)],
-            column="Mã Xã cũ",
         )
         for new, old in sorted(set(made) & set(recorded))
         if made[(new, old)] != recorded[(new, old)]

@@ -28,6 +28,7 @@ from dashboard.map_builder import (
 )
 from loaders import layers, lineage
 from loaders.known_differences import BOUNDARY_VERSION
+from loaders.register import ARCHIPELAGOS
 from loaders.search import SearchIndex
 
 #: Levels of detail used by the views (see loaders.layers): provinces and the all-communes
@@ -151,23 +152,16 @@ def province_outlines(version: str) -> GeoFeatures:
     return encode_geometries(frame, OUTLINE_DECIMALS)
 
 
-#: The two archipelagos, as the đặc khu units that hold them (found by name and type in the
-#: layer, then keyed by their code).
-ARCHIPELAGO_UNITS = {"Hoàng Sa": "hoang_sa", "Trường Sa": "truong_sa"}
-
-
 @st.cache_data(show_spinner=False)
 def archipelago_anchors(version: str) -> dict[str, ArchipelagoAnchor]:
     """Unit code → where the map names its archipelago (Hoàng Sa 20333, Trường Sa 22736),
     computed from the polygons of the country map's layer, not typed in: a rebuilt or
     corrected layer moves the names with the islands."""
-    frame = layers.load_communes(
-        COUNTRY_LOD, columns=["code", "name", "unit_type", "province_code"]
-    )
-    found = frame[frame["name"].isin(list(ARCHIPELAGO_UNITS)) & (frame["unit_type"] == "Đặc khu")]
+    frame = layers.load_communes(COUNTRY_LOD, columns=["code", "province_code"])
+    found = frame[frame["code"].isin(list(ARCHIPELAGOS))]
     return {
         str(row.code): archipelago_anchor(
-            ARCHIPELAGO_UNITS[str(row.name)], row.geometry, str(row.province_code)
+            ARCHIPELAGOS[str(row.code)], row.geometry, str(row.province_code)
         )
         for row in found.itertuples()
     }

@@ -21,6 +21,10 @@ import vietnamadminunits
 
 PACKAGE_DATA = Path(vietnamadminunits.__file__).resolve().parent / "data"
 
+#: The đặc khu units that hold the two archipelagos every national map names (sovereignty
+#: convention), by official code: Hoàng Sa (TP. Đà Nẵng) and Trường Sa (Khánh Hòa).
+ARCHIPELAGOS: dict[str, str] = {"20333": "hoang_sa", "22736": "truong_sa"}
+
 _NEW_SQL = """
 SELECT wardCode AS code, wardShort AS name, ward AS full_name, wardType AS unit_type,
        provinceCode AS province_code, provinceShort AS province_name,

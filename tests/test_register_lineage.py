@@ -104,3 +104,11 @@ def test_split_old_unit_is_flagged_part_in_every_successor() -> None:
 def test_unknown_code_gives_empty_tables() -> None:
     assert predecessors("99999").empty
     assert successors("99999").empty
+
+
+def test_archipelago_codes_are_the_registers_dac_khu() -> None:
+    from loaders.register import ARCHIPELAGOS
+
+    units = new_units().set_index("code").loc[list(ARCHIPELAGOS)]
+    assert list(units.full_name) == ["Đặc khu Hoàng Sa", "Đặc khu Trường Sa"]
+    assert list(units.province_code) == ["48", "56"]

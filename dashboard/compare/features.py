@@ -25,7 +25,7 @@ from dashboard.classify import NO_DATA_COLOR, Classes, classify, fmt_number
 from dashboard.compare.texts import mark_label, t
 from loaders import compare, layers
 from loaders.lineage import lineage_pairs, province_lineage
-from loaders.register import legacy_provinces, legacy_units, new_units
+from loaders.register import ARCHIPELAGOS, legacy_provinces, legacy_units, new_units
 
 METRICS = ("area", "n_pred", "none")
 #: Metrics that exist under both boundary versions (and so share class breaks).
@@ -390,16 +390,12 @@ def old_province_frame() -> gpd.GeoDataFrame:
     return olds
 
 
-#: The two archipelagos, as the đặc khu units of the 2025 layer that hold them.
-ARCHIPELAGO_UNITS = {"Hoàng Sa": "hoang_sa", "Trường Sa": "truong_sa"}
-
-
 def archipelago_frame() -> gpd.GeoDataFrame:
     """Hoàng Sa and Trường Sa (units 20333 and 22736) from the 2025 layer, with ``key``
-    ("hoang_sa" | "truong_sa"); found by name and unit type, then keyed by code."""
+    ("hoang_sa" | "truong_sa"), keyed by code (:data:`loaders.register.ARCHIPELAGOS`)."""
     units = layers.load_communes("overview", columns=["code", "name", "unit_type", "province_code"])
-    found = units[units["name"].isin(list(ARCHIPELAGO_UNITS)) & (units["unit_type"] == "Đặc khu")]
-    found = found.assign(key=found["name"].map(ARCHIPELAGO_UNITS))
+    found = units[units["code"].isin(list(ARCHIPELAGOS))]
+    found = found.assign(key=found["code"].map(ARCHIPELAGOS))
     return found.sort_values("code", ignore_index=True)
 
 

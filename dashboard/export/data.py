@@ -17,11 +17,7 @@ import pandas as pd
 from dashboard import metrics as app_metrics
 from dashboard.metrics import Metric as AppMetric
 from loaders import layers
-
-#: The two archipelagos, as đặc khu units: Hoàng Sa (TP. Đà Nẵng), Trường Sa (Khánh Hòa).
-ARCHIPELAGO_NAMES = {"Hoàng Sa": "hoang_sa", "Trường Sa": "truong_sa"}
-#: Their official codes, used only when the register cannot be read.
-_ARCHIPELAGO_FALLBACK = {"20333": "hoang_sa", "22736": "truong_sa"}
+from loaders.register import ARCHIPELAGOS
 
 BOUNDARY_SOURCE_VI = (
     "ranh giới từ sapnhap.bando.com.vn qua thanglequoc/vietnamese-provinces-database (MIT)"
@@ -35,22 +31,9 @@ class ExportDataError(RuntimeError):
     """The data a map needs is missing or does not match; the message says what to do."""
 
 
-@cache
 def archipelago_codes() -> dict[str, str]:
-    """Unit code -> "hoang_sa" / "truong_sa", from the official register."""
-    try:
-        from loaders.register import new_units
-
-        units = new_units()
-        found = units[
-            units["name"].isin(list(ARCHIPELAGO_NAMES)) & (units["unit_type"] == "Đặc khu")
-        ]
-        codes = {str(r.code): ARCHIPELAGO_NAMES[str(r.name)] for r in found.itertuples()}
-        if len(codes) == len(ARCHIPELAGO_NAMES):
-            return codes
-    except Exception:  # the register is optional here; the codes are stable
-        pass
-    return dict(_ARCHIPELAGO_FALLBACK)
+    """Unit code -> "hoang_sa" / "truong_sa" (:data:`loaders.register.ARCHIPELAGOS`)."""
+    return dict(ARCHIPELAGOS)
 
 
 @cache

@@ -26,7 +26,13 @@ import pandas as pd
 from loaders import layers
 from loaders.lineage import lineage_pairs, predecessors, province_lineage, successors
 from loaders.metrics.safety import neutralise_frame, to_csv_bytes  # noqa: F401 (re-exported)
-from loaders.register import legacy_provinces, legacy_units, new_provinces, new_units
+from loaders.register import (
+    legacy_provinces,
+    legacy_units,
+    new_provinces,
+    new_units,
+    unit_counts_by_province,
+)
 
 #: Metric CRS for areas and intersections: VN-2000 / UTM zone 48N.
 AREA_CRS = "EPSG:3405"
@@ -194,7 +200,8 @@ def province_statistics() -> pd.DataFrame:
     all_pairs = lineage_pairs()
     level = all_pairs["old_code"].map(legacy_units().set_index("code")["level"])
     # Island districts without communes count apart: they were no commune-level unit.
-    islands = all_pairs[level == "district"].groupby("new_province_code")["old_code"].nunique()
+    counts = unit_counts_by_province().set_index("province_code")
+    islands = counts["island_districts_pre2025"]
     pairs = all_pairs[level == "commune"]
     marks = unit_marks()
     areas = legacy_areas()

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -74,21 +73,6 @@ def wait_for_http(url: str, timeout_s: float = 60.0, interval_s: float = 0.2) ->
             last = error
         time.sleep(interval_s)
     raise TimeoutError(f"{url} did not answer within {timeout_s:.0f} s (last: {last})")
-
-
-def run_loaders(
-    *args: str, cwd: Path = REPO_ROOT, env: dict | None = None
-) -> subprocess.CompletedProcess:
-    """``python -m loaders ARGS`` as a user runs it (text output, no exception on failure)."""
-    return subprocess.run(
-        [sys.executable, "-m", "loaders", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
 
 
 @pytest.fixture()

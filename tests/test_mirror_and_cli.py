@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_loaders as run_cli
 
 from loaders import layers
 from loaders.paths import REPO_ROOT, fetch_command, find_data_dir
+from tests.cli_support import run_loaders as run_cli
 
 needs_mirror = pytest.mark.skipif(
     find_data_dir() is None,

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import run_loaders
 
 from loaders import gso
 from loaders.known_differences import (
@@ -26,6 +25,7 @@ from loaders.lineage import kind_label, lineage_pairs, predecessors, successors
 from loaders.paths import find_data_dir
 from loaders.register import legacy_counts, register_units, unit_counts_by_province
 from loaders.second_source import compare_lineage, converter_pairs
+from tests.cli_support import run_loaders
 
 DATA = find_data_dir()
 pytestmark = pytest.mark.skipif(

@@ -193,7 +193,13 @@ def test_province_maps_draw_and_name_both_archipelagos(app_url, page, lang):
     frame = None
     while frame is None and time.monotonic() < deadline:
         candidate = sync_frame(page)
-        if candidate.evaluate("document.querySelectorAll('#map_left .vn-island-label').length"):
+        try:
+            named = candidate.evaluate(
+                "document.querySelectorAll('#map_left .vn-island-label').length"
+            )
+        except playwright_api.Error:  # the page's rerun replaced the map frame: look again
+            named = 0
+        if named:
             frame = candidate
         else:
             page.wait_for_timeout(300)

@@ -23,11 +23,13 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
+from pyexpat import ExpatError
 from xml.etree import ElementTree as ET
 
 import numpy as np
 import pandas as pd
 
+from loaders.metrics import xlsx_stream
 from loaders.metrics.errors import Problem, UploadRejected, ValidationFailed
 from loaders.metrics.safety import (
     MAX_CELL_BYTES,
@@ -278,7 +280,7 @@ def _damaged(error: BaseException) -> str:
         what = "its compressed data cannot be unpacked"
     elif isinstance(error, zipfile.BadZipFile | EOFError):
         what = "the zip archive is broken or cut short"
-    elif isinstance(error, ET.ParseError):
+    elif isinstance(error, ET.ParseError | ExpatError):
         what = "its XML is malformed"
     else:
         what = type(error).__name__
@@ -288,12 +290,13 @@ def _damaged(error: BaseException) -> str:
 @dataclass
 class SheetScan:
     """What a streaming pass over the sheet's XML found: its ``<row>`` count, its widest
-    column (1-based) and the cells holding a formula without a saved value, as
-    ``(row, column index 0-based, reference)``."""
+    column (1-based), the cells holding a formula without a saved value, as
+    ``(row, column index 0-based, reference)``, and its ``<c>`` element count."""
 
     rows: int
     width: int
     formulas: list[tuple[int, int, str]]
+    cells: int = 0
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
@@ -365,7 +368,7 @@ def _scan_sheet(
             has_formula = has_formula or bool(_FORMULA_TAG.search(body))
     _scan_strings(archive, file_name)
     formulas = _formulas_without_value(archive, path) if has_formula else []
-    return SheetScan(rows, _column_index(widest) + 1 if widest else 0, formulas)
+    return SheetScan(rows, _column_index(widest) + 1 if widest else 0, formulas, cells)
 
 
 _LONG_TEXT = re.compile(rb"[^<]{%d}" % MAX_CELL_BYTES)
@@ -662,19 +665,28 @@ def _openpyxl_text(value: object) -> str | None:
     return str(value).strip() or None
 
 
+#: Most cells of a sheet python-calamine reads whole (it holds every cell, about 90 bytes
+#: each: a million-row dossier export took 290 MB); larger sheets are streamed
+#: (:mod:`loaders.metrics.xlsx_stream`: about 14 s per million 3-cell rows, 10 MB).
+CALAMINE_MAX_CELLS = 600_000
+
+
 def iter_xlsx_tables(data: bytes, file_name: str, max_rows: int, chunk_rows: int = 100_000):
     """The data sheet of an XLSX as :class:`RawTable` chunks of at most ``chunk_rows`` rows,
-    each with the header row's headers: a dossier export of a million rows is never held as
-    one table of Python strings (it took 550 MB). The sheet is first streamed with its
-    limits (:func:`_scan_sheet`); a sheet python-calamine cannot read is read whole by
-    :func:`read_upload` instead. A formula cell without a saved value is refused."""
+    each with the header row's headers: a dossier export of a million rows is never held
+    whole, neither as Python strings nor in a reader. The sheet is first streamed with its
+    limits (:func:`_scan_sheet`); a sheet of more than :data:`CALAMINE_MAX_CELLS` cells is
+    then read as a stream, a smaller one by python-calamine (faster); a sheet
+    python-calamine cannot read is read whole by :func:`read_upload` instead. A formula cell
+    without a saved value is refused."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         sheet_name, path = _data_sheet(archive, file_name)
         scan = _scan_sheet(archive, path, file_name, max_rows, None)
-        from python_calamine import CalamineWorkbook
-
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(sheet_name)
+        if scan.cells > CALAMINE_MAX_CELLS:
+            rows = _stream_rows(archive, path, file_name)
+        else:
+            rows = _rows_calamine(data, sheet_name)
     except (UploadRejected, ValidationFailed):
         raise
     except zipfile.BadZipFile as error:
@@ -682,7 +694,38 @@ def iter_xlsx_tables(data: bytes, file_name: str, max_rows: int, chunk_rows: int
     except Exception:  # calamine's own errors: the general reader answers
         yield read_upload(data, file_name, "dossiers", max_rows=max_rows, max_cells=None)
         return
-    offset = sheet.start[1] if sheet.start else 0
+    yield from _chunked_tables(rows, scan, file_name, sheet_name, chunk_rows)
+
+
+def _rows_calamine(data: bytes, sheet_name: str):
+    """(row number, cell texts) of every row, the sheet read whole by python-calamine."""
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(sheet_name)
+    offset = sheet.start[1] if sheet.start else 0  # calamine starts at the first used column
+    return (
+        (number, [None] * offset + _row_texts(values))
+        for number, values in enumerate(sheet.iter_rows(), start=1)
+    )
+
+
+def _stream_rows(archive: zipfile.ZipFile, path: str, file_name: str):
+    """(row number, cell texts) of every row, streamed (:mod:`loaders.metrics.xlsx_stream`)."""
+    try:
+        for number, values in xlsx_stream.iter_rows(archive, path):
+            yield number, _row_texts(values)
+    except (zlib.error, EOFError, zipfile.BadZipFile, ExpatError) as error:
+        raise UploadRejected(file_name, _damaged(error)) from error
+    except (ValueError, IndexError) as error:  # a number or string index that is not one
+        raise UploadRejected(
+            file_name,
+            "a cell of the sheet holds a value that is not valid "
+            f"in an XLSX ({type(error).__name__})",
+        ) from error
+
+
+def _chunked_tables(rows, scan: SheetScan, file_name: str, sheet_name: str, chunk_rows: int):
+    """The rows as :class:`RawTable` chunks: the first non-empty row gives the headers."""
     headers: list[str] | None = None
     header_row, width = 0, 0
     records: list[list[str | None]] = []
@@ -701,8 +744,7 @@ def iter_xlsx_tables(data: bytes, file_name: str, max_rows: int, chunk_rows: int
             sheet_name,
         )
 
-    for number, values in enumerate(sheet.iter_rows(), start=1):
-        texts = [None] * offset + _row_texts(values)
+    for number, texts in rows:
         if not any(t is not None for t in texts):
             continue
         if headers is None:

@@ -26,7 +26,7 @@ from loaders.metrics.errors import UploadRejected
 MAX_UPLOAD_BYTES: dict[str, int] = {
     "metrics": 25 * 1024 * 1024,
     "volunteers": 25 * 1024 * 1024,
-    "dossiers": 200 * 1024 * 1024,  # Streamlit's default server.maxUploadSize is 200 MB
+    "dossiers": 100 * 1024 * 1024,
 }
 #: The limit used before the kind of a file is known.
 MAX_ANY_UPLOAD_BYTES = max(MAX_UPLOAD_BYTES.values())

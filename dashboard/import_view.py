@@ -223,7 +223,9 @@ def handle_upload(
     for column, fmt in ((left, "xlsx"), (right, "csv")):
         column.download_button(
             t(f"corrected_{fmt}", lang),
-            data=prepared.corrected_file(fmt, lang),
+            # Made when asked for, not on every upload: a national year's corrected XLSX
+            # is 40,000 rows of 24 cells.
+            data=lambda fmt=fmt: prepared.corrected_file(fmt, lang),
             file_name=f"{stem}_corrected.{fmt}",
             mime=MIME[fmt],
             key=f"imp_corrected_{fmt}",

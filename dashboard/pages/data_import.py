@@ -68,7 +68,7 @@ def main() -> None:
         key="imp_file",
         # The app's own limit, enforced by the browser and the server before the file is
         # held in memory (the kind's smaller limit is checked once the kind is known).
-        max_upload_size=MAX_ANY_UPLOAD_BYTES // (1024 * 1024),
+        max_upload_size=MAX_ANY_UPLOAD_BYTES // 1_000_000,  # in MB of 10^6 bytes, as the browser
     )
     left, middle = st.columns(2)
     kind = left.selectbox(

@@ -511,6 +511,21 @@ def _agrees(keys: list[str], unit_key: str) -> bool:
     return any(k == unit_key or fuzz.ratio(k, unit_key) >= NAME_AGREES for k in keys)
 
 
+def _other_unit_named(
+    keys: list[str], code: str, province: str, ref: _Reference
+) -> str | None:
+    """Another 2025 unit of ``province`` whose name is exactly one of ``keys``: then the row
+    names that unit, not a spelling of the code's (Thanh Long is no spelling of Thành
+    Công when both are communes of Cao Bằng)."""
+    if ref.new_rows[code]["key"] in keys:
+        return None
+    for key in keys:
+        for other in ref.new_by_name.get((province, key), []):
+            if other != code:
+                return other
+    return None
+
+
 def _by_code(
     code: str,
     keys: list[str],
@@ -532,7 +547,8 @@ def _by_code(
                 candidates=_describe_new([code], ref),
                 note=f"code {code} is in {unit['province_name']}, the row names another province",
             )
-        if not keys or _agrees(keys, unit["key"]):
+        other = _other_unit_named(keys, code, unit["province_code"], ref)
+        if not keys or (_agrees(keys, unit["key"]) and other is None):
             spelt = bool(keys) and unit["key"] not in keys
             return _answer(
                 "matched",

@@ -26,7 +26,9 @@ from loaders.metrics.errors import UploadRejected
 MAX_UPLOAD_BYTES: dict[str, int] = {
     "metrics": 25 * 1024 * 1024,
     "volunteers": 25 * 1024 * 1024,
-    "dossiers": 100 * 1024 * 1024,
+    # 100 MB as the browser counts them (10^6 bytes): its file picker refuses a larger file
+    # before it is sent (Streamlit holds about twice an upload while it arrives).
+    "dossiers": 100_000_000,
 }
 #: The limit used before the kind of a file is known.
 MAX_ANY_UPLOAD_BYTES = max(MAX_UPLOAD_BYTES.values())
@@ -102,6 +104,18 @@ def to_csv_bytes(frame: pd.DataFrame, banner: str | None = None) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _styled(sheet, value: object, font=None, number_format: str | None = None):
+    """A cell of a write-only sheet with a font or number format."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if font is not None:
+        cell.font = font
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
+
+
 def to_xlsx_bytes(
     sheets: dict[str, pd.DataFrame], banner: str | None = None, text_columns: Iterable[str] = ()
 ) -> bytes:
@@ -113,31 +127,32 @@ def to_xlsx_bytes(
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
+    # Write-only: rows go to the file as they are appended. A whole workbook of a national
+    # year (40,000 rows x 24 columns) held as cell objects took about 300 MB.
+    book = Workbook(write_only=True)
     text_columns = set(text_columns)
-    book = Workbook()
-    book.remove(book.active)
+    bold, red = Font(bold=True), Font(bold=True, color="C00000")
     for title, frame in sheets.items():
         sheet = book.create_sheet(title=title[:31])
         safe = neutralise_frame(frame)
-        if banner:
-            sheet.append([neutralise_cell(banner)])
-            sheet.cell(row=1, column=1).font = Font(bold=True, color="C00000")
-        sheet.append(list(safe.columns))
-        header_row = sheet.max_row
-        for cell in sheet[header_row]:
-            cell.font = Font(bold=True)
-        for record in safe.itertuples(index=False, name=None):
-            sheet.append([_excel_value(v) for v in record])
         for index, name in enumerate(frame.columns, start=1):
-            letter = sheet.cell(row=header_row, column=index).column_letter
+            letter = get_column_letter(index)
             sheet.column_dimensions[letter].width = max(10, min(40, len(str(name)) + 2))
-            if name in text_columns:
-                for (cell,) in sheet.iter_rows(
-                    min_row=header_row + 1, min_col=index, max_col=index
-                ):
-                    cell.number_format = "@"
-        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+        header_row = 2 if banner else 1
+        sheet.freeze_panes = f"A{header_row + 1}"
+        if banner:
+            sheet.append([_styled(sheet, neutralise_cell(banner), font=red)])
+        sheet.append([_styled(sheet, name, font=bold) for name in safe.columns])
+        as_text = [name in text_columns for name in frame.columns]
+        for record in safe.itertuples(index=False, name=None):
+            sheet.append(
+                [
+                    _styled(sheet, _excel_value(v), number_format="@") if text else _excel_value(v)
+                    for v, text in zip(record, as_text, strict=True)
+                ]
+            )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

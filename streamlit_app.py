@@ -11,8 +11,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data, offline, service_metrics, state, widgets
-from dashboard.i18n import t
+from dashboard.core import offline, service_metrics, state
+from dashboard.core.i18n import t
+from dashboard.map import data, widgets
 from loaders.layers import current_manifest, ensure_built
 from loaders.paths import DataDirMissing
 

@@ -66,7 +66,7 @@ class Sampler:
 
 def upload(page, url: str, name: str, data: bytes, mime: str) -> tuple[str, float]:
     """Upload ``data`` and wait for the page's verdict; returns (verdict, seconds)."""
-    from dashboard.import_texts import t
+    from dashboard.imports.import_texts import t
 
     page.goto(url)
     page.get_by_text("Nhập số liệu", exact=True).first.wait_for()

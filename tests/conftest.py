@@ -82,7 +82,7 @@ def service_metrics() -> list[str]:
     Function-scoped on purpose: the registry is process-wide and a test that imports real
     data (the import page does) re-registers from its own database.
     """
-    from dashboard.service_metrics import prepare_store, register_service_metrics
+    from dashboard.core.service_metrics import prepare_store, register_service_metrics
 
     return register_service_metrics(prepare_store())
 

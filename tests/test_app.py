@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import metrics, state
-from dashboard.classify import PALETTES, SCHEMES, palette_colors
-from dashboard.map_component import DRAWN_SIGNAL_NAME
-from dashboard.state import ViewState
+from dashboard.core import metrics, state
+from dashboard.core.classify import PALETTES, SCHEMES, palette_colors
+from dashboard.core.state import ViewState
+from dashboard.map.map_component import DRAWN_SIGNAL_NAME
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
 from loaders.layers import load_provinces
 from loaders.lineage import kind_label, predecessors
@@ -194,7 +194,7 @@ def test_first_run_page_names_what_is_missing_and_the_command(tmp_path):
     def page(missing: str) -> None:
         from pathlib import Path
 
-        from dashboard import widgets
+        from dashboard.map import widgets
         from loaders.paths import Candidate, DataDirMissing
 
         widgets.first_run_page(DataDirMissing([Candidate(Path(missing), "test")]))
@@ -421,7 +421,7 @@ def test_manual_breaks():
 
 
 def test_markdown_table_escapes_cells():
-    from dashboard.widgets import markdown_table
+    from dashboard.map.widgets import markdown_table
 
     text = markdown_table(("Tên", "Giá trị"), [("Xã A | B", "1*2_3"), ("<b>x</b>", "#1")])
     assert text.splitlines()[0] == "| Tên | Giá trị |"

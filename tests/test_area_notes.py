@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import metrics
-from dashboard.area_notes import print_notes, province_area_note, unit_area_note
+from dashboard.core import metrics
+from dashboard.core.area_notes import print_notes, province_area_note, unit_area_note
 from dashboard.export.specs import MapRequest, make_spec
 from loaders import layers
 from tests.app_support import app, run

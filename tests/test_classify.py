@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import metrics
-from dashboard.classify import (
+from dashboard.core import metrics
+from dashboard.core.classify import (
     CATEGORICAL,
     NO_DATA_COLOR,
     QUALITATIVE,

@@ -18,17 +18,16 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from dashboard.classify import classify
+from dashboard.core.classify import classify
+from dashboard.core.formatting import coverage_notes, coverage_text
 from dashboard.export import texts
 from dashboard.export.texts import (
     counts_about_equal,
-    coverage_notes,
-    coverage_text,
     default_subtitle,
     fewer_classes_text,
 )
-from dashboard.map_builder import MapText, encode_geometries, legend_rows, view_payload
-from dashboard.trend_chart import partial_periods, trend_frame
+from dashboard.map.map_builder import MapText, encode_geometries, legend_rows, view_payload
+from dashboard.map.trend_chart import partial_periods, trend_frame
 from loaders.metrics import derive
 
 # --- the rule --------------------------------------------------------------------------------
@@ -297,8 +296,8 @@ def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
 def partial_store(built_data, tmp_path):
     """A store with real data for 3 of Cao Bằng's 56 communes only, registered with the
     map's registry (the session's store is registered again afterwards)."""
+    from dashboard.core.service_metrics import prepare_store, register_service_metrics
     from dashboard.export import data as export_data
-    from dashboard.service_metrics import prepare_store, register_service_metrics
     from loaders.metrics import sample, store
     from loaders.metrics.importer import import_file
     from loaders.register import new_units
@@ -336,7 +335,7 @@ def test_pdf_of_a_partial_province_says_its_coverage(partial_store, tmp_path):
 def test_pdf_of_the_34_provinces_says_which_rest_on_partial_data(partial_store, tmp_path):
     """The map page's export of the country view (34 provinces), as the export panel makes
     it: subtitle "34 tỉnh, thành phố", footer naming Cao Bằng's 3/56 communes."""
-    from dashboard import metrics, service_metrics
+    from dashboard.core import metrics, service_metrics
     from dashboard.export import ExportSpec, default_texts, export_map
     from loaders import layers
 

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from dashboard.classify import classify
+from dashboard.core.classify import classify
 from dashboard.export import (
     EXPORT_FORMATS,
     PAGE_SIZES,

@@ -1,5 +1,5 @@
 """Unit tests of the map builders, on the payload the map component receives (the JSON the
-browser parses) and on the component's own module (``dashboard/map_component.js``).
+browser parses) and on the component's own module (``dashboard/map/map_component.js``).
 
 Most tests use four literal boxes; the last ones use the real build (skipped without data)
 to check the all-communes payload budget. What only a browser shows (the drawing, clicks,
@@ -19,9 +19,10 @@ import pandas as pd
 import pytest
 from shapely.geometry import MultiPolygon, Polygon, box, shape
 
-from dashboard import map_builder as mb
-from dashboard import map_component, offline
-from dashboard.classify import NO_DATA_COLOR, categorical, classify
+from dashboard.core import offline
+from dashboard.core.classify import NO_DATA_COLOR, categorical, classify
+from dashboard.map import map_builder as mb
+from dashboard.map import map_component
 from loaders.known_differences import BOUNDARY_VERSION
 
 EVIL = '<script>alert("x")</script> & Đông\'s'
@@ -407,7 +408,8 @@ def test_static_leaflet_copy(tmp_path):
 
 
 def test_all_communes_map_fits_the_payload_budget(built_data, service_metrics):
-    from dashboard import data, metrics
+    from dashboard.core import metrics
+    from dashboard.map import data
 
     version = data.version()
     features = data.commune_features(version, None)
@@ -437,7 +439,7 @@ def test_all_communes_map_fits_the_payload_budget(built_data, service_metrics):
 
 
 def test_province_map_of_cao_bang(built_data):
-    from dashboard import data
+    from dashboard.map import data
 
     version = data.version()
     features = data.commune_features(version, "04")
@@ -559,7 +561,7 @@ def test_the_map_draws_names_that_take_no_pointer():
 
 
 def test_archipelago_anchors_from_the_build(built_data):
-    from dashboard import data
+    from dashboard.map import data
     from loaders import layers
 
     version = data.version()

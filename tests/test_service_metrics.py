@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import metrics
-from dashboard.service_metrics import (
+from dashboard.core import metrics
+from dashboard.core.service_metrics import (
     MAP_KEYS,
     VOLUNTEER_KEYS,
     prepare_store,

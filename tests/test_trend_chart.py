@@ -11,9 +11,9 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import metrics
-from dashboard.trend_chart import trend_chart, trend_frame
-from dashboard.volunteer_panel import province_gaps
+from dashboard.core import metrics
+from dashboard.map.trend_chart import trend_chart, trend_frame
+from dashboard.map.volunteer_panel import province_gaps
 from loaders.metrics import store
 from loaders.register import new_units
 from tests.app_support import app, map_html, run

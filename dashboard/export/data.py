@@ -1,7 +1,7 @@
 """Inputs of a briefing map: unit layers, the archipelagos, and metrics by name.
 
 :func:`resolve_metric` is the one place where a ``--metric`` name becomes values: it looks
-the name up in the app's metric registry (:mod:`dashboard.metrics`, with the metrics store's
+the name up in the app's metric registry (:mod:`dashboard.core.metrics`, with the metrics store's
 service and volunteer metrics registered), so a printed map shows the same values, periods
 and sample flag as the interactive one.
 """
@@ -14,8 +14,8 @@ from functools import cache
 import geopandas as gpd
 import pandas as pd
 
-from dashboard import metrics as app_metrics
-from dashboard.metrics import Metric as AppMetric
+from dashboard.core import metrics as app_metrics
+from dashboard.core.metrics import Metric as AppMetric
 from loaders import layers
 from loaders.register import ARCHIPELAGOS
 
@@ -157,7 +157,7 @@ def _registry() -> dict[str, AppMetric]:
     """The app's metric registry with the metrics store's metrics registered (once per
     process): unit attributes, service-centre metrics and volunteer coverage, the same
     values and sample flags as the interactive map."""
-    from dashboard.service_metrics import prepare_store, register_service_metrics
+    from dashboard.core.service_metrics import prepare_store, register_service_metrics
 
     register_service_metrics(prepare_store())
     return app_metrics.REGISTRY

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import metrics
-from dashboard.i18n import t
+from dashboard.core import metrics
+from dashboard.core.i18n import t
 from loaders import layers
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN, REGISTER_VERSION
 

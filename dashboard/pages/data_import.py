@@ -3,9 +3,10 @@
 (1) template downloads, (2) upload → :func:`loaders.metrics.importer.prepare` (validation
 errors or the join doctor, corrected file), (3) the import (all or nothing, logged),
 (4) the import log and (5) a "DỮ LIỆU MẪU / SAMPLE DATA" banner while a kind is not real.
-The backend is :mod:`loaders.metrics`; the rendering lives in :mod:`dashboard.import_view`.
+The backend is :mod:`loaders.metrics`; the rendering lives in :mod:`dashboard.imports.import_view`.
 
-Runnable on its own (``streamlit run dashboard/pages/data_import.py``, AppTest) as well as a
+Runnable on its own (``python -m streamlit run dashboard/pages/data_import.py`` from the
+repository, so ``dashboard`` is importable; AppTest) as well as a
 page of the router. The database is ``$VNMAP_DB_URL`` or the default SQLite file. Widget keys
 all start with ``imp_``.
 """
@@ -14,21 +15,15 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
-from pathlib import Path
 
-_ROOT = Path(__file__).resolve().parents[2]
-if str(_ROOT) not in sys.path:  # run on its own: make `dashboard` and `loaders` importable
-    sys.path.insert(0, str(_ROOT))
+import streamlit as st
+from sqlalchemy import Engine
 
-import streamlit as st  # noqa: E402
-from sqlalchemy import Engine  # noqa: E402
-
-from dashboard import import_view as view  # noqa: E402
-from dashboard.import_texts import t  # noqa: E402
-from dashboard.service_metrics import prepare_store, register_service_metrics  # noqa: E402
-from loaders.metrics import store  # noqa: E402
-from loaders.metrics.safety import MAX_ANY_UPLOAD_BYTES  # noqa: E402
+from dashboard.core.service_metrics import prepare_store, register_service_metrics
+from dashboard.imports import import_view as view
+from dashboard.imports.import_texts import t
+from loaders.metrics import store
+from loaders.metrics.safety import MAX_ANY_UPLOAD_BYTES
 
 RESULT_KEY = "imp_result"  # the outcome of the last import, shown after the rerun
 _LOG = logging.getLogger(__name__)

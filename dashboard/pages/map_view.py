@@ -12,23 +12,15 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import (
-    data,
-    metrics,
-    reported_panel,
-    service_metrics,
-    state,
-    trend_chart,
-    volunteer_panel,
-    widgets,
-)
-from dashboard.classify import Classes
+from dashboard.core import metrics, service_metrics, state
+from dashboard.core.classify import Classes
+from dashboard.core.i18n import province_label, t, unit_label
 from dashboard.export.texts import fewer_classes_text
-from dashboard.export_panel import export_panel
-from dashboard.i18n import province_label, t, unit_label
-from dashboard.map_builder import GeoFeatures, MapText, archipelago_labels, view_payload
-from dashboard.map_component import leaflet_map, rerun_when_drawn
-from dashboard.reported_layer import badges
+from dashboard.map import data, reported_panel, trend_chart, volunteer_panel, widgets
+from dashboard.map.export_panel import export_panel
+from dashboard.map.map_builder import GeoFeatures, MapText, archipelago_labels, view_payload
+from dashboard.map.map_component import leaflet_map, rerun_when_drawn
+from dashboard.map.reported_layer import badges
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
 
 MAP_KEY = "vn_map"

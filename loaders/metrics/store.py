@@ -553,7 +553,7 @@ def load_rows(
 
 
 def _level(level: str) -> str:
-    """``"unit"`` (alias ``"commune"``, as :mod:`dashboard.metrics` says) or ``"province"``."""
+    """``"unit"`` (alias ``"commune"``, as :mod:`dashboard.core.metrics` says) or ``"province"``."""
     if level in ("unit", "commune"):
         return "unit"
     if level == "province":

@@ -3,7 +3,7 @@
 A commune without any team in a province that reported for the period is a gap (its
 ``teams`` value is 0); a province that sent no team data has no data at all (NaN), which is
 said in words and never counted as gaps. Values are the registered ``teams`` metric (see
-:mod:`dashboard.service_metrics`), per commune (5-digit code) or province (2-digit code).
+:mod:`dashboard.core.service_metrics`), per commune (5-digit code) or province (2-digit code).
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, metrics
-from dashboard.i18n import t
-from dashboard.markdown_text import md_escape
-from dashboard.service_metrics import VOLUNTEER_KEYS
+from dashboard.core import metrics
+from dashboard.core.i18n import t
+from dashboard.core.markdown_text import md_escape
+from dashboard.core.service_metrics import VOLUNTEER_KEYS
+from dashboard.map import data
 
 #: Most gap communes listed by name; the count is always complete.
 MAX_LISTED = 40

@@ -1,8 +1,8 @@
 """Streamlit widgets shared by the pages: language switch and map options (sidebar), search
 box, breadcrumbs, sample-data banner, detail panel, ranking, first-run page. (The legend is
-drawn on the map itself: see :mod:`dashboard.map_builder`.)
+drawn on the map itself: see :mod:`dashboard.map.map_builder`.)
 
-Widgets read and write ``st.session_state`` through their keys (see :mod:`dashboard.state`);
+Widgets read and write ``st.session_state`` through their keys (see :mod:`dashboard.core.state`);
 callbacks only write state, the page does the work on the next run.
 """
 
@@ -11,12 +11,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, metrics, state, trend_chart
-from dashboard.area_notes import province_area_note, unit_area_note
-from dashboard.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
-from dashboard.export.texts import coverage_text
-from dashboard.i18n import t, unit_label, unit_type_label
-from dashboard.map_builder import category_name, format_value
+from dashboard.core import metrics, state
+from dashboard.core.area_notes import province_area_note, unit_area_note
+from dashboard.core.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
+from dashboard.core.formatting import coverage_text
+from dashboard.core.i18n import t, unit_label, unit_type_label
+from dashboard.map import data, trend_chart
+from dashboard.map.map_builder import category_name, format_value
 from loaders.lineage import kind_label
 from loaders.paths import DataDirMissing, fetch_command
 
@@ -219,7 +220,7 @@ def detail_panel(
     """Name, type, code, area; the old units that formed it (name, old district and province,
     whole or part); every metric with its period and source; with ``trend_metric``, that
     metric over all its periods for the commune against its province (see
-    :mod:`dashboard.trend_chart`)."""
+    :mod:`dashboard.map.trend_chart`)."""
     table = data.commune_table(version)
     if code not in table.index:
         st.info(t("unknown_commune", lang, code=code))
@@ -304,7 +305,7 @@ def detail_panel(
 
 def province_area_caption(row: pd.Series, lang: str) -> None:
     """Under a province's summary: its measured area and the sum of its communes' published
-    areas (km²), when they differ by more than 5 % (see :mod:`dashboard.area_notes`)."""
+    areas (km²), when they differ by more than 5 % (see :mod:`dashboard.core.area_notes`)."""
     note = province_area_note(row["area_km2"], row.get("area_km2_published"), lang)
     if note:
         st.caption(note)

@@ -18,9 +18,9 @@ import re
 from collections.abc import Callable, Collection, Mapping, MutableMapping
 from dataclasses import asdict, dataclass, fields, replace
 
-from dashboard import metrics
-from dashboard.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
-from dashboard.i18n import DEFAULT_LANG, LANGS
+from dashboard.core import metrics
+from dashboard.core.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
+from dashboard.core.i18n import DEFAULT_LANG, LANGS
 
 PALETTE_AUTO = "auto"
 DEFAULT_SCHEME = "quantiles"
@@ -41,7 +41,7 @@ class ViewState:
     manual_breaks: str = ""
     local_breaks: bool = False
     all_communes: bool = False
-    reported: bool = False  # the cited press-figures layer (dashboard.reported_layer)
+    reported: bool = False  # the cited press-figures layer (dashboard.map.reported_layer)
     lang: str = DEFAULT_LANG
 
     @property
@@ -197,7 +197,7 @@ def begin_map_run(session: MutableMapping[str, object]) -> bool:
 
     That run is light: the page draws its title, search, breadcrumbs, banner and the map,
     and leaves the side panel, the export panel and the sidebar options to the next run,
-    which the map starts once it has drawn (:func:`dashboard.map_component.rerun_when_drawn`).
+    which the map starts once it has drawn (:func:`dashboard.map.map_component.rerun_when_drawn`).
     The browser renders a run's elements together, and those widgets' scripts delayed the
     map of a first visit by about 0.35 s. Every later run (a click, a widget, that second
     run) draws the whole page.

@@ -2,7 +2,7 @@
 
 Nothing here touches Streamlit, so every map can be built and checked in unit tests.
 :func:`view_payload` turns a view (units, values, classes, names, texts) into a
-:class:`MapPayload`, which the map component (:mod:`dashboard.map_component`, a Leaflet map
+:class:`MapPayload`, which the map component (:mod:`dashboard.map.map_component`, a Leaflet map
 in the page itself, no iframe) draws; the component keeps its map as long as the page shows
 it and swaps the view in place, so drilling down neither reloads the map nor redraws what did
 not change.
@@ -11,12 +11,12 @@ Rules kept here:
 * values are joined to units **in Python by code**; a unit without a value gets the explicit
   "no data" style (grey, hatched in SVG maps, dashed dark outline) and is named in the legend
   with its count, never painted as 0 or black (``folium.Choropleth(key_on=...)`` does that);
-* class breaks and colours come from :mod:`dashboard.classify` only;
+* class breaks and colours come from :mod:`dashboard.core.classify` only;
 * every text that reaches HTML is escaped with :func:`html.escape` (names, labels, sources);
   the payload is data (JSON parsed by ``JSON.parse``), never script;
 * every map shows a title, a legend with class ranges and counts (and the no-data class), the
   boundary version and the source; tooltips give name, value with unit, and period;
-* no asset is fetched from the internet (see :mod:`dashboard.offline`); a basemap is optional.
+* no asset is fetched from the internet (see :mod:`dashboard.core.offline`); a basemap is optional.
 
 Geometry is encoded once per (layer, province) by :func:`encode_geometries` as compact
 polyline text that the map decodes in the browser; only the small per-metric properties change
@@ -40,9 +40,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard.classify import NO_DATA_COLOR, Classes, fmt_number, legend_labels
-from dashboard.export.texts import coverage_text, partial_label, partial_provinces_note
-from dashboard.i18n import t
+from dashboard.core.classify import NO_DATA_COLOR, Classes, fmt_number, legend_labels
+from dashboard.core.formatting import coverage_text, partial_label, partial_provinces_note
+from dashboard.core.i18n import t
 from loaders.metrics.derive import coverage_threshold, is_incomplete, is_partial
 
 #: Map container background when there is no basemap: a light blue-grey, distinct from the
@@ -464,7 +464,7 @@ SELECTION_STYLE = {"fill": False, "color": SELECTED_EDGE, "weight": 3.5, "opacit
 
 @dataclass(frozen=True)
 class MapPayload:
-    """What the map component draws for one view (see ``dashboard/map_component.js``).
+    """What the map component draws for one view (see ``dashboard/map/map_component.js``).
 
     ``spec`` is small JSON-ready data: the view's key and bounds (``[[south, west], [north,
     east]]``, EPSG:4326), the units (codes, style index, escaped tooltip texts), outlines,
@@ -513,7 +513,7 @@ def view_payload(
 ) -> MapPayload:
     """Everything one view shows: the choropleth of ``values`` (float Series by code) over
     ``features`` with tooltips, optional ``outlines`` drawn on top (clicks go through), the
-    ``selected`` unit's outline, press ``badges`` (:func:`dashboard.reported_layer.badges`),
+    ``selected`` unit's outline, press ``badges`` (:func:`dashboard.map.reported_layer.badges`),
     permanent place ``labels`` (:func:`archipelago_labels`), the title, legend and footer,
     and the fit to the view's bounds (once per ``view_key``).
 
@@ -524,7 +524,7 @@ def view_payload(
     (clickable elements, hatched no-data units).
 
     ``coverage`` (by code: ``n_with_data``, ``n_units``; e.g. the provinces of a store
-    metric, :func:`dashboard.service_metrics.coverage`) says what each aggregated value rests
+    metric, :func:`dashboard.core.service_metrics.coverage`) says what each aggregated value rests
     on: a unit with data for fewer than all its communes gets "3/56 xã, phường có số liệu"
     in its tooltip and the legend counts such units; one below ``threshold`` percent
     (default :func:`~loaders.metrics.derive.coverage_threshold`) is drawn hatched as

@@ -20,10 +20,10 @@ from functools import lru_cache, partial
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from dashboard.export.texts import coverage_notes as coverage_notes_text
-from dashboard.export.texts import coverage_text, partial_provinces_note
-from dashboard.i18n import t
-from dashboard.metrics import REGISTRY, Metric, register
+from dashboard.core.formatting import coverage_notes as coverage_notes_text
+from dashboard.core.formatting import coverage_text, partial_provinces_note
+from dashboard.core.i18n import t
+from dashboard.core.metrics import REGISTRY, Metric, register
 from loaders.metrics import derive, sample, store
 
 #: Store metrics offered on the map, in menu order.
@@ -303,7 +303,7 @@ def coverage_notes(
 ) -> tuple[str, ...]:
     """Footer lines of the print export of the view: per province of the 34-province view,
     or for the province / country whose communes are drawn (see
-    :func:`dashboard.export.texts.coverage_notes`)."""
+    :func:`dashboard.core.formatting.coverage_notes`)."""
     if coverage_frame is None or coverage_frame.empty:
         return ()
     pairs = {

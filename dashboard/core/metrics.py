@@ -4,7 +4,7 @@ A :class:`Metric` knows its labels (vi/en), unit, periods, source, the kind of p
 suits it and how to get its values for a level (``"commune"`` or ``"province"``) and a period,
 as a float Series indexed by official code (NaN = no data, never 0). The registry maps the
 attributes every unit has (area, predecessors); the service-centre metrics of the metrics store
-are registered at start-up by :mod:`dashboard.service_metrics` (flagged ``is_sample`` while the
+are registered at start-up by :mod:`dashboard.core.service_metrics` (flagged ``is_sample`` while the
 store holds the generated sample data).
 
 Rates are recomputed from counts when communes are summed into provinces: never averaged.

@@ -3,7 +3,7 @@
 Every cached function is keyed on hashable values only: the data ``version`` (boundary
 version + build time, so a rebuild invalidates the cache), level of detail, province code,
 metric key… never on a GeoDataFrame. Geometry is cached already encoded for the map
-(:class:`dashboard.map_builder.GeoFeatures`), so a rerun only recomputes the small per-metric
+(:class:`dashboard.map.map_builder.GeoFeatures`), so a rerun only recomputes the small per-metric
 properties.
 """
 
@@ -17,10 +17,10 @@ import pandas as pd
 import shapely
 import streamlit as st
 
-from dashboard import metrics
-from dashboard.classify import Classes, categorical, classify, compute_breaks
-from dashboard.i18n import province_label, unit_label
-from dashboard.map_builder import (
+from dashboard.core import metrics
+from dashboard.core.classify import Classes, categorical, classify, compute_breaks
+from dashboard.core.i18n import province_label, unit_label
+from dashboard.map.map_builder import (
     ArchipelagoAnchor,
     GeoFeatures,
     archipelago_anchor,
@@ -109,7 +109,7 @@ def province_names(version: str, lang: str) -> dict[str, str]:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def map_payload(key: Hashable, _build: Callable[[], bytes]) -> bytes:
-    """The map's payload (:meth:`~dashboard.map_builder.MapPayload.to_bytes`) for a view,
+    """The map's payload (:meth:`~dashboard.map.map_builder.MapPayload.to_bytes`) for a view,
     built by ``_build`` once per ``key``.
 
     ``key`` must name everything the drawing depends on (data version, view state, resolved

@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             metric = data.resolve_metric(args.metric)
             if args.period is not None:  # once, before a batch draws 34 maps
-                metric.check_period(args.period)
+                data.check_period(metric, args.period)
         if args.all_provinces:
             targets: list[str | None] = list(data.provinces("overview")["code"].astype(str))
         elif args.country:

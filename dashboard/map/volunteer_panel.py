@@ -23,8 +23,8 @@ from dashboard.map import data
 MAX_LISTED = 40
 
 
-def is_volunteer_metric(metric: metrics.Metric) -> bool:
-    return metric.key in VOLUNTEER_KEYS and "teams" in metrics.REGISTRY
+def is_volunteer_metric(metric: metrics.Metric, registry: metrics.Registry) -> bool:
+    return metric.key in VOLUNTEER_KEYS and "teams" in registry
 
 
 def province_gaps(teams: pd.Series) -> tuple[list[str], bool]:
@@ -35,17 +35,22 @@ def province_gaps(teams: pd.Series) -> tuple[list[str], bool]:
 
 
 def gaps_section(
-    version: str, period: str, lang: str, province: str | None, names: Mapping[str, str]
+    version: str,
+    registry: metrics.Registry,
+    period: str,
+    lang: str,
+    province: str | None,
+    names: Mapping[str, str],
 ) -> None:
     """The gaps of ``province`` (its communes without a team, by name), or, for the country
     (``province=None``), how many provinces reported and how many communes have no team."""
-    teams_metric = metrics.get("teams")
+    teams_metric = registry["teams"]
     if period not in teams_metric.periods:
         period = teams_metric.default_period
-    teams = data.metric_values(version, "teams", "commune", period)
+    teams = data.metric_values(version, registry, "teams", "commune", period)
     st.markdown(f"**{t('gaps_title', lang)}**")
     if province is None:
-        by_province = data.metric_values(version, "teams", "province", period)
+        by_province = data.metric_values(version, registry, "teams", "province", period)
         st.caption(
             t(
                 "gaps_country",

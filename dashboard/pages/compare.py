@@ -33,6 +33,7 @@ from dashboard.core.classify import fmt_number
 from dashboard.core.i18n import LANGS, province_label
 from loaders import compare, layers
 from loaders.lineage import kind_label
+from loaders.metrics.safety import to_csv_bytes
 from loaders.register import legacy_units, new_provinces
 
 DEFAULT_PROVINCE = "04"  # Cao Bằng: 161 → 56
@@ -410,7 +411,7 @@ def _marks_table(province: str, split_only: bool, lang: str) -> None:
         everywhere = compare.old_without_polygon()
         st.download_button(
             t("download_missing_csv", lang, n=len(everywhere)),
-            compare.to_csv_bytes(everywhere),
+            to_csv_bytes(everywhere),
             file_name="xa_cu_khong_co_da_giac.csv",
             mime="text/csv",
             key="cmp_missing_csv",
@@ -433,7 +434,7 @@ def _provinces_section(lang: str) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", key="cmp_provinces_table")
     st.download_button(
         t("download_csv", lang),
-        compare.to_csv_bytes(shown),
+        to_csv_bytes(shown),
         file_name="tinh_63_34.csv",
         mime="text/csv",
         key="cmp_provinces_csv",
@@ -474,7 +475,7 @@ def _statistics_section(province: str, lang: str) -> None:
     st.caption(t("stats_note", lang))
     st.download_button(
         t("download_csv", lang),
-        compare.to_csv_bytes(shown),
+        to_csv_bytes(shown),
         file_name="thong_ke_truoc_sau_2025.csv",
         mime="text/csv",
         key="cmp_stats_csv",

@@ -14,31 +14,22 @@ all start with ``imp_``.
 from __future__ import annotations
 
 import logging
-import os
 
 import streamlit as st
-from sqlalchemy import Engine
 
-from dashboard.core.service_metrics import prepare_store, register_service_metrics
+from dashboard.core.service_metrics import default_engine
 from dashboard.imports import import_view as view
 from dashboard.imports.import_texts import t
-from loaders.metrics import store
 from loaders.metrics.safety import MAX_ANY_UPLOAD_BYTES
 
 RESULT_KEY = "imp_result"  # the outcome of the last import, shown after the rerun
 _LOG = logging.getLogger(__name__)
 
 
-@st.cache_resource(show_spinner=False)
-def _engine(url: str) -> Engine:
-    """One engine per database URL, with the sample loaded on first run."""
-    return prepare_store(url or None)
-
-
 def main() -> None:
     lang = str(st.session_state.get("lang", "vi"))
     lang = lang if lang in ("vi", "en") else "vi"
-    engine = _engine(os.environ.get(store.DB_URL_ENV, ""))
+    engine = default_engine()
 
     st.title(t("title", lang))
     st.caption(t("intro", lang))
@@ -107,8 +98,8 @@ def main() -> None:
         result = view.run_import(engine, data, name, lang=lang, remove=remove or 0, **options)
         st.session_state[RESULT_KEY] = result
         if result[0]:
-            # New periods and real-vs-sample status: the map's metrics and cached values change.
-            register_service_metrics(engine)
+            # A new revision of the store: the registry is rebuilt for it on the next run
+            # (new periods, real-vs-sample status); drop the cached values of the old one.
             st.cache_data.clear()
         st.rerun()
 

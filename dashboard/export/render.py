@@ -69,9 +69,6 @@ from dashboard.export.draw import (
 from dashboard.export.texts import MapTexts, label
 from loaders.metrics.derive import coverage_threshold
 
-# Older names, kept for callers and tests written before the split into draw.py.
-_rc = rc_params
-_nice_length = nice_length
 __all__ = ["EXPORT_FORMATS", "ExportSpec", "Projection", "export_map", "font_families", "save_map"]
 
 # --------------------------------------------------------------------------- inputs

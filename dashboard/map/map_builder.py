@@ -72,16 +72,16 @@ OSM_ATTR = "© OpenStreetMap contributors"
 class GeoFeatures:
     """Units ready to embed in a map: codes and their geometry as compact JSON text.
 
-    ``bounds`` is ``(min_lon, min_lat, max_lon, max_lat)`` in EPSG:4326. With
-    ``precision == 0`` a geometry is GeoJSON text; otherwise its rings are encoded as
-    polyline strings with that many decimals (see :func:`encode_ring`), which the map decodes
-    in the browser (about a quarter of the size of GeoJSON).
+    ``bounds`` is ``(min_lon, min_lat, max_lon, max_lat)`` in EPSG:4326. The rings of a
+    geometry are encoded as polyline strings with ``precision`` decimals (see
+    :func:`encode_ring`), which the map decodes in the browser (about a quarter of the size
+    of GeoJSON).
     """
 
     codes: tuple[str, ...]
     geometries: tuple[str, ...] = field(repr=False)
     bounds: tuple[float, float, float, float]
-    precision: int = 0
+    precision: int
 
     def __post_init__(self) -> None:
         if len(self.codes) != len(self.geometries):
@@ -107,15 +107,15 @@ class GeoFeatures:
 
 
 def encode_geometries(
-    frame: gpd.GeoDataFrame, decimals: int = 5, code_column: str = "code", *, polyline: bool = True
+    frame: gpd.GeoDataFrame, decimals: int = 5, code_column: str = "code"
 ) -> GeoFeatures:
     """Encode the geometry of ``frame`` (EPSG:4326) as compact JSON text per unit.
 
     Coordinates are snapped to a ``10**-decimals`` degree grid (4 ≈ 11 m, enough for a country
-    view; 5 ≈ 1 m for a province view); the layers themselves are not changed. With
-    ``polyline`` (default) every ring is written as an encoded polyline string: the
-    all-communes map shrinks from 2.0 MB of GeoJSON coordinates to about 0.5 MB, which is what
-    the browser then has to receive, parse and evaluate.
+    view; 5 ≈ 1 m for a province view); the layers themselves are not changed. Every ring is
+    written as an encoded polyline string: the all-communes map shrinks from 2.0 MB of GeoJSON
+    coordinates to about 0.5 MB, which is what the browser then has to receive, parse and
+    evaluate.
     """
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         raise ValueError(f"expected EPSG:4326 geometry, got {frame.crs}")
@@ -126,15 +126,10 @@ def encode_geometries(
     rounded = shapely.set_precision(geometry, 10.0**-decimals)
     collapsed = shapely.is_empty(rounded)
     rounded[collapsed] = geometry[collapsed]
-    if polyline:
-        texts = [_encode_geometry(g, decimals) for g in rounded]
-    else:
-        texts = [str(t) for t in shapely.to_geojson(rounded)]
+    texts = [_encode_geometry(g, decimals) for g in rounded]
     min_x, min_y, max_x, max_y = (float(v) for v in shapely.total_bounds(geometry))
     codes = tuple(str(c) for c in frame[code_column])
-    return GeoFeatures(
-        codes, tuple(texts), (min_x, min_y, max_x, max_y), decimals if polyline else 0
-    )
+    return GeoFeatures(codes, tuple(texts), (min_x, min_y, max_x, max_y), decimals)
 
 
 def encode_ring(coords: np.ndarray, decimals: int) -> str:
@@ -154,20 +149,6 @@ def encode_ring(coords: np.ndarray, decimals: int) -> str:
     return "".join(out)
 
 
-def decode_ring(text: str, decimals: int) -> list[list[float]]:
-    """The inverse of :func:`encode_ring` (the browser runs the same in JavaScript)."""
-    values, value, shift = [], 0, 0
-    for char in text:
-        chunk = ord(char) - 63
-        value |= (chunk & 0x1F) << shift
-        shift += 5
-        if chunk < 0x20:
-            values.append(~(value >> 1) if value & 1 else value >> 1)
-            value, shift = 0, 0
-    ints = np.cumsum(np.asarray(values, dtype=np.int64).reshape(-1, 2), axis=0)
-    return (ints / 10.0**decimals).tolist()
-
-
 def _encode_geometry(geometry, decimals: int) -> str:
     polygons = shapely.get_parts(geometry)
     rings = [
@@ -181,18 +162,6 @@ def _encode_geometry(geometry, decimals: int) -> str:
 
 def _rings(polygon) -> list:
     return [polygon.exterior, *polygon.interiors]
-
-
-def decode_geometry(text: str, decimals: int) -> dict:
-    """GeoJSON geometry from an encoded one (for tests and for any Python consumer)."""
-    geometry = json.loads(text)
-    if "e" not in geometry:
-        return geometry
-    if geometry["type"] == "Polygon":
-        coordinates = [decode_ring(r, decimals) for r in geometry["e"]]
-    else:
-        coordinates = [[decode_ring(r, decimals) for r in poly] for poly in geometry["e"]]
-    return {"type": geometry["type"], "coordinates": coordinates}
 
 
 # --- Map furniture: title, legend, footer ---------------------------------------------------------

@@ -53,7 +53,6 @@ function decodeRing(L, text, factor) {
 
 function latLngs(L, geometry, factor) {
   const depth = geometry.type === "Polygon" ? 1 : 2;
-  if (!geometry.e) return L.GeoJSON.coordsToLatLngs(geometry.coordinates, depth); // GeoJSON
   if (geometry.type === "Polygon") return geometry.e.map((s) => decodeRing(L, s, factor));
   return geometry.e.map((polygon) => polygon.map((s) => decodeRing(L, s, factor)));
 }

@@ -8,9 +8,9 @@ listed. An export panel under the map renders the view for print
 (:mod:`dashboard.compare.export_panel`). Works offline: see :mod:`dashboard.compare.sync_map`
 and :mod:`dashboard.core.offline`.
 
-Runnable on its own (``python -m streamlit run dashboard/pages/compare.py`` from the repository,
-so ``dashboard`` is importable; AppTest) as well as a page
-of the router. Widget keys all start with ``cmp_``.
+Runnable on its own (``python -m streamlit run dashboard/pages/compare.py`` from the
+repository, so ``dashboard`` is importable; AppTest) as well as a page of the router. Widget
+keys all start with ``cmp_``.
 """
 
 from __future__ import annotations

@@ -6,9 +6,8 @@ errors or the join doctor, corrected file), (3) the import (all or nothing, logg
 The backend is :mod:`loaders.metrics`; the rendering lives in :mod:`dashboard.imports.import_view`.
 
 Runnable on its own (``python -m streamlit run dashboard/pages/data_import.py`` from the
-repository, so ``dashboard`` is importable; AppTest) as well as a
-page of the router. The database is ``$VNMAP_DB_URL`` or the default SQLite file. Widget keys
-all start with ``imp_``.
+repository, so ``dashboard`` is importable; AppTest) as well as a page of the router. The
+database is ``$VNMAP_DB_URL`` or the default SQLite file. Widget keys all start with ``imp_``.
 """
 
 from __future__ import annotations

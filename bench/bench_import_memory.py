@@ -79,7 +79,7 @@ def upload(page, url: str, name: str, data: bytes) -> tuple[str, float]:
 
 
 def _verdict(page, start: float) -> tuple[str, float]:
-    from dashboard.import_texts import t
+    from dashboard.imports.import_texts import t
 
     # The verdicts' own openings ("Tệp có 3 lỗi", "Tệp hợp lệ:"); the page's intro also says
     # "tệp có lỗi", so a plain substring would match at once.

@@ -22,7 +22,7 @@ A navigation is timed three ways (see :class:`Visit`): when the page's own clock
 map's last unit drawn; when the test driver saw it and got a painted frame back (later, and
 later still while the page is busy drawing the rest of itself); and when the whole page
 (option widgets, side panel) was drawn. The map page's first run draws the map alone and the
-rest follows in a second run (``dashboard.state.begin_map_run``), so the three can differ.
+rest follows in a second run (``dashboard.core.state.begin_map_run``), so the three can differ.
 
 Targets: all communes interactive ≤ 2 s, payload ≤ 3 MB; province ≤ 0.5 s;
 click → panel ≤ 1 s. Results are printed as a table and written to ``bench/out/``.
@@ -62,7 +62,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-#: The dashboard's map (dashboard/map_component.js): an element of the page, no iframe. It
+#: The dashboard's map (dashboard/map/map_component.js): an element of the page, no iframe. It
 #: says in ``data-units`` how many units its current view has drawn.
 MAP = ".vn-map"
 #: The plain approach's map: folium's page inside streamlit-folium's iframe.

@@ -25,7 +25,6 @@ import pandas as pd
 
 from loaders import layers
 from loaders.lineage import lineage_pairs, predecessors, province_lineage, successors
-from loaders.metrics.safety import neutralise_frame, to_csv_bytes  # noqa: F401 (re-exported)
 from loaders.register import (
     legacy_provinces,
     legacy_units,
@@ -335,8 +334,3 @@ def successor_shares(old_code: str) -> pd.DataFrame:
         f"{share:.0%}" if pd.notna(share) else NO_POLYGON for share in out["share_of_old"]
     ]
     return out
-
-
-# --- CSV export --------------------------------------------------------------------------------
-# One implementation of formula-safe CSV for the whole project: see loaders.metrics.safety.
-neutralise_formulas = neutralise_frame

@@ -55,24 +55,6 @@ def converter_pairs() -> pd.DataFrame:
     return pairs.sort_values(["new_code", "old_code"], ignore_index=True)
 
 
-@cache
-def converter_province_lineage() -> pd.DataFrame:
-    """The package's old province → new province table (``old_province_code``,
-    ``new_province_code``)."""
-    conv = _converter()
-    new_codes = new_units().drop_duplicates("province_key").set_index("province_key")
-    old_codes = legacy_units().drop_duplicates("legacy_key")
-    old_codes = old_codes.assign(pkey=old_codes.legacy_key.str.split("_").str[0])
-    old_by_key = old_codes.drop_duplicates("pkey").set_index("pkey")["province_code"]
-    rows = [
-        (old_by_key[old_key], new_codes.loc[new_key, "province_code"])
-        for new_key, old_keys in conv["DICT_PROVINCE"].items()
-        for old_key in old_keys
-    ]
-    frame = pd.DataFrame(rows, columns=["old_province_code", "new_province_code"], dtype="string")
-    return frame.sort_values(["new_province_code", "old_province_code"], ignore_index=True)
-
-
 def compare_lineage(official: pd.DataFrame) -> tuple[dict, list[Problem]]:
     """Every disagreement of the converter with the GSO ``official`` pairs, explained.
 

@@ -2,7 +2,7 @@
 
 ``app(**query)`` opens the app at a URL query, ``run(at)`` runs it and fails on any exception;
 ``map_element(at)``, ``map_spec(at)`` and ``map_html(at)`` read what the page sent to its map
-component (:mod:`dashboard.map_component`).
+component (:mod:`dashboard.map.map_component`).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard import state
-from dashboard.map_component import COMPONENT_NAME
+from dashboard.core import state
+from dashboard.map.map_component import COMPONENT_NAME
 from tests.conftest import REPO_ROOT
 
 APP = str(REPO_ROOT / "streamlit_app.py")
@@ -22,7 +22,7 @@ def app(*, light_first_run: bool = False, **params: str) -> AppTest:
     """The app as opened at ``?key=value&…`` (not run yet).
 
     In a browser the map page's first run is light and the map starts the full run once it
-    has drawn (:func:`dashboard.state.begin_map_run`); AppTest runs no JavaScript, so by
+    has drawn (:func:`dashboard.core.state.begin_map_run`); AppTest runs no JavaScript, so by
     default the session starts as if that had happened. ``light_first_run=True`` keeps the
     light first run, for the tests of it.
     """

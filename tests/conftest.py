@@ -8,7 +8,7 @@ Kept generic so every part of the project can use them:
   boundary data on this machine;
 * a metrics database of the test session (``$VNMAP_DB_URL`` points at a temporary SQLite file,
   so tests never touch ``geodata/db``; browser tests' app servers inherit it), and
-  ``service_metrics``: the store's metrics registered with the map's registry;
+  ``registry``: the metric registry of that store's current revision;
 * ``free_port()`` and ``wait_for_http()``: start servers on a free local port and poll a health
   URL instead of sleeping.
 """
@@ -76,15 +76,12 @@ def wait_for_http(url: str, timeout_s: float = 60.0, interval_s: float = 0.2) ->
 
 
 @pytest.fixture()
-def service_metrics() -> list[str]:
-    """Register the session store's metrics (sample data, loaded on first use).
+def registry():
+    """The metric registry of the session store's current revision (sample data, loaded on
+    first use): unit attributes, service and volunteer metrics."""
+    from dashboard.core.service_metrics import registry
 
-    Function-scoped on purpose: the registry is process-wide and a test that imports real
-    data (the import page does) re-registers from its own database.
-    """
-    from dashboard.service_metrics import prepare_store, register_service_metrics
-
-    return register_service_metrics(prepare_store())
+    return registry()
 
 
 # --- Browser tests (tests/e2e) ------------------------------------------------------------------

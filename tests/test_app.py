@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import metrics, state
-from dashboard.classify import PALETTES, SCHEMES, palette_colors
-from dashboard.map_component import DRAWN_SIGNAL_NAME
-from dashboard.state import ViewState
+from dashboard.core import metrics, state
+from dashboard.core.classify import PALETTES, SCHEMES, palette_colors
+from dashboard.core.state import ViewState
+from dashboard.map.map_component import DRAWN_SIGNAL_NAME
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
 from loaders.layers import load_provinces
 from loaders.lineage import kind_label, predecessors
@@ -107,7 +107,7 @@ def test_country_view_default():
     assert "Không có số liệu" in map_html(at) and "Phiên bản ranh giới" in map_html(at)
     assert not spec["units"]["canvas"]  # SVG: provinces are clickable elements
     # Ranking beside the map: the largest province first, the smallest first among the lowest.
-    area = metrics.get("area_km2").values("province")
+    area = metrics.UNIT_METRICS["area_km2"].values("province")
     full = load_provinces("overview").set_index("code")["full_name"]
     top, bottom = md_tables(at)
     assert top["Đơn vị"].iloc[0] == full[area.idxmax()]
@@ -150,14 +150,14 @@ def test_first_map_run_is_light_then_the_whole_page():
     assert at.selectbox(key="metric") and not drawn_signals(at) and md_tables(at)
 
 
-def test_about_page_in_both_languages():
+def test_about_page_in_both_languages(registry):
     at = run(app())
     run(at.switch_page(ABOUT_PAGE))
     page = texts(at)
     assert at.title[0].value == "Nguồn dữ liệu và ghi chú"
     assert BOUNDARY_VERSION in page
     frame = at.dataframe[0].value
-    assert len(frame) == len(metrics.REGISTRY)
+    assert len(frame) == len(registry)
     at.segmented_control(key="lang").set_value("en")
     run(at)
     assert at.title[0].value == "Data sources and notes"
@@ -165,13 +165,8 @@ def test_about_page_in_both_languages():
 
 
 @pytest.mark.parametrize("page", ["compare.py", "data_import.py"])
-def test_pages_of_other_issues_run_in_the_router(page):
-    """The router registers them when present; each must run inside it, in both languages."""
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / "dashboard" / "pages" / page
-    if not path.is_file():
-        pytest.skip(f"{page} is not in this checkout")
+def test_other_pages_run_in_the_router(page):
+    """The router registers every page; each must run inside it, in both languages."""
     at = run(app())
     run(at.switch_page(f"dashboard/pages/{page}"))
     assert at.title, "the page drew nothing"
@@ -194,7 +189,7 @@ def test_first_run_page_names_what_is_missing_and_the_command(tmp_path):
     def page(missing: str) -> None:
         from pathlib import Path
 
-        from dashboard import widgets
+        from dashboard.core import widgets
         from loaders.paths import Candidate, DataDirMissing
 
         widgets.first_run_page(DataDirMissing([Candidate(Path(missing), "test")]))
@@ -248,7 +243,7 @@ def test_one_map_for_every_view():
     assert selected["units"]["id"] == province_spec["units"]["id"]
 
 
-def test_commune_detail_panel_lists_predecessors(cao_bang_commune):
+def test_commune_detail_panel_lists_predecessors(cao_bang_commune, registry):
     at = run(app(commune=cao_bang_commune))
     assert at.session_state["province"] == CAO_BANG  # implied by the commune
     unit = new_units().set_index("code").loc[cao_bang_commune]
@@ -256,7 +251,7 @@ def test_commune_detail_panel_lists_predecessors(cao_bang_commune):
     assert f"**Mã:** {cao_bang_commune}" in page
     preds_table, metrics_table = table_with(at, "Huyện cũ"), table_with(at, "Kỳ số liệu")
     assert set(metrics_table["Chỉ tiêu"]) >= {
-        m.label("vi") for m in metrics.REGISTRY.values() if not m.is_sample
+        m.label("vi") for m in registry.values() if not m.is_sample
     }
     assert {"Giá trị", "Kỳ số liệu", "Nguồn"} <= set(metrics_table.columns)
     area = metrics_table.set_index("Chỉ tiêu").loc["Diện tích tự nhiên", "Giá trị"]
@@ -328,10 +323,10 @@ def test_k_is_clamped():
 # --- Widgets ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", metrics.keys())
+@pytest.mark.parametrize("key", list(metrics.UNIT_METRICS))
 def test_every_metric_in_country_and_province_views(key):
     at = run(app(metric=key))
-    metric = metrics.get(key)
+    metric = metrics.UNIT_METRICS[key]
     assert at.selectbox(key="metric").value == key
     assert at.selectbox(key="period").value == metric.default_period
     sample_shown = any("DỮ LIỆU MẪU / SAMPLE DATA" in w.value for w in at.warning)
@@ -382,16 +377,16 @@ def test_unit_type_of_provinces_in_english():
     }
 
 
-def test_period_choice_goes_to_the_url(service_metrics):
+def test_period_choice_goes_to_the_url(registry):
     at = run(app(metric="online_share"))
-    metric = metrics.get("online_share")
+    metric = registry["online_share"]
     assert len(metric.periods) > 1
     at.selectbox(key="period").select(metric.periods[0])
     run(at)
     assert params(at) == {"metric": "online_share", "period": metric.periods[0]}
     at.selectbox(key="metric").select("area_km2")  # period resets for the new metric
     run(at)
-    assert at.selectbox(key="period").value == metrics.get("area_km2").default_period
+    assert at.selectbox(key="period").value == metrics.UNIT_METRICS["area_km2"].default_period
 
 
 @pytest.mark.parametrize("scheme", [s for s in SCHEMES if s != "manual"])
@@ -421,7 +416,7 @@ def test_manual_breaks():
 
 
 def test_markdown_table_escapes_cells():
-    from dashboard.widgets import markdown_table
+    from dashboard.map.widgets import markdown_table
 
     text = markdown_table(("Tên", "Giá trị"), [("Xã A | B", "1*2_3"), ("<b>x</b>", "#1")])
     assert text.splitlines()[0] == "| Tên | Giá trị |"
@@ -441,7 +436,11 @@ def test_palettes(palette):
     at.selectbox(key="palette").select(palette)
     run(at)
     assert params(at).get("palette") == (None if palette == state.PALETTE_AUTO else palette)
-    resolved = palette if palette != state.PALETTE_AUTO else metrics.get("area_km2").default_palette
+    resolved = (
+        palette
+        if palette != state.PALETTE_AUTO
+        else metrics.UNIT_METRICS["area_km2"].default_palette
+    )
     colors = classify_colors(resolved, at.slider(key="k").value)
     fills = {style["fillColor"] for style in map_spec(at)["units"]["styles"]}
     assert set(colors[-2:]) <= fills
@@ -537,7 +536,7 @@ PROVINCES = {"04", "22"}
 COMMUNES = {"01273": "04", "06970": "22"}
 
 
-def test_query_round_trip():
+def test_query_round_trip(registry):
     view = ViewState(
         province="04",
         commune="01273",
@@ -549,7 +548,7 @@ def test_query_round_trip():
         local_breaks=True,
         lang="en",
     )
-    query = state.to_query(view)
+    query = state.to_query(view, registry)
     assert query == {
         "province": "04",
         "commune": "01273",
@@ -561,24 +560,28 @@ def test_query_round_trip():
         "local": "1",
         "lang": "en",
     }
-    assert state.from_query(query, PROVINCES, COMMUNES) == view
+    assert state.from_query(query, PROVINCES, COMMUNES, registry) == view
 
 
 def test_query_defaults_are_left_out():
-    assert state.to_query(ViewState()) == {}
-    assert state.to_query(ViewState(period=metrics.get("area_km2").default_period)) == {}
-    assert state.to_query(ViewState(manual_breaks="1;2")) == {}  # only with scheme=manual
+    assert state.to_query(ViewState(), metrics.UNIT_METRICS) == {}
+    period = metrics.UNIT_METRICS["area_km2"].default_period
+    assert state.to_query(ViewState(period=period), metrics.UNIT_METRICS) == {}
+    assert (
+        state.to_query(ViewState(manual_breaks="1;2"), metrics.UNIT_METRICS) == {}
+    )  # only with scheme=manual
 
 
 def test_commune_implies_province_and_wins_over_a_wrong_one():
-    view = state.from_query({"province": "04", "commune": "06970"}, PROVINCES, COMMUNES)
+    query = {"province": "04", "commune": "06970"}
+    view = state.from_query(query, PROVINCES, COMMUNES, metrics.UNIT_METRICS)
     assert (view.province, view.commune) == ("22", "06970")
     assert view.level == "commune"
 
 
 def test_sync_url_writes_only_changes():
     url: dict[str, str] = {"province": "04"}
-    state.sync_url(url, ViewState(province="04"))
+    state.sync_url(url, ViewState(province="04"), metrics.UNIT_METRICS)
     assert url == {"province": "04"}
-    state.sync_url(url, ViewState())
+    state.sync_url(url, ViewState(), metrics.UNIT_METRICS)
     assert url == {}

@@ -19,8 +19,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from dashboard.classify import classify
 from dashboard.compare import features, overlay, sync_map
+from dashboard.core.classify import classify
 from dashboard.export import (
     CompareRequest,
     ExportSpec,
@@ -128,7 +128,7 @@ def test_national_pdf_from_the_command_line_names_both_archipelagos(tmp_path):
 
 
 def _province_level_spec(fmt: str, lang: str) -> ExportSpec:
-    """The map page's export of the 34-province country view (dashboard.export_panel)."""
+    """The map page's export of the 34-province country view (dashboard.map.export_panel)."""
     units = layers.load_provinces("light")
     values = pd.Series(units["area_km2"].to_numpy(), index=units["code"].astype(str))
     classes = classify(values, "quantiles", 5, "YlGnBu")

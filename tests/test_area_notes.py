@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import metrics
-from dashboard.area_notes import print_notes, province_area_note, unit_area_note
+from dashboard.core import metrics
+from dashboard.core.area_notes import print_notes, province_area_note, unit_area_note
 from dashboard.export.specs import MapRequest, make_spec
 from loaders import layers
 from tests.app_support import app, run
@@ -52,7 +52,7 @@ def test_print_export_of_khanh_hoa_shows_both_areas(built_data):
 
 def test_print_notes_summarise_many_units(built_data):
     communes = layers.load_communes("overview", province=CA_MAU)
-    values = metrics.get("area_km2").values("commune").rename("area_km2")
+    values = metrics.UNIT_METRICS["area_km2"].values("commune").rename("area_km2")
     lines = print_notes(communes, values, "en")
     assert len(lines) == 2 and "units measure more than 5 % off" in lines[0]
     assert "Former Bạc Liêu" in lines[1]

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import metrics
-from dashboard.classify import (
+from dashboard.core import metrics
+from dashboard.core.classify import (
     CATEGORICAL,
     NO_DATA_COLOR,
     QUALITATIVE,
@@ -66,7 +66,7 @@ def test_categorical_needs_a_sensible_number_of_categories() -> None:
 
 @pytest.mark.usefixtures("built_data")
 def test_unit_type_metric_counts_the_register() -> None:
-    unit_type = metrics.get("unit_type")
+    unit_type = metrics.UNIT_METRICS["unit_type"]
     assert unit_type.is_categorical
     communes = unit_type.values("commune")
     labels = unit_type.category_labels("commune")

@@ -209,8 +209,8 @@ def _fills(collection: dict) -> set[str]:
 
 
 def test_both_sides_share_class_breaks():
-    from dashboard.classify import NO_DATA_COLOR, compute_breaks
     from dashboard.compare import features
+    from dashboard.core.classify import NO_DATA_COLOR, compute_breaks
     from loaders import compare
 
     view = features.commune_view("04", "area")
@@ -227,10 +227,11 @@ def test_both_sides_share_class_breaks():
 
 def test_split_marks_and_filter():
     from dashboard.compare import features
+    from dashboard.core import compare_classes
 
     view = features.commune_view("01", "n_pred", split_only=True)
     styles = [f["properties"]["style"] for f in view.right["features"]]
-    assert styles and all(s["color"] == features.PART_EDGE for s in styles)
+    assert styles and all(s["color"] == compare_classes.PART_EDGE for s in styles)
     tips = [f["properties"]["tip"] for f in view.right["features"]]
     assert all("→ 1 (có phần tách)" in tip for tip in tips)
 
@@ -238,8 +239,8 @@ def test_split_marks_and_filter():
 def test_overlay_map_is_offline_and_clickable():
     import folium
 
-    from dashboard import offline
     from dashboard.compare import features, overlay
+    from dashboard.core import offline
 
     offline.configure_folium()
     view = features.commune_view("04", "area", new_code="01273")

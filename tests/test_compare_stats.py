@@ -7,6 +7,7 @@ import pytest
 
 from loaders import compare, layers
 from loaders.lineage import lineage_pairs
+from loaders.metrics.safety import neutralise_frame, to_csv_bytes
 from loaders.register import legacy_units, new_units, unit_counts_by_province
 
 needs_data = pytest.mark.skipif(
@@ -178,7 +179,7 @@ def test_csv_neutralises_formulas():
             "=bad header": [1, 2, 3, 4, 5, 6],
         }
     )
-    cleaned = compare.neutralise_formulas(frame)
+    cleaned = neutralise_frame(frame)
     assert cleaned["name"].tolist()[:5] == [
         '\'=HYPERLINK("x")',
         "'+1",
@@ -188,7 +189,7 @@ def test_csv_neutralises_formulas():
     ]
     assert cleaned["value"].tolist()[0] == -1.5  # numbers stay numbers
     assert "'=bad header" in cleaned.columns
-    data = compare.to_csv_bytes(frame)
+    data = to_csv_bytes(frame)
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig")
     assert "Xã Hưng Đạo" in text
@@ -198,7 +199,7 @@ def test_csv_neutralises_formulas():
 
 @needs_data
 def test_statistics_csv_round_trip():
-    data = compare.to_csv_bytes(compare.province_statistics())
+    data = to_csv_bytes(compare.province_statistics())
     back = pd.read_csv(
         pd.io.common.BytesIO(data), encoding="utf-8-sig", dtype={"province_code": str}
     )

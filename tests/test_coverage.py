@@ -18,17 +18,16 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from dashboard.classify import classify
+from dashboard.core.classify import classify
+from dashboard.core.formatting import coverage_notes, coverage_text
 from dashboard.export import texts
 from dashboard.export.texts import (
     counts_about_equal,
-    coverage_notes,
-    coverage_text,
     default_subtitle,
     fewer_classes_text,
 )
-from dashboard.map_builder import MapText, encode_geometries, legend_rows, view_payload
-from dashboard.trend_chart import partial_periods, trend_frame
+from dashboard.map.map_builder import MapText, encode_geometries, legend_rows, view_payload
+from dashboard.map.trend_chart import partial_periods, trend_frame
 from loaders.metrics import derive
 
 # --- the rule --------------------------------------------------------------------------------
@@ -188,7 +187,7 @@ def test_trend_frame_gives_each_period_its_coverage():
 @pytest.mark.parametrize(
     ("counts", "equal"),
     [
-        ([12, 11, 11, 22], False),  # the issue's legend: ratio 2
+        ([12, 11, 11, 22], False),  # a legend seen in use: ratio 2
         ([11, 11, 12, 11], True),
         ([7, 7, 7, 7, 6], True),
         ([10, 15], True),  # exactly 1.5
@@ -294,11 +293,9 @@ def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
 
 
 @pytest.fixture()
-def partial_store(built_data, tmp_path):
-    """A store with real data for 3 of Cao Bằng's 56 communes only, registered with the
-    map's registry (the session's store is registered again afterwards)."""
-    from dashboard.export import data as export_data
-    from dashboard.service_metrics import prepare_store, register_service_metrics
+def partial_store(built_data, tmp_path, monkeypatch):
+    """A store with real data for 3 of Cao Bằng's 56 communes only, made the app's store
+    (``$VNMAP_DB_URL``) for the test."""
     from loaders.metrics import sample, store
     from loaders.metrics.importer import import_file
     from loaders.register import new_units
@@ -313,10 +310,8 @@ def partial_store(built_data, tmp_path):
     for code, name in zip(cao_bang["code"], cao_bang["name"], strict=True):
         lines.append(f"{code},{name},2026-10,120,90,5")
     import_file(engine, ("\n".join(lines) + "\n").encode(), "cb.csv", max_period="2026-10")
-    export_data._registry()  # registers the session's store once per process: do it first
-    register_service_metrics(engine)
+    monkeypatch.setenv(store.DB_URL_ENV, url)
     yield engine
-    register_service_metrics(prepare_store())
     store.dispose_engine(url)
 
 
@@ -336,17 +331,18 @@ def test_pdf_of_a_partial_province_says_its_coverage(partial_store, tmp_path):
 def test_pdf_of_the_34_provinces_says_which_rest_on_partial_data(partial_store, tmp_path):
     """The map page's export of the country view (34 provinces), as the export panel makes
     it: subtitle "34 tỉnh, thành phố", footer naming Cao Bằng's 3/56 communes."""
-    from dashboard import metrics, service_metrics
+    from dashboard.core import service_metrics
     from dashboard.export import ExportSpec, default_texts, export_map
     from loaders import layers
 
     units = layers.load_provinces("light")
-    metric = metrics.get("on_time_rate")
+    registry = service_metrics.registry()
+    metric = registry["on_time_rate"]
     values = metric.values("province", "2026-10")
     classes = classify(values, scheme="quantiles", k=5)
     names = dict(zip(units["code"].astype(str), units["full_name"].astype(str), strict=True))
     notes = service_metrics.coverage_notes(
-        service_metrics.coverage("on_time_rate", "2026-10"), None, False, names, "vi"
+        service_metrics.coverage(registry, "on_time_rate", "2026-10"), None, False, names, "vi"
     )
     made = default_texts(
         metric_label=metric.label("vi"),
@@ -359,7 +355,7 @@ def test_pdf_of_the_34_provinces_says_which_rest_on_partial_data(partial_store, 
         extra_notes=notes,
     )
     partial = service_metrics.partial_codes(
-        service_metrics.coverage("on_time_rate", "2026-10"), values
+        service_metrics.coverage(registry, "on_time_rate", "2026-10"), values
     )
     assert partial == ("04",)
     pdf = export_map(ExportSpec(units, values, classes, made, fmt="pdf", partial=partial))

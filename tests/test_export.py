@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from dashboard.classify import classify
+from dashboard.core.classify import classify
 from dashboard.export import (
     EXPORT_FORMATS,
     PAGE_SIZES,
@@ -31,6 +31,7 @@ from dashboard.export import (
     cli,
     data,
     default_texts,
+    draw,
     export_map,
     layout,
     make_spec,
@@ -95,7 +96,7 @@ def test_format_period(period, vi, en):
     assert texts.format_period(period, "en") == en
 
 
-def test_default_title_matches_the_issue_example():
+def test_default_title_names_metric_area_and_period():
     area = texts.area_name("Tỉnh Cao Bằng")
     title = texts.default_title(
         "Tỷ lệ hồ sơ giải quyết đúng hạn", area, texts.format_period("2026-10")
@@ -121,9 +122,9 @@ def test_wrap_breaks_between_title_parts_first():
 
 
 def test_nice_scale_bar_lengths():
-    assert render._nice_length(37) == 25
-    assert render._nice_length(120) == 100
-    assert render._nice_length(0.7) == 0.5
+    assert draw.nice_length(37) == 25
+    assert draw.nice_length(120) == 100
+    assert draw.nice_length(0.7) == 0.5
     # One degree of longitude at 22.7°N (Cao Bằng) is about 102.6 km.
     assert render.Projection(106.0, 22.7).kx == pytest.approx(102.6, abs=0.2)
 
@@ -265,7 +266,7 @@ def test_print_safe_png_is_pure_grey(cao_bang):
 def test_labels_do_not_overlap(cao_bang):
     from matplotlib import rc_context
 
-    with rc_context(render._rc()):
+    with rc_context(draw.rc_params()):
         fig = render.render_figure(_spec(cao_bang, labels=True, dpi=100))
         renderer = fig.canvas.get_renderer()
         main = fig.axes[1]
@@ -285,7 +286,7 @@ def test_national_map_shows_both_archipelagos(page):
     spec = make_spec(MapRequest(metric="area_km2", page=page, dpi=50))
     codes = set(spec.units["code"])
     assert {"20333", "22736"} <= codes  # Hoàng Sa, Trường Sa
-    with rc_context(render._rc()):
+    with rc_context(draw.rc_params()):
         fig = render.render_figure(spec)
         captions = {_nfc(t.get_text()) for ax in fig.axes for t in ax.texts}
     # As insets here (a page and the main map, plus one axes per archipelago) ...
@@ -298,7 +299,7 @@ def test_province_with_archipelago_gets_an_inset():
     from matplotlib import rc_context
 
     spec = make_spec(MapRequest(province="48", metric="area_km2", dpi=50))
-    with rc_context(render._rc()):
+    with rc_context(draw.rc_params()):
         fig = render.render_figure(spec)
         captions = {_nfc(t.get_text()) for ax in fig.axes for t in ax.texts}
     assert len(fig.axes) == 3 and "Đặc khu Hoàng Sa" in captions

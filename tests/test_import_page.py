@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.import_texts import t
-from dashboard.import_view import safe_stem
+from dashboard.imports.import_texts import t
+from dashboard.imports.import_view import safe_stem
 from loaders.metrics import store
 from loaders.metrics.safety import SAMPLE_LABEL
 from loaders.register import new_units
@@ -201,7 +201,7 @@ def test_corrected_xlsx_upload_and_area_rule(db_url):
 
 
 def test_run_import_reports_a_failure_and_logs_it(db_url):
-    from dashboard.import_view import run_import
+    from dashboard.imports.import_view import run_import
 
     engine = store.get_engine(db_url)
     ok, message, problems = run_import(engine, metrics_csv([1, -2, 3]), "bad.csv", lang="en")
@@ -259,7 +259,7 @@ def test_a_locked_database_is_said_in_the_users_language(db_url):
 
     from sqlalchemy import event
 
-    from dashboard.import_view import run_import
+    from dashboard.imports.import_view import run_import
 
     engine = store.get_engine(db_url)
 

@@ -1,5 +1,5 @@
 """Unit tests of the map builders, on the payload the map component receives (the JSON the
-browser parses) and on the component's own module (``dashboard/map_component.js``).
+browser parses) and on the component's own module (``dashboard/map/map_component.js``).
 
 Most tests use four literal boxes; the last ones use the real build (skipped without data)
 to check the all-communes payload budget. What only a browser shows (the drawing, clicks,
@@ -19,13 +19,41 @@ import pandas as pd
 import pytest
 from shapely.geometry import MultiPolygon, Polygon, box, shape
 
-from dashboard import map_builder as mb
-from dashboard import map_component, offline
-from dashboard.classify import NO_DATA_COLOR, categorical, classify
+from dashboard.core import offline
+from dashboard.core.classify import NO_DATA_COLOR, categorical, classify
+from dashboard.map import map_builder as mb
+from dashboard.map import map_component
 from loaders.known_differences import BOUNDARY_VERSION
 
 EVIL = '<script>alert("x")</script> & Đông\'s'
 MAP_JS = Path(map_component.__file__).with_name("map_component.js")
+
+# --- The browser's decoder, in Python (map_component.js decodes the same way) ----------------
+
+
+def decode_ring(text: str, decimals: int) -> list[list[float]]:
+    """The inverse of :func:`~dashboard.map.map_builder.encode_ring`, as ``decodeRing`` in the
+    map's script."""
+    values, value, shift = [], 0, 0
+    for char in text:
+        chunk = ord(char) - 63
+        value |= (chunk & 0x1F) << shift
+        shift += 5
+        if chunk < 0x20:
+            values.append(~(value >> 1) if value & 1 else value >> 1)
+            value, shift = 0, 0
+    ints = np.cumsum(np.asarray(values, dtype=np.int64).reshape(-1, 2), axis=0)
+    return (ints / 10.0**decimals).tolist()
+
+
+def decode_geometry(text: str, decimals: int) -> dict:
+    """GeoJSON geometry from an encoded one."""
+    geometry = json.loads(text)
+    if geometry["type"] == "Polygon":
+        coordinates = [decode_ring(r, decimals) for r in geometry["e"]]
+    else:
+        coordinates = [[decode_ring(r, decimals) for r in poly] for poly in geometry["e"]]
+    return {"type": geometry["type"], "coordinates": coordinates}
 
 
 @pytest.fixture()
@@ -103,7 +131,7 @@ def test_encode_geometries(units):
     assert features.codes == ("00001", "00002", "00003", "00004")
     assert features.bounds == pytest.approx((105.0, 21.0, 105.2, 21.2))
     assert features.precision == 4
-    geometry = mb.decode_geometry(features.geometries[0], features.precision)
+    geometry = decode_geometry(features.geometries[0], features.precision)
     assert geometry["type"] == "Polygon"
     assert shape(geometry).equals(units.geometry.iloc[0])
     assert features.nbytes == sum(len(g) for g in features.geometries)
@@ -118,18 +146,16 @@ def test_polyline_round_trip_on_awkward_shapes():
     frame = gpd.GeoDataFrame({"code": ["a", "b"]}, geometry=[holed, multi], crs="EPSG:4326")
     features = mb.encode_geometries(frame, 5)
     for geom, text in zip(frame.geometry, features.geometries, strict=True):
-        decoded = shape(mb.decode_geometry(text, 5))
+        decoded = shape(decode_geometry(text, 5))
         assert decoded.normalize().equals_exact(geom.normalize(), tolerance=1e-5)
     assert '"type":"MultiPolygon","e":[[' in features.geometries[1]
-    plain = mb.encode_geometries(frame, 5, polyline=False)
-    assert plain.precision == 0 and json.loads(plain.geometries[0])["coordinates"]
 
 
 def test_encode_ring_matches_the_reference_algorithm():
     # Google's documented example, written lon-first: (38.5,-120.2),(40.7,-120.95),(43.252,-126.453)
     coords = np.array([[-120.2, 38.5], [-120.95, 40.7], [-126.453, 43.252]])
     assert mb.encode_ring(coords[:, ::-1], 5) == "_p~iF~ps|U_ulLnnqC_mqNvxq`@"
-    assert mb.decode_ring("_p~iF~ps|U_ulLnnqC_mqNvxq`@", 5) == pytest.approx(coords[:, ::-1])
+    assert decode_ring("_p~iF~ps|U_ulLnnqC_mqNvxq`@", 5) == pytest.approx(coords[:, ::-1])
 
 
 def test_encode_geometries_rounds_but_keeps_tiny_units():
@@ -141,11 +167,10 @@ def test_encode_geometries_rounds_but_keeps_tiny_units():
         ],
         crs="EPSG:4326",
     )
-    features = mb.encode_geometries(frame, 4, polyline=False)
-    assert "105.1235" in features.geometries[0] and "105.123456" not in features.geometries[0]
-    assert json.loads(features.geometries[1])["coordinates"]  # not dropped
     encoded = mb.encode_geometries(frame, 4)
-    assert mb.decode_geometry(encoded.geometries[1], 4)["coordinates"][0]
+    xs = {round(x, 6) for x, _y in decode_geometry(encoded.geometries[0], 4)["coordinates"][0]}
+    assert 105.1235 in xs and 105.123457 not in xs  # snapped to the 1e-4 grid
+    assert decode_geometry(encoded.geometries[1], 4)["coordinates"][0]  # not dropped
 
 
 def test_encode_geometries_rejects_bad_input(units):
@@ -156,7 +181,7 @@ def test_encode_geometries_rejects_bad_input(units):
     with pytest.raises(ValueError, match="empty"):
         mb.encode_geometries(empty)
     with pytest.raises(ValueError, match="unique"):
-        mb.GeoFeatures(("1", "1"), ("{}", "{}"), (0, 0, 1, 1))
+        mb.GeoFeatures(("1", "1"), ("{}", "{}"), (0, 0, 1, 1), 5)
 
 
 # --- Styles and no data -------------------------------------------------------------------------
@@ -406,14 +431,14 @@ def test_static_leaflet_copy(tmp_path):
 # --- Real data ----------------------------------------------------------------------------------
 
 
-def test_all_communes_map_fits_the_payload_budget(built_data, service_metrics):
-    from dashboard import data, metrics
+def test_all_communes_map_fits_the_payload_budget(built_data, registry):
+    from dashboard.map import data
 
     version = data.version()
     features = data.commune_features(version, None)
     assert len(features) == 3321
-    metric = metrics.get("online_share")  # has missing values: exercises no data
-    values = data.metric_values(version, metric.key, "commune", metric.default_period)
+    metric = registry["online_share"]  # has missing values: exercises no data
+    values = data.metric_values(version, registry, metric.key, "commune", metric.default_period)
     classes = classify(values, "quantiles", 9, "PuOr")
     payload = mb.view_payload(
         features,
@@ -437,7 +462,7 @@ def test_all_communes_map_fits_the_payload_budget(built_data, service_metrics):
 
 
 def test_province_map_of_cao_bang(built_data):
-    from dashboard import data
+    from dashboard.map import data
 
     version = data.version()
     features = data.commune_features(version, "04")
@@ -559,7 +584,7 @@ def test_the_map_draws_names_that_take_no_pointer():
 
 
 def test_archipelago_anchors_from_the_build(built_data):
-    from dashboard import data
+    from dashboard.map import data
     from loaders import layers
 
     version = data.version()

@@ -275,8 +275,8 @@ def test_conversion_shares_every_unit_with_several_successors() -> None:
 
 
 def test_the_unit_type_map_claims_only_the_attested_changes() -> None:
-    from dashboard import metrics
+    from dashboard.core import metrics
 
-    note_vi, note_en = (metrics.get("unit_type").note(lang) for lang in ("vi", "en"))
+    note_vi, note_en = (metrics.UNIT_METRICS["unit_type"].note(lang) for lang in ("vi", "en"))
     assert "10 xã của tỉnh Đồng Nai đã thành phường" in note_vi and "14" not in note_vi
     assert "chưa xác minh số hiệu" in note_vi and "number not verified" in note_en

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.markdown_text import is_web_url, md_escape, md_url
-from dashboard.reported_layer import (
+from dashboard.core.markdown_text import is_web_url, md_escape, md_url
+from dashboard.map.reported_layer import (
     badges,
     figure_popup_html,
     figures_markdown,
@@ -23,7 +23,7 @@ from dashboard.reported_layer import (
 from loaders.metrics.reported import COLUMNS, reported_by_province, reported_figures
 from tests.app_support import app, map_spec, run
 
-MAP_JS = Path(__file__).resolve().parent.parent / "dashboard" / "map_component.js"
+MAP_JS = Path(__file__).resolve().parent.parent / "dashboard" / "map" / "map_component.js"
 
 EVIL = "<img src=x onerror=alert(1)>"
 
@@ -228,8 +228,8 @@ def test_province_panel_lists_its_press_figures_with_links() -> None:
 
 
 def test_every_press_metric_has_a_name_in_both_languages() -> None:
-    from dashboard.i18n import STRINGS
-    from dashboard.reported_layer import metric_label
+    from dashboard.core.i18n import STRINGS
+    from dashboard.map.reported_layer import metric_label
 
     keys = set(reported_figures()["metric"])
     if not keys:

@@ -11,9 +11,9 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import metrics
-from dashboard.trend_chart import trend_chart, trend_frame
-from dashboard.volunteer_panel import province_gaps
+from dashboard.core import service_metrics
+from dashboard.map.trend_chart import trend_chart, trend_frame
+from dashboard.map.volunteer_panel import province_gaps
 from loaders.metrics import store
 from loaders.register import new_units
 from tests.app_support import app, map_html, run
@@ -112,7 +112,7 @@ def cao_bang_commune() -> str:
     return str(new_units().query("province_code == @CAO_BANG").code.iloc[0])
 
 
-@pytest.mark.usefixtures("built_data", "service_metrics")
+@pytest.mark.usefixtures("built_data")
 def test_commune_panel_draws_the_unit_against_its_province(cao_bang_commune) -> None:
     at = run(app(metric="on_time_rate", commune=cao_bang_commune))
     (spec,) = charts(at, "trend_commune")
@@ -132,10 +132,10 @@ def test_commune_panel_draws_the_unit_against_its_province(cao_bang_commune) -> 
         line = drawn[drawn.scope == scope]
         assert line.period.tolist() == expected.dropna(subset=["value"]).period.tolist()
         np.testing.assert_allclose(line.value, expected.value.dropna())
-    assert len(drawn) > len(metrics.get("on_time_rate").periods)
+    assert len(drawn) > len(service_metrics.registry()["on_time_rate"].periods)
 
 
-@pytest.mark.usefixtures("built_data", "service_metrics")
+@pytest.mark.usefixtures("built_data")
 def test_a_count_is_drawn_for_the_unit_only(cao_bang_commune) -> None:
     at = run(app(metric="received", commune=cao_bang_commune))
     (spec,) = charts(at, "trend_commune")
@@ -150,7 +150,7 @@ def test_an_attribute_metric_has_no_trend(cao_bang_commune) -> None:
     assert any("không có số liệu theo kỳ" in c.value for c in at.caption)
 
 
-@pytest.mark.usefixtures("built_data", "service_metrics")
+@pytest.mark.usefixtures("built_data")
 def test_province_panel_draws_the_province_against_the_country() -> None:
     at = run(app(metric="volunteer_coverage", province=CAO_BANG))
     (spec,) = charts(at, "trend_province")
@@ -159,7 +159,7 @@ def test_province_panel_draws_the_province_against_the_country() -> None:
     assert spec["title"]["subtitle"] == [SAMPLE]
 
 
-@pytest.mark.usefixtures("built_data", "service_metrics")
+@pytest.mark.usefixtures("built_data")
 def test_country_view_draws_no_chart_until_asked() -> None:
     at = run(app(metric="on_time_rate"))
     assert charts(at) == []  # the first screen stays free of chart scripts
@@ -170,7 +170,7 @@ def test_country_view_draws_no_chart_until_asked() -> None:
     assert drawn_data(at, "trend_country").n_reported.max() > 3000  # the whole country
 
 
-@pytest.mark.usefixtures("built_data", "service_metrics")
+@pytest.mark.usefixtures("built_data")
 def test_english_labels(cao_bang_commune) -> None:
     at = run(app(metric="online_share", commune=cao_bang_commune, lang="en"))
     (spec,) = charts(at, "trend_commune")
@@ -181,11 +181,11 @@ def test_english_labels(cao_bang_commune) -> None:
 # --- Volunteer coverage on the page -------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("built_data", "service_metrics")
+@pytest.mark.usefixtures("built_data")
 def test_province_view_lists_the_gaps_and_draws_them_as_zero() -> None:
     at = run(app(metric="teams", province=CAO_BANG))
     assert any(SAMPLE in w.value for w in at.warning)
-    teams = metrics.get("teams").values("commune")
+    teams = service_metrics.registry()["teams"].values("commune")
     codes = new_units().query("province_code == @CAO_BANG").code
     gaps = teams.reindex(codes)
     n_gaps = int(gaps.eq(0).sum())
@@ -199,7 +199,7 @@ def test_province_view_lists_the_gaps_and_draws_them_as_zero() -> None:
     assert '<td>1</td><td class="n">' in legend
 
 
-@pytest.mark.usefixtures("built_data", "service_metrics")
+@pytest.mark.usefixtures("built_data")
 def test_country_view_says_how_many_provinces_reported() -> None:
     at = run(app(metric="volunteer_coverage"))
     assert any("34/34 tỉnh, thành phố báo cáo" in c.value for c in at.caption)

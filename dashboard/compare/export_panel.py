@@ -18,7 +18,7 @@ from dashboard.export import CompareRequest, export_compare
 from dashboard.export.compare_specs import make_compare_spec
 from dashboard.export.compare_texts import compare_title
 from dashboard.export.data import ExportDataError, province_row
-from dashboard.export_panel import file_options, file_slug, offer_download
+from dashboard.export.widgets import file_options, file_slug, offer_download
 
 TEXTS = {
     "vi": {

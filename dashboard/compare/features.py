@@ -1,6 +1,6 @@
 """Styled GeoJSON for the compare views: old units (left / outlines) and new units (right).
 
-Everything is decided in Python — fill colours from :mod:`dashboard.classify` with **one set of
+Everything is decided in Python — fill colours from :mod:`dashboard.core.classify` with **one set of
 class breaks for both boundary versions**, outlines, tooltips — so the browser only draws.
 A :class:`View` is plain JSON-able data, used by both the side-by-side HTML
 (:mod:`dashboard.compare.sync_map`) and the folium overlay (:mod:`dashboard.compare.overlay`).
@@ -21,22 +21,27 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard.classify import NO_DATA_COLOR, Classes, classify, fmt_number
 from dashboard.compare.texts import mark_label, t
+from dashboard.core.classify import NO_DATA_COLOR, Classes, fmt_number
+from dashboard.core.compare_classes import (
+    METRICS,
+    NEUTRAL_FILL,
+    PART_EDGE,
+    commune_values,
+    province_classes,
+)
 from loaders import compare, layers
-from loaders.lineage import lineage_pairs, province_lineage
-from loaders.register import ARCHIPELAGOS, legacy_provinces, legacy_units, new_units
+from loaders.compare_units import (
+    archipelago_frame,
+    new_commune_frame,
+    old_commune_frame,
+    old_province_codes,
+    old_province_frame,
+)
+from loaders.lineage import lineage_pairs
+from loaders.register import new_units
 
-METRICS = ("area", "n_pred", "none")
-#: Metrics that exist under both boundary versions (and so share class breaks).
-SHARED_METRICS = ("area",)
-PALETTE = "YlGnBu"
-K = 5
-
-NEUTRAL_FILL = "#e6ecf1"
 EDGE = "#ffffff"
-OLD_EDGE = "#1a1a1a"
-PART_EDGE = "#e66101"  # orange: received part of a split old unit
 SELECTED = "#d7191c"  # red: the picked unit and its predecessors
 OLD_PICK = "#2c7bb6"  # blue: the picked old unit and where it went
 PROVINCE_EDGE = "#202020"
@@ -65,7 +70,7 @@ class View:
     #: Filled shapes drawn on the old map only, under its lines (the archipelagos from the
     #: 2025 layer where the old layer lacks them), not interactive.
     left_islands: dict | None = None
-    #: Permanent names on both maps (:func:`dashboard.map_builder.archipelago_labels`).
+    #: Permanent names on both maps (:func:`dashboard.map.map_builder.archipelago_labels`).
     labels: list[dict] = field(default_factory=list)
 
 
@@ -143,12 +148,6 @@ def line_style(color: str, weight: float, dash: str | None = None) -> dict:
     return style
 
 
-def shared_classes(left: pd.Series, right: pd.Series) -> Classes:
-    """One set of breaks for both versions: computed on the old and new values together."""
-    both = pd.concat([pd.Series(left, dtype="float64"), pd.Series(right, dtype="float64")])
-    return classify(both, scheme="quantiles", k=K, palette=PALETTE)
-
-
 def _colors(classes: Classes | None, values: pd.Series) -> list[str]:
     if classes is None or not classes.k:
         return [NEUTRAL_FILL] * len(values)
@@ -167,33 +166,6 @@ def _area_text(value: float, lang: str, approx: bool = False) -> str:
 
 
 # --- Commune level ------------------------------------------------------------------------------
-
-
-def new_commune_frame(province_code: str) -> gpd.GeoDataFrame:
-    """The province's 2025 units (``web`` detail) with their merge/split marks."""
-    shapes = layers.load_communes("web", province=province_code, columns=["code"])
-    marks = compare.unit_marks().set_index("code")
-    frame = shapes.join(marks, on="code")
-    return frame.sort_values("code", ignore_index=True)
-
-
-def old_commune_frame(province_code: str) -> gpd.GeoDataFrame:
-    """The approximate polygons of the old units that went to ``province_code``, with the
-    names of the new units each one went to (``went_to``)."""
-    olds = compare.old_units_of(province_code)
-    polygons = compare.legacy_polygons().set_index("code")
-    drawn = olds[olds["has_polygon"]].copy()
-    drawn = gpd.GeoDataFrame(
-        drawn, geometry=polygons.loc[drawn["code"], "geometry"].to_numpy(), crs=4326
-    )
-    pairs = lineage_pairs()
-    names = new_units().set_index("code")["full_name"]
-    went = pairs[pairs["old_code"].isin(drawn["code"])].assign(
-        new_name=lambda p: p["new_code"].map(names)
-    )
-    went_to = went.groupby("old_code")["new_name"].agg(lambda s: ", ".join(map(str, s)))
-    drawn["went_to"] = drawn["code"].map(went_to)
-    return drawn.reset_index(drop=True)
 
 
 def commune_view(
@@ -278,42 +250,16 @@ def commune_view(
     return view
 
 
-def commune_values(
-    old: gpd.GeoDataFrame, new: gpd.GeoDataFrame, metric: str
-) -> tuple[pd.Series | None, pd.Series | None, Classes | None]:
-    """Values of the old units (left), of the new units (right) and their classes, for
-    ``metric`` (see :func:`commune_view`); None where a side is not coloured. Shared with the
-    print export (:mod:`dashboard.export.compare_specs`), so paper and screen agree."""
-    right_values = {"area": new["area_km2"], "n_pred": new["n_predecessors"]}.get(metric)
-    left_values = old["area_km2_approx"] if metric == "area" else None
-    classes = None
-    if metric in SHARED_METRICS:
-        classes = shared_classes(left_values, right_values)
-    elif right_values is not None:
-        classes = classify(pd.Series(right_values, dtype="float64"), "quantiles", K, PALETTE)
-    return left_values, right_values, classes
-
-
-def province_classes(olds: gpd.GeoDataFrame, news: gpd.GeoDataFrame, metric: str) -> Classes | None:
-    """Area classes shared by the 63 old and 34 new provinces (None unless ``"area"``)."""
-    return shared_classes(olds["area_km2"], news["area_km2"]) if metric == "area" else None
-
-
-def _old_province_codes(new_province_code: str) -> list[str]:
-    links = province_lineage()
-    return sorted(links.loc[links["new_province_code"] == new_province_code, "old_province_code"])
-
-
 def _old_province_lines(province_code: str) -> dict:
     olds = layers.load_pre2025("provinces_pre2025")
-    olds = olds[olds["code"].isin(_old_province_codes(province_code))]
+    olds = olds[olds["code"].isin(old_province_codes(province_code))]
     props = [{"code": c, "style": line_style(PROVINCE_EDGE, 2.0)} for c in olds["code"]]
     return feature_collection(olds.geometry.boundary, props, simplify=0.0005)
 
 
 def _old_district_lines(province_code: str) -> dict:
     districts = layers.load_pre2025("districts_pre2025")
-    districts = districts[districts["province_code"].isin(_old_province_codes(province_code))]
+    districts = districts[districts["province_code"].isin(old_province_codes(province_code))]
     props = [{"code": c, "style": line_style("#555555", 1.0, "4 4")} for c in districts["code"]]
     return feature_collection(districts.geometry.boundary, props, simplify=0.0005)
 
@@ -381,30 +327,12 @@ def _legend(
 # --- Province level -----------------------------------------------------------------------------
 
 
-def old_province_frame() -> gpd.GeoDataFrame:
-    """The 63 old provinces with an area computed from their polygons (km²)."""
-    olds = layers.load_pre2025("provinces_pre2025")[["code", "full_name", "vintage", "geometry"]]
-    olds = olds.assign(area_km2=olds.geometry.to_crs(compare.AREA_CRS).area / 1e6)
-    links = province_lineage().set_index("old_province_code")["new_province_code"]
-    olds["new_province_code"] = olds["code"].map(links)
-    return olds
-
-
-def archipelago_frame() -> gpd.GeoDataFrame:
-    """Hoàng Sa and Trường Sa (units 20333 and 22736) from the 2025 layer, with ``key``
-    ("hoang_sa" | "truong_sa"), keyed by code (:data:`loaders.register.ARCHIPELAGOS`)."""
-    units = layers.load_communes("overview", columns=["code", "name", "unit_type", "province_code"])
-    found = units[units["code"].isin(list(ARCHIPELAGOS))]
-    found = found.assign(key=found["code"].map(ARCHIPELAGOS))
-    return found.sort_values("code", ignore_index=True)
-
-
 def archipelago_names(lang: str) -> list[dict]:
     """Names of both archipelagos for a country-wide map, anchored on their islands as on the
     map page (sovereignty convention: every map of the whole country names them)."""
     # Imported here: map_builder imports dashboard.export, whose compare renderer imports
     # this module.
-    from dashboard.map_builder import archipelago_anchor, archipelago_labels
+    from dashboard.map.map_builder import archipelago_anchor, archipelago_labels
 
     frame = archipelago_frame()
     anchors = {
@@ -481,13 +409,3 @@ def province_view(metric: str = "area", province_code: str | None = None, lang: 
         view.left_selection = feature_collection(mine.geometry, props, simplify=0.004)
     view.legend = _legend(classes, metric, lang, communes=False)
     return view
-
-
-def old_unit_label(code: str) -> str:
-    """``"Xã Hưng Đạo — Thành phố Cao Bằng, Cao Bằng (01705)"`` for an old unit."""
-    row = legacy_units().set_index("code").loc[code]
-    return f"{row['full_name']} — {row['district_name']}, {row['province_name']} ({code})"
-
-
-def old_province_names() -> pd.Series:
-    return legacy_provinces().set_index("code")["name"]

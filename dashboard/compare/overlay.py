@@ -3,7 +3,7 @@
 A pure function of a :class:`~dashboard.compare.features.View`; the page shows it with
 ``st_folium`` so that a click on a new unit picks it. The selection is a separate feature group
 (:func:`selection_group`, for ``st_folium(feature_group_to_add=...)``), so picking a unit does
-not rebuild — and re-zoom — the map. Assets are local (call :func:`dashboard.offline.setup`
+not rebuild — and re-zoom — the map. Assets are local (call :func:`dashboard.core.offline.setup`
 before rendering); no basemap, no branca colormap, no CDN.
 """
 
@@ -15,8 +15,9 @@ import folium
 from branca.element import Element, MacroElement
 from folium.template import Template
 
-from dashboard.compare.features import OLD_EDGE, LegendRow, View, line_style
+from dashboard.compare.features import LegendRow, View, line_style
 from dashboard.compare.sync_map import ISLAND_LABEL_CSS, legend_html
+from dashboard.core.compare_classes import OLD_EDGE
 
 OVERLAY_CSS = """<style>
 .cmp-box{background:rgba(255,255,255,.93);padding:4px 8px;border-radius:3px;
@@ -93,7 +94,7 @@ def overlay_map(
 
 
 def _name_marker(name: dict) -> folium.Marker:
-    """A permanent name (:func:`dashboard.map_builder.archipelago_labels`: lines already
+    """A permanent name (:func:`dashboard.map.map_builder.archipelago_labels`: lines already
     escaped) beside its point; not interactive, so clicks reach the units under it."""
     side = "top" if name["side"] == "top" else "bottom"
     icon = folium.DivIcon(

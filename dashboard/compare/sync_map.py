@@ -1,7 +1,7 @@
 """Two synchronised Leaflet maps in one self-contained HTML page (for ``st.components.v1.html``).
 
 Offline by construction: Leaflet 1.9.3's JS and CSS are inlined from the installed
-``xstatic-leaflet`` package (the same files :mod:`dashboard.offline` serves), there is no
+``xstatic-leaflet`` package (the same files :mod:`dashboard.core.offline` serves), there is no
 basemap and no other script, so the page requests nothing at all. The two maps follow each
 other with a few lines of our own JS on Leaflet's ``move``/``zoom`` events (no Leaflet.Sync,
 which folium's ``DualMap`` would load from a CDN).
@@ -18,11 +18,11 @@ import json
 from functools import cache
 
 from dashboard.compare.features import LegendRow, View
-from dashboard.offline import leaflet_source_dir
+from dashboard.core.offline import leaflet_source_dir
 
 DEFAULT_HEIGHT = 560
 
-#: Style of the archipelagos' names (as on the map page: :data:`dashboard.map_builder.MAP_CSS`),
+#: Style of the archipelagos' names (as on the map page: :data:`dashboard.map.map_builder.MAP_CSS`),
 #: set beside their anchor point; they never take the pointer.
 ISLAND_LABEL_CSS = """
 .vn-island-label,.vn-island-label>div{pointer-events:none}

@@ -1,13 +1,11 @@
 """User-facing strings of the compare page, in Vietnamese (default) and English.
 
-Kept here (not in :mod:`dashboard.i18n`, which another engineer owns) so this page can ship on
-its own; the lead may move them into ``dashboard.i18n.STRINGS`` later. A missing key raises
+Kept here (not in :mod:`dashboard.core.i18n`, which another engineer owns) so this page can ship on
+its own; the lead may move them into ``dashboard.core.i18n.STRINGS`` later. A missing key raises
 ``KeyError``, and the page tests render both languages.
 """
 
 from __future__ import annotations
-
-LANGS = ("vi", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
     "title": {"vi": "So sánh ranh giới cũ và mới", "en": "Compare old and new boundaries"},

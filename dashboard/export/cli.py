@@ -24,14 +24,14 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-from dashboard.classify import PALETTES, SCHEMES
+from dashboard.core.classify import PALETTES, SCHEMES
+from dashboard.core.i18n import LANGS
 from dashboard.export import data
 from dashboard.export.compare_render import save_compare
 from dashboard.export.compare_specs import MODES, CompareRequest, make_compare_spec, resolve_metric
 from dashboard.export.layout import DEFAULT_PAGE, PAGE_SIZES
 from dashboard.export.render import EXPORT_FORMATS, save_map
 from dashboard.export.specs import MapRequest, make_spec
-from dashboard.export.texts import LANGS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             metric = data.resolve_metric(args.metric)
             if args.period is not None:  # once, before a batch draws 34 maps
-                metric.check_period(args.period)
+                data.check_period(metric, args.period)
         if args.all_provinces:
             targets: list[str | None] = list(data.provinces("overview")["code"].astype(str))
         elif args.country:

@@ -25,8 +25,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 
-from dashboard.classify import NO_DATA_COLOR
-from dashboard.compare.features import NEUTRAL_FILL
+from dashboard.core.classify import NO_DATA_COLOR
+from dashboard.core.compare_classes import NEUTRAL_FILL
 from dashboard.export import data
 from dashboard.export import layout as lay
 from dashboard.export.compare_specs import ComparePanel, CompareSpec, Outline

@@ -24,8 +24,8 @@ from functools import cache, lru_cache
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.classify import Classes
-from dashboard.compare import features
+from dashboard.core import compare_classes
+from dashboard.core.classify import Classes
 from dashboard.export import data
 from dashboard.export.compare_texts import (
     compare_boundary,
@@ -37,12 +37,12 @@ from dashboard.export.compare_texts import (
 from dashboard.export.layout import DEFAULT_PAGE, PRINT_DPI, page_size
 from dashboard.export.render import EXPORT_FORMATS
 from dashboard.export.texts import MapTexts
-from loaders import compare, layers
+from loaders import compare, compare_units, layers
 from loaders.lineage import province_lineage
 
 LEVELS = ("commune", "province")
 MODES = ("side", "overlay")
-METRICS = features.METRICS  # ("area", "n_pred", "none")
+METRICS = compare_classes.METRICS  # ("area", "n_pred", "none")
 #: CLI names of the main export that mean the same here.
 METRIC_ALIASES = {"area_km2": "area", "n_predecessors": "n_pred"}
 #: Simplification for print, degrees (0.003° ≈ 300 m: under 0.1 mm at national scale on A3).
@@ -50,8 +50,8 @@ NATIONAL_TOLERANCE = 0.003
 #: Old provinces and districts on a province map (≈ 50 m, finer than a 0.3 pt line at 1:500k).
 PROVINCE_TOLERANCE = 0.0005
 
-PART_EDGE = features.PART_EDGE
-OLD_EDGE = features.OLD_EDGE
+PART_EDGE = compare_classes.PART_EDGE
+OLD_EDGE = compare_classes.OLD_EDGE
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def _commune_spec(request: CompareRequest, province: str, metric: str) -> Compar
         raise data.ExportDataError(
             f"province {province} has no split units: nothing to map with split_only"
         )
-    left, right, classes = features.commune_values(old, new, metric)
+    left, right, classes = compare_classes.commune_values(old, new, metric)
     old_codes = sorted(
         province_lineage().query("new_province_code == @province")["old_province_code"]
     )
@@ -248,8 +248,8 @@ def _commune_frames(province: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, 
     """New units, old units with a polygon, all old units of ``province`` (cached for repeat
     exports of the same view; do not mutate)."""
     return (
-        features.new_commune_frame(province),
-        features.old_commune_frame(province),
+        compare_units.new_commune_frame(province),
+        compare_units.old_commune_frame(province),
         compare.old_units_of(province),
     )
 
@@ -288,9 +288,9 @@ def _only_in(outline: Outline, geoms: gpd.GeoSeries) -> Outline:
 
 def _province_spec(request: CompareRequest, metric: str) -> CompareSpec:
     lang = request.lang
-    olds = features.old_province_frame()
+    olds = compare_units.old_province_frame()
     news = data.provinces("light")[["code", "full_name", "area_km2", "geometry"]]
-    classes = features.province_classes(olds, news, metric)
+    classes = compare_classes.province_classes(olds, news, metric)
     olds_print = olds.assign(
         geometry=olds.geometry.simplify(NATIONAL_TOLERANCE, preserve_topology=True)
     )

@@ -10,8 +10,9 @@ Vietnamese; English prints them as they are.
 
 from __future__ import annotations
 
+from dashboard.core.i18n import LANGS
 from dashboard.export.data import BOUNDARY_SOURCE_EN, BOUNDARY_SOURCE_VI
-from dashboard.export.texts import LANGS, area_name, boundary_version, nfc
+from dashboard.export.texts import area_name, boundary_version, nfc
 from loaders.known_differences import REGISTER_VERSION
 
 STRINGS: dict[str, dict[str, str]] = {

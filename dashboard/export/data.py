@@ -1,21 +1,20 @@
 """Inputs of a briefing map: unit layers, the archipelagos, and metrics by name.
 
-:func:`resolve_metric` is the one place where a ``--metric`` name becomes values: it looks
-the name up in the app's metric registry (:mod:`dashboard.metrics`, with the metrics store's
-service and volunteer metrics registered), so a printed map shows the same values, periods
-and sample flag as the interactive one.
+:func:`resolve_metric` is the one place where a ``--metric`` name becomes a metric: it looks
+the name up in the app's metric registry of the store's current revision
+(:func:`dashboard.core.service_metrics.registry`), so a printed map shows the same values,
+periods and sample flag as the interactive one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
 
 import geopandas as gpd
 import pandas as pd
 
-from dashboard import metrics as app_metrics
-from dashboard.metrics import Metric as AppMetric
+from dashboard.core import service_metrics
+from dashboard.core.metrics import Metric, Registry
 from loaders import layers
 from loaders.register import ARCHIPELAGOS
 
@@ -100,88 +99,41 @@ def province_row(code: str) -> pd.Series:
     return known[known["code"].astype(str) == code].iloc[0]
 
 
-@dataclass(frozen=True)
-class Metric:
-    """A metric a map can show, as the export needs it: labels, unit, decimals, source, the
-    sample flag, the category names of a categorical metric, and ``values(units, period)``:
-    values indexed by unit code (NaN = no data), for communes (5-digit codes) or provinces
-    (2-digit codes)."""
-
-    name: str
-    label_vi: str
-    label_en: str
-    unit: str
-    decimals: int
-    source_vi: str
-    source_en: str
-    app_metric: AppMetric = field(repr=False)
-    is_sample: bool = False
-
-    def label(self, lang: str = "vi") -> str:
-        return self.label_vi if lang == "vi" else self.label_en
-
-    def source(self, lang: str = "vi") -> str:
-        return self.source_vi if lang == "vi" else self.source_en
-
-    @property
-    def is_categorical(self) -> bool:
-        return self.app_metric.is_categorical
-
-    def category_labels(self, units: gpd.GeoDataFrame, lang: str = "vi") -> tuple[str, ...]:
-        return self.app_metric.category_labels(_level(units), lang)
-
-    def check_period(self, period: str) -> None:
-        """Raise :class:`ExportDataError` unless the metric has ``period``."""
-        if period not in self.app_metric.periods:
-            known = ", ".join(self.app_metric.periods)
-            raise ExportDataError(f"{self.name} has no period {period!r}; known: {known}")
-
-    def values(self, units: gpd.GeoDataFrame, period: str | None = None) -> pd.Series:
-        """Values for ``units`` in ``period`` (compact "2026-10" as the store has it;
-        default: the latest). Raises :class:`ExportDataError` for an unknown period."""
-        if period is not None:
-            self.check_period(period)
-        values = self.app_metric.values(_level(units), period)
-        codes = units["code"].astype(str)
-        return values.reindex(codes.to_numpy()).astype("float64")
-
-
-def _level(units: gpd.GeoDataFrame) -> str:
+def level_of(units: gpd.GeoDataFrame) -> str:
     """ "province" for the 34 provinces (2-digit codes), else "commune"."""
     codes = units["code"].astype(str)
     return "province" if len(codes) and (codes.str.len() == 2).all() else "commune"
 
 
-@cache
-def _registry() -> dict[str, AppMetric]:
-    """The app's metric registry with the metrics store's metrics registered (once per
-    process): unit attributes, service-centre metrics and volunteer coverage, the same
-    values and sample flags as the interactive map."""
-    from dashboard.service_metrics import prepare_store, register_service_metrics
-
-    register_service_metrics(prepare_store())
-    return app_metrics.REGISTRY
+def registry() -> Registry:
+    """The app's metric registry for the store's current revision: unit attributes,
+    service-centre metrics and volunteer coverage, the same values and sample flags as the
+    interactive map."""
+    return service_metrics.registry()
 
 
-def metric_names() -> list[str]:
-    return list(_registry())
+def resolve_metric(name: str, metrics: Registry | None = None) -> Metric:
+    """The metric called ``name`` (a key of ``metrics``, default :func:`registry`, e.g.
+    ``on_time_rate``); raises :class:`ExportDataError` listing the known names."""
+    metrics = registry() if metrics is None else metrics
+    if name not in metrics:
+        raise ExportDataError(f"unknown metric {name!r}; known metrics: {', '.join(metrics)}")
+    return metrics[name]
 
 
-def resolve_metric(name: str) -> Metric:
-    """The metric called ``name`` (a key of the app's registry, e.g. ``on_time_rate``);
-    raises :class:`ExportDataError` listing the known names."""
-    registry = _registry()
-    if name not in registry:
-        raise ExportDataError(f"unknown metric {name!r}; known metrics: {', '.join(registry)}")
-    metric = registry[name]
-    return Metric(
-        name=name,
-        label_vi=metric.label("vi"),
-        label_en=metric.label("en"),
-        unit=metric.unit("vi"),
-        decimals=metric.decimals,
-        source_vi=metric.source("vi"),
-        source_en=metric.source("en"),
-        app_metric=metric,
-        is_sample=metric.is_sample,
-    )
+def check_period(metric: Metric, period: str) -> None:
+    """Raise :class:`ExportDataError` unless ``metric`` has ``period``."""
+    if period not in metric.periods:
+        known = ", ".join(metric.periods)
+        raise ExportDataError(f"{metric.key} has no period {period!r}; known: {known}")
+
+
+def metric_values(metric: Metric, units: gpd.GeoDataFrame, period: str | None = None) -> pd.Series:
+    """Values of ``metric`` for ``units`` in ``period`` (compact "2026-10" as the store has
+    it; default: the latest), in the order of ``units`` (NaN = no data). Raises
+    :class:`ExportDataError` for an unknown period."""
+    if period is not None:
+        check_period(metric, period)
+    values = metric.values(level_of(units), period)
+    codes = units["code"].astype(str)
+    return values.reindex(codes.to_numpy()).astype("float64")

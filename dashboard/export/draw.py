@@ -31,7 +31,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon, Rectangle
 from matplotlib.path import Path as MplPath
 
-from dashboard.classify import (
+from dashboard.core.classify import (
     NO_DATA_COLOR,
     Classes,
     classify,

@@ -31,7 +31,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.path import Path as MplPath
 
-from dashboard.classify import Classes
+from dashboard.core.classify import Classes
+from dashboard.core.formatting import partial_label as texts_partial_label
 from dashboard.export import layout as lay
 from dashboard.export.data import archipelago_codes, archipelago_units
 from dashboard.export.draw import (
@@ -66,12 +67,8 @@ from dashboard.export.draw import (
     tiny_part_markers,
 )
 from dashboard.export.texts import MapTexts, label
-from dashboard.export.texts import partial_label as texts_partial_label
 from loaders.metrics.derive import coverage_threshold
 
-# Older names, kept for callers and tests written before the split into draw.py.
-_rc = rc_params
-_nice_length = nice_length
 __all__ = ["EXPORT_FORMATS", "ExportSpec", "Projection", "export_map", "font_families", "save_map"]
 
 # --------------------------------------------------------------------------- inputs
@@ -84,7 +81,7 @@ class ExportSpec:
     ``units``: GeoDataFrame with ``code`` (unique strings), ``name``, geometry (any CRS; it
     is converted to EPSG:4326) and optionally ``unit_type`` / ``province_code``.
     ``values``: numbers indexed by unit code; NaN or absent = no data.
-    ``classes``: the :class:`dashboard.classify.Classes` of the interactive map.
+    ``classes``: the :class:`dashboard.core.classify.Classes` of the interactive map.
     ``context``: provinces (``code``, ``name``, geometry): outlines on national maps,
     grey neighbours on province maps. ``national``: None guesses from the units.
     ``fmt``: a key of :data:`EXPORT_FORMATS`; ``page``: a key of ``PAGE_SIZES``.

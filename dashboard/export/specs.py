@@ -1,7 +1,7 @@
 """Build an :class:`~dashboard.export.render.ExportSpec` from names (province code, metric
 name, period), as the CLI and the batch mode do, with the default Vietnamese texts.
 
-The UI, which already has its units, values and :class:`~dashboard.classify.Classes`, calls
+The UI, which already has its units, values and :class:`~dashboard.core.classify.Classes`, calls
 :func:`default_texts` and builds the ``ExportSpec`` itself, so the export shows exactly the
 classes and colours on screen.
 """
@@ -13,8 +13,11 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.area_notes import print_notes
-from dashboard.classify import Classes, categorical, classify
+from dashboard.core import service_metrics
+from dashboard.core.area_notes import print_notes
+from dashboard.core.classify import Classes, categorical, classify
+from dashboard.core.formatting import coverage_notes
+from dashboard.core.metrics import Metric, Registry
 from dashboard.export import data
 from dashboard.export.layout import DEFAULT_PAGE, PRINT_DPI, page_size
 from dashboard.export.render import EXPORT_FORMATS, ExportSpec
@@ -22,7 +25,6 @@ from dashboard.export.texts import (
     MapTexts,
     area_name,
     boundary_version,
-    coverage_notes,
     default_subtitle,
     default_title,
     format_period,
@@ -55,7 +57,7 @@ def default_texts(
     for the whole country. ``period`` is compact ("2026-10") or already readable.
     ``k_asked``: the number of classes asked (the subtitle says when fewer were made);
     ``extra_notes``: footer lines such as the coverage of aggregated values
-    (:func:`dashboard.export.texts.coverage_notes`).
+    (:func:`dashboard.core.formatting.coverage_notes`).
     """
     period_text = format_period(period, lang)
     default = default_title(metric_label, area_name(province_full_name, lang), period_text)
@@ -120,7 +122,7 @@ def lod_for(province: str | None) -> str:
 
 def _scheme_shown(classes: Classes, values: pd.Series | None) -> str:
     """The classes' scheme, or "distinct" where ``values`` have so few distinct values that
-    each got its own class (:func:`dashboard.classify.compute_breaks`): the subtitle then
+    each got its own class (:func:`dashboard.core.classify.compute_breaks`): the subtitle then
     says so instead of naming a scheme that was not used."""
     return "distinct" if values is not None and classes.one_per_value(values) else classes.scheme
 
@@ -132,19 +134,20 @@ def make_spec(request: MapRequest) -> ExportSpec:
     page_size(request.page)
     data.require_data()
     province = data.normalise_province(request.province) if request.province else None
-    metric = data.resolve_metric(request.metric)
+    metrics = data.registry()
+    metric = data.resolve_metric(request.metric, metrics)
     lod = lod_for(province)
     units = data.communes(province, lod)
     # The period shown is the one drawn: the latest unless the request names one.
-    period = request.period or metric.app_metric.default_period
-    values = metric.values(units, period)
+    period = request.period or metric.default_period
+    values = data.metric_values(metric, units, period)
     breaks = None
     if metric.is_categorical:  # one colour per category, as on screen
-        classes = categorical(metric.category_labels(units, request.lang))
+        classes = categorical(metric.category_labels(data.level_of(units), request.lang))
     else:
         if province and request.national_breaks:
             national = data.communes(None, "overview")
-            breaks = _breaks(metric.values(national, period), request)
+            breaks = _breaks(data.metric_values(metric, national, period), request)
         classes = classify(
             values,
             scheme=request.scheme,
@@ -156,7 +159,7 @@ def make_spec(request: MapRequest) -> ExportSpec:
     full_name = str(data.province_row(province)["full_name"]) if province else None
     texts = default_texts(
         metric_label=metric.label(request.lang),
-        unit=metric.app_metric.unit(request.lang),
+        unit=metric.unit(request.lang),
         units=units,
         classes=classes,
         province_full_name=full_name,
@@ -168,7 +171,7 @@ def make_spec(request: MapRequest) -> ExportSpec:
         national_breaks=breaks is not None,
         values=values,
         k_asked=request.k if request.scheme != "manual" else None,
-        extra_notes=_coverage_notes(metric, province, period, request.lang),
+        extra_notes=_coverage_notes(metrics, metric, province, period, request.lang),
     )
     return ExportSpec(
         units=units,
@@ -186,12 +189,12 @@ def make_spec(request: MapRequest) -> ExportSpec:
     )
 
 
-def _coverage_notes(metric, province: str | None, period: str, lang: str) -> tuple[str, ...]:
+def _coverage_notes(
+    metrics: Registry, metric: Metric, province: str | None, period: str, lang: str
+) -> tuple[str, ...]:
     """Footer line "Số liệu: 3/56 xã, phường có số liệu" when the mapped area's store metric
     has data for fewer than all its communes (none for unit attributes such as area)."""
-    from dashboard import service_metrics
-
-    coverage = service_metrics.coverage(metric.app_metric.key, period)
+    coverage = service_metrics.coverage(metrics, metric.key, period)
     if coverage is None:
         return ()
     scope = coverage.loc[[province]] if province else coverage
@@ -200,7 +203,7 @@ def _coverage_notes(metric, province: str | None, period: str, lang: str) -> tup
 
 
 def _breaks(values: pd.Series, request: MapRequest) -> tuple[float, tuple[float, ...]]:
-    from dashboard.classify import compute_breaks
+    from dashboard.core.classify import compute_breaks
 
     return compute_breaks(
         values, request.scheme, request.k, list(request.manual) if request.manual else None

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import metrics
-from dashboard.i18n import t
+from dashboard.core import service_metrics
+from dashboard.core.i18n import t
 from loaders import layers
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN, REGISTER_VERSION
 
@@ -38,7 +38,7 @@ def main() -> None:
             t("period", lang): ", ".join(m.periods),
             t("source", lang): m.source(lang),
         }
-        for m in metrics.REGISTRY.values()
+        for m in service_metrics.registry().values()
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.info(t("about_dossiers", lang))

@@ -6,36 +6,35 @@ province table and statistics per province with CSV downloads. Every number that
 the approximate c. 2011 commune layer is labelled so, and old units without a polygon are
 listed. An export panel under the map renders the view for print
 (:mod:`dashboard.compare.export_panel`). Works offline: see :mod:`dashboard.compare.sync_map`
-and :mod:`dashboard.offline`.
+and :mod:`dashboard.core.offline`.
 
-Runnable on its own (``streamlit run dashboard/pages/compare.py``, AppTest) as well as a page
-of the router. Widget keys all start with ``cmp_``.
+Runnable on its own (``python -m streamlit run dashboard/pages/compare.py`` from the
+repository, so ``dashboard`` is importable; AppTest) as well as a page of the router. Widget
+keys all start with ``cmp_``.
 """
 
 from __future__ import annotations
 
-import sys
 import unicodedata
 from functools import partial
-from pathlib import Path
 
-_ROOT = Path(__file__).resolve().parents[2]
-if str(_ROOT) not in sys.path:  # run on its own: make `dashboard` and `loaders` importable
-    sys.path.insert(0, str(_ROOT))
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
 
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
-from streamlit_folium import st_folium  # noqa: E402
-
-from dashboard import offline  # noqa: E402
-from dashboard.classify import fmt_number  # noqa: E402
-from dashboard.compare import features, overlay, picks, sync_map  # noqa: E402
-from dashboard.compare.export_panel import compare_export_panel  # noqa: E402
-from dashboard.compare.texts import LANGS, mark_label, t  # noqa: E402
-from dashboard.i18n import province_label  # noqa: E402
-from loaders import compare, layers  # noqa: E402
-from loaders.lineage import kind_label  # noqa: E402
-from loaders.register import legacy_units, new_provinces  # noqa: E402
+from dashboard.compare import features, overlay, picks, sync_map
+from dashboard.compare.export_panel import compare_export_panel
+from dashboard.compare.texts import mark_label, t
+from dashboard.core import (
+    compare_classes,
+    offline,
+)
+from dashboard.core.classify import fmt_number
+from dashboard.core.i18n import LANGS, province_label
+from loaders import compare, layers
+from loaders.lineage import kind_label
+from loaders.metrics.safety import to_csv_bytes
+from loaders.register import legacy_units, new_provinces
 
 DEFAULT_PROVINCE = "04"  # Cao Bằng: 161 → 56
 MAP_HEIGHT = 560
@@ -173,7 +172,7 @@ def _controls(lang: str) -> dict:
     )
     metric = cols[3].selectbox(
         t("metric", lang),
-        features.METRICS,
+        compare_classes.METRICS,
         key="cmp_metric",
         format_func=lambda v: t(f"metric_{v}", lang),
     )
@@ -248,7 +247,7 @@ def _map(state: dict, new_code: str | None, old_code: str | None, lang: str) -> 
             st.info(t("no_split_units", lang))
     footer = t("boundary_version", lang)
     legend_title = t(f"metric_{metric}", lang)
-    if metric in features.SHARED_METRICS:
+    if metric in compare_classes.SHARED_METRICS:
         legend_title += f" ({t('legend_approx', lang)})" if not province_level else ""
     if state["mode"] == "side":
         page = sync_map.side_by_side_html(
@@ -412,7 +411,7 @@ def _marks_table(province: str, split_only: bool, lang: str) -> None:
         everywhere = compare.old_without_polygon()
         st.download_button(
             t("download_missing_csv", lang, n=len(everywhere)),
-            compare.to_csv_bytes(everywhere),
+            to_csv_bytes(everywhere),
             file_name="xa_cu_khong_co_da_giac.csv",
             mime="text/csv",
             key="cmp_missing_csv",
@@ -435,7 +434,7 @@ def _provinces_section(lang: str) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", key="cmp_provinces_table")
     st.download_button(
         t("download_csv", lang),
-        compare.to_csv_bytes(shown),
+        to_csv_bytes(shown),
         file_name="tinh_63_34.csv",
         mime="text/csv",
         key="cmp_provinces_csv",
@@ -476,7 +475,7 @@ def _statistics_section(province: str, lang: str) -> None:
     st.caption(t("stats_note", lang))
     st.download_button(
         t("download_csv", lang),
-        compare.to_csv_bytes(shown),
+        to_csv_bytes(shown),
         file_name="thong_ke_truoc_sau_2025.csv",
         mime="text/csv",
         key="cmp_stats_csv",

@@ -3,47 +3,32 @@
 (1) template downloads, (2) upload → :func:`loaders.metrics.importer.prepare` (validation
 errors or the join doctor, corrected file), (3) the import (all or nothing, logged),
 (4) the import log and (5) a "DỮ LIỆU MẪU / SAMPLE DATA" banner while a kind is not real.
-The backend is :mod:`loaders.metrics`; the rendering lives in :mod:`dashboard.import_view`.
+The backend is :mod:`loaders.metrics`; the rendering lives in :mod:`dashboard.imports.import_view`.
 
-Runnable on its own (``streamlit run dashboard/pages/data_import.py``, AppTest) as well as a
-page of the router. The database is ``$VNMAP_DB_URL`` or the default SQLite file. Widget keys
-all start with ``imp_``.
+Runnable on its own (``python -m streamlit run dashboard/pages/data_import.py`` from the
+repository, so ``dashboard`` is importable; AppTest) as well as a page of the router. The
+database is ``$VNMAP_DB_URL`` or the default SQLite file. Widget keys all start with ``imp_``.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import sys
-from pathlib import Path
 
-_ROOT = Path(__file__).resolve().parents[2]
-if str(_ROOT) not in sys.path:  # run on its own: make `dashboard` and `loaders` importable
-    sys.path.insert(0, str(_ROOT))
+import streamlit as st
 
-import streamlit as st  # noqa: E402
-from sqlalchemy import Engine  # noqa: E402
-
-from dashboard import import_view as view  # noqa: E402
-from dashboard.import_texts import t  # noqa: E402
-from dashboard.service_metrics import prepare_store, register_service_metrics  # noqa: E402
-from loaders.metrics import store  # noqa: E402
-from loaders.metrics.safety import MAX_ANY_UPLOAD_BYTES  # noqa: E402
+from dashboard.core.service_metrics import default_engine
+from dashboard.imports import import_view as view
+from dashboard.imports.import_texts import t
+from loaders.metrics.safety import MAX_ANY_UPLOAD_BYTES
 
 RESULT_KEY = "imp_result"  # the outcome of the last import, shown after the rerun
 _LOG = logging.getLogger(__name__)
 
 
-@st.cache_resource(show_spinner=False)
-def _engine(url: str) -> Engine:
-    """One engine per database URL, with the sample loaded on first run."""
-    return prepare_store(url or None)
-
-
 def main() -> None:
     lang = str(st.session_state.get("lang", "vi"))
     lang = lang if lang in ("vi", "en") else "vi"
-    engine = _engine(os.environ.get(store.DB_URL_ENV, ""))
+    engine = default_engine()
 
     st.title(t("title", lang))
     st.caption(t("intro", lang))
@@ -112,8 +97,8 @@ def main() -> None:
         result = view.run_import(engine, data, name, lang=lang, remove=remove or 0, **options)
         st.session_state[RESULT_KEY] = result
         if result[0]:
-            # New periods and real-vs-sample status: the map's metrics and cached values change.
-            register_service_metrics(engine)
+            # A new revision of the store: the registry is rebuilt for it on the next run
+            # (new periods, real-vs-sample status); drop the cached values of the old one.
             st.cache_data.clear()
         st.rerun()
 

@@ -12,23 +12,15 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import (
-    data,
-    metrics,
-    reported_panel,
-    service_metrics,
-    state,
-    trend_chart,
-    volunteer_panel,
-    widgets,
-)
-from dashboard.classify import Classes
+from dashboard.core import metrics, service_metrics, state
+from dashboard.core.classify import Classes
+from dashboard.core.i18n import province_label, t, unit_label
 from dashboard.export.texts import fewer_classes_text
-from dashboard.export_panel import export_panel
-from dashboard.i18n import province_label, t, unit_label
-from dashboard.map_builder import GeoFeatures, MapText, archipelago_labels, view_payload
-from dashboard.map_component import leaflet_map, rerun_when_drawn
-from dashboard.reported_layer import badges
+from dashboard.map import data, reported_panel, trend_chart, volunteer_panel, widgets
+from dashboard.map.export_panel import export_panel
+from dashboard.map.map_builder import GeoFeatures, MapText, archipelago_labels, view_payload
+from dashboard.map.map_component import leaflet_map, rerun_when_drawn
+from dashboard.map.reported_layer import badges
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
 
 MAP_KEY = "vn_map"
@@ -51,12 +43,13 @@ def main() -> None:
     provinces = data.province_table(version)
     communes = data.commune_table(version)
     commune_province = data.commune_province(version)
-    view = state.current(st.session_state, set(provinces.index), commune_province)
+    registry = service_metrics.registry()
+    view = state.current(st.session_state, set(provinces.index), commune_province, registry)
     light = state.is_light_run(st.session_state)
     lang = view.lang
-    metric = metrics.get(view.metric)
-    period = view.metric_period()
-    palette = view.resolved_palette()
+    metric = registry[view.metric]
+    period = view.metric_period(registry)
+    palette = view.resolved_palette(registry)
     # The raw text, not the validated view: a typo must be shown, not silently dropped.
     raw_breaks = str(st.session_state.get("manual_breaks", ""))
     manual = state.parse_manual_breaks(raw_breaks) if view.scheme == "manual" else ()
@@ -84,7 +77,7 @@ def main() -> None:
     widgets.breadcrumbs(view, province_name, commune_name, lang)
     widgets.sample_banner(metric, lang)
 
-    spec = _what_to_draw(view, version, metric.key, period, scheme, manual, palette, lang)
+    spec = _what_to_draw(view, version, registry, metric.key, period, scheme, manual, palette, lang)
     features, values, classes, names = spec.features, spec.values, spec.classes, spec.names
     shown = values.reindex(list(features.codes))
     text = MapText(
@@ -106,7 +99,7 @@ def main() -> None:
     basemap = bool(st.session_state.get("basemap"))
     # Communes with data behind each province's value (store metrics only): the 34-province
     # view says "n/N xã, phường có số liệu" and hatches provinces below the threshold.
-    coverage = service_metrics.coverage(metric.key, period)
+    coverage = service_metrics.coverage(registry, metric.key, period)
     province_coverage = coverage if not (view.province or view.all_communes) else None
 
     def build() -> bytes:
@@ -132,7 +125,9 @@ def main() -> None:
     if view.commune:  # one province's map (small): not worth a cache entry per commune
         payload = build()
     else:  # the key names everything the drawing depends on; the view holds the page state
-        payload = data.map_payload((version, view, period, scheme, manual, palette, basemap), build)
+        payload = data.map_payload(
+            (version, registry.revision, view, period, scheme, manual, palette, basemap), build
+        )
 
     map_col, side_col = st.columns([5, 3], gap="medium")
     with map_col:
@@ -171,15 +166,16 @@ def main() -> None:
             )
     if not light:
         with side_col:
-            service_metrics.coverage_section(coverage, view.province or None, period, lang)
-            _side_panel(view, version, metric, period, shown, names, str(province_name))
+            widgets.coverage_section(coverage, view.province or None, period, lang)
+            _side_panel(view, version, registry, metric, period, shown, names, str(province_name))
     st.caption(t("share_link", lang))
-    state.sync_url(st.query_params, view)
+    state.sync_url(st.query_params, view, registry)
 
 
 def _side_panel(
     view: state.ViewState,
     version: str,
+    registry: metrics.Registry,
     metric: metrics.Metric,
     period: str,
     shown: pd.Series,
@@ -192,7 +188,9 @@ def _side_panel(
     if metric.note(lang):
         st.caption(metric.note(lang))
     if view.commune:
-        widgets.detail_panel(view.commune, version, lang, {metric.key: period}, trend_metric=metric)
+        widgets.detail_panel(
+            view.commune, version, registry, lang, {metric.key: period}, trend_metric=metric
+        )
     elif view.province:
         row = data.province_table(version).loc[view.province]
         islands = int(row.get("n_island_districts_pre2025", 0))
@@ -207,8 +205,8 @@ def _side_panel(
             )
         )
         widgets.province_area_caption(row, lang)
-        if volunteer_panel.is_volunteer_metric(metric):
-            volunteer_panel.gaps_section(version, period, lang, view.province, names)
+        if volunteer_panel.is_volunteer_metric(metric, registry):
+            volunteer_panel.gaps_section(version, registry, period, lang, view.province, names)
         widgets.ranking(shown, names, metric, lang)
         reported_panel.reported_section(view.province, lang, expanded=view.reported)
         # Last: the country line is computed once per metric (about 1 s), after the map
@@ -224,10 +222,10 @@ def _side_panel(
         )
     else:
         st.markdown(t("country_summary", lang))
-        if volunteer_panel.is_volunteer_metric(metric):
-            volunteer_panel.gaps_section(version, period, lang, None, names)
+        if volunteer_panel.is_volunteer_metric(metric, registry):
+            volunteer_panel.gaps_section(version, registry, period, lang, None, names)
         # Provinces valued from part of their communes say so in the ranking too.
-        coverage = service_metrics.coverage(metric.key, period)
+        coverage = service_metrics.coverage(registry, metric.key, period)
         widgets.ranking(shown, names, metric, lang, coverage=coverage)
         # No chart on the first screen (it loads the chart scripts): only on request.
         trend_chart.country_trend_toggle(metric, lang)
@@ -260,6 +258,7 @@ class _Spec:
 def _what_to_draw(
     view: state.ViewState,
     version: str,
+    registry: metrics.Registry,
     key: str,
     period: str,
     scheme: str,
@@ -273,9 +272,19 @@ def _what_to_draw(
         local = view.province if view.local_breaks else None
         return _Spec(
             features=data.commune_features(version, view.province),
-            values=data.metric_values(version, key, "commune", period),
+            values=data.metric_values(version, registry, key, "commune", period),
             classes=data.classes_for(
-                version, key, "commune", period, scheme, view.k, manual, palette, local, lang
+                version,
+                registry,
+                key,
+                "commune",
+                period,
+                scheme,
+                view.k,
+                manual,
+                palette,
+                local,
+                lang,
             ),
             names=data.commune_names(version, lang, view.province),
             title="",
@@ -285,9 +294,18 @@ def _what_to_draw(
     if view.all_communes:
         return _Spec(
             features=data.commune_features(version, None),
-            values=data.metric_values(version, key, "commune", period),
+            values=data.metric_values(version, registry, key, "commune", period),
             classes=data.classes_for(
-                version, key, "commune", period, scheme, view.k, manual, palette, lang=lang
+                version,
+                registry,
+                key,
+                "commune",
+                period,
+                scheme,
+                view.k,
+                manual,
+                palette,
+                lang=lang,
             ),
             names=data.commune_names(version, lang, None),
             title=t("view_country_communes", lang),
@@ -298,9 +316,9 @@ def _what_to_draw(
         )
     return _Spec(
         features=data.province_features(version),
-        values=data.metric_values(version, key, "province", period),
+        values=data.metric_values(version, registry, key, "province", period),
         classes=data.classes_for(
-            version, key, "province", period, scheme, view.k, manual, palette, lang=lang
+            version, registry, key, "province", period, scheme, view.k, manual, palette, lang=lang
         ),
         names=data.province_names(version, lang),
         title=t("view_country", lang),

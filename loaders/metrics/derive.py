@@ -168,8 +168,6 @@ METRIC_INFO: dict[str, MetricInfo] = {
     )
 }
 
-DERIVED = ["on_time_rate", "online_share", "digitisation_rate", "received_per_1000"]
-
 # --- Coverage of aggregates ----------------------------------------------------------------------
 
 #: Environment variable overriding :data:`COVERAGE_THRESHOLD` (a percent, e.g. ``90``).

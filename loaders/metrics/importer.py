@@ -24,7 +24,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from loaders.metrics import store
 from loaders.metrics.convert import convert_metrics, convert_volunteers
-from loaders.metrics.dossiers import XLSX_MAX_ROWS, aggregate_dossiers
+from loaders.metrics.dossiers import aggregate_dossiers
 from loaders.metrics.errors import MetricsInputError, Problem, UploadRejected, ValidationFailed
 from loaders.metrics.join import PROVINCE_CONFLICT, JoinResult, corrected_table, join_units
 from loaders.metrics.readers import decode_text, read_upload, sniff_delimiter, xlsx_headers
@@ -40,8 +40,6 @@ from loaders.metrics.validation import Checked, validate_table
 
 KINDS = ("metrics", "volunteers", "dossiers")
 _LOG = logging.getLogger(__name__)
-#: A dossier export in XLSX may hold up to Excel's own limit of rows (CSV is faster).
-DOSSIER_XLSX_MAX_ROWS = XLSX_MAX_ROWS
 
 
 #: Why the database could not take an import: each has a message in the UI's language.

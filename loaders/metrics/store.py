@@ -499,6 +499,16 @@ def periods(engine: Engine, kind: str = "metrics") -> list[str]:
         ]
 
 
+def revision(engine: Engine) -> str:
+    """Identifies the stored data: the database and its latest successful import ("" before
+    the first). Every import that stores rows (the sample's too) makes a new revision, so
+    whatever is built from the store's content can be cached on it."""
+    query = select(func.max(imports.c.id)).where(imports.c.outcome == "ok")
+    with engine.connect() as conn:
+        latest = conn.execute(query).scalar_one_or_none()
+    return f"{engine.url.render_as_string(hide_password=True)}#{latest or ''}"
+
+
 def data_status(engine: Engine) -> dict[str, str]:
     """Per kind: ``"empty"``, ``"sample"`` (only generated data: print
     :data:`~loaders.metrics.safety.SAMPLE_LABEL`), ``"real"`` or ``"mixed"``."""
@@ -553,7 +563,7 @@ def load_rows(
 
 
 def _level(level: str) -> str:
-    """``"unit"`` (alias ``"commune"``, as :mod:`dashboard.metrics` says) or ``"province"``."""
+    """``"unit"`` (alias ``"commune"``, as :mod:`dashboard.core.metrics` says) or ``"province"``."""
     if level in ("unit", "commune"):
         return "unit"
     if level == "province":

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-#: The dashboard's map (dashboard/map_component.js): part of the page, no iframe.
+#: The dashboard's map (dashboard/map/map_component.js): part of the page, no iframe.
 MAP = ".vn-map"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 

@@ -40,7 +40,7 @@ SHOTS = Path(os.environ.get("VNMAP_SHOTS", "/tmp/shots"))
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     require_chromium()
-    from dashboard.offline import ensure_static
+    from dashboard.core.offline import ensure_static
 
     folder = tmp_path_factory.mktemp("compare_app")
     shutil.copy(Path(__file__).with_name("compare_app.py"), folder / "compare_app.py")

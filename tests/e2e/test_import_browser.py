@@ -80,7 +80,7 @@ def _upload(page, app_url: str, name: str, data: bytes, mime: str) -> str:
 
 
 def test_a_damaged_xlsx_is_refused_without_a_traceback(page, app_url):
-    from dashboard.import_texts import t
+    from dashboard.imports.import_texts import t
 
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     text = _upload(page, app_url, "hong.xlsx", damaged_xlsx(), mime)

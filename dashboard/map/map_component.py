@@ -4,7 +4,7 @@ An iframe component (``st_folium``) costs a second document on every first visit
 HTML, its bundle and Leaflet, all loaded only once Streamlit has booted. This component runs
 in the app's page: its module (``map_component.js``, with Leaflet's script from
 ``xstatic-leaflet`` before it) is registered once, and each run sends one
-:class:`~dashboard.map_builder.MapPayload` as JSON bytes. The map keeps itself across reruns
+:class:`~dashboard.map.map_builder.MapPayload` as JSON bytes. The map keeps itself across reruns
 (same ``key``) and swaps only what changed.
 
 A click on a unit comes back as the official code of that unit (a one-run trigger).
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import offline
-from dashboard.map_builder import MAP_CSS, NO_DATA_PATTERN
+from dashboard.core import offline
+from dashboard.map.map_builder import MAP_CSS, NO_DATA_PATTERN
 
 #: Height of the map in CSS pixels.
 MAP_HEIGHT = 640
@@ -62,7 +62,7 @@ _mount = st.components.v2.component(
 
 
 def leaflet_map(payload: bytes, *, key: str, on_click: Callable[[str], None]) -> None:
-    """Draw ``payload`` (:meth:`~dashboard.map_builder.MapPayload.to_bytes`) in the map with
+    """Draw ``payload`` (:meth:`~dashboard.map.map_builder.MapPayload.to_bytes`) in the map with
     ``key``; ``on_click(code)`` runs (as a callback, before the rerun) when the user clicks a
     unit."""
 
@@ -82,7 +82,7 @@ _signal = st.components.v2.component(
 def rerun_when_drawn(*, key: str) -> None:
     """Rerun the script once the page's map has drawn its units and painted them (or after
     3 s if it never does): the light first run of the map page ends with this, and the run
-    it starts draws the rest of the page (see :func:`dashboard.state.begin_map_run`)."""
+    it starts draws the rest of the page (see :func:`dashboard.core.state.begin_map_run`)."""
     _signal(key=key, on_drawn_change=_nothing)
 
 

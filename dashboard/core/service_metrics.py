@@ -1,5 +1,5 @@
-"""Service-centre metrics and volunteer coverage from the metrics store, registered as
-mappable metrics.
+"""Service-centre metrics and volunteer coverage from the metrics store, as a registry of
+mappable metrics per revision of the store.
 
 The store (:mod:`loaders.metrics.store`, SQLite by default or PostgreSQL by URL) holds what
 users imported, or, until then, the project's generated sample data. Each metric here reads
@@ -20,10 +20,10 @@ from functools import lru_cache, partial
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from dashboard.export.texts import coverage_notes as coverage_notes_text
-from dashboard.export.texts import coverage_text, partial_provinces_note
-from dashboard.i18n import t
-from dashboard.metrics import REGISTRY, Metric, register
+from dashboard.core.formatting import coverage_notes as coverage_notes_text
+from dashboard.core.formatting import coverage_text, partial_provinces_note
+from dashboard.core.i18n import t
+from dashboard.core.metrics import UNIT_METRICS, Metric, Registry
 from loaders.metrics import derive, sample, store
 
 #: Store metrics offered on the map, in menu order.
@@ -92,35 +92,47 @@ def prepare_store(url: str | None = None) -> Engine:
     return engine
 
 
-def register_service_metrics(engine: Engine) -> list[str]:
-    """Register the store's metrics with the map's registry; returns the keys registered.
+def default_engine() -> Engine:
+    """The engine of the app's store (``$VNMAP_DB_URL`` or the default SQLite file), with the
+    sample loaded on its first use (once per database and process)."""
+    return _prepared(store.database_url())
 
-    Service metrics (:data:`MAP_KEYS`) and volunteer metrics (:data:`VOLUNTEER_KEYS`) are
-    registered separately: each group has the periods of its kind in the store ("2025-07" …)
-    and its own sample flag, and is left out (and removed from the registry) while its kind
-    is empty. Called again after every import, so it also drops the cached volunteer tables.
-    """
-    _volunteer_frame.cache_clear()
-    _coverage.cache_clear()
-    _ENGINE[:] = [engine]
+
+@lru_cache(maxsize=8)
+def _prepared(url: str) -> Engine:
+    return prepare_store(url)
+
+
+def registry(engine: Engine | None = None) -> Registry:
+    """The metrics of the store's current revision (default: the app's store): the unit
+    attributes, then the service metrics (:data:`MAP_KEYS`) and the volunteer metrics
+    (:data:`VOLUNTEER_KEYS`) of every kind that has data. Built once per revision (an import
+    makes a new one); costs one query otherwise."""
+    engine = engine or default_engine()
+    return _registry(engine, store.revision(engine))
+
+
+@lru_cache(maxsize=8)
+def _registry(engine: Engine, revision: str) -> Registry:
+    """Each group of store metrics has the periods of its kind ("2025-07" …) and its own
+    sample flag, and is left out while its kind is empty."""
     status = store.data_status(engine)
-    registered: list[str] = []
+    found = list(UNIT_METRICS.values())
     for kind, keys in (("metrics", MAP_KEYS), ("volunteers", VOLUNTEER_KEYS)):
         periods = tuple(store.periods(engine, kind))
         if not periods:
-            for key in keys:  # an emptied kind must not leave stale metrics in the menu
-                REGISTRY.pop(key, None)
             continue
         data_kind = "real" if status.get(kind, "empty") == "real" else "sample"
-        for key in keys:
-            info = derive.METRIC_INFO[key]
-            maker = _volunteer_metric if kind == "volunteers" else _metric
-            register(maker(engine, info, periods, data_kind))
-        registered += keys
-    return registered
+        maker = _volunteer_metric if kind == "volunteers" else _metric
+        found += [
+            maker(engine, revision, derive.METRIC_INFO[key], periods, data_kind) for key in keys
+        ]
+    return Registry(found, revision, store=engine)
 
 
-def _metric(engine: Engine, info: derive.MetricInfo, periods: tuple[str, ...], kind: str) -> Metric:
+def _metric(
+    engine: Engine, revision: str, info: derive.MetricInfo, periods: tuple[str, ...], kind: str
+) -> Metric:
     note_vi, note_en = _CROSS_BOUNDARY if info.kind == "count" or info.unverified else ("", "")
     if info.note:
         note_vi = f"{note_vi} {info.note}".strip()
@@ -145,7 +157,7 @@ def _metric(engine: Engine, info: derive.MetricInfo, periods: tuple[str, ...], k
 
 
 def _volunteer_metric(
-    engine: Engine, info: derive.MetricInfo, periods: tuple[str, ...], kind: str
+    engine: Engine, revision: str, info: derive.MetricInfo, periods: tuple[str, ...], kind: str
 ) -> Metric:
     """A volunteer metric: teams, volunteers, people and dossiers supported, trainees (counts
     per commune, summed per province) or coverage (% of communes with a team)."""
@@ -163,7 +175,7 @@ def _volunteer_metric(
         periods=periods,
         source_vi=_VOLUNTEER_SOURCE[kind][0],
         source_en=_VOLUNTEER_SOURCE[kind][1],
-        compute=partial(_volunteer_values, engine, info.key),
+        compute=partial(_volunteer_values, engine, revision, info.key),
         palette_kind="sequential",
         default_palette="YlGnBu" if info.kind == "rate" else "viridis",
         # Whole numbers, coverage too: per commune it is 0 % or 100 %, and its legend then
@@ -176,21 +188,23 @@ def _volunteer_metric(
 
 
 @lru_cache(maxsize=8)
-def _volunteer_frame(engine: Engine, period: str, level: str) -> pd.DataFrame:
-    """The store's volunteer table of ``period`` at ``level`` ("unit" or "province").
+def _volunteer_frame(engine: Engine, revision: str, period: str, level: str) -> pd.DataFrame:
+    """The store's volunteer table of ``period`` at ``level`` ("unit" or "province") in
+    ``revision``.
 
     Shared by the six volunteer metrics, so the detail panel (which shows every metric)
-    reads the teams of a period once instead of six times. Cleared on every registration,
-    i.e. after every import.
+    reads the teams of a period once instead of six times.
     """
     return store.volunteer_table(engine, period, level)
 
 
-def _volunteer_values(engine: Engine, key: str, level: str, period: str) -> pd.Series:
+def _volunteer_values(
+    engine: Engine, revision: str, key: str, level: str, period: str
+) -> pd.Series:
     """Values by commune code (5 digits) or province code (2 digits); NaN where the province
     sent no team data for ``period``, 0 for a gap in a province that reported."""
     level = "unit" if level in ("unit", "commune") else "province"
-    frame = _volunteer_frame(engine, period, level)
+    frame = _volunteer_frame(engine, revision, period, level)
     if level == "province":
         column = "coverage" if key == "volunteer_coverage" else key
         series = frame.set_index("province_code")[column]
@@ -199,26 +213,22 @@ def _volunteer_values(engine: Engine, key: str, level: str, period: str) -> pd.S
     return series.astype("float64").rename(key)
 
 
-#: The engine the registered store metrics read from (set by :func:`register_service_metrics`).
-_ENGINE: list[Engine] = []
-
-
 @lru_cache(maxsize=64)
-def _coverage(engine: Engine, key: str, period: str) -> pd.DataFrame:
+def _coverage(engine: Engine, revision: str, key: str, period: str) -> pd.DataFrame:
     return store.metric_coverage(engine, key, period)
 
 
-def coverage(key: str, period: str) -> pd.DataFrame | None:
+def coverage(registry: Registry, key: str, period: str) -> pd.DataFrame | None:
     """How many communes each province's value of store metric ``key`` in ``period`` rests
     on: a frame indexed by 2-digit province code with ``n_with_data`` and ``n_units``
     (communes, from the register; 3,321 in all). None for a metric that is not aggregated
-    from communes in the store (area, unit type…). Cached until the next registration, i.e.
-    the next import."""
-    if key not in derive.METRIC_INFO or not _ENGINE or key not in REGISTRY:
+    from communes in the store (area, unit type…) or not in ``registry``. Cached per
+    revision of the store."""
+    if key not in derive.METRIC_INFO or key not in registry or registry.store is None:
         return None
-    if period not in REGISTRY[key].periods:
+    if period not in registry[key].periods:
         return None
-    return _coverage(_ENGINE[0], key, period).copy()
+    return _coverage(registry.store, registry.revision, key, period).copy()
 
 
 def partial_flags(
@@ -282,18 +292,6 @@ def coverage_lines(
     ]
 
 
-def coverage_section(
-    coverage_frame: pd.DataFrame | None, province: str | None, period: str, lang: str
-) -> None:
-    """Draw :func:`coverage_lines` in the side panel (a warning box: a value from part of
-    the communes must not be read as the whole)."""
-    lines = coverage_lines(coverage_frame, province, period, lang)
-    if lines:
-        import streamlit as st
-
-        st.warning("  \n".join(lines), icon="⚠️")
-
-
 def coverage_notes(
     coverage_frame: pd.DataFrame | None,
     province: str | None,
@@ -303,7 +301,7 @@ def coverage_notes(
 ) -> tuple[str, ...]:
     """Footer lines of the print export of the view: per province of the 34-province view,
     or for the province / country whose communes are drawn (see
-    :func:`dashboard.export.texts.coverage_notes`)."""
+    :func:`dashboard.core.formatting.coverage_notes`)."""
     if coverage_frame is None or coverage_frame.empty:
         return ()
     pairs = {

@@ -6,7 +6,7 @@ from the ``xstatic-leaflet`` package into ``static/leaflet/``, which Streamlit s
 ``/app/static/leaflet/`` (``[server] enableStaticServing = true`` in ``.streamlit/config.toml``),
 and folium's default asset lists are replaced by those two local files only.
 
-The map page's own component (:mod:`dashboard.map_component`) does not fetch these files: it
+The map page's own component (:mod:`dashboard.map.map_component`) does not fetch these files: it
 carries Leaflet's script and styles, read from the same package, in its module. The compare
 page's st_folium maps load them from ``/app/static/leaflet/``.
 
@@ -23,7 +23,7 @@ from pathlib import Path
 import folium
 import xstatic.pkg.leaflet
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 #: Folder Streamlit serves at ``/app/static/``.
 STATIC_DIR = REPO_ROOT / "static"
 LEAFLET_DIR = STATIC_DIR / "leaflet"

@@ -18,9 +18,9 @@ import re
 from collections.abc import Callable, Collection, Mapping, MutableMapping
 from dataclasses import asdict, dataclass, fields, replace
 
-from dashboard import metrics
-from dashboard.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
-from dashboard.i18n import DEFAULT_LANG, LANGS
+from dashboard.core import metrics
+from dashboard.core.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
+from dashboard.core.i18n import DEFAULT_LANG, LANGS
 
 PALETTE_AUTO = "auto"
 DEFAULT_SCHEME = "quantiles"
@@ -41,7 +41,7 @@ class ViewState:
     manual_breaks: str = ""
     local_breaks: bool = False
     all_communes: bool = False
-    reported: bool = False  # the cited press-figures layer (dashboard.reported_layer)
+    reported: bool = False  # the cited press-figures layer (dashboard.map.reported_layer)
     lang: str = DEFAULT_LANG
 
     @property
@@ -51,12 +51,12 @@ class ViewState:
             return "commune"
         return "province" if self.province else "country"
 
-    def metric_period(self) -> str:
-        return self.period or metrics.get(self.metric).default_period
+    def metric_period(self, registry: Mapping[str, metrics.Metric]) -> str:
+        return self.period or registry[self.metric].default_period
 
-    def resolved_palette(self) -> str:
+    def resolved_palette(self, registry: Mapping[str, metrics.Metric]) -> str:
         if self.palette == PALETTE_AUTO:
-            return metrics.get(self.metric).default_palette
+            return registry[self.metric].default_palette
         return self.palette
 
 
@@ -115,11 +115,13 @@ def from_query(
     params: Mapping[str, object],
     province_codes: Collection[str],
     commune_province: Mapping[str, str],
+    registry: Mapping[str, metrics.Metric],
 ) -> ViewState:
     """The view described by URL query parameters, with invalid values replaced by defaults.
 
     ``province_codes`` are the valid province codes; ``commune_province`` maps every valid
-    commune code to its province code (a commune implies its province).
+    commune code to its province code (a commune implies its province); ``registry`` holds
+    the valid metrics (:class:`~dashboard.core.metrics.Registry`).
     """
     raw = {name: _first(params[param]) for name, param in PARAMS.items() if param in params}
     view = ViewState()
@@ -134,9 +136,9 @@ def from_query(
         changes["province"] = province
 
     metric_key = raw.get("metric", "")
-    if metric_key in metrics.REGISTRY:
+    if metric_key in registry:
         changes["metric"] = metric_key
-    metric = metrics.get(str(changes.get("metric", view.metric)))
+    metric = registry[str(changes.get("metric", view.metric))]
     if raw.get("period", "") in metric.periods:
         changes["period"] = raw["period"]
     if raw.get("scheme", "") in SCHEMES:
@@ -155,14 +157,14 @@ def from_query(
     return replace(view, **changes)
 
 
-def to_query(view: ViewState) -> dict[str, str]:
+def to_query(view: ViewState, registry: Mapping[str, metrics.Metric]) -> dict[str, str]:
     """URL query parameters for ``view``, leaving out defaults (so links stay short)."""
     default = asdict(ViewState())
     out: dict[str, str] = {}
     for name, value in asdict(view).items():
         if value == default[name] or value in (None, ""):
             continue
-        if name == "period" and value == metrics.get(view.metric).default_period:
+        if name == "period" and value == registry[view.metric].default_period:
             continue
         if name == "manual_breaks" and view.scheme != "manual":
             continue
@@ -177,11 +179,12 @@ def init_session(
     params: Mapping[str, object],
     province_codes: Collection[str],
     commune_province: Mapping[str, str],
+    registry: Mapping[str, metrics.Metric],
 ) -> None:
     """On a session's first run, fill the session state from the URL (once)."""
     if session.get(_INIT_FLAG):
         return
-    view = from_query(params, province_codes, commune_province)
+    view = from_query(params, province_codes, commune_province, registry)
     for name, value in asdict(view).items():
         session.setdefault(name, value)
     session[_INIT_FLAG] = True
@@ -192,17 +195,18 @@ MAP_PAINTED = "_vn_map_painted"
 _LIGHT_RUN = "_vn_light_run"
 
 
-def begin_map_run(session: MutableMapping[str, object]) -> bool:
-    """Start a run of the map page; True when it is the page's first run in the session.
+def begin_map_run(session: MutableMapping[str, object], light_first: bool = True) -> bool:
+    """Start a run of the map page; True when it is the page's first run in the session
+    (never with ``light_first=False``: every run then draws the whole page).
 
     That run is light: the page draws its title, search, breadcrumbs, banner and the map,
     and leaves the side panel, the export panel and the sidebar options to the next run,
-    which the map starts once it has drawn (:func:`dashboard.map_component.rerun_when_drawn`).
+    which the map starts once it has drawn (:func:`dashboard.map.map_component.rerun_when_drawn`).
     The browser renders a run's elements together, and those widgets' scripts delayed the
     map of a first visit by about 0.35 s. Every later run (a click, a widget, that second
     run) draws the whole page.
     """
-    light = not session.get(MAP_PAINTED)
+    light = light_first and not session.get(MAP_PAINTED)
     session[MAP_PAINTED] = True
     session[_LIGHT_RUN] = light
     return light
@@ -228,6 +232,7 @@ def current(
     session: Mapping[str, object],
     province_codes: Collection[str],
     commune_province: Mapping[str, str],
+    registry: Mapping[str, metrics.Metric],
 ) -> ViewState:
     """The view in the session state, validated the same way as a URL."""
     params = {
@@ -238,12 +243,16 @@ def current(
     for flag in _FLAGS:
         if flag in session:
             params[PARAMS[flag]] = "1" if session[flag] else "0"
-    return from_query(params, province_codes, commune_province)
+    return from_query(params, province_codes, commune_province, registry)
 
 
-def sync_url(query_params: MutableMapping[str, str], view: ViewState) -> None:
+def sync_url(
+    query_params: MutableMapping[str, str],
+    view: ViewState,
+    registry: Mapping[str, metrics.Metric],
+) -> None:
     """Write ``view`` into the URL if it differs from what is there."""
-    wanted = to_query(view)
+    wanted = to_query(view, registry)
     have = {key: _first(query_params[key]) for key in query_params}
     if have != wanted:
         query_params.clear()

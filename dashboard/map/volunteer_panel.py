@@ -3,7 +3,7 @@
 A commune without any team in a province that reported for the period is a gap (its
 ``teams`` value is 0); a province that sent no team data has no data at all (NaN), which is
 said in words and never counted as gaps. Values are the registered ``teams`` metric (see
-:mod:`dashboard.service_metrics`), per commune (5-digit code) or province (2-digit code).
+:mod:`dashboard.core.service_metrics`), per commune (5-digit code) or province (2-digit code).
 """
 
 from __future__ import annotations
@@ -13,17 +13,18 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, metrics
-from dashboard.i18n import t
-from dashboard.markdown_text import md_escape
-from dashboard.service_metrics import VOLUNTEER_KEYS
+from dashboard.core import metrics
+from dashboard.core.i18n import t
+from dashboard.core.markdown_text import md_escape
+from dashboard.core.service_metrics import VOLUNTEER_KEYS
+from dashboard.map import data
 
 #: Most gap communes listed by name; the count is always complete.
 MAX_LISTED = 40
 
 
-def is_volunteer_metric(metric: metrics.Metric) -> bool:
-    return metric.key in VOLUNTEER_KEYS and "teams" in metrics.REGISTRY
+def is_volunteer_metric(metric: metrics.Metric, registry: metrics.Registry) -> bool:
+    return metric.key in VOLUNTEER_KEYS and "teams" in registry
 
 
 def province_gaps(teams: pd.Series) -> tuple[list[str], bool]:
@@ -34,17 +35,22 @@ def province_gaps(teams: pd.Series) -> tuple[list[str], bool]:
 
 
 def gaps_section(
-    version: str, period: str, lang: str, province: str | None, names: Mapping[str, str]
+    version: str,
+    registry: metrics.Registry,
+    period: str,
+    lang: str,
+    province: str | None,
+    names: Mapping[str, str],
 ) -> None:
     """The gaps of ``province`` (its communes without a team, by name), or, for the country
     (``province=None``), how many provinces reported and how many communes have no team."""
-    teams_metric = metrics.get("teams")
+    teams_metric = registry["teams"]
     if period not in teams_metric.periods:
         period = teams_metric.default_period
-    teams = data.metric_values(version, "teams", "commune", period)
+    teams = data.metric_values(version, registry, "teams", "commune", period)
     st.markdown(f"**{t('gaps_title', lang)}**")
     if province is None:
-        by_province = data.metric_values(version, "teams", "province", period)
+        by_province = data.metric_values(version, registry, "teams", "province", period)
         st.caption(
             t(
                 "gaps_country",

@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard.import_texts import t
+from dashboard.imports.import_texts import t
 from loaders.metrics import importer, store, templates
 from loaders.metrics.errors import MetricsInputError
 from loaders.metrics.join import STATUSES

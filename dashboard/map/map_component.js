@@ -3,8 +3,8 @@
 // Leaflet itself is not fetched: Python puts its source (from the app's own copy, never a CDN)
 // before this module, which Streamlit imports once per page.
 //
-// Python (dashboard/map_component.py) mounts it with one payload per run: UTF-8 JSON bytes
-// built by dashboard.map_builder.view_payload, {"spec": {...}, "geometries": {...}}. The map
+// Python (dashboard/map/map_component.py) mounts it with one payload per run: UTF-8 JSON bytes
+// built by dashboard.map.map_builder.view_payload, {"spec": {...}, "geometries": {...}}. The map
 // is created once per element and kept across reruns; each payload only swaps what changed:
 //
 //   * a payload with the id of the one drawn last is not even parsed (a rerun that changed
@@ -16,7 +16,7 @@
 //   * lines (outlines, selection) follow the units and the selection; press badges, place
 //     labels (the archipelagos' names), map furniture and the basemap follow the payload.
 //
-// Geometry arrives as polyline-encoded rings (dashboard.map_builder.encode_ring), decoded here
+// Geometry arrives as polyline-encoded rings (dashboard.map.map_builder.encode_ring), decoded here
 // straight into Leaflet LatLngs (SVG views: one L.Polygon per unit) or into one Path2D per
 // unit (canvas views, spec.units.canvas: CanvasUnits draws them all; they need encoded
 // rings, not GeoJSON). Every HTML string (tooltips, controls, popups) was escaped in
@@ -24,7 +24,7 @@
 // "clicked" trigger (one value per click, consumed by one rerun).
 
 /** Calls visit(lon, lat) for each vertex of one polyline-encoded ring (lon first, zig-zag
- * varints of the differences, `factor` = 10^decimals: dashboard.map_builder.encode_ring). */
+ * varints of the differences, `factor` = 10^decimals: dashboard.map.map_builder.encode_ring). */
 function eachVertex(text, factor, visit) {
   let i = 0, x = 0, y = 0;
   while (i < text.length) {
@@ -53,7 +53,6 @@ function decodeRing(L, text, factor) {
 
 function latLngs(L, geometry, factor) {
   const depth = geometry.type === "Polygon" ? 1 : 2;
-  if (!geometry.e) return L.GeoJSON.coordsToLatLngs(geometry.coordinates, depth); // GeoJSON
   if (geometry.type === "Polygon") return geometry.e.map((s) => decodeRing(L, s, factor));
   return geometry.e.map((polygon) => polygon.map((s) => decodeRing(L, s, factor)));
 }

@@ -1,5 +1,5 @@
 // Starts the map page's second run once the page's map has drawn (a Streamlit components-v2
-// module, mounted only in the light first run: see dashboard.state.begin_map_run).
+// module, mounted only in the light first run: see dashboard.core.state.begin_map_run).
 //
 // The map component (map_component.js) sets data-units on its element once every unit is on
 // the map. This module waits for that, lets the browser paint the frame, then sends the

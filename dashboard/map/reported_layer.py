@@ -21,10 +21,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from dashboard.classify import fmt_number
-from dashboard.i18n import STRINGS, t
-from dashboard.map_builder import css_color
-from dashboard.markdown_text import is_web_url, md_escape, md_url
+from dashboard.core.classify import fmt_number
+from dashboard.core.i18n import STRINGS, t
+from dashboard.core.markdown_text import is_web_url, md_escape, md_url
+from dashboard.map.map_builder import css_color
 from loaders.metrics.reported import citations
 
 #: Most figures shown in one popup; the province panel lists them all.
@@ -36,7 +36,7 @@ BADGE_COLOR = "#b00020"
 
 def metric_label(metric: str, lang: str = "vi") -> str:
     """The name of a press metric key in ``lang`` (``volunteer_teams`` → "Số đội hình tình
-    nguyện" / "Volunteer teams"), from :mod:`dashboard.i18n` (``rm_<key>``).
+    nguyện" / "Volunteer teams"), from :mod:`dashboard.core.i18n` (``rm_<key>``).
 
     Raw keys are never shown: a key without a text (one added to the CSV later) reads "Số
     liệu báo chí khác" / "Other press figure"; its unit and quote still say what it is.

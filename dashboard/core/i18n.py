@@ -208,7 +208,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This page's address keeps the province, commune, metric, classification and "
         "period: copy it to share the view.",
     },
-    # Trend charts (dashboard.trend_chart)
+    # Trend charts (dashboard.map.trend_chart)
     "trend_title": {"vi": "Diễn biến theo kỳ", "en": "Trend over the periods"},
     "trend_country_toggle": {
         "vi": "Hiện biểu đồ diễn biến toàn quốc",
@@ -231,7 +231,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "A count: only this unit is drawn (the province total is far larger and is not "
         "compared on the same axis).",
     },
-    # Volunteer coverage (dashboard.volunteer_panel)
+    # Volunteer coverage (dashboard.map.volunteer_panel)
     "gaps_title": {"vi": "Vùng trắng đội hình tình nguyện", "en": "Volunteer gaps"},
     "gaps_province": {
         "vi": "{n} trên {total} xã, phường, đặc khu chưa có đội hình (kỳ {period}).",
@@ -251,7 +251,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{reported} of 34 provinces reported for {period}; {n} communes have no team.",
     },
     "gaps_list": {"vi": "Các đơn vị chưa có đội hình", "en": "Communes without a team"},
-    # Reported figures (dashboard.reported_layer, dashboard.reported_panel)
+    # Reported figures (dashboard.map.reported_layer, dashboard.map.reported_panel)
     "reported_toggle": {
         "vi": "Số liệu báo chí (có trích nguồn)",
         "en": "Press figures (cited)",

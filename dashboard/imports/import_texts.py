@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-LANGS = ("vi", "en")
+from dashboard.core.i18n import LANGS
 
 TEXTS: dict[str, dict[str, str]] = {
     "title": {"vi": "Nhập số liệu", "en": "Import data"},

@@ -3,7 +3,7 @@
 Every cached function is keyed on hashable values only: the data ``version`` (boundary
 version + build time, so a rebuild invalidates the cache), level of detail, province code,
 metric key… never on a GeoDataFrame. Geometry is cached already encoded for the map
-(:class:`dashboard.map_builder.GeoFeatures`), so a rerun only recomputes the small per-metric
+(:class:`dashboard.map.map_builder.GeoFeatures`), so a rerun only recomputes the small per-metric
 properties.
 """
 
@@ -17,10 +17,10 @@ import pandas as pd
 import shapely
 import streamlit as st
 
-from dashboard import metrics
-from dashboard.classify import Classes, categorical, classify, compute_breaks
-from dashboard.i18n import province_label, unit_label
-from dashboard.map_builder import (
+from dashboard.core import metrics
+from dashboard.core.classify import Classes, categorical, classify, compute_breaks
+from dashboard.core.i18n import province_label, unit_label
+from dashboard.map.map_builder import (
     ArchipelagoAnchor,
     GeoFeatures,
     archipelago_anchor,
@@ -109,7 +109,7 @@ def province_names(version: str, lang: str) -> dict[str, str]:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def map_payload(key: Hashable, _build: Callable[[], bytes]) -> bytes:
-    """The map's payload (:meth:`~dashboard.map_builder.MapPayload.to_bytes`) for a view,
+    """The map's payload (:meth:`~dashboard.map.map_builder.MapPayload.to_bytes`) for a view,
     built by ``_build`` once per ``key``.
 
     ``key`` must name everything the drawing depends on (data version, view state, resolved
@@ -167,14 +167,23 @@ def archipelago_anchors(version: str) -> dict[str, ArchipelagoAnchor]:
     }
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def metric_values(version: str, key: str, level: str, period: str) -> pd.Series:
-    return metrics.get(key).values(level, period)
+def metric_values(
+    version: str, registry: metrics.Registry, key: str, level: str, period: str
+) -> pd.Series:
+    """Values of metric ``key`` of ``registry`` (cached per data version and store revision)."""
+    return _metric_values(version, registry.revision, key, level, period, registry)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def _metric_values(
+    version: str, revision: str, key: str, level: str, period: str, _registry: metrics.Registry
+) -> pd.Series:
+    return _registry[key].values(level, period)
+
+
 def breaks(
     version: str,
+    registry: metrics.Registry,
     key: str,
     level: str,
     period: str,
@@ -185,7 +194,25 @@ def breaks(
 ) -> tuple[float, tuple[float, ...]]:
     """Class breaks of a metric over all units of ``level`` (national breaks), or over the
     communes of ``province`` (local breaks)."""
-    values = metric_values(version, key, level, period)
+    return _breaks(
+        version, registry.revision, key, level, period, scheme, k, manual, province, registry
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _breaks(
+    version: str,
+    revision: str,
+    key: str,
+    level: str,
+    period: str,
+    scheme: str,
+    k: int,
+    manual: tuple[float, ...],
+    province: str | None,
+    _registry: metrics.Registry,
+) -> tuple[float, tuple[float, ...]]:
+    values = metric_values(version, _registry, key, level, period)
     if province:
         codes = commune_table(version).query("province_code == @province").index
         values = values.reindex(codes)
@@ -194,6 +221,7 @@ def breaks(
 
 def classes_for(
     version: str,
+    registry: metrics.Registry,
     key: str,
     level: str,
     period: str,
@@ -206,10 +234,10 @@ def classes_for(
 ) -> Classes:
     """The classes of a view: the scheme's breaks (national, or the province's with local
     breaks) on ``palette``; a categorical metric gets one colour per category instead."""
-    metric = metrics.get(key)
+    metric = registry[key]
     if metric.is_categorical:
         return categorical(metric.category_labels(level, lang))
-    lower, upper = breaks(version, key, level, period, scheme, k, manual, province)
+    lower, upper = breaks(version, registry, key, level, period, scheme, k, manual, province)
     return classify(pd.Series(dtype="float64"), scheme, k, palette, breaks=(lower, upper))
 
 

@@ -1,6 +1,6 @@
 """Streamlit side of the press-figures layer: cached inputs and the province section.
 
-The layer itself is built by :mod:`dashboard.reported_layer` (pure). Figures are read once
+The layer itself is built by :mod:`dashboard.map.reported_layer` (pure). Figures are read once
 per server from ``reported_figures_2025.csv`` (:mod:`loaders.metrics.reported`); badge
 positions are a point inside each province (2-digit code), from the built layers.
 """
@@ -12,8 +12,8 @@ import pandas as pd
 import shapely
 import streamlit as st
 
-from dashboard.i18n import t
-from dashboard.reported_layer import figures_markdown
+from dashboard.core.i18n import t
+from dashboard.map.reported_layer import figures_markdown
 from loaders import layers
 from loaders.metrics.reported import reported_figures
 

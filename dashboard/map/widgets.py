@@ -1,8 +1,8 @@
-"""Streamlit widgets shared by the pages: language switch and map options (sidebar), search
-box, breadcrumbs, sample-data banner, detail panel, ranking, first-run page. (The legend is
-drawn on the map itself: see :mod:`dashboard.map_builder`.)
+"""Streamlit widgets of the map page: map options (sidebar), search box, breadcrumbs,
+sample-data banner, detail panel, coverage warning, ranking. (The legend is drawn on the map
+itself: see :mod:`dashboard.map.map_builder`.)
 
-Widgets read and write ``st.session_state`` through their keys (see :mod:`dashboard.state`);
+Widgets read and write ``st.session_state`` through their keys (see :mod:`dashboard.core.state`);
 callbacks only write state, the page does the work on the next run.
 """
 
@@ -11,52 +11,32 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, metrics, state, trend_chart
-from dashboard.area_notes import province_area_note, unit_area_note
-from dashboard.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
-from dashboard.export.texts import coverage_text
-from dashboard.i18n import t, unit_label, unit_type_label
-from dashboard.map_builder import category_name, format_value
+from dashboard.core import metrics, service_metrics, state
+from dashboard.core.area_notes import province_area_note, unit_area_note
+from dashboard.core.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
+from dashboard.core.formatting import coverage_text
+from dashboard.core.i18n import t, unit_label, unit_type_label
+from dashboard.map import data, trend_chart
+from dashboard.map.map_builder import category_name, format_value
 from loaders.lineage import kind_label
-from loaders.paths import DataDirMissing, fetch_command
 
 # --- Sidebar ----------------------------------------------------------------------------------
 
 
-def current_lang() -> str:
-    """The language in the session state (``"vi"`` unless the user switched)."""
-    if st.session_state.get("lang") not in ("vi", "en"):
-        st.session_state["lang"] = "vi"
-    return str(st.session_state["lang"])
-
-
-def language_switch() -> str:
-    """Vietnamese by default, English on a switch. Returns the language code."""
-    current_lang()
-    st.sidebar.segmented_control(
-        "Ngôn ngữ / Language",
-        options=["vi", "en"],
-        format_func=lambda code: t(f"lang_{code}"),
-        key="lang",
-        required=True,
-    )
-    return str(st.session_state["lang"])
-
-
-def _reset_period() -> None:
-    metric = metrics.get(str(st.session_state.get("metric", metrics.DEFAULT_METRIC)))
+def _reset_period(registry: metrics.Registry) -> None:
+    metric = registry[str(st.session_state.get("metric", metrics.DEFAULT_METRIC))]
     st.session_state["period"] = metric.default_period
 
 
-def normalise_map_controls(session) -> None:
+def normalise_map_controls(session, registry: metrics.Registry) -> None:
     """Give every map option a valid value in the session state, without drawing anything.
 
     The router calls this before the map page runs and draws the widgets
     (:func:`map_controls`) after it, so that the map's message reaches the browser first.
     """
-    if session.get("metric") not in metrics.REGISTRY:
+    if session.get("metric") not in registry:
         session["metric"] = metrics.DEFAULT_METRIC
-    metric = metrics.get(str(session["metric"]))
+    metric = registry[str(session["metric"])]
     if session.get("period") not in metric.periods:
         session["period"] = metric.default_period
     if session.get("scheme") not in SCHEMES:
@@ -72,20 +52,21 @@ def normalise_map_controls(session) -> None:
         session.setdefault(flag, False)
 
 
-def map_controls(lang: str, view: state.ViewState) -> None:
+def map_controls(lang: str, view: state.ViewState, registry: metrics.Registry) -> None:
     """Metric, period, classification, classes, palette and break options (sidebar)."""
     ss = st.session_state
-    normalise_map_controls(ss)
+    normalise_map_controls(ss, registry)
     side = st.sidebar
     side.subheader(t("controls", lang))
     side.selectbox(
         t("metric", lang),
-        options=metrics.keys(),
-        format_func=lambda key: metrics.get(key).label(lang),
+        options=list(registry),
+        format_func=lambda key: registry[key].label(lang),
         key="metric",
         on_change=_reset_period,
+        args=(registry,),
     )
-    metric = metrics.get(str(ss["metric"]))
+    metric = registry[str(ss["metric"])]
     side.selectbox(
         t("period", lang),
         options=list(metric.periods),
@@ -212,6 +193,7 @@ def sample_banner(metric: metrics.Metric, lang: str) -> None:
 def detail_panel(
     code: str,
     version: str,
+    registry: metrics.Registry,
     lang: str,
     periods: dict[str, str],
     trend_metric: metrics.Metric | None = None,
@@ -219,7 +201,7 @@ def detail_panel(
     """Name, type, code, area; the old units that formed it (name, old district and province,
     whole or part); every metric with its period and source; with ``trend_metric``, that
     metric over all its periods for the commune against its province (see
-    :mod:`dashboard.trend_chart`)."""
+    :mod:`dashboard.map.trend_chart`)."""
     table = data.commune_table(version)
     if code not in table.index:
         st.info(t("unknown_commune", lang, code=code))
@@ -263,9 +245,9 @@ def detail_panel(
             st.markdown(markdown_table(header, rows))
 
         rows, sources = [], {}
-        for metric in metrics.REGISTRY.values():
+        for metric in registry.values():
             period = periods.get(metric.key, metric.default_period)
-            value = data.metric_values(version, metric.key, "commune", period).get(code)
+            value = data.metric_values(version, registry, metric.key, "commune", period).get(code)
             ref = sources.setdefault(metric.source(lang), len(sources) + 1)
             label = metric.label(lang) + (
                 f" — {t('sample_banner', lang)}" if metric.is_sample else ""
@@ -302,9 +284,19 @@ def detail_panel(
         )
 
 
+def coverage_section(
+    coverage_frame: pd.DataFrame | None, province: str | None, period: str, lang: str
+) -> None:
+    """Draw :func:`~dashboard.core.service_metrics.coverage_lines` in the side panel (a
+    warning box: a value from part of the communes must not be read as the whole)."""
+    lines = service_metrics.coverage_lines(coverage_frame, province, period, lang)
+    if lines:
+        st.warning("  \n".join(lines), icon="⚠️")
+
+
 def province_area_caption(row: pd.Series, lang: str) -> None:
     """Under a province's summary: its measured area and the sum of its communes' published
-    areas (km²), when they differ by more than 5 % (see :mod:`dashboard.area_notes`)."""
+    areas (km²), when they differ by more than 5 % (see :mod:`dashboard.core.area_notes`)."""
     note = province_area_note(row["area_km2"], row.get("area_km2_published"), lang)
     if note:
         st.caption(note)
@@ -402,13 +394,3 @@ def markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
 
 
 # --- First run ----------------------------------------------------------------------------------
-
-
-def first_run_page(error: DataDirMissing) -> None:
-    """Shown when there is no boundary data at all: what is missing and the exact command."""
-    for lang in ("vi", "en"):
-        st.header(t("first_run_title", lang))
-        st.write(t("first_run_body", lang))
-        st.code(fetch_command(), language="bash")
-    with st.expander(t("first_run_details", "vi") + " / " + t("first_run_details", "en")):
-        st.code(str(error), language="text")

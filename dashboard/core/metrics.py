@@ -2,17 +2,18 @@
 
 A :class:`Metric` knows its labels (vi/en), unit, periods, source, the kind of palette that
 suits it and how to get its values for a level (``"commune"`` or ``"province"``) and a period,
-as a float Series indexed by official code (NaN = no data, never 0). The registry maps the
-attributes every unit has (area, predecessors); the service-centre metrics of the metrics store
-are registered at start-up by :mod:`dashboard.service_metrics` (flagged ``is_sample`` while the
-store holds the generated sample data).
+as a float Series indexed by official code (NaN = no data, never 0). :data:`UNIT_METRICS`
+holds the attributes every unit has (area, type, predecessors); the :class:`Registry` of a
+revision of the metrics store adds its service-centre metrics
+(:func:`dashboard.core.service_metrics.registry`, flagged ``is_sample`` while the store holds
+the generated sample data). No registry changes once built.
 
 Rates are recomputed from counts when communes are summed into provinces: never averaged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -185,17 +186,6 @@ def _predecessor_density(level: str, period: str) -> pd.Series:
     return frame["n_predecessors"] / area * 100.0
 
 
-@lru_cache(maxsize=2)
-def _province_of(build_id: str) -> pd.Series:
-    frame = layers.load_communes("overview", columns=["code", "province_code"])
-    return pd.Series(frame["province_code"].to_numpy(), index=frame["code"].to_numpy())
-
-
-def province_of_commune() -> pd.Series:
-    """Province code of every commune code."""
-    return _province_of(_build_id())
-
-
 # --- The registry -------------------------------------------------------------------------------
 
 _METRICS = (
@@ -268,22 +258,39 @@ _METRICS = (
     ),
 )
 
-REGISTRY: dict[str, Metric] = {m.key: m for m in _METRICS}
 DEFAULT_METRIC = "area_km2"
 
 
-def get(key: str) -> Metric:
-    """The metric ``key``; raises ``KeyError`` naming the known keys."""
-    try:
-        return REGISTRY[key]
-    except KeyError:
-        raise KeyError(f"unknown metric {key!r}; known: {sorted(REGISTRY)}") from None
+class Registry(Mapping[str, Metric]):
+    """The mappable metrics of one data revision, by key in menu order (read-only).
+
+    Built once per revision of the metrics store (:func:`dashboard.core.service_metrics.registry`)
+    and passed to whatever needs it: nothing changes a registry once built, an import makes a
+    new one. ``registry[key]`` raises ``KeyError`` naming the known keys.
+    """
+
+    def __init__(self, metrics: Iterable[Metric], revision: str = "", store: object = None) -> None:
+        self._metrics = {metric.key: metric for metric in metrics}
+        #: What the registry was built for (the store's revision).
+        self.revision = revision
+        #: The metrics store (a SQLAlchemy engine) its store metrics read from; None without.
+        self.store = store
+
+    def __getitem__(self, key: str) -> Metric:
+        try:
+            return self._metrics[key]
+        except KeyError:
+            raise KeyError(f"unknown metric {key!r}; known: {sorted(self._metrics)}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._metrics)
+
+    def __len__(self) -> int:
+        return len(self._metrics)
+
+    def __repr__(self) -> str:
+        return f"Registry({list(self._metrics)}, revision={self.revision!r})"
 
 
-def keys() -> list[str]:
-    return list(REGISTRY)
-
-
-def register(metric: Metric) -> None:
-    """Add (or replace) a metric in the registry (the store's service metrics are added so)."""
-    REGISTRY[metric.key] = metric
+#: The unit attributes alone (area, type, predecessors): what every revision offers first.
+UNIT_METRICS = Registry(_METRICS, revision="units")

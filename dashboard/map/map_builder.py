@@ -2,7 +2,7 @@
 
 Nothing here touches Streamlit, so every map can be built and checked in unit tests.
 :func:`view_payload` turns a view (units, values, classes, names, texts) into a
-:class:`MapPayload`, which the map component (:mod:`dashboard.map_component`, a Leaflet map
+:class:`MapPayload`, which the map component (:mod:`dashboard.map.map_component`, a Leaflet map
 in the page itself, no iframe) draws; the component keeps its map as long as the page shows
 it and swaps the view in place, so drilling down neither reloads the map nor redraws what did
 not change.
@@ -11,12 +11,12 @@ Rules kept here:
 * values are joined to units **in Python by code**; a unit without a value gets the explicit
   "no data" style (grey, hatched in SVG maps, dashed dark outline) and is named in the legend
   with its count, never painted as 0 or black (``folium.Choropleth(key_on=...)`` does that);
-* class breaks and colours come from :mod:`dashboard.classify` only;
+* class breaks and colours come from :mod:`dashboard.core.classify` only;
 * every text that reaches HTML is escaped with :func:`html.escape` (names, labels, sources);
   the payload is data (JSON parsed by ``JSON.parse``), never script;
 * every map shows a title, a legend with class ranges and counts (and the no-data class), the
   boundary version and the source; tooltips give name, value with unit, and period;
-* no asset is fetched from the internet (see :mod:`dashboard.offline`); a basemap is optional.
+* no asset is fetched from the internet (see :mod:`dashboard.core.offline`); a basemap is optional.
 
 Geometry is encoded once per (layer, province) by :func:`encode_geometries` as compact
 polyline text that the map decodes in the browser; only the small per-metric properties change
@@ -40,9 +40,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard.classify import NO_DATA_COLOR, Classes, fmt_number, legend_labels
-from dashboard.export.texts import coverage_text, partial_label, partial_provinces_note
-from dashboard.i18n import t
+from dashboard.core.classify import NO_DATA_COLOR, Classes, fmt_number, legend_labels
+from dashboard.core.formatting import coverage_text, partial_label, partial_provinces_note
+from dashboard.core.i18n import t
 from loaders.metrics.derive import coverage_threshold, is_incomplete, is_partial
 
 #: Map container background when there is no basemap: a light blue-grey, distinct from the
@@ -72,16 +72,16 @@ OSM_ATTR = "© OpenStreetMap contributors"
 class GeoFeatures:
     """Units ready to embed in a map: codes and their geometry as compact JSON text.
 
-    ``bounds`` is ``(min_lon, min_lat, max_lon, max_lat)`` in EPSG:4326. With
-    ``precision == 0`` a geometry is GeoJSON text; otherwise its rings are encoded as
-    polyline strings with that many decimals (see :func:`encode_ring`), which the map decodes
-    in the browser (about a quarter of the size of GeoJSON).
+    ``bounds`` is ``(min_lon, min_lat, max_lon, max_lat)`` in EPSG:4326. The rings of a
+    geometry are encoded as polyline strings with ``precision`` decimals (see
+    :func:`encode_ring`), which the map decodes in the browser (about a quarter of the size
+    of GeoJSON).
     """
 
     codes: tuple[str, ...]
     geometries: tuple[str, ...] = field(repr=False)
     bounds: tuple[float, float, float, float]
-    precision: int = 0
+    precision: int
 
     def __post_init__(self) -> None:
         if len(self.codes) != len(self.geometries):
@@ -107,15 +107,15 @@ class GeoFeatures:
 
 
 def encode_geometries(
-    frame: gpd.GeoDataFrame, decimals: int = 5, code_column: str = "code", *, polyline: bool = True
+    frame: gpd.GeoDataFrame, decimals: int = 5, code_column: str = "code"
 ) -> GeoFeatures:
     """Encode the geometry of ``frame`` (EPSG:4326) as compact JSON text per unit.
 
     Coordinates are snapped to a ``10**-decimals`` degree grid (4 ≈ 11 m, enough for a country
-    view; 5 ≈ 1 m for a province view); the layers themselves are not changed. With
-    ``polyline`` (default) every ring is written as an encoded polyline string: the
-    all-communes map shrinks from 2.0 MB of GeoJSON coordinates to about 0.5 MB, which is what
-    the browser then has to receive, parse and evaluate.
+    view; 5 ≈ 1 m for a province view); the layers themselves are not changed. Every ring is
+    written as an encoded polyline string: the all-communes map shrinks from 2.0 MB of GeoJSON
+    coordinates to about 0.5 MB, which is what the browser then has to receive, parse and
+    evaluate.
     """
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         raise ValueError(f"expected EPSG:4326 geometry, got {frame.crs}")
@@ -126,15 +126,10 @@ def encode_geometries(
     rounded = shapely.set_precision(geometry, 10.0**-decimals)
     collapsed = shapely.is_empty(rounded)
     rounded[collapsed] = geometry[collapsed]
-    if polyline:
-        texts = [_encode_geometry(g, decimals) for g in rounded]
-    else:
-        texts = [str(t) for t in shapely.to_geojson(rounded)]
+    texts = [_encode_geometry(g, decimals) for g in rounded]
     min_x, min_y, max_x, max_y = (float(v) for v in shapely.total_bounds(geometry))
     codes = tuple(str(c) for c in frame[code_column])
-    return GeoFeatures(
-        codes, tuple(texts), (min_x, min_y, max_x, max_y), decimals if polyline else 0
-    )
+    return GeoFeatures(codes, tuple(texts), (min_x, min_y, max_x, max_y), decimals)
 
 
 def encode_ring(coords: np.ndarray, decimals: int) -> str:
@@ -154,20 +149,6 @@ def encode_ring(coords: np.ndarray, decimals: int) -> str:
     return "".join(out)
 
 
-def decode_ring(text: str, decimals: int) -> list[list[float]]:
-    """The inverse of :func:`encode_ring` (the browser runs the same in JavaScript)."""
-    values, value, shift = [], 0, 0
-    for char in text:
-        chunk = ord(char) - 63
-        value |= (chunk & 0x1F) << shift
-        shift += 5
-        if chunk < 0x20:
-            values.append(~(value >> 1) if value & 1 else value >> 1)
-            value, shift = 0, 0
-    ints = np.cumsum(np.asarray(values, dtype=np.int64).reshape(-1, 2), axis=0)
-    return (ints / 10.0**decimals).tolist()
-
-
 def _encode_geometry(geometry, decimals: int) -> str:
     polygons = shapely.get_parts(geometry)
     rings = [
@@ -181,18 +162,6 @@ def _encode_geometry(geometry, decimals: int) -> str:
 
 def _rings(polygon) -> list:
     return [polygon.exterior, *polygon.interiors]
-
-
-def decode_geometry(text: str, decimals: int) -> dict:
-    """GeoJSON geometry from an encoded one (for tests and for any Python consumer)."""
-    geometry = json.loads(text)
-    if "e" not in geometry:
-        return geometry
-    if geometry["type"] == "Polygon":
-        coordinates = [decode_ring(r, decimals) for r in geometry["e"]]
-    else:
-        coordinates = [[decode_ring(r, decimals) for r in poly] for poly in geometry["e"]]
-    return {"type": geometry["type"], "coordinates": coordinates}
 
 
 # --- Map furniture: title, legend, footer ---------------------------------------------------------
@@ -464,7 +433,7 @@ SELECTION_STYLE = {"fill": False, "color": SELECTED_EDGE, "weight": 3.5, "opacit
 
 @dataclass(frozen=True)
 class MapPayload:
-    """What the map component draws for one view (see ``dashboard/map_component.js``).
+    """What the map component draws for one view (see ``dashboard/map/map_component.js``).
 
     ``spec`` is small JSON-ready data: the view's key and bounds (``[[south, west], [north,
     east]]``, EPSG:4326), the units (codes, style index, escaped tooltip texts), outlines,
@@ -513,7 +482,7 @@ def view_payload(
 ) -> MapPayload:
     """Everything one view shows: the choropleth of ``values`` (float Series by code) over
     ``features`` with tooltips, optional ``outlines`` drawn on top (clicks go through), the
-    ``selected`` unit's outline, press ``badges`` (:func:`dashboard.reported_layer.badges`),
+    ``selected`` unit's outline, press ``badges`` (:func:`dashboard.map.reported_layer.badges`),
     permanent place ``labels`` (:func:`archipelago_labels`), the title, legend and footer,
     and the fit to the view's bounds (once per ``view_key``).
 
@@ -524,7 +493,7 @@ def view_payload(
     (clickable elements, hatched no-data units).
 
     ``coverage`` (by code: ``n_with_data``, ``n_units``; e.g. the provinces of a store
-    metric, :func:`dashboard.service_metrics.coverage`) says what each aggregated value rests
+    metric, :func:`dashboard.core.service_metrics.coverage`) says what each aggregated value rests
     on: a unit with data for fewer than all its communes gets "3/56 xã, phường có số liệu"
     in its tooltip and the legend counts such units; one below ``threshold`` percent
     (default :func:`~loaders.metrics.derive.coverage_threshold`) is drawn hatched as

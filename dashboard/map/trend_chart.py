@@ -5,7 +5,7 @@ panel (the province against the whole country) and, on request only, for the cou
 values come from :func:`loaders.metrics.store.trend` (rates recomputed from summed counts per
 period, never averaged); periods are months ``YYYY-MM``. Only store metrics (service and
 volunteer metrics, keys of :data:`loaders.metrics.derive.METRIC_INFO`) have a trend; the unit
-attributes of :mod:`dashboard.metrics` (area, former units) have one period and no chart.
+attributes of :mod:`dashboard.core.metrics` (area, former units) have one period and no chart.
 
 Counts are drawn for the unit in view only: a province's total dwarfs a commune's count on a
 shared axis. Rates and scores are drawn against the larger scope. Charts with sample data
@@ -24,10 +24,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import metrics
-from dashboard.export.texts import coverage_text
-from dashboard.i18n import t
-from dashboard.map_builder import format_value
+from dashboard.core import metrics
+from dashboard.core.formatting import coverage_text
+from dashboard.core.i18n import t
+from dashboard.map.map_builder import format_value
 from loaders.metrics import derive, store
 from loaders.metrics.derive import is_incomplete
 

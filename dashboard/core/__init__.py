@@ -1,0 +1,1 @@
+"""Shared core of the dashboard: metric registry, texts, formatting, state, offline assets."""

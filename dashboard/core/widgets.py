@@ -1,0 +1,38 @@
+"""Streamlit widgets shared by every page: the language switch and the first-run page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.core.i18n import t
+from loaders.paths import DataDirMissing, fetch_command
+
+
+def current_lang() -> str:
+    """The language in the session state (``"vi"`` unless the user switched)."""
+    if st.session_state.get("lang") not in ("vi", "en"):
+        st.session_state["lang"] = "vi"
+    return str(st.session_state["lang"])
+
+
+def language_switch() -> str:
+    """Vietnamese by default, English on a switch. Returns the language code."""
+    current_lang()
+    st.sidebar.segmented_control(
+        "Ngôn ngữ / Language",
+        options=["vi", "en"],
+        format_func=lambda code: t(f"lang_{code}"),
+        key="lang",
+        required=True,
+    )
+    return str(st.session_state["lang"])
+
+
+def first_run_page(error: DataDirMissing) -> None:
+    """Shown when there is no boundary data at all: what is missing and the exact command."""
+    for lang in ("vi", "en"):
+        st.header(t("first_run_title", lang))
+        st.write(t("first_run_body", lang))
+        st.code(fetch_command(), language="bash")
+    with st.expander(t("first_run_details", "vi") + " / " + t("first_run_details", "en")):
+        st.code(str(error), language="text")

@@ -1,0 +1,1 @@
+"""The data-import page: upload, validation view, import log."""

@@ -1,0 +1,1 @@
+"""The map page: map payload and component, side panels, trend chart, export panel."""

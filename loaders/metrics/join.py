@@ -660,7 +660,8 @@ def corrected_table(
     ``frame`` is the validated frame (canonical keys). Matched rows get the matched code (the
     former code for former units, which are converted on import) and official name; the
     original name is kept in ``original_name``. Headers are the template's, in ``lang``.
-    Re-importing the file matches every matched row by code.
+    Count columns are nullable integers (``Int64``: ``120``, not ``120.0``; missing stays
+    missing). Re-importing the file matches every matched row by code.
     """
     from loaders.metrics.schemas import SCHEMAS
 
@@ -702,4 +703,11 @@ def corrected_table(
     names.update({k: (v[0] if lang == "vi" else v[1]) for k, v in doctor.items()})
     if "period" in out:
         out["period"] = out["period"].astype(object)
+    # Validation holds counts as float64 (NaN = missing), which a file would show as "120.0":
+    # counts are whole numbers (checked), so give them back as nullable integers.
+    for spec in schema.fields:
+        if spec.kind == "count" and spec.key in out:
+            values = pd.to_numeric(out[spec.key], errors="coerce")
+            if (values.dropna() % 1 == 0).all():  # always, for validated counts
+                out[spec.key] = values.astype("Int64")
     return out.rename(columns=names)

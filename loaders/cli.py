@@ -54,7 +54,10 @@ def make_parser() -> argparse.ArgumentParser:
         "lineage", help="predecessors of a new unit or successors of an old one"
     )
     lineage.add_argument(
-        "code", help="5-digit commune code (new or old), or 3-digit code of an old island district"
+        "code",
+        help="5-digit commune code (new or old), 3-digit code of an old island district, or "
+        "2-digit province code: a 2025 province lists its communes with their predecessors, "
+        "a pre-2025 province (not a 2025 code) its old units with their successors",
     )
     lineage.add_argument("--json", action="store_true", help="machine-readable output")
     lineage.set_defaults(run=run_lineage)
@@ -172,6 +175,8 @@ def run_lineage(args: argparse.Namespace) -> int:
     from loaders.register import legacy_units, new_units
 
     code = args.code.strip()
+    if code.isdigit() and len(code) <= 2:
+        return _province_lineage(code.zfill(2), args.json)
     sections: list[tuple[str, str, pd.DataFrame, Callable]] = []
     new = new_units().set_index("code")
     old = legacy_units().set_index("code")
@@ -195,6 +200,115 @@ def run_lineage(args: argparse.Namespace) -> int:
     for kind, name, table, fmt in sections:
         fmt(code, name, new if kind == "new" else old, table)
     return EXIT_OK
+
+
+def _province_lineage(code: str, as_json: bool) -> int:
+    """``loaders lineage 04``: a 2025 province's communes, each with the old units that formed
+    it; for a pre-2025 province code that is no 2025 code (``02`` Hà Giang), its old units
+    with where each went. A code both eras use (``04`` Cao Bằng) means the 2025 province."""
+    from loaders.lineage import province_predecessors, province_successors
+    from loaders.register import legacy_provinces, new_provinces
+
+    new = new_provinces().set_index("code")
+    old = legacy_provinces().set_index("code")
+    if code in new.index:
+        section = _province_section(code, new.loc[code, "full_name"], province_predecessors(code))
+    elif code in old.index:
+        section = _old_province_section(code, old.loc[code, "full_name"], province_successors(code))
+    else:
+        print(f"code {code!r} is neither a 2025 province nor a pre-2025 province", file=sys.stderr)
+        return EXIT_INVALID
+    if as_json:
+        print(json.dumps([section], ensure_ascii=False, indent=2))
+    else:
+        _print_province_section(section)
+    return EXIT_OK
+
+
+def _records(table: pd.DataFrame) -> list[dict]:
+    return json.loads(table.to_json(orient="records", force_ascii=False))
+
+
+def _province_section(code: str, name: str, table: pd.DataFrame) -> dict:
+    """A 2025 province and its communes (``units``), each with ``predecessors``."""
+    own = ["new_code", "new_name", "new_full_name", "new_unit_type"]
+    units = []
+    for (unit_code, short, full, unit_type), rows in table.groupby(own, sort=True):
+        units.append(
+            {
+                "code": unit_code,
+                "name": short,
+                "full_name": full,
+                "unit_type": unit_type,
+                "predecessors": _records(rows.drop(columns=own)),
+            }
+        )
+    return {
+        "code": code,
+        "kind": "province",
+        "full_name": name,
+        "n_units": len(units),
+        "n_predecessors": int(table["old_code"].nunique()),
+        "n_part": int(table.loc[table["part"], "old_code"].nunique()),
+        "units": units,
+    }
+
+
+def _old_province_section(code: str, name: str, table: pd.DataFrame) -> dict:
+    """A pre-2025 province and its old units (``units``), each with ``successors``."""
+    own = ["old_code", "old_name", "old_full_name", "old_district_name"]
+    units = []
+    for (unit_code, short, full, district), rows in table.groupby(own, sort=True):
+        units.append(
+            {
+                "code": unit_code,
+                "name": short,
+                "full_name": full,
+                "district_name": district,
+                "successors": _records(rows.drop(columns=own)),
+            }
+        )
+    return {
+        "code": code,
+        "kind": "old_province",
+        "full_name": name,
+        "n_units": len(units),
+        "n_successors": int(table["new_code"].nunique()),
+        "units": units,
+    }
+
+
+def _print_province_section(section: dict) -> None:
+    code, name, units = section["code"], section["full_name"], section["units"]
+    if section["kind"] == "province":
+        print(
+            f"{name} ({code}), 2025 province: {section['n_units']} communes formed from "
+            f"{section['n_predecessors']} old unit(s), {section['n_part']} of them in part"
+        )
+        for unit in units:
+            preds = unit["predecessors"]
+            print(f"{unit['code']}  {unit['full_name']}, from {len(preds)} old unit(s):")
+            for p in preds:
+                print(
+                    f"    {p['old_code']}  {p['old_full_name']:<28} {p['old_district_name']:<24} "
+                    f"{p['old_province_name']:<14} {_kind_words(p['kind'])}"
+                )
+        return
+    print(
+        f"{name} ({code}), pre-2025 province: {section['n_units']} old units, went to "
+        f"{section['n_successors']} 2025 commune(s)"
+    )
+    for unit in units:
+        succ = unit["successors"]
+        print(
+            f"{unit['code']}  {unit['full_name']} ({unit['district_name']}), "
+            f"to {len(succ)} new unit(s):"
+        )
+        for r in succ:
+            print(
+                f"    {r['new_code']}  {r['new_full_name']:<28} {r['new_province_name']:<14} "
+                f"{_kind_words(r['kind'])}"
+            )
 
 
 def _lineage_json(kind: str, code: str, name: str, table: pd.DataFrame) -> dict:

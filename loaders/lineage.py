@@ -73,6 +73,62 @@ def predecessors(new_code: str) -> pd.DataFrame:
     return _described(chosen, "old", legacy_units(), fields)
 
 
+def province_predecessors(province_code: str) -> pd.DataFrame:
+    """Every 2025 commune of the province ``province_code`` (2-digit string, ``"04"``) with
+    the old units that formed it, one row per (new unit, old unit) pair.
+
+    Columns: ``new_code``, ``new_name``, ``new_full_name``, ``new_unit_type``, then the
+    columns of :func:`predecessors` (``old_code``, ``old_name``, ``old_full_name``,
+    ``old_unit_type``, ``old_district_name``, ``old_province_code``, ``old_province_name``,
+    ``part``, ``kind``). Ordered by new code, then old code. Empty when the code is not a
+    2025 province.
+    """
+    pairs = lineage_pairs().query(
+        "new_province_code == @code", local_dict={"code": str(province_code)}
+    )
+    pairs = pairs.reset_index(drop=True)
+    old_fields = [
+        "name",
+        "full_name",
+        "unit_type",
+        "district_name",
+        "province_code",
+        "province_name",
+    ]
+    old = _described(pairs, "old", legacy_units(), old_fields)
+    new = (
+        new_units()
+        .set_index("code")
+        .loc[pairs["new_code"], ["name", "full_name", "unit_type"]]
+        .add_prefix("new_")
+        .reset_index(names="new_code")
+    )
+    return pd.concat([new, old], axis=1)
+
+
+def province_successors(old_province_code: str) -> pd.DataFrame:
+    """Every pre-2025 unit of the old province ``old_province_code`` (2-digit string) with
+    the new unit or units it went to, one row per (old unit, new unit) pair.
+
+    Columns: ``old_code``, ``old_name``, ``old_full_name``, ``old_district_name``, then the
+    columns of :func:`successors`. Ordered by old code, then new code.
+    """
+    pairs = lineage_pairs().query(
+        "old_province_code == @code", local_dict={"code": str(old_province_code)}
+    )
+    pairs = pairs.sort_values(["old_code", "new_code"], ignore_index=True)
+    fields = ["name", "full_name", "unit_type", "province_code", "province_name"]
+    new = _described(pairs, "new", new_units(), fields)
+    old = (
+        legacy_units()
+        .set_index("code")
+        .loc[pairs["old_code"], ["name", "full_name", "district_name"]]
+        .add_prefix("old_")
+        .reset_index(names="old_code")
+    )
+    return pd.concat([old, new], axis=1)
+
+
 def successors(old_code: str) -> pd.DataFrame:
     """The new unit or units that the old unit ``old_code`` went to.
 

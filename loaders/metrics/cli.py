@@ -8,8 +8,10 @@ that is locked, lost or full exits 2. Stored rows of units not in the file are k
 ``--replace-missing``; ``--dry-run`` prints that plan and stores nothing.
 
 ``python -m loaders.metrics.cli template --kind metrics [--format xlsx|csv] [--lang vi|en]
-[-o FILE]`` writes a template. ``python -m loaders.metrics.cli sample [--db URL] [--seed N]
-[--force]`` loads the sample data (first run only, unless ``--force``).
+[--province 04 [08 …] | --province all] [-o FILE]`` writes a template (with ``--province``,
+one row per 2025 commune of those provinces, identity filled, values empty).
+``python -m loaders.metrics.cli sample [--db URL] [--seed N] [--force]`` loads the sample
+data (first run only, unless ``--force``).
 
 :func:`add_subcommands` adds the same subcommands to another parser (``python -m loaders``).
 """
@@ -66,6 +68,13 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     tpl.add_argument("--kind", choices=["metrics", "volunteers", "dossiers"], default="metrics")
     tpl.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     tpl.add_argument("--lang", choices=["vi", "en"], default="vi")
+    tpl.add_argument(
+        "--province",
+        nargs="+",
+        metavar="CODE",
+        help="pre-fill one row per 2025 commune of these provinces (2-digit codes such as 04, "
+        "or 'all'): unit code, official name and province filled, values empty",
+    )
     tpl.add_argument("-o", "--output", type=Path, help="output file (default: mau_KIND_LANG.*)")
     tpl.set_defaults(func=_template, run=_template)
 
@@ -162,10 +171,19 @@ def format_plan(table, counts, replace_missing: bool) -> str:
 
 
 def _template(args: argparse.Namespace) -> int:
+    """Exit 0 with the template written, 1 for an unknown province code or a kind that cannot
+    be pre-filled by province (dossiers)."""
     from loaders.metrics.templates import template_bytes, template_name
 
-    output = args.output or Path(template_name(args.kind, args.format, args.lang))
-    output.write_bytes(template_bytes(args.kind, args.format, args.lang))
+    provinces = getattr(args, "province", None)
+    try:
+        data = template_bytes(args.kind, args.format, args.lang, provinces=provinces)
+        name = template_name(args.kind, args.format, args.lang, provinces)
+    except ValueError as error:
+        print(f"template not written: {error}", file=sys.stderr)
+        return 1
+    output = args.output or Path(name)
+    output.write_bytes(data)
     print(f"wrote {output}")
     return 0
 

@@ -112,6 +112,8 @@ class Prepared:
     problems: list[Problem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     skipped_rows: int = 0
+    #: Rows naming a unit and nothing else (a pre-filled template's unfilled rows): not data.
+    unfilled_rows: int = 0
 
     @property
     def store_kind(self) -> str:
@@ -271,12 +273,14 @@ def prepare(
             frame = aggregate.frame
             rows_read = aggregate.rows_read
             ignored: list[str] = []
+            unfilled = 0
         else:
             raw = raw if raw is not None else read_upload(data, name, kind)
             checked: Checked = validate_table(raw, kind, period, max_period)
             frame = checked.frame
             rows_read = len(frame)
             ignored = checked.ignored
+            unfilled = checked.unfilled_rows
         if rows_read == 0:  # a header-only file would otherwise "import" nothing, logged ok
             raise UploadRejected(name, "the file has no data rows")
     except MetricsInputError:
@@ -306,7 +310,18 @@ def prepare(
         rows["source"] = kind
         problems += more
     return Prepared(
-        kind, name, digest, len(data), rows_read, join, rows, frame, problems, ignored, skipped
+        kind,
+        name,
+        digest,
+        len(data),
+        rows_read,
+        join,
+        rows,
+        frame,
+        problems,
+        ignored,
+        skipped,
+        unfilled,
     )
 
 

@@ -17,6 +17,10 @@ Stages, in order; a row stops at the first that settles it:
    best ≥ 70 → *ambiguous* with the candidates listed; else *unmatched*. Without a province,
    a fuzzy match is never accepted automatically.
 
+A row whose code is no unit and that the name does not settle gets, in its note, the
+:data:`NEAREST_SUGGESTIONS` communes of its province whose names are nearest its own (code,
+official name, similarity): an unknown code is most often a typo (:func:`nearest_names`).
+
 :func:`join_units` returns a :class:`JoinResult`: per-row status, per-province counts, and
 the rows behind each; :func:`corrected_table` gives the file back with codes filled in.
 """
@@ -424,7 +428,6 @@ def _resolve(code, name, district, province_code, province_name, *, ref: _Refere
         return _answer("ambiguous", "province", 0.0, province=province, ref=ref, note=note)
     keys = input_keys(name) if name else []
     key = keys[0] if keys else ""
-    kind = type_key(name) if name else None
     if code:
         code = BOUNDARY_CODE_FIXES.get(code, code)
         settled = _by_code(code, keys, name, province, ref, note)
@@ -433,7 +436,63 @@ def _resolve(code, name, district, province_code, province_name, *, ref: _Refere
         note = (note + "; " if note else "") + f"unknown code {code}"
     if not key:
         return _answer("unmatched", province=province, ref=ref, note=note or "no name")
+    answer = _by_name(keys, name, district, province, old_province, ref, note)
+    if code and answer[0] != "matched" and province:
+        # An unknown code is most often a typo: the names nearest the row's own name in its
+        # province, with their codes, tell the user which code they meant.
+        answer = _with_nearest(answer, key, province, ref)
+    return answer
 
+
+#: How many nearest names an unknown code's note suggests.
+NEAREST_SUGGESTIONS = 3
+
+
+def nearest_names(
+    name: str, province_code: str, limit: int = NEAREST_SUGGESTIONS
+) -> list[tuple[str, str, float]]:
+    """The 2025 communes of province ``province_code`` (2-digit string) whose names are
+    nearest ``name``: ``(code, official full name, rapidfuzz ratio 0–100)``, best first.
+
+    Names are compared as :func:`name_key` reduces them (no diacritics, no type word), so
+    "Xa Thuc Phan" is nearest "Phường Thục Phán". Empty for an unknown province.
+    """
+    return _nearest(name_key(name), province_code, reference(), limit)
+
+
+def _nearest(
+    key: str, province: str, ref: _Reference, limit: int = NEAREST_SUGGESTIONS
+) -> list[tuple[str, str, float]]:
+    codes = ref.new.index[ref.new["province_code"] == province]
+    choices = dict(zip(codes, ref.new.loc[codes, "key"], strict=True))
+    found = process.extract(key, choices, scorer=fuzz.ratio, limit=limit)
+    return [(code, ref.new_rows[code]["full_name"], score) for _, score, code in found]
+
+
+def _with_nearest(answer: tuple, key: str, province: str, ref: _Reference) -> tuple:
+    """``answer`` with the nearest names of ``province`` added to its note."""
+    nearest = _nearest(key, province, ref)
+    if not nearest:
+        return answer
+    listed = "; ".join(f"{code} {full} {score:.0f}%" for code, full, score in nearest)
+    where = _province_names().get(province, province)
+    note = answer[9]
+    note = (note + "; " if note else "") + f"nearest names in {where}: {listed}"
+    return (*answer[:9], note)
+
+
+def _by_name(
+    keys: list[str],
+    name: str,
+    district: str | None,
+    province: str | None,
+    old_province: str | None,
+    ref: _Reference,
+    note: str,
+) -> tuple:
+    """Stages 2–4 (exact name, former name, fuzzy) for a row whose code did not settle it."""
+    key = keys[0]
+    kind = type_key(name)
     # 2. exact name among new units
     found: list[str] = []
     for candidate in keys:
@@ -676,7 +735,8 @@ def corrected_table(
     ``frame`` is the validated frame (canonical keys). Matched rows get the matched code (the
     former code for former units, which are converted on import) and official name; the
     original name is kept in ``original_name``. Headers are the template's, in ``lang``.
-    Re-importing the file matches every matched row by code.
+    Count columns are nullable integers (``Int64``: ``120``, not ``120.0``; missing stays
+    missing). Re-importing the file matches every matched row by code.
     """
     from loaders.metrics.schemas import SCHEMAS
 
@@ -718,4 +778,11 @@ def corrected_table(
     names.update({k: (v[0] if lang == "vi" else v[1]) for k, v in doctor.items()})
     if "period" in out:
         out["period"] = out["period"].astype(object)
+    # Validation holds counts as float64 (NaN = missing), which a file would show as "120.0":
+    # counts are whole numbers (checked), so give them back as nullable integers.
+    for spec in schema.fields:
+        if spec.kind == "count" and spec.key in out:
+            values = pd.to_numeric(out[spec.key], errors="coerce")
+            if (values.dropna() % 1 == 0).all():  # always, for validated counts
+                out[spec.key] = values.astype("Int64")
     return out.rename(columns=names)

@@ -23,13 +23,17 @@ Column kinds and their rules (checked by :mod:`loaders.metrics.validation`):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from unidecode import unidecode
 
 #: First month of the two-tier system.
 FIRST_PERIOD = "2025-07"
+#: The group of :attr:`Schema.needs_one_of` that an import period given on import satisfies.
+PERIOD_GROUP = ("period",)
+#: The columns naming a unit (and narrowing it); a file needs a code or a name.
+UNIT_IDENTITY = ("unit_code", "unit_name", "district_name", "province_code", "province_name")
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,53 @@ class Field:
     aliases: tuple[str, ...] = ()
     help_vi: str = ""
     help_en: str = ""
+    #: Unit of measurement (Vietnamese, English) when it is not the kind's default
+    #: (:data:`KIND_UNITS`): a volunteers count is people, not dossiers.
+    unit: tuple[str, str] | None = None
+
+    def unit_text(self, lang: str = "vi") -> str:
+        """The unit of measurement in ``lang`` ("hồ sơ" / "dossiers"), "" for identity columns."""
+        vi, en = self.unit or KIND_UNITS.get(self.kind, ("", ""))
+        return vi if lang == "vi" else en
+
+    def range_text(self, lang: str = "vi") -> str:
+        """The values accepted, in ``lang``, as :mod:`loaders.metrics.validation` checks them."""
+        if self.kind in ("score", "percent") and self.maximum is not None:
+            return f"0 – {self.maximum:g}"
+        vi, en = KIND_RANGES.get(self.kind, ("", ""))
+        return vi if lang == "vi" else en
+
+
+#: Largest count accepted in one cell (a commune receives thousands of dossiers a month).
+MAX_COUNT = 1_000_000_000
+#: Longest text cell, in characters.
+MAX_TEXT = 200
+
+#: Default unit of measurement per column kind (Vietnamese, English).
+KIND_UNITS: dict[str, tuple[str, str]] = {
+    "count": ("hồ sơ", "dossiers"),
+    "score": ("điểm", "points"),
+    "percent": ("%", "%"),
+    "period": ("tháng", "month"),
+    "date": ("ngày", "day"),
+}
+
+#: Accepted values per column kind (Vietnamese, English); scores and percents use their maximum.
+KIND_RANGES: dict[str, tuple[str, str]] = {
+    "code5": ("5 chữ số (00001 – 99999)", "5 digits (00001 – 99999)"),
+    "code2": ("2 chữ số (01 – 99)", "2 digits (01 – 99)"),
+    "text": (f"tối đa {MAX_TEXT} ký tự", f"at most {MAX_TEXT} characters"),
+    "period": (
+        f"từ {FIRST_PERIOD} đến tháng hiện tại",
+        f"from {FIRST_PERIOD} to the current month",
+    ),
+    "count": (
+        "số nguyên, 0 – " + f"{MAX_COUNT:,}".replace(",", "."),
+        f"whole number, 0 – {MAX_COUNT:,}",
+    ),
+    "date": ("ngày hợp lệ", "a valid date"),
+    "bool": ("có / không (1 / 0)", "yes / no (1 / 0)"),
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +114,10 @@ class Schema:
     fields: tuple[Field, ...]
     row_key: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    #: Groups of columns a file needs at least one of, in the order problems are listed:
+    #: a unit is named by its code or its name; a month column (unless the import gives
+    #: the period, see :data:`PERIOD_GROUP`); a metrics file needs some value column.
+    needs_one_of: tuple[tuple[str, ...], ...] = ()
 
     def field(self, key: str) -> Field:
         """The field with canonical key ``key``."""
@@ -82,6 +137,30 @@ class Schema:
         """The template header of ``key`` in ``lang`` (``"vi"`` or ``"en"``)."""
         spec = self.field(key)
         return spec.vi if lang == "vi" else spec.en
+
+    def requirement(self, key: str, lang: str = "vi") -> str:
+        """Whether column ``key`` is required, in ``lang``; "" when it is optional.
+
+        Read from ``required`` and :attr:`needs_one_of`, the same data the validation's
+        missing-column check uses, so the template's guide cannot say otherwise.
+        """
+        yes = "có" if lang == "vi" else "yes"
+        if self.field(key).required:
+            return yes
+        for group in self.needs_one_of:
+            if key not in group:
+                continue
+            if group == PERIOD_GROUP:
+                return (
+                    "có (hoặc chọn kỳ báo cáo khi nhập)"
+                    if lang == "vi"
+                    else "yes (or choose the period when importing)"
+                )
+            if set(group) == set(self.measures):
+                return "ít nhất một cột số liệu" if lang == "vi" else "at least one value column"
+            others = " / ".join(self.header(k, lang) for k in group if k != key)
+            return f"có (hoặc {others})" if lang == "vi" else f"yes (or {others})"
+        return ""
 
 
 def header_key(text: object) -> str:
@@ -332,6 +411,10 @@ METRICS = Schema(
     ),
     row_key=("unit", "period"),
 )
+# The value group lists the schema's own measures, known once its fields are.
+METRICS = replace(
+    METRICS, needs_one_of=(("unit_code", "unit_name"), PERIOD_GROUP, tuple(METRICS.measures))
+)
 
 VOLUNTEERS = Schema(
     kind="volunteers",
@@ -367,6 +450,7 @@ VOLUNTEERS = Schema(
             "volunteers",
             "count",
             aliases=("Tình nguyện viên", "Số thành viên", "Thành viên", "members"),
+            unit=("người", "people"),
         ),
         Field(
             "people_supported",
@@ -374,6 +458,7 @@ VOLUNTEERS = Schema(
             "people_supported",
             "count",
             aliases=("Người dân được hỗ trợ", "Lượt người được hỗ trợ", "people_helped"),
+            unit=("lượt người", "people (visits)"),
         ),
         Field(
             "dossiers_supported",
@@ -390,9 +475,11 @@ VOLUNTEERS = Schema(
             "trainees",
             "count",
             aliases=("Người được tập huấn", "Lượt người được tập huấn", "Học viên"),
+            unit=("người", "people"),
         ),
     ),
     row_key=("unit", "period", "team_name"),
+    needs_one_of=(("unit_code", "unit_name"), PERIOD_GROUP),
 )
 
 DOSSIERS = Schema(

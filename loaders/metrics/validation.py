@@ -11,7 +11,7 @@ name, row number as seen in the file, column header and what is wrong.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -22,18 +22,19 @@ from loaders.metrics.errors import Problem, ValidationFailed
 from loaders.metrics.readers import RawTable
 from loaders.metrics.schemas import (
     FIRST_PERIOD,
+    MAX_COUNT,
+    MAX_TEXT,
     METRICS,
+    PERIOD_GROUP,
     SCHEMAS,
     SCORE_GROUPS,
+    UNIT_IDENTITY,
     Field,
     Schema,
     header_key,
     header_lookup,
 )
 
-#: Largest count accepted in one cell (a commune receives thousands of dossiers a month).
-MAX_COUNT = 1_000_000_000
-MAX_TEXT = 200
 #: Tolerance, in points, between the 766 total and the sum of its five groups (rounding).
 TOTAL_TOLERANCE = 0.15
 
@@ -52,6 +53,9 @@ class Checked:
     frame: pd.DataFrame
     columns: dict[str, str]
     ignored: list[str] = field(default_factory=list)
+    #: Rows that named a unit and nothing else (a pre-filled template's unfilled rows),
+    #: skipped: they are not data.
+    unfilled_rows: int = 0
 
     def header(self, key: str) -> str:
         """The header of ``key`` as written in the file (or the Vietnamese template header)."""
@@ -80,6 +84,7 @@ def validate_table(
     if problems:
         raise ValidationFailed(sorted(problems, key=_order))
 
+    raw, unfilled = _drop_unfilled(raw, schema, columns)
     checker = _Checker(raw, schema, columns)
     frame = pd.DataFrame({"_row": raw.rows})
     for spec in schema.fields:
@@ -92,7 +97,43 @@ def validate_table(
     if period and "period" not in columns:
         frame["period"] = period
     names = {k: raw.headers[i] for k, i in columns.items()}
-    return Checked(kind, raw.file_name, frame, names, ignored)
+    return Checked(kind, raw.file_name, frame, names, ignored, unfilled)
+
+
+def _drop_unfilled(raw: RawTable, schema: Schema, columns: dict[str, int]) -> tuple[RawTable, int]:
+    """``raw`` without the rows that name a unit and nothing else, and how many there were.
+
+    A template pre-filled by province has one row per commune; the rows a user did not fill
+    are not data (not even "no data": storing them would replace stored values with blanks).
+    Only metrics and volunteers files have such rows. A file with no filled row at all is an
+    error, raised here so the user learns the template came back empty.
+    """
+    if schema.kind not in ("metrics", "volunteers"):
+        return raw, 0
+    values = [i for key, i in columns.items() if key not in UNIT_IDENTITY]
+    if not values:
+        return raw, 0  # no value column: _missing_columns has said so already
+    filled = raw.cells[values].notna().any(axis=1).to_numpy()
+    if filled.all():
+        return raw, 0
+    if not filled.any():
+        raise ValidationFailed(
+            [
+                Problem(
+                    raw.file_name,
+                    None,
+                    None,
+                    "no row has a value besides the unit (an unfilled template): "
+                    "fill the period and the values of the units you report",
+                )
+            ]
+        )
+    kept = replace(
+        raw,
+        cells=raw.cells[filled].reset_index(drop=True),
+        rows=raw.rows[filled],
+    )
+    return kept, int((~filled).sum())
 
 
 def _order(problem: Problem) -> tuple[int, str]:
@@ -138,13 +179,14 @@ def _missing_columns(
     raw: RawTable, schema: Schema, columns: dict[str, int], period: str | None
 ) -> list[Problem]:
     missing: list[str] = [f.vi for f in schema.fields if f.required and f.key not in columns]
-    if schema.kind in ("metrics", "volunteers"):
-        if "unit_code" not in columns and "unit_name" not in columns:
-            missing.append(f"{schema.field('unit_code').vi} / {schema.field('unit_name').vi}")
-        if "period" not in columns and not period:
-            missing.append(schema.field("period").vi)
-    if schema.kind == "metrics" and not set(schema.measures) & set(columns):
-        missing.append("any metric column (e.g. " + schema.field("received").vi + ")")
+    # The groups are the schema's, which the template's guide also reads (one source).
+    for group in schema.needs_one_of:
+        if set(group) & set(columns) or (group == PERIOD_GROUP and period):
+            continue
+        if set(group) == set(schema.measures):
+            missing.append("any metric column (e.g. " + schema.field(group[0]).vi + ")")
+        else:
+            missing.append(" / ".join(schema.field(k).vi for k in group))
     return [Problem(raw.file_name, None, name, "missing column") for name in missing]
 
 

@@ -97,7 +97,7 @@ def aggregate_dossiers(
     file_name: str | None = None,
     period: str | None = None,
     max_period: str | None = None,
-    chunksize: int = 250_000,
+    chunksize: int = 100_000,
     today: date | None = None,
 ) -> DossierAggregate:
     """Read, check and aggregate a dossier export (CSV or XLSX; bytes, a path, or an XLSX

@@ -18,7 +18,9 @@ import pytest
 from loaders.paths import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "bench"))
-from xlsx_shapes import tall_xlsx, wide_xlsx
+from xlsx_shapes import DOSSIER_HEADERS, tall_xlsx, wide_xlsx
+
+from loaders.metrics.safety import MAX_UPLOAD_BYTES
 
 #: Most memory an upload may take above the process's memory before it.
 BUDGET_MB = 300
@@ -83,3 +85,29 @@ def test_a_national_year_of_metrics_is_accepted_within_the_memory_budget(tmp_pat
     peak, outcome = peak_above_start(path)
     assert outcome == "accepted 39852", outcome
     assert peak < BUDGET_MB, f"{peak:.0f} MB"
+
+
+#: What the reading of a dossier export may take, above the memory before it: the page's
+#: budget less what Streamlit holds of an upload at the limit while it arrives (about twice
+#: the file; see bench/bench_import_memory.py --dossiers).
+DOSSIER_BUDGET_MB = BUDGET_MB - 2 * MAX_UPLOAD_BYTES["dossiers"] / 1e6
+
+
+def test_a_dossier_xlsx_at_excels_row_limit_is_streamed_within_the_budget(tmp_path):
+    path = tmp_path / "dossiers.xlsx"
+    path.write_bytes(tall_xlsx(1_040_000, DOSSIER_HEADERS))  # 3.1 M cells: python-calamine
+    peak, outcome = peak_above_start(path)  # held them all in 290 MB
+    assert outcome.startswith("accepted"), outcome
+    assert peak < DOSSIER_BUDGET_MB, f"{peak:.0f} MB"
+
+
+def test_a_dossier_csv_at_the_upload_limit_is_read_within_the_budget(tmp_path):
+    from bench_metrics import write_dossiers
+
+    path = tmp_path / "dossiers.csv"
+    rows = int(MAX_UPLOAD_BYTES["dossiers"] / 81.5)  # write_dossiers: about 81 bytes a row
+    write_dossiers(path, rows)
+    assert 0.95 * MAX_UPLOAD_BYTES["dossiers"] < path.stat().st_size <= MAX_UPLOAD_BYTES["dossiers"]
+    peak, outcome = peak_above_start(path)
+    assert outcome.startswith("accepted"), outcome
+    assert peak < DOSSIER_BUDGET_MB, f"{peak:.0f} MB"

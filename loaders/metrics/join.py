@@ -570,9 +570,7 @@ def _agrees(keys: list[str], unit_key: str) -> bool:
     return any(k == unit_key or fuzz.ratio(k, unit_key) >= NAME_AGREES for k in keys)
 
 
-def _other_unit_named(
-    keys: list[str], code: str, province: str, ref: _Reference
-) -> str | None:
+def _other_unit_named(keys: list[str], code: str, province: str, ref: _Reference) -> str | None:
     """Another 2025 unit of ``province`` whose name is exactly one of ``keys``: then the row
     names that unit, not a spelling of the code's (Thanh Long is no spelling of Thành
     Công when both are communes of Cao Bằng)."""

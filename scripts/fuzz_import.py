@@ -13,6 +13,11 @@ imports each into a real SQLite store that already holds data. For every file it
   ``replace_missing``), or its import-log counts disagree with the rows stored.
 
     python scripts/fuzz_import.py --files 10000 --workers 8 [--seed 1] [--out DIR]
+                                  [--stream-xlsx]
+
+``--stream-xlsx`` reads every dossier XLSX with the streamed reader
+(:mod:`loaders.metrics.xlsx_stream`), which otherwise only takes sheets of more than
+:data:`~loaders.metrics.readers.CALAMINE_MAX_CELLS` cells.
 
 Exit code 0 when none of the four happened. Failing files are written to ``--out``.
 """
@@ -310,11 +315,14 @@ def base_store(path: Path, units_sets) -> None:
 # ------------------------------------------------------------------------ a worker
 
 
-def work(args: tuple[int, int, int, str, str, float]) -> dict:
-    worker, start, count, base, out, timeout = args
+def work(args: tuple[int, int, int, str, str, float, bool]) -> dict:
+    worker, start, count, base, out, timeout, stream_xlsx = args
     from sqlalchemy import func, select
 
-    from loaders.metrics import store
+    from loaders.metrics import readers, store
+
+    if stream_xlsx:
+        readers.CALAMINE_MAX_CELLS = 0
     from loaders.metrics.errors import MetricsInputError
     from loaders.metrics.importer import ImportFailed, import_file
 
@@ -409,6 +417,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1, help="first file's seed")
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds per file")
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "fuzz_import")
+    parser.add_argument(
+        "--stream-xlsx", action="store_true", help="read every dossier XLSX as a stream"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -424,6 +435,7 @@ def main() -> int:
                 str(base),
                 str(args.out),
                 args.timeout,
+                args.stream_xlsx,
             )
             for w in range(args.workers)
             if args.files - w * share > 0

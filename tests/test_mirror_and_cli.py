@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from loaders import layers
-from loaders.paths import REPO_ROOT, fetch_command, find_data_dir
+from loaders.paths import REPO_ROOT, build_dir, fetch_command, find_data_dir
 from tests.cli_support import run_loaders as run_cli
 
 needs_mirror = pytest.mark.skipif(
@@ -80,7 +80,7 @@ def test_check_command_passes_and_prints_counts(built: dict) -> None:
 @needs_mirror
 def test_check_command_fails_on_a_damaged_build(built: dict, tmp_path: Path) -> None:
     damaged = tmp_path / "build"
-    shutil.copytree(REPO_ROOT / "geodata" / "build", damaged)
+    shutil.copytree(build_dir(), damaged)  # the build the session uses ($VNMAP_BUILD_DIR too)
     with open(damaged / "communes_light.parquet", "r+b") as handle:
         handle.seek(2000)
         handle.write(b"\x00" * 64)

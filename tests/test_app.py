@@ -15,9 +15,10 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.core import metrics, state
 from dashboard.core.classify import PALETTES, SCHEMES, palette_colors
+from dashboard.core.formatting import human_date
 from dashboard.core.state import ViewState
 from dashboard.map.map_component import DRAWN_SIGNAL_NAME
-from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
+from loaders.data_sources import SOURCES
 from loaders.layers import load_provinces
 from loaders.lineage import kind_label, predecessors
 from loaders.paths import Candidate, DataDirMissing, fetch_command
@@ -155,13 +156,13 @@ def test_about_page_in_both_languages(registry):
     run(at.switch_page(ABOUT_PAGE))
     page = texts(at)
     assert at.title[0].value == "Nguồn dữ liệu và ghi chú"
-    assert BOUNDARY_VERSION in page
+    assert SOURCES[0].vintage.get("vi", human_date) in page  # the full page: test_about_page.py
     frame = at.dataframe[0].value
     assert len(frame) == len(registry)
     at.segmented_control(key="lang").set_value("en")
     run(at)
     assert at.title[0].value == "Data sources and notes"
-    assert BOUNDARY_VERSION_EN in texts(at)
+    assert SOURCES[0].vintage.get("en", human_date) in texts(at)
 
 
 @pytest.mark.parametrize("page", ["compare.py", "data_import.py"])

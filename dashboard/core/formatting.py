@@ -7,7 +7,9 @@ the trend chart and the printed maps.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
 
 from dashboard.core.i18n import LANGS
 
@@ -23,6 +25,77 @@ def _count(n: int, lang: str) -> str:
     """A whole number with the thousands mark of ``lang``: 3.321 (vi), 3,321 (en)."""
     text = f"{int(n):,}"
     return text.replace(",", ".") if lang == "vi" else text
+
+
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def human_date(day: date, lang: str = "vi") -> str:
+    """A date as people write it: "5 tháng 12, 2026" (vi), "5 December 2026" (en)."""
+    if check_lang(lang) == "en":
+        return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return f"{day.day} tháng {day.month}, {day.year}"
+
+
+def human_timestamp(text: object, lang: str = "vi") -> str:
+    """An ISO timestamp (a manifest's ``built_at``) as "5 December 2026, 00:59 UTC" (en) or
+    "5 tháng 12, 2026, 00:59 (giờ UTC)" (vi); "—" when it is missing or not a timestamp."""
+    try:
+        moment = datetime.fromisoformat(str(text))
+    except ValueError:
+        return "—"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    clock = f"{moment:%H:%M}"
+    suffix = f"{clock} UTC" if lang == "en" else f"{clock} (giờ UTC)"
+    return f"{human_date(moment.date(), lang)}, {suffix}"
+
+
+def whole_number(n: int, lang: str = "vi") -> str:
+    """A whole number with the thousands mark of ``lang``: 3.321 (vi), 3,321 (en)."""
+    return _count(n, lang)
+
+
+def human_period(period: str, lang: str = "vi") -> str:
+    """A data period for people: a month ``2025-07`` as "tháng 7/2025" (vi) or "July 2025"
+    (en), a day ``2025-07-01`` or ``01/07/2025`` as :func:`human_date`; others as they are."""
+    text = str(period).strip()
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        year, month = int(match[1]), int(match[2])
+        if 1 <= month <= 12:
+            if check_lang(lang) == "en":
+                return f"{_MONTHS_EN[month - 1]} {year}"
+            return f"tháng {month}/{year}"
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    dmy = re.fullmatch(r"(\d{2})/(\d{2})/(\d{4})", text)
+    if iso or dmy:
+        year, month, day = iso.groups() if iso else dmy.groups()[::-1]
+        try:
+            return human_date(date(int(year), int(month), int(day)), lang)
+        except ValueError:
+            return text
+    return text
+
+
+def period_range(periods: Sequence[str], lang: str = "vi") -> str:
+    """The periods of a metric (oldest first) for people: one, two, or "first – last"."""
+    labels = [human_period(p, lang) for p in periods]
+    if len(labels) > 2:
+        return f"{labels[0]} – {labels[-1]}"
+    return ", ".join(labels)
 
 
 def coverage_text(n_with_data: int, n_units: int, lang: str = "vi") -> str:

@@ -664,8 +664,41 @@ STRINGS: dict[str, dict[str, str]] = {
     "first_run_details": {"vi": "Chi tiết", "en": "Details"},
     # About page
     "about_title": {"vi": "Nguồn dữ liệu và ghi chú", "en": "Data sources and notes"},
-    "about_boundaries": {"vi": "Ranh giới", "en": "Boundaries"},
-    "about_register": {"vi": "Danh mục đơn vị hành chính", "en": "Unit register"},
+    "about_intro": {
+        "vi": "Nguồn, giấy phép và thời điểm của mọi lớp bản đồ và số liệu trong ứng dụng, cùng "
+        "các lỗi đã biết của dữ liệu.",
+        "en": "Source, licence and vintage of every map layer and figure in the app, with the "
+        "known defects of the data.",
+    },
+    "about_sources": {"vi": "Nguồn dữ liệu", "en": "Data sources"},
+    "about_caveats": {"vi": "Lưu ý", "en": "Caveats"},
+    "vintage": {"vi": "Thời điểm dữ liệu", "en": "Vintage"},
+    "known_defects": {"vi": "Lỗi đã biết", "en": "Known defects"},
+    "about_no_build": {"vi": "Chưa có bản dựng dữ liệu.", "en": "No data build yet."},
+    "about_build_commit": {"vi": "Commit nguồn", "en": "Upstream commit"},
+    "about_build_commit_differs": {
+        "vi": "Bản dựng này dùng commit nguồn {built}, khác với commit {listed} ghi ở trên.",
+        "en": "This build uses upstream commit {built}, not commit {listed} listed above.",
+    },
+    "about_build_counts": {
+        "vi": "{communes} xã, phường, đặc khu; {provinces} tỉnh, thành phố",
+        "en": "{communes} communes; {provinces} provinces",
+    },
+    "about_build_units": {"vi": "Số đơn vị", "en": "Units"},
+    "about_build_tools": {"vi": "Công cụ", "en": "Tools"},
+    "about_press_count": {
+        "vi": "Tệp hiện có {n} số liệu, dẫn từ {articles} bài báo có đường dẫn; {unlinked} số "
+        "liệu không có đường dẫn bài báo. Tên bài, câu trích và số liệu có trong bảng số liệu "
+        "báo chí của trang bản đồ.",
+        "en": "The file holds {n} figures, quoted from {articles} linked articles; {unlinked} "
+        "figures have no article link. Titles, quotes and figures are in the press figures "
+        "panel of the map page.",
+    },
+    "about_press_missing": {
+        "vi": "Tệp số liệu báo chí không có trên máy này.",
+        "en": "The press figures file is not on this machine.",
+    },
+    "about_press_articles": {"vi": "Các bài báo được trích ({n})", "en": "Articles cited ({n})"},
     "about_metrics": {"vi": "Các chỉ tiêu", "en": "Metrics"},
     "about_build": {"vi": "Bản dựng dữ liệu", "en": "Data build"},
     "about_offline": {

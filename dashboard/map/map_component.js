@@ -381,7 +381,31 @@ function htmlControl(L, part) {
   return control;
 }
 
+let focusPatched = false;
+
+/** Leaflet focuses the map container on the first mousedown (keyboard handler) and after a
+ * click on a control, with a plain focus(): the browser then scrolls the whole container
+ * into view. Leaflet undoes that for the window only, but Streamlit's page scrolls inside
+ * <main data-testid="stMain">, so the page jumped (about 300 px at 1280×720) between
+ * mousedown and mouseup, and the click landed elsewhere or not at all. Focus without
+ * scrolling instead (patched on the prototypes, before the map binds its handlers). */
+function focusWithoutScrolling(L) {
+  if (focusPatched) return;
+  focusPatched = true;
+  L.Map.Keyboard.prototype._onMouseDown = function () {
+    if (this._focused) return;
+    this._map.getContainer().focus({ preventScroll: true });
+  };
+  L.Control.prototype._refocusOnMap = function (e) {
+    // as Leaflet: not for keyboard-made clicks (no screen position)
+    if (this._map && e && e.screenX > 0 && e.screenY > 0) {
+      this._map.getContainer().focus({ preventScroll: true });
+    }
+  };
+}
+
 function createMap(L, el) {
+  focusWithoutScrolling(L);
   const map = L.map(el, { zoomSnap: 0.25, zoomControl: true });
   L.control.scale().addTo(map);
   // Leaflet measures its container once; the column can change width (sidebar, window).

@@ -606,8 +606,8 @@ def view_payload(
 # --- Archipelago names ---------------------------------------------------------------------------
 
 #: Which side of its anchor each archipelago's name goes: below Hoàng Sa and above Trường Sa,
-#: into the open sea between the two. The map's title and legend sit top right and its footer
-#: bottom right, so a name north of Hoàng Sa or south of Trường Sa would slide under them.
+#: into the open sea between the two, where the names stay inside the fitted map (the title,
+#: legend and footer are outside it; once they were on it, top and bottom right).
 ARCHIPELAGO_SIDE = {"hoang_sa": "bottom", "truong_sa": "top"}
 
 

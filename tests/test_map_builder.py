@@ -246,7 +246,8 @@ def test_legend_has_ranges_counts_and_no_data(units, values):
 def test_title_legend_and_footer_are_on_the_map(units, values):
     payload, _ = build(units, values)
     controls = payload["spec"]["controls"]
-    assert [c["position"] for c in controls] == ["topright", "topright", "bottomright"]
+    # Above and below the map, never over it (issue 14: boxes hid units).
+    assert [c["position"] for c in controls] == ["above", "below", "below"]
     combined = "".join(c["html"] for c in controls)
     assert "Tỉnh Cao Bằng — Diện tích" in combined
     assert BOUNDARY_VERSION in combined
@@ -344,7 +345,7 @@ def test_view_is_fitted_once_and_before_its_units_are_added():
     # Fitting after the polygons were added would project every vertex twice; fitting again
     # for the same view would undo the user's pan and zoom.
     draw = MAP_JS.read_text(encoding="utf-8").split("function draw(", 1)[1]
-    fit = draw.index("map.fitBounds(spec.bounds, { animate: false })")
+    fit = draw.index("fitToUnits(L, map, spec.bounds)")  # padded for the map's controls
     assert draw.index("if (vn.view !== spec.view)") < fit < draw.index("unitsLayer(")
 
 

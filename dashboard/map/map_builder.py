@@ -194,7 +194,16 @@ MAP_CSS = """
 .leaflet-container path.vn-partial { fill: url(#vn-partial-hatch); }
 .leaflet-tooltip table th { text-align: left; padding-right: 6px; color: #555;
   font-weight: 600; }
-.vn-map { height: 100%; min-height: 320px; border-radius: 4px; }
+.vn-map { min-height: 320px; border-radius: 4px; }
+.vn-map-above, .vn-map-below { display: flex; flex-wrap: wrap; gap: 6px 10px;
+  align-items: flex-start; }
+.vn-map-above { margin-bottom: 6px; }
+.vn-map-below { margin-top: 6px; }
+.vn-map-frame .vn-box { max-width: none; box-shadow: 0 0 0 1px rgba(0,0,0,0.15); }
+.vn-map-frame .vn-footer { flex: 1 1 220px; }
+.vn-legend summary { cursor: pointer; }
+.vn-legend:not([open]) summary { margin-bottom: 0; }
+.vn-map .leaflet-pane.leaflet-vnTooltips-pane { z-index: 1100; pointer-events: none; }
 .vn-island-label { pointer-events: none; }
 .vn-island-label > div { position: absolute; left: 0; top: 0; pointer-events: none;
   background: rgba(255,255,255,0.85); box-shadow: 0 0 2px rgba(0,0,0,0.35); border-radius: 3px;
@@ -302,7 +311,8 @@ def legend_rows(
 def legend_html(rows: Sequence[LegendRow], text: MapText) -> str:
     """The legend box: metric, unit and period, class ranges with counts, no-data class."""
     esc = html.escape
-    head = f'<div class="vn-legend-title">{esc(text.metric_label)}</div>'
+    # A <details>: the legend can be folded away (on a phone it takes a screen of its own).
+    head = f'<summary class="vn-legend-title">{esc(text.metric_label)}</summary>'
     sub = " · ".join(s for s in (text.unit, text.period) if s)
     if sub:
         head += f'<div class="vn-subtitle">{esc(sub)}</div>'
@@ -319,7 +329,7 @@ def legend_html(rows: Sequence[LegendRow], text: MapText) -> str:
         )
     notes = " · ".join(s for s in (text.scheme_label, text.breaks_label, text.coverage_label) if s)
     foot = f'<div class="vn-legend-note">{esc(notes)}</div>' if notes else ""
-    return f'<div class="vn-legend">{head}<table>{"".join(body)}</table>{foot}</div>'
+    return f'<details class="vn-legend" open>{head}<table>{"".join(body)}</table>{foot}</details>'
 
 
 def title_html(text: MapText) -> str:
@@ -573,9 +583,10 @@ def view_payload(
         "badges": dict(badges) if badges else None,
         "labels": [dict(label) for label in labels] or None,
         "controls": [
-            _control(title_html(text), "topright", "vn-box vn-title-box"),
-            _control(legend_html(rows, text), "topright", "vn-box"),
-            _control(footer_html(text), "bottomright", "vn-box vn-footer"),
+            # "above" / "below" the map, never on it (map_component.js)
+            _control(title_html(text), "above", "vn-box vn-title-box"),
+            _control(legend_html(rows, text), "below", "vn-box vn-legend-box"),
+            _control(footer_html(text), "below", "vn-box vn-footer"),
         ],
     }
     geometries = {"units": features.geometries}
@@ -595,8 +606,8 @@ def view_payload(
 # --- Archipelago names ---------------------------------------------------------------------------
 
 #: Which side of its anchor each archipelago's name goes: below Hoàng Sa and above Trường Sa,
-#: into the open sea between the two. The map's title and legend sit top right and its footer
-#: bottom right, so a name north of Hoàng Sa or south of Trường Sa would slide under them.
+#: into the open sea between the two, where the names stay inside the fitted map (the title,
+#: legend and footer are outside it; once they were on it, top and bottom right).
 ARCHIPELAGO_SIDE = {"hoang_sa": "bottom", "truong_sa": "top"}
 
 

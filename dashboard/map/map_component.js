@@ -84,6 +84,7 @@ function unitsLayer(L, units, geometries, renderer, onClick) {
   });
   group.bindTooltip((layer) => tooltipHtml(units.tooltip, units.props[layer.vnIndex]), {
     sticky: true,
+    pane: TOOLTIP_PANE,
   });
   group.on("mouseover", (e) => e.layer.setStyle(units.highlight));
   group.on("mouseout", (e) => e.layer.setStyle(styleOf(e.layer)));
@@ -149,7 +150,7 @@ function canvasUnitsClass(L) {
     onAdd(map) {
       this._canvas = L.DomUtil.create("canvas", "leaflet-zoom-animated vn-canvas-units");
       map.getPane("overlayPane").appendChild(this._canvas);
-      this._tooltip = L.tooltip(); // moved with the mouse by _onMove
+      this._tooltip = L.tooltip({ pane: TOOLTIP_PANE }); // moved with the mouse by _onMove
       this._reset();
     },
 
@@ -338,7 +339,7 @@ function badgesLayer(L, badges) {
         el.dataset.code = d.code;
       }
     });
-    marker.bindTooltip(d.tip, { direction: "top", offset: [0, -12] });
+    marker.bindTooltip(d.tip, { direction: "top", offset: [0, -12], pane: TOOLTIP_PANE });
     marker.bindPopup(d.popup, { maxWidth: 380, maxHeight: 360 });
     group.addLayer(marker);
   });
@@ -369,32 +370,116 @@ function labelsLayer(L, labels) {
   return group;
 }
 
-function htmlControl(L, part) {
-  const control = L.control({ position: part.position });
-  control.onAdd = () => {
-    const div = L.DomUtil.create("div", part.className);
-    div.innerHTML = part.html; // escaped in Python
-    L.DomEvent.disableClickPropagation(div);
-    L.DomEvent.disableScrollPropagation(div);
-    return div;
+/** The map's title, legend and source as boxes above or below the map (part.position
+ * "above" | "below"), never over it. A folded legend stays folded across payloads. */
+function showBoxes(map, parts) {
+  const frame = map.getContainer().parentElement;
+  const slots = {
+    above: frame.querySelector(".vn-map-above"),
+    below: frame.querySelector(".vn-map-below"),
   };
-  return control;
+  Object.values(slots).forEach((slot) => slot.replaceChildren());
+  parts.forEach((part) => {
+    const div = document.createElement("div");
+    div.className = part.className;
+    div.innerHTML = part.html; // escaped in Python
+    (slots[part.position] || slots.below).appendChild(div);
+    const details = div.querySelector("details.vn-legend");
+    if (details) {
+      if (map.vn.legendOpen !== null) details.open = map.vn.legendOpen;
+      details.addEventListener("toggle", () => { map.vn.legendOpen = details.open; });
+    }
+  });
+}
+
+/** Tooltips go in a pane of their own on top of the map's controls (zoom buttons, scale):
+ * Leaflet's tooltip pane lives inside the map pane, under every control, so a tooltip near
+ * a control was cut off. The pane sits outside the map pane, so it follows the map pane's
+ * offset itself. */
+const TOOLTIP_PANE = "vnTooltips";
+
+function addTooltipPane(L, map) {
+  const pane = map.createPane(TOOLTIP_PANE, map.getContainer());
+  const follow = () => L.DomUtil.setPosition(pane, L.DomUtil.getPosition(map.getPane("mapPane")));
+  map.on("move zoom viewreset zoomend moveend resize", follow);
+  follow();
+}
+
+/** Fit the map to `bounds` inside the part of it no control covers: the zoom buttons (top
+ * left), the scale (bottom left) and, with a basemap, its attribution (bottom right). */
+function fitToUnits(L, map, bounds) {
+  const box = map.getContainer().getBoundingClientRect();
+  const corner = (name) => {
+    const el = map.getContainer().querySelector(".leaflet-control-container .leaflet-" + name);
+    return el && el.children.length ? el.getBoundingClientRect() : null;
+  };
+  const topLeft = corner("top.leaflet-left");
+  const bottoms = [corner("bottom.leaflet-left"), corner("bottom.leaflet-right")];
+  const gap = 6;
+  // Room beside the zoom buttons, or below them, whichever costs the map less.
+  let left = 0, top = 0;
+  if (topLeft) {
+    const width = topLeft.right - box.left, height = topLeft.bottom - box.top;
+    if (width * box.height < height * box.width) left = width;
+    else top = height;
+  }
+  const bottom = Math.max(0, ...bottoms.map((r) => (r ? box.bottom - r.top : 0)));
+  map.vn.fitting = true;
+  map.fitBounds(bounds, {
+    animate: false,
+    paddingTopLeft: [left + gap, top + gap],
+    paddingBottomRight: [gap, bottom + gap],
+  });
+  map.vn.fitting = false;
+}
+
+let focusPatched = false;
+
+/** Leaflet focuses the map container on the first mousedown (keyboard handler) and after a
+ * click on a control, with a plain focus(): the browser then scrolls the whole container
+ * into view. Leaflet undoes that for the window only, but Streamlit's page scrolls inside
+ * <main data-testid="stMain">, so the page jumped (about 300 px at 1280×720) between
+ * mousedown and mouseup, and the click landed elsewhere or not at all. Focus without
+ * scrolling instead (patched on the prototypes, before the map binds its handlers). */
+function focusWithoutScrolling(L) {
+  if (focusPatched) return;
+  focusPatched = true;
+  L.Map.Keyboard.prototype._onMouseDown = function () {
+    if (this._focused) return;
+    this._map.getContainer().focus({ preventScroll: true });
+  };
+  L.Control.prototype._refocusOnMap = function (e) {
+    // as Leaflet: not for keyboard-made clicks (no screen position)
+    if (this._map && e && e.screenX > 0 && e.screenY > 0) {
+      this._map.getContainer().focus({ preventScroll: true });
+    }
+  };
 }
 
 function createMap(L, el) {
+  focusWithoutScrolling(L);
   const map = L.map(el, { zoomSnap: 0.25, zoomControl: true });
   L.control.scale().addTo(map);
-  // Leaflet measures its container once; the column can change width (sidebar, window).
-  const observer = new ResizeObserver(() => map.invalidateSize({ pan: false }));
+  addTooltipPane(L, map);
+  // Leaflet measures its container once; the column can change width (sidebar, window,
+  // the side panel's first run). Until the user moves the map, keep its units fitted.
+  const observer = new ResizeObserver(() => {
+    map.invalidateSize({ pan: false });
+    if (map.vn.bounds && !map.vn.userMoved) fitToUnits(L, map, map.vn.bounds);
+  });
   observer.observe(el);
+  map.on("dragstart zoomstart", () => {
+    if (!map.vn.fitting) map.vn.userMoved = true;
+  });
   map.vn = {
     // One SVG renderer for the map's whole life: Leaflet never removes a renderer that has
     // no paths left, so one per layer would pile up with every view. (A canvas view draws
     // its own canvas: CanvasUnits.)
     svg: L.svg({ padding: 0.5 }),
     observer, payloadId: null, units: null, unitsId: null, view: null, lines: null,
-    linesId: null, controls: [], basemap: null, basemapUrl: null, badges: null,
-    badgesId: null, labels: null, labelsId: null, onClick: null,
+    linesId: null, basemap: null, basemapUrl: null, badges: null,
+    badgesId: null, labels: null, labelsId: null, onClick: null, bounds: null,
+    fitting: false, userMoved: false, legendOpen: null,
   };
   return map;
 }
@@ -425,7 +510,9 @@ function draw(L, map, payload) {
     vn.units = null;
   }
   if (vn.view !== spec.view) {
-    map.fitBounds(spec.bounds, { animate: false });
+    vn.bounds = spec.bounds;
+    vn.userMoved = false;
+    fitToUnits(L, map, spec.bounds);
     vn.view = spec.view;
   }
   if (newUnits) {
@@ -464,8 +551,7 @@ function draw(L, map, payload) {
     vn.labels = spec.labels ? labelsLayer(L, spec.labels).addTo(map) : null;
     vn.labelsId = labelsId;
   }
-  vn.controls.forEach((control) => map.removeControl(control));
-  vn.controls = spec.controls.map((part) => htmlControl(L, part).addTo(map));
+  showBoxes(map, spec.controls);
 }
 
 /** The payload's id, read from its first bytes ({"id":"…", …}) without parsing the rest. */

@@ -52,7 +52,14 @@ def _styles() -> str:
     return leaflet + MAP_CSS
 
 
-_HTML = f'<div class="vn-map" style="height:{MAP_HEIGHT}px"></div>{NO_DATA_PATTERN}'
+# The title goes above the map and the legend and source below it, outside Leaflet's drawing
+# area: boxes drawn over the map hid units (a province's edge, the selected commune's outline,
+# half the map on a phone) and clipped the tooltips under them.
+_HTML = (
+    '<div class="vn-map-frame"><div class="vn-map-above"></div>'
+    f'<div class="vn-map" style="height:min({MAP_HEIGHT}px, 72vh)"></div>'
+    f'<div class="vn-map-below"></div></div>{NO_DATA_PATTERN}'
+)
 
 # Registered once at import; styles are not isolated (a shadow root would hide the map's
 # elements from the page's CSS, Leaflet's included, and from the browser tests' selectors).

@@ -64,7 +64,10 @@ def _boxes(tab) -> dict[str, object]:
                              anchor: [mb.left + p.x, mb.top + p.y]});
             });
             return {map: box(el), labels,
-                    controls: [...el.querySelectorAll('.vn-box')].map(box)};
+                    // the title, legend and footer (beside the map now) and the
+                    // controls still on it (zoom buttons, scale)
+                    controls: [...el.closest('.vn-map-frame').querySelectorAll('.vn-box'),
+                               ...el.querySelectorAll('.leaflet-control')].map(box)};
         }""",
         [MAP, LABEL],
     )

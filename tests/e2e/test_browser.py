@@ -24,6 +24,8 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 #: The dashboard's map (dashboard/map/map_component.js): part of the page, no iframe.
 MAP = ".vn-map"
+#: The map with its title above and legend and source below it (never over the units).
+FRAME = ".vn-map-frame"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
@@ -92,9 +94,9 @@ def test_app_loads_and_draws_the_country(app_url, page, requested):
     page.get_by_role("heading", name="Bản đồ đơn vị hành chính sau sắp xếp 01/07/2025").wait_for()
     frame = map_frame(page, 34)
     assert frame.locator("path.leaflet-interactive").count() == 34
-    legend = frame.locator(".vn-legend").inner_text()
+    legend = page.locator(f"{FRAME} .vn-map-below .vn-legend").inner_text()
     assert "Không có số liệu" in legend and "Diện tích tự nhiên" in legend
-    assert "Phiên bản ranh giới" in frame.locator(".vn-footer").inner_text()
+    assert "Phiên bản ranh giới" in page.locator(f"{FRAME} .vn-footer").inner_text()
     assert page.evaluate("() => typeof L === 'object' && L.version") == "1.9.3"
     assert non_local(requested) == []
 
@@ -126,9 +128,10 @@ def test_drilling_down_keeps_the_map_and_swaps_the_view(app_url, page):
     assert page.evaluate("m => document.querySelector(m).vnMap.vnMarker", MAP) == "kept"
     assert page.locator("iframe").count() == 0
     # The country's title, legend and footer went with it: one of each.
-    assert frame.locator(".vn-legend").count() == 1
-    assert frame.locator(".vn-title").count() == 1 and frame.locator(".vn-footer").count() == 1
-    assert "Tỉnh" in frame.locator(".vn-title").inner_text()
+    boxes = page.locator(FRAME)
+    assert boxes.locator(".vn-legend").count() == 1
+    assert boxes.locator(".vn-title").count() == 1 and boxes.locator(".vn-footer").count() == 1
+    assert "Tỉnh" in boxes.locator(".vn-title").inner_text()
 
 
 def test_first_visit_draws_the_map_then_the_rest_around_the_same_map(app_url, page):
@@ -234,8 +237,8 @@ def test_coming_back_to_the_map_page_draws_a_new_map(app_url, page):
     page.get_by_role("heading", name="Nguồn dữ liệu và ghi chú").wait_for()
     assert page.locator(MAP).count() == 0
     page.get_by_role("link", name="Bản đồ").click()
-    frame = map_frame(page, 56)
-    assert page.locator(MAP).count() == 1 and frame.locator(".vn-legend").count() == 1
+    map_frame(page, 56)
+    assert page.locator(MAP).count() == 1 and page.locator(f"{FRAME} .vn-legend").count() == 1
 
 
 def test_click_province_opens_it(app_url, page):
@@ -305,8 +308,8 @@ def test_url_restores_a_view(app_url, page):
     )
     page.goto(url)
     page.get_by_role("heading", name="Thục Phán Ward").wait_for()
-    frame = map_frame(page, 56)
-    legend = frame.locator(".vn-legend").inner_text()
+    map_frame(page, 56)
+    legend = page.locator(f"{FRAME} .vn-legend").inner_text()
     assert "Former commune-level units merged" in legend
     assert "Equal interval, 4 classes" in legend
     assert "No data" in legend

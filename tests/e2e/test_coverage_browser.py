@@ -91,13 +91,13 @@ def test_country_tooltip_and_legend_say_cao_bang_rests_on_3_of_56_communes(app_u
         "m => document.querySelectorAll(m + ' path.leaflet-interactive').length >= 34", arg=MAP
     )
     page.wait_for_function(
-        "m => (document.querySelector(m + ' .vn-legend') || {innerText: ''}).innerText"
+        "f => (document.querySelector(f + ' .vn-legend') || {innerText: ''}).innerText"
         ".includes('đúng hạn')",
-        arg=MAP,
+        arg=".vn-map-frame",  # the legend is below the map, not on it
     )
     # One hatched (partial) province: Cao Bằng; the other 33 have no data at all.
     assert page.locator(f"{MAP} path.vn-partial").count() == 1
-    legend = page.locator(f"{MAP} .vn-legend").inner_text()
+    legend = page.locator(".vn-map-frame .vn-legend").inner_text()
     assert "Số liệu < 80 % xã, phường" in legend
     assert "1/34 tỉnh, thành phố tính từ số liệu chưa đủ xã, phường" in legend
     # Cao Bằng to the map's lower left, away from the title and legend boxes (the tooltip

@@ -151,6 +151,31 @@ STRINGS: dict[str, dict[str, str]] = {
     "whole": {"vi": "toàn bộ", "en": "whole"},
     "part": {"vi": "một phần", "en": "part"},
     "close": {"vi": "Đóng", "en": "Close"},
+    # A shared link's value that names nothing known ({given} is the escaped URL text).
+    "url_bad_metric": {
+        "vi": "Không tìm thấy chỉ tiêu «{given}» trong liên kết; đang hiển thị «{shown}».",
+        "en": "The link's metric «{given}» is unknown; showing «{shown}» instead.",
+    },
+    "url_bad_province": {
+        "vi": "Không tìm thấy tỉnh, thành phố mã «{given}» trong liên kết; đang hiển thị {shown}.",
+        "en": "The link's province code «{given}» is unknown; showing {shown} instead.",
+    },
+    "url_bad_commune": {
+        "vi": "Không tìm thấy xã, phường mã «{given}» trong liên kết; đang hiển thị {shown}.",
+        "en": "The link's commune code «{given}» is unknown; showing {shown} instead.",
+    },
+    "url_bad_period": {
+        "vi": "Chỉ tiêu «{metric}» không có kỳ số liệu «{given}» trong liên kết; "
+        "đang hiển thị kỳ «{shown}».",
+        "en": "The link's period «{given}» does not exist for «{metric}»; "
+        "showing the period «{shown}» instead.",
+    },
+    "url_bad_page": {
+        "vi": "Không tìm thấy trang «{given}» trong liên kết; đang hiển thị trang «{shown}».",
+        "en": "The link's page «{given}» is unknown; showing the «{shown}» page instead.",
+    },
+    "url_shown_country": {"vi": "cả nước", "en": "the whole country"},
+    "url_shown_unit": {"vi": "«{name}»", "en": "«{name}»"},
     "unknown_commune": {
         "vi": "Không có xã, phường mã {code} trong tỉnh này.",
         "en": "There is no commune with code {code} in this province.",

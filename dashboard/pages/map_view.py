@@ -72,6 +72,10 @@ def main() -> None:
             else str(unit["full_name"])
         )
 
+    # Near the top: what of the link the page could not show, before the view it shows.
+    widgets.url_notices(
+        state.url_notices(st.session_state, view, registry), view, registry, province_name, lang
+    )
     st.title(t("app_title", lang))
     widgets.search_box(lang, version)
     widgets.breadcrumbs(view, province_name, commune_name, lang)

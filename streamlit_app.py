@@ -74,6 +74,7 @@ current_page = st.navigation(
     ]
 )
 widgets.language_switch()
+widgets.compact_page()
 on_map = current_page.url_path == map_page.url_path
 light = False
 if on_map:

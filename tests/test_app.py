@@ -413,7 +413,7 @@ def test_period_choice_goes_to_the_url(registry):
 
 @pytest.mark.parametrize("scheme", [s for s in SCHEMES if s != "manual"])
 def test_schemes_and_classes(scheme):
-    at = run(app(province=CAO_BANG))
+    at = run(app(province=CAO_BANG, metric="area_km2"))  # enough distinct values for 7
     at.selectbox(key="scheme").select(scheme)
     at.slider(key="k").set_value(7)
     run(at)
@@ -423,13 +423,13 @@ def test_schemes_and_classes(scheme):
 
 
 def test_manual_breaks():
-    at = run(app())
+    at = run(app(metric="area_km2"))  # a metric with no sample-data banner, in km²
     at.selectbox(key="scheme").select("manual")
     run(at)
     assert at.slider(key="k").disabled
     at.text_input(key="manual_breaks").input("5000; 10.000,5")
     run(at)
-    assert params(at) == {"scheme": "manual", "breaks": "5000; 10.000,5"}
+    assert params(at) == {"metric": "area_km2", "scheme": "manual", "breaks": "5000; 10.000,5"}
     assert not at.warning
     assert "5.000 – 10.000,5" in map_html(at)  # the manual class in the legend
     at.text_input(key="manual_breaks").input("năm nghìn")
@@ -469,7 +469,7 @@ def test_palettes(palette):
 
 
 def test_local_breaks_toggle():
-    at = run(app(province=CAO_BANG))
+    at = run(app(province=CAO_BANG, metric="area_km2"))  # 56 distinct values
     national = map_html(at)
     at.toggle(key="local_breaks").set_value(True)
     run(at)

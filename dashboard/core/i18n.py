@@ -80,8 +80,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # Search
     "search": {"vi": "Tìm tỉnh, xã, phường", "en": "Find a province or commune"},
     "search_placeholder": {
-        "vi": "Gõ có dấu hoặc không dấu: cao bang, ba che, P. Tân Định…",
-        "en": "With or without diacritics: cao bang, ba che…",
+        "vi": "Tìm tỉnh, xã, phường, có dấu hoặc không: cao bang, ba che…",
+        "en": "Find a province or commune, with or without diacritics: cao bang…",
     },
     "search_none": {"vi": "Không tìm thấy “{q}”.", "en": "Nothing found for “{q}”."},
     "former_name": {"vi": "tên cũ", "en": "former name"},
@@ -115,11 +115,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "breaks_national": {"vi": "Ngưỡng toàn quốc", "en": "National breaks"},
     "breaks_local": {"vi": "Ngưỡng riêng của tỉnh", "en": "Local breaks"},
     "sample_banner": {"vi": "DỮ LIỆU MẪU / SAMPLE DATA", "en": "DỮ LIỆU MẪU / SAMPLE DATA"},
+    # One line above the map at 1280 px: the banner must not push the map below the fold.
     "sample_explain": {
-        "vi": "Số liệu của chỉ tiêu này là dữ liệu mẫu sinh ngẫu nhiên để thử giao diện, "
-        "không phải số liệu thật.",
-        "en": "This metric holds randomly generated sample data for testing the interface, "
-        "not real figures.",
+        "vi": "Chỉ tiêu này là dữ liệu mẫu sinh ngẫu nhiên, không phải số liệu thật.",
+        "en": "This metric is randomly generated sample data, not real figures.",
     },
     # Legend and map furniture
     "legend": {"vi": "Chú giải", "en": "Legend"},

@@ -125,8 +125,14 @@ def _palette_label(palette: str, lang: str) -> str:
 
 def search_box(lang: str, version: str) -> None:
     """Search provinces, communes and former names; a result opens the unit."""
+    # No visible label (the placeholder and icon say what it is; screen readers still get
+    # the label): the box shares a row with the breadcrumbs, above the map.
     query = st.text_input(
-        t("search", lang), key="search_q", placeholder=t("search_placeholder", lang)
+        t("search", lang),
+        key="search_q",
+        placeholder=t("search_placeholder", lang),
+        label_visibility="collapsed",
+        icon=":material/search:",
     )
     if not query.strip():
         return

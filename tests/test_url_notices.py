@@ -152,3 +152,20 @@ def test_rejected_is_pure_and_ordered(registry):
     ]
     valid = {"province": "04", "commune": "01273"}
     assert state.rejected(valid, provinces, communes, registry) == ()
+
+
+def test_unknown_page_path_is_noted_once_with_the_other_values(registry):
+    """The router's part (the browser test opens such a path): on the session's first run an
+    unknown page path joins the link's other dropped values; a known path adds nothing."""
+    session: dict[str, object] = {}
+    provinces, communes = {"04"}, {"01273": "04"}
+    state.init_session(session, {"metric": "m"}, provinces, communes, registry)
+    state.note_unknown_page(session, "khong-co", ["", "compare", "about"])
+    state.note_unknown_page(session, "other", ["", "compare", "about"])  # later runs: nothing
+    view = state.from_query({"metric": "m"}, provinces, communes, registry)
+    found = state.url_notices(session, view, registry)
+    assert [(r.param, r.given) for r in found] == [("page", "khong-co"), ("metric", "m")]
+    quiet: dict[str, object] = {}
+    state.init_session(quiet, {}, provinces, communes, registry)
+    state.note_unknown_page(quiet, "about", ["", "compare", "about"])
+    assert state.url_notices(quiet, view, registry) == ()

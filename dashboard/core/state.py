@@ -161,7 +161,7 @@ def from_query(
 class Rejected:
     """A URL value that names nothing the app knows, so :func:`from_query` dropped it."""
 
-    param: str  # "metric", "province", "commune" or "period"
+    param: str  # "metric", "province", "commune", "period" or "page"
     given: str
 
 
@@ -228,12 +228,32 @@ def init_session(
     for name, value in asdict(view).items():
         session.setdefault(name, value)
     session[_INIT_FLAG] = True
+    # Kept even when empty: note_unknown_page may add to it later in this run.
     dropped = rejected(params, province_codes, commune_province, registry)
-    if dropped:
-        session[_URL_NOTICES] = (dropped, _shown(view, registry))
+    session[_URL_NOTICES] = (dropped, _shown(view, registry))
 
 
 _URL_NOTICES = "_vn_url_notices"
+_PAGE_CHECKED = "_vn_page_checked"
+
+
+def note_unknown_page(
+    session: MutableMapping[str, object],
+    requested: str,
+    known: Collection[str],
+) -> None:
+    """On a session's first run, add the link's unknown page path (``requested``, not one of
+    the ``known`` URL paths) to what :func:`url_notices` reports: Streamlit then runs the
+    default page, the map."""
+    if session.get(_PAGE_CHECKED):
+        return
+    session[_PAGE_CHECKED] = True
+    if not requested or requested in known:
+        return
+    notices = session.get(_URL_NOTICES)
+    if notices:  # set by init_session earlier in this first run
+        dropped, shown = notices
+        session[_URL_NOTICES] = ((Rejected("page", requested), *dropped), shown)
 
 
 def _shown(view: ViewState, registry: Mapping[str, metrics.Metric]) -> dict[str, str]:
@@ -257,7 +277,7 @@ def url_notices(
     if not notices:
         return ()
     dropped, shown = notices
-    if _shown(view, registry) != shown:
+    if not dropped or _shown(view, registry) != shown:
         del session[_URL_NOTICES]
         return ()
     return tuple(dropped)

@@ -17,6 +17,20 @@ def compact_page() -> None:
     st.html(_COMPACT_CSS)
 
 
+def requested_page_path() -> str:
+    """The page path the browser asked for (``""`` for the main page).
+
+    Streamlit runs its default page for a path it does not know and says so only in an
+    English dialog; the path is kept in its page manager, not in a public API, so this
+    returns ``""`` (nothing to report) if that ever changes.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    name = getattr(getattr(ctx, "pages_manager", None), "intended_page_name", None)
+    return str(name or "").strip("/")
+
+
 def current_lang() -> str:
     """The language in the session state (``"vi"`` unless the user switched)."""
     if st.session_state.get("lang") not in ("vi", "en"):

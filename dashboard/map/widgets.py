@@ -215,6 +215,8 @@ def url_notices(
         if item.param == "metric":
             shown = md_escape(registry[view.metric].label(lang))
             text = t("url_bad_metric", lang, given=given, shown=shown)
+        elif item.param == "page":
+            text = t("url_bad_page", lang, given=given, shown=md_escape(t("page_map", lang)))
         elif item.param == "period":
             text = t(
                 "url_bad_period",

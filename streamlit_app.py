@@ -50,30 +50,36 @@ map_page = st.Page(
     url_path="map",
     default=True,
 )
-current_page = st.navigation(
-    [
-        map_page,
-        st.Page(
-            PAGES / "compare.py",
-            title=t("page_compare", lang),
-            icon=":material/compare:",
-            url_path="compare",
-        ),
-        st.Page(
-            PAGES / "data_import.py",
-            title=t("page_import", lang),
-            icon=":material/upload_file:",
-            url_path="import",
-        ),
-        st.Page(
-            PAGES / "about.py",
-            title=t("page_about", lang),
-            icon=":material/info:",
-            url_path="about",
-        ),
-    ]
+pages = [
+    map_page,
+    st.Page(
+        PAGES / "compare.py",
+        title=t("page_compare", lang),
+        icon=":material/compare:",
+        url_path="compare",
+    ),
+    st.Page(
+        PAGES / "data_import.py",
+        title=t("page_import", lang),
+        icon=":material/upload_file:",
+        url_path="import",
+    ),
+    st.Page(
+        PAGES / "about.py",
+        title=t("page_about", lang),
+        icon=":material/info:",
+        url_path="about",
+    ),
+]
+current_page = st.navigation(pages)
+# Streamlit shows the map for an unknown page path with only an English dialog: say it.
+state.note_unknown_page(
+    st.session_state,
+    widgets.requested_page_path(),
+    [page.url_path for page in pages],
 )
 widgets.language_switch()
+widgets.compact_page()
 on_map = current_page.url_path == map_page.url_path
 light = False
 if on_map:

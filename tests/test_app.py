@@ -96,7 +96,7 @@ def cao_bang_commune() -> str:
 # --- Pages --------------------------------------------------------------------------------------
 
 
-def test_country_view_default():
+def test_country_view_default(registry):
     at = run(app())
     page = texts(at)
     assert at.title[0].value == "Bản đồ đơn vị hành chính sau sắp xếp 01/07/2025"
@@ -107,12 +107,13 @@ def test_country_view_default():
     assert len(spec["units"]["codes"]) == 34
     assert "Không có số liệu" in map_html(at) and "Phiên bản ranh giới" in map_html(at)
     assert not spec["units"]["canvas"]  # SVG: provinces are clickable elements
-    # Ranking beside the map: the largest province first, the smallest first among the lowest.
-    area = metrics.UNIT_METRICS["area_km2"].values("province")
-    full = load_provinces("overview").set_index("code")["full_name"]
-    top, bottom = md_tables(at)
-    assert top["Đơn vị"].iloc[0] == full[area.idxmax()]
-    assert bottom["Đơn vị"].iloc[0] == full[area.idxmin()]
+    # The first view is the on-time rate (what a provincial leader asks first), marked as
+    # sample data on the page and on the map.
+    assert at.selectbox(key="metric").value == "on_time_rate"
+    on_time = registry["on_time_rate"]
+    assert on_time.is_sample and on_time.label("vi") in map_html(at)
+    assert any("DỮ LIỆU MẪU / SAMPLE DATA" in w.value for w in at.warning)
+    assert "DỮ LIỆU MẪU" in map_html(at)
     assert params(at) == {}  # the default view needs no parameters
     # Every sidebar control is there, keyed.
     for key in ("metric", "period", "scheme", "palette"):
@@ -123,6 +124,25 @@ def test_country_view_default():
     assert at.segmented_control(key="lang").value == "vi"
 
 
+def test_area_ranking_lists_the_largest_province_first():
+    at = run(app(metric="area_km2"))
+    # Ranking beside the map: the largest province first, the smallest first among the lowest.
+    area = metrics.UNIT_METRICS["area_km2"].values("province")
+    full = load_provinces("overview").set_index("code")["full_name"]
+    top, bottom = md_tables(at)
+    assert top["Đơn vị"].iloc[0] == full[area.idxmax()]
+    assert bottom["Đơn vị"].iloc[0] == full[area.idxmin()]
+    assert params(at) == {"metric": "area_km2"}
+
+
+def test_default_metric_falls_back_to_area_without_service_metrics():
+    """A store with no service metrics (none imported, no sample) opens on the area."""
+    assert metrics.default_metric(metrics.UNIT_METRICS) == "area_km2"
+    view = state.from_query({}, PROVINCES, COMMUNES, metrics.UNIT_METRICS)
+    assert view.metric == "area_km2"
+    assert state.to_query(view, metrics.UNIT_METRICS) == {}
+
+
 def drawn_signals(at: AppTest) -> list:
     return [e for e in at.get("bidi_component") if e.proto.component_name == DRAWN_SIGNAL_NAME]
 
@@ -130,7 +150,7 @@ def drawn_signals(at: AppTest) -> list:
 def test_first_map_run_is_light_then_the_whole_page():
     """A session's first map run draws what the map needs and the signal that reruns once the
     map is drawn; that rerun draws the whole page around the same map, which is not resent."""
-    at = run(app(light_first_run=True, all="1", k="7"))
+    at = run(app(light_first_run=True, all="1", k="7", metric="area_km2"))
     first = map_payload(at)
     assert len(first["spec"]["units"]["codes"]) == 3321
     assert "7 lớp" in map_html(at)  # the URL's options are drawn from the first run
@@ -140,7 +160,8 @@ def test_first_map_run_is_light_then_the_whole_page():
     # Left for the second run: sidebar options, export panel, side panel.
     assert not [w for w in at.selectbox if w.key == "metric"] and not at.slider
     assert not at.expander and md_tables(at) == []
-    assert params(at) == {"all": "1", "k": "7"}  # the URL is kept in the light run too
+    # The URL is kept in the light run too.
+    assert params(at) == {"all": "1", "k": "7", "metric": "area_km2"}
 
     run(at)  # what the signal's trigger does in a browser
     assert map_payload(at) == first and not drawn_signals(at)
@@ -210,7 +231,7 @@ def test_first_run_page_names_what_is_missing_and_the_command(tmp_path):
 # --- Drill-down by URL / state ------------------------------------------------------------------
 
 
-def test_province_view_from_url():
+def test_province_view_from_url(registry):
     at = run(app(province=CAO_BANG))
     page = texts(at)
     assert at.button(key="crumb_1").label == "› Tỉnh Cao Bằng"
@@ -221,7 +242,8 @@ def test_province_view_from_url():
     assert params(at) == {"province": CAO_BANG}
     spec = map_spec(at)
     assert len(spec["units"]["codes"]) == 56
-    assert "Tỉnh Cao Bằng" in map_html(at) and "Diện tích tự nhiên (2025)" in map_html(at)
+    assert "Tỉnh Cao Bằng" in map_html(at)
+    assert registry[metrics.default_metric(registry)].label("vi") in map_html(at)
     assert spec["selection"] is None  # no commune selected yet
 
 
@@ -294,7 +316,7 @@ def test_drill_down_by_session_state(cao_bang_commune):
     assert len(table_with(at, "Huyện cũ")) == len(predecessors(cao_bang_commune))
 
 
-def test_bad_url_falls_back_to_defaults():
+def test_bad_url_falls_back_to_defaults(registry):
     at = run(
         app(
             province="99",
@@ -308,7 +330,7 @@ def test_bad_url_falls_back_to_defaults():
         )
     )
     assert at.session_state["province"] is None
-    assert at.selectbox(key="metric").value == metrics.DEFAULT_METRIC
+    assert at.selectbox(key="metric").value == metrics.default_metric(registry)
     assert at.slider(key="k").value == 9  # clamped to 3–9
     assert at.selectbox(key="scheme").value == "quantiles"
     assert at.selectbox(key="palette").value == state.PALETTE_AUTO
@@ -325,7 +347,7 @@ def test_k_is_clamped():
 
 
 @pytest.mark.parametrize("key", list(metrics.UNIT_METRICS))
-def test_every_metric_in_country_and_province_views(key):
+def test_every_metric_in_country_and_province_views(key, registry):
     at = run(app(metric=key))
     metric = metrics.UNIT_METRICS[key]
     assert at.selectbox(key="metric").value == key
@@ -335,7 +357,7 @@ def test_every_metric_in_country_and_province_views(key):
     assert metric.label("vi") in map_html(at)
     state.open_province(at.session_state, CAO_BANG)
     run(at)
-    assert params(at).get("metric") == (None if key == metrics.DEFAULT_METRIC else key)
+    assert params(at).get("metric") == (None if key == metrics.default_metric(registry) else key)
     assert len(map_spec(at)["units"]["codes"]) == 56
 
 
@@ -392,7 +414,7 @@ def test_period_choice_goes_to_the_url(registry):
 
 @pytest.mark.parametrize("scheme", [s for s in SCHEMES if s != "manual"])
 def test_schemes_and_classes(scheme):
-    at = run(app(province=CAO_BANG))
+    at = run(app(province=CAO_BANG, metric="area_km2"))  # enough distinct values for 7
     at.selectbox(key="scheme").select(scheme)
     at.slider(key="k").set_value(7)
     run(at)
@@ -402,13 +424,13 @@ def test_schemes_and_classes(scheme):
 
 
 def test_manual_breaks():
-    at = run(app())
+    at = run(app(metric="area_km2"))  # a metric with no sample-data banner, in km²
     at.selectbox(key="scheme").select("manual")
     run(at)
     assert at.slider(key="k").disabled
     at.text_input(key="manual_breaks").input("5000; 10.000,5")
     run(at)
-    assert params(at) == {"scheme": "manual", "breaks": "5000; 10.000,5"}
+    assert params(at) == {"metric": "area_km2", "scheme": "manual", "breaks": "5000; 10.000,5"}
     assert not at.warning
     assert "5.000 – 10.000,5" in map_html(at)  # the manual class in the legend
     at.text_input(key="manual_breaks").input("năm nghìn")
@@ -448,7 +470,7 @@ def test_palettes(palette):
 
 
 def test_local_breaks_toggle():
-    at = run(app(province=CAO_BANG))
+    at = run(app(province=CAO_BANG, metric="area_km2"))  # 56 distinct values
     national = map_html(at)
     at.toggle(key="local_breaks").set_value(True)
     run(at)

@@ -145,7 +145,7 @@ def test_a_count_is_drawn_for_the_unit_only(cao_bang_commune) -> None:
 
 @pytest.mark.usefixtures("built_data")
 def test_an_attribute_metric_has_no_trend(cao_bang_commune) -> None:
-    at = run(app(commune=cao_bang_commune))  # area: one period
+    at = run(app(metric="area_km2", commune=cao_bang_commune))  # one period
     assert charts(at) == []
     assert any("không có số liệu theo kỳ" in c.value for c in at.caption)
 

@@ -80,8 +80,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # Search
     "search": {"vi": "Tìm tỉnh, xã, phường", "en": "Find a province or commune"},
     "search_placeholder": {
-        "vi": "Gõ có dấu hoặc không dấu: cao bang, ba che, P. Tân Định…",
-        "en": "With or without diacritics: cao bang, ba che…",
+        "vi": "Tìm tỉnh, xã, phường, có dấu hoặc không: cao bang, ba che…",
+        "en": "Find a province or commune, with or without diacritics: cao bang…",
     },
     "search_none": {"vi": "Không tìm thấy “{q}”.", "en": "Nothing found for “{q}”."},
     "former_name": {"vi": "tên cũ", "en": "former name"},
@@ -115,11 +115,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "breaks_national": {"vi": "Ngưỡng toàn quốc", "en": "National breaks"},
     "breaks_local": {"vi": "Ngưỡng riêng của tỉnh", "en": "Local breaks"},
     "sample_banner": {"vi": "DỮ LIỆU MẪU / SAMPLE DATA", "en": "DỮ LIỆU MẪU / SAMPLE DATA"},
+    # One line above the map at 1280 px: the banner must not push the map below the fold.
     "sample_explain": {
-        "vi": "Số liệu của chỉ tiêu này là dữ liệu mẫu sinh ngẫu nhiên để thử giao diện, "
-        "không phải số liệu thật.",
-        "en": "This metric holds randomly generated sample data for testing the interface, "
-        "not real figures.",
+        "vi": "Chỉ tiêu này là dữ liệu mẫu sinh ngẫu nhiên, không phải số liệu thật.",
+        "en": "This metric is randomly generated sample data, not real figures.",
     },
     # Legend and map furniture
     "legend": {"vi": "Chú giải", "en": "Legend"},
@@ -151,6 +150,31 @@ STRINGS: dict[str, dict[str, str]] = {
     "whole": {"vi": "toàn bộ", "en": "whole"},
     "part": {"vi": "một phần", "en": "part"},
     "close": {"vi": "Đóng", "en": "Close"},
+    # A shared link's value that names nothing known ({given} is the escaped URL text).
+    "url_bad_metric": {
+        "vi": "Không tìm thấy chỉ tiêu «{given}» trong liên kết; đang hiển thị «{shown}».",
+        "en": "The link's metric «{given}» is unknown; showing «{shown}» instead.",
+    },
+    "url_bad_province": {
+        "vi": "Không tìm thấy tỉnh, thành phố mã «{given}» trong liên kết; đang hiển thị {shown}.",
+        "en": "The link's province code «{given}» is unknown; showing {shown} instead.",
+    },
+    "url_bad_commune": {
+        "vi": "Không tìm thấy xã, phường mã «{given}» trong liên kết; đang hiển thị {shown}.",
+        "en": "The link's commune code «{given}» is unknown; showing {shown} instead.",
+    },
+    "url_bad_period": {
+        "vi": "Chỉ tiêu «{metric}» không có kỳ số liệu «{given}» trong liên kết; "
+        "đang hiển thị kỳ «{shown}».",
+        "en": "The link's period «{given}» does not exist for «{metric}»; "
+        "showing the period «{shown}» instead.",
+    },
+    "url_bad_page": {
+        "vi": "Không tìm thấy trang «{given}» trong liên kết; đang hiển thị trang «{shown}».",
+        "en": "The link's page «{given}» is unknown; showing the «{shown}» page instead.",
+    },
+    "url_shown_country": {"vi": "cả nước", "en": "the whole country"},
+    "url_shown_unit": {"vi": "«{name}»", "en": "«{name}»"},
     "unknown_commune": {
         "vi": "Không có xã, phường mã {code} trong tỉnh này.",
         "en": "There is no commune with code {code} in this province.",

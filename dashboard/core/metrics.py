@@ -258,7 +258,17 @@ _METRICS = (
     ),
 )
 
-DEFAULT_METRIC = "area_km2"
+#: The first view's metric: the share of dossiers resolved on time is what a provincial
+#: leader asks first (which communes are stuck), and it is on the store's every revision.
+PREFERRED_METRIC = "on_time_rate"
+#: A unit attribute every registry has: the first view's metric when the store holds no
+#: service metrics, and what an unknown metric falls back to in that case.
+FALLBACK_METRIC = "area_km2"
+
+
+def default_metric(registry: Mapping[str, Metric]) -> str:
+    """The metric a view shows when none (or an unknown one) is asked for."""
+    return PREFERRED_METRIC if PREFERRED_METRIC in registry else FALLBACK_METRIC
 
 
 class Registry(Mapping[str, Metric]):

@@ -9,7 +9,8 @@ that equal their defaults.
 
 :func:`from_query` / :func:`to_query` are pure and validate everything: an unknown code,
 metric, palette or period falls back to its default instead of failing, and a commune
-implies its province.
+implies its province. :func:`rejected` names the metric, province, commune and period values of
+a URL that were dropped that way, so the page can say so (:func:`url_notices`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class ViewState:
 
     province: str | None = None
     commune: str | None = None
-    metric: str = metrics.DEFAULT_METRIC
+    metric: str = metrics.FALLBACK_METRIC  # from_query sets the registry's default
     period: str | None = None
     scheme: str = DEFAULT_SCHEME
     k: int = DEFAULT_K
@@ -136,9 +137,8 @@ def from_query(
         changes["province"] = province
 
     metric_key = raw.get("metric", "")
-    if metric_key in registry:
-        changes["metric"] = metric_key
-    metric = registry[str(changes.get("metric", view.metric))]
+    changes["metric"] = metric_key if metric_key in registry else metrics.default_metric(registry)
+    metric = registry[str(changes["metric"])]
     if raw.get("period", "") in metric.periods:
         changes["period"] = raw["period"]
     if raw.get("scheme", "") in SCHEMES:
@@ -157,12 +157,52 @@ def from_query(
     return replace(view, **changes)
 
 
+@dataclass(frozen=True)
+class Rejected:
+    """A URL value that names nothing the app knows, so :func:`from_query` dropped it."""
+
+    param: str  # "metric", "province", "commune", "period" or "page"
+    given: str
+
+
+#: The URL values :func:`rejected` reports: those that choose what the map shows. (A bad
+#: ``k``, scheme or palette only changes how it is drawn, and the sidebar shows the result.)
+CHECKED = ("metric", "province", "commune", "period")
+
+
+def rejected(
+    params: Mapping[str, object],
+    province_codes: Collection[str],
+    commune_province: Mapping[str, str],
+    registry: Mapping[str, metrics.Metric],
+) -> tuple[Rejected, ...]:
+    """The metric, province, commune and period values of a URL that :func:`from_query`
+    replaced by defaults, in that order. A blank value asks for nothing and is not one; a
+    valid province overridden by a valid commune of another province is not one either (the
+    commune is shown, in its own province)."""
+    raw = {name: _first(params[PARAMS[name]]) for name in CHECKED if PARAMS[name] in params}
+    out = []
+    if raw.get("metric") and raw["metric"] not in registry:
+        out.append(Rejected("metric", raw["metric"]))
+    if raw.get("province") and raw["province"] not in province_codes:
+        out.append(Rejected("province", raw["province"]))
+    if raw.get("commune") and raw["commune"] not in commune_province:
+        out.append(Rejected("commune", raw["commune"]))
+    view = from_query(params, province_codes, commune_province, registry)
+    if raw.get("period") and raw["period"] not in registry[view.metric].periods:
+        out.append(Rejected("period", raw["period"]))
+    return tuple(out)
+
+
 def to_query(view: ViewState, registry: Mapping[str, metrics.Metric]) -> dict[str, str]:
     """URL query parameters for ``view``, leaving out defaults (so links stay short)."""
     default = asdict(ViewState())
     out: dict[str, str] = {}
     for name, value in asdict(view).items():
-        if value == default[name] or value in (None, ""):
+        if name == "metric":  # the registry's default, not the dataclass's (no service data)
+            if value == metrics.default_metric(registry):
+                continue
+        elif value == default[name] or value in (None, ""):
             continue
         if name == "period" and value == registry[view.metric].default_period:
             continue
@@ -188,6 +228,59 @@ def init_session(
     for name, value in asdict(view).items():
         session.setdefault(name, value)
     session[_INIT_FLAG] = True
+    # Kept even when empty: note_unknown_page may add to it later in this run.
+    dropped = rejected(params, province_codes, commune_province, registry)
+    session[_URL_NOTICES] = (dropped, _shown(view, registry))
+
+
+_URL_NOTICES = "_vn_url_notices"
+_PAGE_CHECKED = "_vn_page_checked"
+
+
+def note_unknown_page(
+    session: MutableMapping[str, object],
+    requested: str,
+    known: Collection[str],
+) -> None:
+    """On a session's first run, add the link's unknown page path (``requested``, not one of
+    the ``known`` URL paths) to what :func:`url_notices` reports: Streamlit then runs the
+    default page, the map."""
+    if session.get(_PAGE_CHECKED):
+        return
+    session[_PAGE_CHECKED] = True
+    if not requested or requested in known:
+        return
+    notices = session.get(_URL_NOTICES)
+    if notices:  # set by init_session earlier in this first run
+        dropped, shown = notices
+        session[_URL_NOTICES] = ((Rejected("page", requested), *dropped), shown)
+
+
+def _shown(view: ViewState, registry: Mapping[str, metrics.Metric]) -> dict[str, str]:
+    """What the map shows, in a form that survives the page's normalising of the session
+    (an explicit latest period equals none); the language is left out, as switching it
+    shows the same view."""
+    query = to_query(view, registry)
+    query.pop(PARAMS["lang"], None)
+    return query
+
+
+def url_notices(
+    session: MutableMapping[str, object],
+    view: ViewState,
+    registry: Mapping[str, metrics.Metric],
+) -> tuple[Rejected, ...]:
+    """The URL values dropped when the session opened (:func:`init_session`), while ``view``
+    is still the view that link opened; once the user has moved on they are forgotten, so
+    the page says so once, not on every later view."""
+    notices = session.get(_URL_NOTICES)
+    if not notices:
+        return ()
+    dropped, shown = notices
+    if not dropped or _shown(view, registry) != shown:
+        del session[_URL_NOTICES]
+        return ()
+    return tuple(dropped)
 
 
 #: Set once the map page has had its first run in the session (see :func:`begin_map_run`).

@@ -7,6 +7,29 @@ import streamlit as st
 from dashboard.core.i18n import t
 from loaders.paths import DataDirMissing, fetch_command
 
+#: Streamlit leaves 6rem above a page's first element (room for its toolbar); 2.5rem is
+#: enough for the minimal toolbar and brings the map page's map higher on a laptop screen.
+_COMPACT_CSS = "<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>"
+
+
+def compact_page() -> None:
+    """Less empty space above every page's content (a style only: takes no room itself)."""
+    st.html(_COMPACT_CSS)
+
+
+def requested_page_path() -> str:
+    """The page path the browser asked for (``""`` for the main page).
+
+    Streamlit runs its default page for a path it does not know and says so only in an
+    English dialog; the path is kept in its page manager, not in a public API, so this
+    returns ``""`` (nothing to report) if that ever changes.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    name = getattr(getattr(ctx, "pages_manager", None), "intended_page_name", None)
+    return str(name or "").strip("/")
+
 
 def current_lang() -> str:
     """The language in the session state (``"vi"`` unless the user switched)."""

@@ -16,6 +16,7 @@ from dashboard.core.area_notes import province_area_note, unit_area_note
 from dashboard.core.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
 from dashboard.core.formatting import coverage_text
 from dashboard.core.i18n import t, unit_label, unit_type_label
+from dashboard.core.markdown_text import md_escape
 from dashboard.map import data, trend_chart
 from dashboard.map.map_builder import category_name, format_value
 from loaders.lineage import kind_label
@@ -24,7 +25,7 @@ from loaders.lineage import kind_label
 
 
 def _reset_period(registry: metrics.Registry) -> None:
-    metric = registry[str(st.session_state.get("metric", metrics.DEFAULT_METRIC))]
+    metric = registry[str(st.session_state.get("metric", metrics.default_metric(registry)))]
     st.session_state["period"] = metric.default_period
 
 
@@ -35,7 +36,7 @@ def normalise_map_controls(session, registry: metrics.Registry) -> None:
     (:func:`map_controls`) after it, so that the map's message reaches the browser first.
     """
     if session.get("metric") not in registry:
-        session["metric"] = metrics.DEFAULT_METRIC
+        session["metric"] = metrics.default_metric(registry)
     metric = registry[str(session["metric"])]
     if session.get("period") not in metric.periods:
         session["period"] = metric.default_period
@@ -124,8 +125,14 @@ def _palette_label(palette: str, lang: str) -> str:
 
 def search_box(lang: str, version: str) -> None:
     """Search provinces, communes and former names; a result opens the unit."""
+    # No visible label (the placeholder and icon say what it is; screen readers still get
+    # the label): the box shares a row with the breadcrumbs, above the map.
     query = st.text_input(
-        t("search", lang), key="search_q", placeholder=t("search_placeholder", lang)
+        t("search", lang),
+        key="search_q",
+        placeholder=t("search_placeholder", lang),
+        label_visibility="collapsed",
+        icon=":material/search:",
     )
     if not query.strip():
         return
@@ -185,6 +192,47 @@ def breadcrumbs(
 def sample_banner(metric: metrics.Metric, lang: str) -> None:
     if metric.is_sample:
         st.warning(f"**{t('sample_banner', lang)}** — {t('sample_explain', lang)}")
+
+
+#: Longest URL text quoted back in a message: a pasted paragraph must not fill the page.
+_URL_TEXT_MAX = 40
+
+
+def url_notices(
+    dropped: tuple[state.Rejected, ...],
+    view: state.ViewState,
+    registry: metrics.Registry,
+    province_name: str | None,
+    lang: str,
+) -> None:
+    """One warning per value of the link that names nothing known, saying what is shown
+    instead. The URL's text is untrusted: escaped, so it can never become a link or markup."""
+    for item in dropped:
+        given = item.given
+        if len(given) > _URL_TEXT_MAX:
+            given = given[: _URL_TEXT_MAX - 1] + "…"
+        given = md_escape(given)
+        if item.param == "metric":
+            shown = md_escape(registry[view.metric].label(lang))
+            text = t("url_bad_metric", lang, given=given, shown=shown)
+        elif item.param == "page":
+            text = t("url_bad_page", lang, given=given, shown=md_escape(t("page_map", lang)))
+        elif item.param == "period":
+            text = t(
+                "url_bad_period",
+                lang,
+                given=given,
+                metric=md_escape(registry[view.metric].label(lang)),
+                shown=md_escape(view.metric_period(registry)),
+            )
+        else:  # province or commune: the province shown (a valid one), else the country
+            place = (
+                t("url_shown_unit", lang, name=md_escape(province_name))
+                if view.province and province_name
+                else t("url_shown_country", lang)
+            )
+            text = t(f"url_bad_{item.param}", lang, given=given, shown=place)
+        st.warning(text, icon=":material/link_off:")
 
 
 # --- Detail panel -------------------------------------------------------------------------------

@@ -72,9 +72,18 @@ def main() -> None:
             else str(unit["full_name"])
         )
 
+    # Near the top: what of the link the page could not show, before the view it shows.
+    widgets.url_notices(
+        state.url_notices(st.session_state, view, registry), view, registry, province_name, lang
+    )
     st.title(t("app_title", lang))
-    widgets.search_box(lang, version)
-    widgets.breadcrumbs(view, province_name, commune_name, lang)
+    # Breadcrumbs and search share a row: at 1280×720 the map then starts in the upper
+    # part of the screen, below a compact header.
+    crumbs_col, search_col = st.columns(2, vertical_alignment="center")
+    with crumbs_col:
+        widgets.breadcrumbs(view, province_name, commune_name, lang)
+    with search_col:
+        widgets.search_box(lang, version)
     widgets.sample_banner(metric, lang)
 
     spec = _what_to_draw(view, version, registry, metric.key, period, scheme, manual, palette, lang)

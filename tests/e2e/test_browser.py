@@ -95,14 +95,16 @@ def test_app_loads_and_draws_the_country(app_url, page, requested):
     frame = map_frame(page, 34)
     assert frame.locator("path.leaflet-interactive").count() == 34
     legend = page.locator(f"{FRAME} .vn-map-below .vn-legend").inner_text()
-    assert "Không có số liệu" in legend and "Diện tích tự nhiên" in legend
+    # The first view's metric: the on-time rate, marked as sample data.
+    assert "Không có số liệu" in legend and "Tỷ lệ hồ sơ giải quyết đúng hạn" in legend
+    assert "DỮ LIỆU MẪU / SAMPLE DATA" in frame.inner_text()
     assert "Phiên bản ranh giới" in page.locator(f"{FRAME} .vn-footer").inner_text()
     assert page.evaluate("() => typeof L === 'object' && L.version") == "1.9.3"
     assert non_local(requested) == []
 
 
 def test_tooltip_names_the_unit_and_its_value(app_url, page):
-    page.goto(f"{app_url}/?province=04")
+    page.goto(f"{app_url}/?province=04&metric=area_km2")
     frame = map_frame(page, 56)
     frame.locator("path.leaflet-interactive").nth(3).hover(force=True)
     tooltip = frame.locator(".leaflet-tooltip")
@@ -209,7 +211,7 @@ def test_all_communes_map_is_one_canvas_whose_tooltip_names_the_unit_under_the_m
     communes = load_communes("overview", province="04")
     largest = communes.loc[communes["area_km2"].idxmax()]
     inside = largest.geometry.representative_point()
-    page.goto(f"{app_url}/?all=1")
+    page.goto(f"{app_url}/?all=1&metric=area_km2")  # the tooltip's value in km²
     page.wait_for_selector(f"{MAP}[data-units='3321']", state="attached")
     assert page.locator(f"{MAP} canvas.vn-canvas-units").count() == 1
     assert page.locator(f"{MAP} path.leaflet-interactive").count() == 0

@@ -97,7 +97,7 @@ def test_app_loads_and_draws_the_country(app_url, page, requested):
     legend = page.locator(f"{FRAME} .vn-map-below .vn-legend").inner_text()
     # The first view's metric: the on-time rate, marked as sample data.
     assert "Không có số liệu" in legend and "Tỷ lệ hồ sơ giải quyết đúng hạn" in legend
-    assert "DỮ LIỆU MẪU / SAMPLE DATA" in frame.inner_text()
+    assert "DỮ LIỆU MẪU / SAMPLE DATA" in page.locator(FRAME).inner_text()
     assert "Phiên bản ranh giới" in page.locator(f"{FRAME} .vn-footer").inner_text()
     assert page.evaluate("() => typeof L === 'object' && L.version") == "1.9.3"
     assert non_local(requested) == []

@@ -27,7 +27,8 @@ def _count(n: int, lang: str) -> str:
     return text.replace(",", ".") if lang == "vi" else text
 
 
-_MONTHS_EN = (
+#: Month names in English, January first.
+MONTHS_EN = (
     "January",
     "February",
     "March",
@@ -46,7 +47,7 @@ _MONTHS_EN = (
 def human_date(day: date, lang: str = "vi") -> str:
     """A date as people write it: "5 tháng 12, 2026" (vi), "5 December 2026" (en)."""
     if check_lang(lang) == "en":
-        return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+        return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
     return f"{day.day} tháng {day.month}, {day.year}"
 
 
@@ -77,7 +78,7 @@ def human_period(period: str, lang: str = "vi") -> str:
         year, month = int(match[1]), int(match[2])
         if 1 <= month <= 12:
             if check_lang(lang) == "en":
-                return f"{_MONTHS_EN[month - 1]} {year}"
+                return f"{MONTHS_EN[month - 1]} {year}"
             return f"tháng {month}/{year}"
     iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     dmy = re.fullmatch(r"(\d{2})/(\d{2})/(\d{4})", text)

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from dashboard.core.formatting import MONTHS_EN
 from dashboard.core.formatting import check_lang as _lang
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
 
@@ -70,20 +71,6 @@ SCHEME_NAMES: dict[str, dict[str, str]] = {
 }
 
 _UNIT_TYPES_EN = {"Xã": "communes", "Phường": "wards", "Đặc khu": "special zones"}
-_MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _ROMAN = ("I", "II", "III", "IV")
 
 
@@ -162,7 +149,7 @@ def boundary_version(lang: str = "vi") -> str:
 def format_day(day: date, lang: str = "vi") -> str:
     if _lang(lang) == "vi":
         return f"{day.day:02d}/{day.month:02d}/{day.year}"
-    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
 
 
 def format_period(period: str | None, lang: str = "vi") -> str:
@@ -188,7 +175,7 @@ def format_period(period: str | None, lang: str = "vi") -> str:
         year, month = int(m[1]), int(m[2])
         if not 1 <= month <= 12:
             raise ValueError(f"bad month in period {period!r}")
-        return f"tháng {month}/{year}" if lang == "vi" else f"{_MONTHS_EN[month - 1]} {year}"
+        return f"tháng {month}/{year}" if lang == "vi" else f"{MONTHS_EN[month - 1]} {year}"
     if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", text):
         year, quarter = int(m[1]), int(m[2])
         return f"quý {_ROMAN[quarter - 1]}/{year}" if lang == "vi" else f"Q{quarter} {year}"

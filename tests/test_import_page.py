@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.imports.import_texts import t
-from dashboard.imports.import_view import safe_stem
+from dashboard.imports.import_view import KINDS, safe_stem
 from loaders.metrics import store
 from loaders.metrics.safety import SAMPLE_LABEL
 from loaders.register import new_units
@@ -87,8 +87,8 @@ def table(at: AppTest, *columns: str):
     return found[0]
 
 
-def log_frame(at: AppTest):
-    return table(at, "file_name", "outcome")
+def log_frame(at: AppTest, lang: str = "vi"):
+    return table(at, t("col_file", lang), t("col_outcome", lang))
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -100,7 +100,7 @@ def test_page_renders_in_both_languages(db_url, lang):
     assert at.info[0].value == t("no_file", lang)
     assert at.button(key="imp_do").disabled
     # the import log lists the sample loads
-    assert len(log_frame(at)) == 2
+    assert len(log_frame(at, lang)) == 2
 
 
 def test_default_language_is_vietnamese(db_url):
@@ -125,8 +125,9 @@ def test_valid_metrics_file_matches_and_imports(db_url):
     summary = table(at, "Mã tỉnh", "Tổng")
     assert summary.iloc[0]["Mã tỉnh"] == "04" and summary.iloc[0]["Đã khớp"] == 3
     assert at.selectbox(key="imp_doc_province").value == "04"
-    rows = table(at, "_row", "status")
-    assert list(rows["code"]) == list(cao_bang()["code"])
+    rows = table(at, "Dòng", "Trạng thái")
+    assert list(rows["Mã đơn vị 2025"]) == list(cao_bang()["code"])
+    assert set(rows["Trạng thái"]) == {"Đã khớp"} and set(rows["Khớp theo"]) == {"mã"}
     labels = [e.proto.label for e in at.get("download_button")]
     assert t("corrected_xlsx", "vi") in labels and t("corrected_csv", "vi") in labels
 
@@ -139,13 +140,29 @@ def test_valid_metrics_file_matches_and_imports(db_url):
     log = log_frame(at)
     assert len(log) == 3
     newest = log.iloc[0]
-    assert newest["file_name"] == "metrics.csv" and newest["outcome"] == "ok"
-    assert newest["rows_stored"] == 3
+    assert newest["Tệp"] == "metrics.csv" and newest["Kết quả"] == "thành công"
+    assert newest["Dòng lưu"] == 3 and newest["Dữ liệu mẫu"] == "không"
 
     engine = store.get_engine(db_url)
     values = store.metric_values(engine, "received", PERIOD)
     assert list(values.loc[list(cao_bang()["code"])]) == [10.0, 0.0, 25.0]
     assert store.data_status(engine)["metrics"] == "real"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_doctor_rows_and_log_speak_the_ui_language(db_url, lang):
+    at = run_page(lang)
+    at = upload(at, metrics_csv([10, 0, 25]))
+    rows = table(at, t("col_row", lang), t("status", lang))
+    log = log_frame(at, lang)
+    raw = {"_row", "input_code", "status", "method", "code", "file_name", "outcome", "kind"}
+    assert not raw & (set(rows.columns) | set(log.columns))
+    assert set(rows[t("status", lang)]) == {t("matched", lang)}
+    assert set(rows[t("col_method", lang)]) == {t("method_code", lang)}
+    # the sample loaded on first run, for each kind of data, in the UI's language
+    assert set(log[t("col_kind", lang)]) <= {t(f"kind_{k}", lang) for k in KINDS}
+    assert set(log[t("col_outcome", lang)]) == {t("outcome_ok", lang)}
+    assert set(log[t("col_is_sample", lang)]) == {t("yes", lang)}
 
 
 def test_negative_count_is_an_error_and_stores_nothing(db_url):

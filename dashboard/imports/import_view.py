@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard.imports.import_texts import t
+from dashboard.imports.import_texts import TEXTS, t
 from loaders.metrics import importer, store, templates
 from loaders.metrics.errors import MetricsInputError
 from loaders.metrics.join import STATUSES
@@ -78,6 +78,53 @@ def summary_frame(prepared: importer.Prepared, lang: str = "vi") -> pd.DataFrame
             "total": t("total", lang),
         }
     )
+
+
+#: Columns of the join doctor's rows, in the order shown (``_row`` is the file's row).
+DOCTOR_COLUMNS = (
+    "_row",
+    "input_code",
+    "input_name",
+    "input_province",
+    "status",
+    "method",
+    "confidence",
+    "code",
+    "old_code",
+    "matched_name",
+    "province_code",
+    "province_name",
+    "candidates",
+    "note",
+)
+
+
+def doctor_rows_frame(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The join doctor's rows with headers, statuses and match methods in ``lang`` (the
+    notes and candidates are the join's own words)."""
+    shown = rows[[c for c in DOCTOR_COLUMNS if c in rows]].copy()
+    shown["status"] = shown["status"].map(lambda s: t(s, lang) if s in STATUSES else s)
+    shown["method"] = shown["method"].map(
+        lambda m: t(f"method_{m}", lang) if f"method_{m}" in TEXTS else m
+    )
+    headers = {"_row": t("col_row", lang), "status": t("status", lang)}
+    headers["province_code"] = t("province_code", lang)
+    headers["province_name"] = t("province", lang)
+    return shown.rename(
+        columns={c: headers.get(c) or t(f"col_{c}", lang) for c in shown}
+    )
+
+
+def log_table(log: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The import log with headers, kinds, outcomes and yes/no in ``lang``."""
+    shown = log[[c for c in LOG_COLUMNS if c in log]].copy()
+    shown["kind"] = shown["kind"].map(lambda k: t(f"kind_{k}", lang) if k in KINDS else k)
+    shown["outcome"] = shown["outcome"].map(
+        lambda o: t(f"outcome_{o}", lang) if f"outcome_{o}" in TEXTS else o
+    )
+    shown["is_sample"] = shown["is_sample"].map(lambda b: t("yes" if b else "no", lang))
+    headers = {"file_name": t("col_file", lang)}
+    return shown.rename(columns={c: headers.get(c) or t(f"col_{c}", lang) for c in shown})
 
 
 def safe_stem(name: str) -> str:
@@ -214,7 +261,7 @@ def handle_upload(
         rows = prepared.join.rows_for(province, status)
         st.text(f"{t('rows_behind', lang)}: {len(rows):,}")
         if len(rows):
-            st.dataframe(rows, hide_index=True, key="imp_doc_rows")
+            st.dataframe(doctor_rows_frame(rows, lang), hide_index=True, key="imp_doc_rows")
         else:
             st.text(t("no_rows", lang))
 
@@ -347,4 +394,4 @@ def render_log(engine: Engine, lang: str = "vi") -> None:
     if log.empty:
         st.text(t("log_empty", lang))
         return
-    st.dataframe(log[[c for c in LOG_COLUMNS if c in log]], hide_index=True, key="imp_log")
+    st.dataframe(log_table(log, lang), hide_index=True, key="imp_log")

@@ -159,6 +159,7 @@ def test_doctor_rows_and_log_speak_the_ui_language(db_url, lang):
     assert not raw & (set(rows.columns) | set(log.columns))
     assert set(rows[t("status", lang)]) == {t("matched", lang)}
     assert set(rows[t("col_method", lang)]) == {t("method_code", lang)}
+    assert set(rows[t("col_old_code", lang)]) == {""}  # not "None"
     # the sample loaded on first run, for each kind of data, in the UI's language
     assert set(log[t("col_kind", lang)]) <= {t(f"kind_{k}", lang) for k in KINDS}
     assert set(log[t("col_outcome", lang)]) == {t("outcome_ok", lang)}

@@ -103,6 +103,9 @@ def doctor_rows_frame(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """The join doctor's rows with headers, statuses and match methods in ``lang`` (the
     notes and candidates are the join's own words)."""
     shown = rows[[c for c in DOCTOR_COLUMNS if c in rows]].copy()
+    text = shown.select_dtypes(exclude="number").columns
+    # an empty cell stays empty: the table would print a missing value as "None"
+    shown[text] = shown[text].astype(object).where(shown[text].notna(), "")
     shown["status"] = shown["status"].map(lambda s: t(s, lang) if s in STATUSES else s)
     shown["method"] = shown["method"].map(
         lambda m: t(f"method_{m}", lang) if f"method_{m}" in TEXTS else m
@@ -110,9 +113,7 @@ def doctor_rows_frame(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     headers = {"_row": t("col_row", lang), "status": t("status", lang)}
     headers["province_code"] = t("province_code", lang)
     headers["province_name"] = t("province", lang)
-    return shown.rename(
-        columns={c: headers.get(c) or t(f"col_{c}", lang) for c in shown}
-    )
+    return shown.rename(columns={c: headers.get(c) or t(f"col_{c}", lang) for c in shown})
 
 
 def log_table(log: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:

@@ -229,20 +229,21 @@ def _records(table: pd.DataFrame) -> list[dict]:
     return json.loads(table.to_json(orient="records", force_ascii=False))
 
 
+def _units(table: pd.DataFrame, own: dict[str, str], links: str) -> list[dict]:
+    """One entry per unit of ``table``: its ``own`` columns (table column → key) and, under
+    ``links``, the records of the other side of the lineage, ordered by code."""
+    units = []
+    for values, rows in table.groupby(list(own), sort=True):
+        unit = dict(zip(own.values(), values, strict=True))
+        unit[links] = _records(rows.drop(columns=list(own)))
+        units.append(unit)
+    return units
+
+
 def _province_section(code: str, name: str, table: pd.DataFrame) -> dict:
     """A 2025 province and its communes (``units``), each with ``predecessors``."""
-    own = ["new_code", "new_name", "new_full_name", "new_unit_type"]
-    units = []
-    for (unit_code, short, full, unit_type), rows in table.groupby(own, sort=True):
-        units.append(
-            {
-                "code": unit_code,
-                "name": short,
-                "full_name": full,
-                "unit_type": unit_type,
-                "predecessors": _records(rows.drop(columns=own)),
-            }
-        )
+    own = {"new_code": "code", "new_name": "name", "new_full_name": "full_name"}
+    units = _units(table, {**own, "new_unit_type": "unit_type"}, "predecessors")
     return {
         "code": code,
         "kind": "province",
@@ -256,18 +257,8 @@ def _province_section(code: str, name: str, table: pd.DataFrame) -> dict:
 
 def _old_province_section(code: str, name: str, table: pd.DataFrame) -> dict:
     """A pre-2025 province and its old units (``units``), each with ``successors``."""
-    own = ["old_code", "old_name", "old_full_name", "old_district_name"]
-    units = []
-    for (unit_code, short, full, district), rows in table.groupby(own, sort=True):
-        units.append(
-            {
-                "code": unit_code,
-                "name": short,
-                "full_name": full,
-                "district_name": district,
-                "successors": _records(rows.drop(columns=own)),
-            }
-        )
+    own = {"old_code": "code", "old_name": "name", "old_full_name": "full_name"}
+    units = _units(table, {**own, "old_district_name": "district_name"}, "successors")
     return {
         "code": code,
         "kind": "old_province",

@@ -272,19 +272,31 @@ def test_commune_detail_panel_lists_predecessors(cao_bang_commune, registry):
     unit = new_units().set_index("code").loc[cao_bang_commune]
     page = texts(at)
     assert f"**Mã:** {cao_bang_commune}" in page
-    preds_table, metrics_table = table_with(at, "Huyện cũ"), table_with(at, "Kỳ số liệu")
-    assert set(metrics_table["Chỉ tiêu"]) >= {
-        m.label("vi") for m in registry.values() if not m.is_sample
-    }
-    assert {"Giá trị", "Kỳ số liệu", "Nguồn"} <= set(metrics_table.columns)
-    area = metrics_table.set_index("Chỉ tiêu").loc["Diện tích tự nhiên", "Giá trị"]
-    assert area.endswith(" km²") and area[0].isdigit()
+    preds_table = table_with(at, "Huyện, tỉnh cũ")
+    # Every metric of the registry in exactly one row of the panel's metric tables (one
+    # table per group: metric, value, rank in the province), labelled in Vietnamese.
+    metric_tables = [table for table in md_tables(at) if "Chỉ tiêu" in table.columns]
+    assert metric_tables and all(
+        list(table.columns) == ["Chỉ tiêu", "Giá trị", "Hạng"] for table in metric_tables
+    )
+    rows = pd.concat(metric_tables, ignore_index=True)
+    for metric in registry.values():
+        found = rows[rows["Chỉ tiêu"].str.startswith(metric.label("vi"))]
+        assert len(found) == 1, (metric.key, list(rows["Chỉ tiêu"]))
+    area = rows[rows["Chỉ tiêu"].str.startswith("Diện tích tự nhiên")].iloc[0]
+    assert area["Giá trị"].endswith(" km²") and area["Giá trị"][0].isdigit()
+    assert re.fullmatch(r"\d+/56", area["Hạng"])  # among Cao Bằng's 56 communes
     expected = predecessors(cao_bang_commune)
     assert list(preds_table["Đơn vị cũ"]) == list(expected["old_full_name"])
-    assert list(preds_table["Huyện cũ"]) == list(expected["old_district_name"])
+    assert list(preds_table["Huyện, tỉnh cũ"]) == [
+        f"{district}, {province}"
+        for district, province in zip(
+            expected["old_district_name"], expected["old_province_name"], strict=True
+        )
+    ]
     # How each old unit went in, in the GSO table's own words.
     expected_kinds = [kind_label(k, "vi") for k in expected["kind"]]
-    assert list(preds_table["Cách nhập (bảng GSO)"]) == expected_kinds
+    assert list(preds_table["Cách nhập"]) == expected_kinds
     assert at.button(key="crumb_2").label.endswith(str(unit["name"]))
     assert params(at) == {"province": CAO_BANG, "commune": cao_bang_commune}
     # The commune is outlined on the map, with its own geometry.
@@ -313,7 +325,7 @@ def test_drill_down_by_session_state(cao_bang_commune):
     assert params(at) == {"province": CAO_BANG}
     state.open_commune(at.session_state, cao_bang_commune, CAO_BANG)
     run(at)
-    assert len(table_with(at, "Huyện cũ")) == len(predecessors(cao_bang_commune))
+    assert len(table_with(at, "Huyện, tỉnh cũ")) == len(predecessors(cao_bang_commune))
 
 
 def test_bad_url_falls_back_to_defaults(registry):
@@ -384,9 +396,9 @@ def test_unit_type_is_a_categorical_map(cao_bang_commune):
     # The commune panel shows the category's name, not its code.
     state.open_commune(at.session_state, cao_bang_commune, CAO_BANG)
     run(at)
-    panel = table_with(at, "Chỉ tiêu").set_index("Chỉ tiêu")["Giá trị"]
-    unit_type = new_units().set_index("code").loc[cao_bang_commune, "unit_type"]
-    assert panel["Loại đơn vị hành chính"] == unit_type
+    rows = pd.concat([table for table in md_tables(at) if "Chỉ tiêu" in table.columns])
+    (shown,) = rows.loc[rows["Chỉ tiêu"].str.startswith("Loại đơn vị hành chính"), "Giá trị"]
+    assert shown == new_units().set_index("code").loc[cao_bang_commune, "unit_type"]
 
 
 def test_unit_type_of_provinces_in_english():
@@ -512,7 +524,7 @@ def test_language_switch_to_english(cao_bang_commune):
     assert at.button(key="crumb_1").label == "› Cao Bằng Province"
     assert "Old units that formed it" in texts(at)
     kinds = predecessors(cao_bang_commune)["kind"]
-    column = table_with(at, "Old district")["How it went in (GSO table)"]
+    column = table_with(at, "Old district, province")["How"]
     assert list(column) == [kind_label(k, "en") for k in kinds]
     assert params(at)["lang"] == "en"
 

@@ -144,12 +144,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "Statistics Office's conversion table.",
     },
     "old_unit": {"vi": "Đơn vị cũ", "en": "Old unit"},
-    "old_district": {"vi": "Huyện cũ", "en": "Old district"},
     "old_province": {"vi": "Tỉnh cũ", "en": "Old province"},
-    "whole_or_part": {"vi": "Cách nhập (bảng GSO)", "en": "How it went in (GSO table)"},
     "whole": {"vi": "toàn bộ", "en": "whole"},
     "part": {"vi": "một phần", "en": "part"},
     "close": {"vi": "Đóng", "en": "Close"},
+    "old_district_province": {"vi": "Huyện, tỉnh cũ", "en": "Old district, province"},
+    "how_merged": {"vi": "Cách nhập", "en": "How"},
+    "rank": {"vi": "Hạng", "en": "Rank"},
+    "rank_note": {
+        "vi": "Hạng: thứ tự của xã, phường trong các xã, phường của tỉnh có số liệu, cao nhất "
+        "là 1 (56/56: thấp nhất trong 56).",
+        "en": "Rank: the commune's place among the province's communes with data, highest "
+        "first (56/56: the lowest of 56).",
+    },
+    "panel_group_units": {"vi": "Đơn vị hành chính", "en": "Administrative unit"},
+    "panel_group_services": {"vi": "Dịch vụ công", "en": "Public services"},
+    "panel_group_volunteers": {"vi": "Đội hình tình nguyện", "en": "Volunteer teams"},
+    "panel_group_other": {"vi": "Chỉ tiêu khác", "en": "Other metrics"},
+    "panel_group_more": {"vi": "{group} ({n} chỉ tiêu)", "en": "{group} ({n} metrics)"},
+    "panel_sources": {"vi": "Nguồn số liệu ({n}), cách xếp hạng", "en": "Sources ({n}), ranks"},
+    "panel_sample_groups": {
+        "vi": "Dữ liệu sinh ngẫu nhiên, không phải số liệu thật: {groups}.",
+        "en": "Randomly generated, not real figures: {groups}.",
+    },
     # A shared link's value that names nothing known ({given} is the escaped URL text).
     "url_bad_metric": {
         "vi": "Không tìm thấy chỉ tiêu «{given}» trong liên kết; đang hiển thị «{shown}».",

@@ -144,13 +144,24 @@ def trend_chart(
     )
 
 
-def trend_section(metric: metrics.Metric, scopes: Sequence[Scope], lang: str, key: str) -> None:
+def trend_section(
+    metric: metrics.Metric,
+    scopes: Sequence[Scope],
+    lang: str,
+    key: str,
+    sample_said: bool = False,
+    heading: bool = True,
+) -> None:
     """Heading, chart and caption for ``metric`` over its periods.
 
     ``scopes``: the unit in view first, then the larger scope it is compared with (dropped
     for counts). Metrics without periods get a one-line note instead of a chart.
+    ``sample_said``: the panel around the chart already carries the sample-data mark, so the
+    caption does not repeat it (the chart keeps it in its subtitle: it can be saved alone).
+    ``heading=False`` when the caller titles the section (an expander's label).
     """
-    st.markdown(f"**{t('trend_title', lang)}**")
+    if heading:
+        st.markdown(f"**{t('trend_title', lang)}**")
     if not has_trend(metric):
         st.caption(t("trend_none", lang))
         return
@@ -173,7 +184,7 @@ def trend_section(metric: metrics.Metric, scopes: Sequence[Scope], lang: str, ke
             height=ELEMENT_HEIGHT,
         )
     notes = []
-    if is_sample:
+    if is_sample and not sample_said:
         notes.append(f"**{t('sample_banner', lang)}**")
     notes.append(f"{t('source', lang)}: {metric.source(lang)}")
     partial = partial_periods(frame, lang)

@@ -1,5 +1,6 @@
 """Streamlit widgets of the map page: map options (sidebar), search box, breadcrumbs,
-sample-data banner, detail panel, coverage warning, ranking. (The legend is drawn on the map
+sample-data banner, coverage warning, ranking (a commune's panel is in
+:mod:`dashboard.map.unit_panel`). (The legend is drawn on the map
 itself: see :mod:`dashboard.map.map_builder`.)
 
 Widgets read and write ``st.session_state`` through their keys (see :mod:`dashboard.core.state`);
@@ -12,14 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core import metrics, service_metrics, state
-from dashboard.core.area_notes import province_area_note, unit_area_note
+from dashboard.core.area_notes import province_area_note
 from dashboard.core.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
 from dashboard.core.formatting import coverage_text
-from dashboard.core.i18n import t, unit_label, unit_type_label
+from dashboard.core.i18n import t
 from dashboard.core.markdown_text import md_escape
-from dashboard.map import data, trend_chart
+from dashboard.map import data
 from dashboard.map.map_builder import category_name, format_value
-from loaders.lineage import kind_label
 
 # --- Sidebar ----------------------------------------------------------------------------------
 
@@ -235,101 +235,7 @@ def url_notices(
         st.warning(text, icon=":material/link_off:")
 
 
-# --- Detail panel -------------------------------------------------------------------------------
-
-
-def detail_panel(
-    code: str,
-    version: str,
-    registry: metrics.Registry,
-    lang: str,
-    periods: dict[str, str],
-    trend_metric: metrics.Metric | None = None,
-) -> None:
-    """Name, type, code, area; the old units that formed it (name, old district and province,
-    whole or part); every metric with its period and source; with ``trend_metric``, that
-    metric over all its periods for the commune against its province (see
-    :mod:`dashboard.map.trend_chart`)."""
-    table = data.commune_table(version)
-    if code not in table.index:
-        st.info(t("unknown_commune", lang, code=code))
-        return
-    unit = table.loc[code]
-    name = (
-        unit_label(str(unit["name"]), str(unit["unit_type"]), lang)
-        if lang == "en"
-        else str(unit["full_name"])
-    )
-    with st.container(border=True, key="detail_panel"):
-        st.subheader(name)
-        st.markdown(
-            f"**{t('code', lang)}:** {code}  \n"
-            f"**{t('unit_type', lang)}:** {unit_type_label(str(unit['unit_type']), lang)}  \n"
-            f"**{t('province', lang)}:** {unit['province_name']}  \n"
-            f"**{t('area', lang)}:** {format_value(unit['area_km2'], 2, 'km²', lang)}"
-        )
-        area_note = unit_area_note(code, unit["area_km2"], unit.get("area_km2_published"), lang)
-        if area_note:
-            st.caption(area_note)
-        preds = data.predecessors(version, code)
-        st.markdown(f"**{t('predecessors', lang)}**")
-        st.caption(t("predecessors_count", lang, n=len(preds), parts=int(preds["part"].sum())))
-        header = (
-            t("old_unit", lang),
-            t("old_district", lang),
-            t("old_province", lang),
-            t("whole_or_part", lang),
-        )
-        rows = [
-            (
-                row.old_full_name,
-                row.old_district_name,
-                row.old_province_name,
-                kind_label(row.kind, lang),
-            )
-            for row in preds.itertuples()
-        ]
-        with st.container(key="predecessor_table"):
-            st.markdown(markdown_table(header, rows))
-
-        rows, sources = [], {}
-        for metric in registry.values():
-            period = periods.get(metric.key, metric.default_period)
-            value = data.metric_values(version, registry, metric.key, "commune", period).get(code)
-            ref = sources.setdefault(metric.source(lang), len(sources) + 1)
-            label = metric.label(lang) + (
-                f" — {t('sample_banner', lang)}" if metric.is_sample else ""
-            )
-            rows.append(
-                (
-                    label,
-                    metric_text(metric, value, "commune", lang),
-                    period,
-                    f"[{ref}]",
-                )
-            )
-        header = (t("metrics_table", lang), t("value", lang), t("period", lang), t("source", lang))
-        with st.container(key="metric_table"):
-            st.markdown(markdown_table(header, rows))
-        st.caption(f"{t('sources', lang)}: " + "; ".join(f"[{n}] {s}" for s, n in sources.items()))
-        if trend_metric is not None:
-            trend_chart.trend_section(
-                trend_metric,
-                [
-                    trend_chart.Scope(name, code=code),
-                    trend_chart.Scope(
-                        str(unit["province_name"]), province_code=str(unit["province_code"])
-                    ),
-                ],
-                lang,
-                key="trend_commune",
-            )
-
-        st.button(
-            t("close", lang),
-            key="close_detail",
-            on_click=state.callback(state.open_province, str(unit["province_code"])),
-        )
+# --- Side panel -------------------------------------------------------------------------------
 
 
 def coverage_section(

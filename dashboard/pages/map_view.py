@@ -16,7 +16,14 @@ from dashboard.core import metrics, service_metrics, state
 from dashboard.core.classify import Classes
 from dashboard.core.i18n import province_label, t, unit_label
 from dashboard.export.texts import fewer_classes_text
-from dashboard.map import data, reported_panel, trend_chart, volunteer_panel, widgets
+from dashboard.map import (
+    data,
+    reported_panel,
+    trend_chart,
+    unit_panel,
+    volunteer_panel,
+    widgets,
+)
 from dashboard.map.export_panel import export_panel
 from dashboard.map.map_builder import GeoFeatures, MapText, archipelago_labels, view_payload
 from dashboard.map.map_component import leaflet_map, rerun_when_drawn
@@ -197,7 +204,7 @@ def _side_panel(
     if metric.note(lang):
         st.caption(metric.note(lang))
     if view.commune:
-        widgets.detail_panel(
+        unit_panel.detail_panel(
             view.commune, version, registry, lang, {metric.key: period}, trend_metric=metric
         )
     elif view.province:

@@ -280,6 +280,8 @@ def test_trend_chart_in_the_commune_panel_has_a_real_plot(app_url, page, request
     # to a flat line under its title and legend. Only a browser lays the chart out.
     code = "01279"  # Phường Nùng Trí Cao, Cao Bằng
     page.goto(f"{app_url}/?province=04&commune={code}&metric=on_time_rate")
+    # The trend is folded under the panel's tables: opened as a user does, with a click.
+    page.locator(".st-key-trend_expander summary").click()
     chart = page.locator(".st-key-trend_commune svg.marks").first  # Vega draws SVG here
     chart.wait_for(timeout=60_000)
     box = chart.bounding_box()

@@ -241,6 +241,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Kỳ tính từ số liệu chưa đủ: {periods}.",
         "en": "Periods computed from partial data: {periods}.",
     },
+    # Full table of the units in view (dashboard.map.unit_table), its columns and files
+    "unit_table_province": {
+        "vi": "Bảng đầy đủ: {n} tỉnh, thành phố",
+        "en": "Full table: {n} provinces",
+    },
+    "unit_table_commune": {
+        "vi": "Bảng đầy đủ: {n} xã, phường, đặc khu",
+        "en": "Full table: {n} communes",
+    },
+    "unit_table_sort": {
+        "vi": "bấm tiêu đề cột để sắp xếp",
+        "en": "click a column header to sort",
+    },
+    "col_with_data": {"vi": "Số xã, phường có số liệu", "en": "Communes with data"},
+    "col_n_units": {"vi": "Số xã, phường", "en": "Communes"},
+    "col_population_unverified": {
+        "vi": "Dân số (chưa kiểm chứng)",
+        "en": "Population (unverified)",
+    },
+    "col_units_with_team": {"vi": "Số xã, phường có đội hình", "en": "Communes with a team"},
+    "note": {"vi": "Ghi chú", "en": "Note"},
+    "download_csv": {"vi": "Tải CSV", "en": "Download CSV"},
+    "download_xlsx": {"vi": "Tải XLSX", "en": "Download XLSX"},
+    "xlsx_sheet_data": {"vi": "Số liệu", "en": "Data"},
+    "xlsx_sheet_about": {"vi": "Ghi chú", "en": "About"},
+    "xlsx_area": {"vi": "Phạm vi", "en": "Area"},
+    "xlsx_made_at": {"vi": "Tạo lúc", "en": "Made at"},
     "ranking_top": {"vi": "Cao nhất", "en": "Highest"},
     "ranking_bottom": {"vi": "Thấp nhất", "en": "Lowest"},
     "share_link": {

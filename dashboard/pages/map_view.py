@@ -21,6 +21,7 @@ from dashboard.map import (
     reported_panel,
     trend_chart,
     unit_panel,
+    unit_table,
     volunteer_panel,
     widgets,
 )
@@ -224,6 +225,7 @@ def _side_panel(
         if volunteer_panel.is_volunteer_metric(metric, registry):
             volunteer_panel.gaps_section(version, registry, period, lang, view.province, names)
         widgets.ranking(shown, names, metric, lang)
+        _full_table(view, version, registry, metric, period, shown, province_name)
         reported_panel.reported_section(view.province, lang, expanded=view.reported)
         # Last: the country line is computed once per metric (about 1 s), after the map
         # and the rest of the panel are on screen.
@@ -243,8 +245,25 @@ def _side_panel(
         # Provinces valued from part of their communes say so in the ranking too.
         coverage = service_metrics.coverage(registry, metric.key, period)
         widgets.ranking(shown, names, metric, lang, coverage=coverage)
+        _full_table(view, version, registry, metric, period, shown, t("country", lang))
         # No chart on the first screen (it loads the chart scripts): only on request.
         trend_chart.country_trend_toggle(metric, lang)
+
+
+def _full_table(
+    view: state.ViewState,
+    version: str,
+    registry: metrics.Registry,
+    metric: metrics.Metric,
+    period: str,
+    shown: pd.Series,
+    area: str,
+) -> None:
+    """Every unit in view in a sortable table with its downloads, under the top and bottom
+    five: the province's communes, all communes, or the 34 provinces."""
+    level = "commune" if view.province or view.all_communes else "province"
+    table = unit_table.view_table(version, registry, metric, period, shown, level, area, view.lang)
+    unit_table.unit_table_section(table)
 
 
 def _press_badges(version: str, lang: str) -> dict[str, object]:

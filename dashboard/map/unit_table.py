@@ -44,6 +44,11 @@ CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Rows shown before the table scrolls (its header and about ten rows).
 TABLE_HEIGHT = 390
+#: Widths (px) of the code, name and value columns: the three fit a 300 px panel (the
+#: other columns scroll into view, or show in the table's full-screen view).
+CODE_WIDTH = 60
+NAME_WIDTH = 140
+VALUE_WIDTH = 90
 #: Decimals kept in the files: enough for any rate, without binary noise (96.49122807017544).
 FILE_DECIMALS = 6
 
@@ -51,11 +56,12 @@ FILE_DECIMALS = 6
 @dataclass(frozen=True)
 class UnitTable:
     """The table of a view: ``frame`` (headers in the UI's language, one row per unit, codes
-    as strings, numbers as numbers), which of its columns are the ``code``, the ``value``
+    as strings, numbers as numbers), which of its columns are the ``code``, ``name``, ``value``
     and the ``numbers`` (counts and coverage, whole numbers), and what it is of."""
 
     frame: pd.DataFrame
     code: str
+    name: str
     value: str
     numbers: tuple[str, ...]
     metric: metrics.Metric
@@ -139,7 +145,9 @@ def build_table(
             numbers.append(header)
     if level == "commune":  # last: in a narrow panel the value comes first into view
         frame[t("province", lang)] = [str(units["province"].get(c, "")) for c in codes]
-    return UnitTable(frame, code_col, value_col, tuple(numbers), metric, period, level, area, lang)
+    return UnitTable(
+        frame, code_col, name_col, value_col, tuple(numbers), metric, period, level, area, lang
+    )
 
 
 def _numbers(series: pd.Series) -> pd.Series:
@@ -272,7 +280,11 @@ def unit_table_section(table: UnitTable) -> None:
             styled(table),
             hide_index=True,
             height=TABLE_HEIGHT,
-            column_config={table.code: st.column_config.TextColumn(width="small")},
+            column_config={
+                table.code: st.column_config.TextColumn(width=CODE_WIDTH),
+                table.name: st.column_config.TextColumn(width=NAME_WIDTH),
+                table.value: st.column_config.Column(width=VALUE_WIDTH),
+            },
             key="unit_table",
         )
         with st.container(horizontal=True, gap="small"):

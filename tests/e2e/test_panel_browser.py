@@ -69,3 +69,58 @@ def test_commune_panel_fits_and_its_tables_stay_inside(app_url, page, lang):
     for item in overflow:
         assert item["scroll"] <= item["client"], item
         assert item["outer"] <= 0 and item["past"] <= 0, item
+
+
+# --- The full table -----------------------------------------------------------------------------
+
+GRID = ".st-key-unit_table_expander [data-testid='stDataFrame']"
+
+
+def _column(tab, index: int) -> list[str]:
+    """The texts of column ``index`` (1-based) in the rows the grid shows, top to bottom.
+    The grid draws on a canvas; its accessible table beside it holds the same rows."""
+    return tab.evaluate(
+        """([grid, index]) => [...document.querySelectorAll(
+            grid + ` [role=gridcell][aria-colindex="${index}"]`)].map(cell => cell.innerText)""",
+        [GRID, index],
+    )
+
+
+def test_clicking_a_header_sorts_the_full_table(app_url, page):
+    from dashboard.core.service_metrics import registry
+    from dashboard.map.unit_table import CODE_WIDTH, NAME_WIDTH
+    from loaders.register import new_units
+
+    metric = registry()["on_time_rate"]
+    codes = new_units().query("province_code == '04'")["code"]
+    values = metric.values("commune").reindex(codes).dropna()
+    page.goto(f"{app_url}/?province=04&metric=on_time_rate")
+    page.locator(".st-key-unit_table_expander summary").click()
+    grid = page.locator(GRID)
+    grid.wait_for()
+    grid.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "grid => document.querySelectorAll(grid + ' [role=gridcell]').length > 10", arg=GRID
+    )
+    before = _column(page, 1)
+    assert before == sorted(before) and len(before) >= 5  # by code at first
+    box = grid.bounding_box()
+    header = (box["x"] + CODE_WIDTH + NAME_WIDTH + 30, box["y"] + 18)  # the value's header
+    page.mouse.click(*header)
+    page.wait_for_function(
+        "([grid, first]) => document.querySelector(grid + ' [role=gridcell]').innerText !== first",
+        arg=[GRID, before[0]],
+    )
+    page.screenshot(path="/tmp/panel_table_sorted.png")
+    ascending = [float(v) for v in _column(page, 3)]
+    assert ascending == sorted(ascending) and len(ascending) >= 5
+    assert ascending[0] == pytest.approx(values.min(), abs=1e-5)  # the lowest commune first
+    first_code = _column(page, 1)[0]
+    page.mouse.click(*header)  # again: highest first
+    page.wait_for_function(
+        "([grid, first]) => document.querySelector(grid + ' [role=gridcell]').innerText !== first",
+        arg=[GRID, first_code],
+    )
+    descending = [float(v) for v in _column(page, 3)]
+    assert descending == sorted(descending, reverse=True)
+    assert descending[0] == pytest.approx(values.max(), abs=1e-5)

@@ -38,14 +38,13 @@ OTHER_GROUP = "panel_group_other"
 #: Footnote marks of the sources (a panel cites at most a handful; more get "[n]").
 _MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
 
-#: Tighter tables in the panel: a 300 px column must hold metric, value and rank on one or
-#: two lines, and never scroll sideways (long words break rather than overflow).
+#: Tighter tables in the panel: a 260–340 px column must hold metric, value and rank on one
+#: or two lines, and never run past the card (long words break rather than overflow).
 _PANEL_CSS = (
     "<style>"
     ".st-key-detail_panel table{font-size:0.875rem;line-height:1.35;width:100%}"
     ".st-key-detail_panel th,.st-key-detail_panel td{padding:0.2rem 0.4rem;"
     "overflow-wrap:break-word}"
-    "[class*='st-key-metric_table_'] td:not(:first-child){white-space:nowrap}"
     "</style>"
 )
 

@@ -28,13 +28,22 @@ MAX_PANEL_HEIGHT = 1500
 CODE = "01279"  # Phường Nùng Trí Cao, Cao Bằng: three old units, every metric
 
 
-@pytest.fixture()
-def page(browser) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def _page(browser, width: int, height: int) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": width, "height": height})
     tab = context.new_page()
     tab.set_default_timeout(60_000)
     yield tab
     context.close()
+
+
+@pytest.fixture()
+def page(browser) -> Iterator[object]:
+    yield from _page(browser, 1400, 1000)
+
+
+@pytest.fixture()
+def laptop_page(browser) -> Iterator[object]:
+    yield from _page(browser, 1280, 720)
 
 
 def _open_panel(tab, url: str) -> None:
@@ -51,6 +60,20 @@ def test_commune_panel_fits_and_its_tables_stay_inside(app_url, page, lang):
     box = page.locator(PANEL).bounding_box()
     page.screenshot(path=f"/tmp/panel_commune_{lang}.png")
     assert box is not None and box["height"] <= MAX_PANEL_HEIGHT, box
+    _assert_tables_inside(page)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_commune_panel_tables_stay_inside_on_a_laptop(app_url, laptop_page, lang):
+    # The side column is narrower at 1280 px: a wide value ("10.24 units / 100 km²") once
+    # pushed the rank column past the card.
+    _open_panel(laptop_page, f"{app_url}/?province=04&commune={CODE}&lang={lang}")
+    laptop_page.screenshot(path=f"/tmp/panel_commune_{lang}_1280.png")
+    _assert_tables_inside(laptop_page)
+
+
+def _assert_tables_inside(page) -> None:
+    """No table of the panel is wider than its box or runs past the panel's card."""
     overflow = page.evaluate(
         """(panel) => {
             const card = document.querySelector(panel);

@@ -10,6 +10,7 @@ Screenshots of the checked views go to ``/tmp/panel_*.png``.
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -147,3 +148,25 @@ def test_clicking_a_header_sorts_the_full_table(app_url, page):
     descending = [float(v) for v in _column(page, 3)]
     assert descending == sorted(descending, reverse=True)
     assert descending[0] == pytest.approx(values.max(), abs=1e-5)
+
+
+def test_downloads_of_the_full_table_are_the_units_in_view(app_url, page):
+    from openpyxl import load_workbook
+
+    page.goto(f"{app_url}/?province=04&metric=online_share")
+    page.locator(".st-key-unit_table_expander summary").click()
+    page.locator(GRID).wait_for()
+    with page.expect_download() as csv_download:
+        page.locator(".st-key-unit_table_csv button").click()
+    download = csv_download.value
+    assert download.suggested_filename == "ty-le-truc-tuyen_tinh-cao-bang_2026-10_du-lieu-mau.csv"
+    raw = Path(download.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 56 and lines[0].startswith("Mã,Tên,Tỷ lệ trực tuyến (%)")
+    assert all(line[:5].isdigit() and line[0] == "0" for line in lines[1:])
+    with page.expect_download() as xlsx_download:
+        page.locator(".st-key-unit_table_xlsx button").click()
+    assert xlsx_download.value.suggested_filename.endswith("_du-lieu-mau.xlsx")
+    book = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes()))
+    assert book.sheetnames == ["Số liệu", "Ghi chú"] and book["Số liệu"].max_row == 1 + 56

@@ -176,7 +176,14 @@ def test_trend_frame_gives_each_period_its_coverage():
         "3/56 xã, phường có số liệu",
     ]
     assert list(frame["partial"]) == [False, True]
-    assert partial_periods(frame, "vi") == "2026-10 (Cao Bằng: 3/56 xã, phường có số liệu)"
+    assert partial_periods(frame, "vi") == "Cao Bằng: 2026-10 (3/56)"
+    # Each scope named once, before its periods; thousands in the language's format.
+    country = trend.assign(n_reported=[3301, 3287], n_units=[3321, 3321])
+    both = trend_frame([("Cao Bằng", trend), ("Việt Nam", country)], 1, "%", "vi")
+    assert partial_periods(both, "vi") == (
+        "Cao Bằng: 2026-10 (3/56); Việt Nam: 2026-09 (3.301/3.321), 2026-10 (3.287/3.321)"
+    )
+    assert partial_periods(both, "en").endswith("2026-10 (3,287/3,321)")
     english = trend_frame([("Cao Bằng", trend)], 1, "%", "en")
     assert english["coverage"].iloc[1] == "3/56 communes with data"
 

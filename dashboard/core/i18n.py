@@ -238,8 +238,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "trend_coverage": {"vi": "Độ phủ số liệu", "en": "Data coverage"},
     "trend_partial_periods": {
-        "vi": "Kỳ tính từ số liệu chưa đủ: {periods}.",
-        "en": "Periods computed from partial data: {periods}.",
+        "vi": "Kỳ tính từ số liệu chưa đủ (số xã, phường có số liệu): {periods}.",
+        "en": "Periods computed from partial data (communes with data): {periods}.",
     },
     # Full table of the units in view (dashboard.map.unit_table), its columns and files
     "unit_table_province": {

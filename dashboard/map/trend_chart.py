@@ -25,7 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core import metrics
-from dashboard.core.formatting import coverage_text
+from dashboard.core.formatting import coverage_text, whole_number
 from dashboard.core.i18n import t
 from dashboard.map.map_builder import format_value
 from loaders.metrics import derive, store
@@ -196,17 +196,20 @@ def trend_section(
 
 
 def partial_periods(frame: pd.DataFrame, lang: str) -> str:
-    """The periods whose value rests on fewer than all communes of its scope, with their
-    coverage: "2026-10 (Cao Bằng: 3/56 xã, phường có số liệu)"; "" when there is none."""
+    """The periods whose value rests on fewer than all communes of its scope, by scope, with
+    how many communes had data: "Cao Bằng: 2025-07 (53/56), 2026-10 (3/56)"; "" when there is
+    none. (What the counts are is said once, in the sentence around them.)"""
     if frame.empty or "partial" not in frame:
         return ""
     rows = frame[frame["partial"].astype(bool)]
-    return "; ".join(
-        f"{period} ({scope}: {coverage})"
-        for period, scope, coverage in zip(
-            rows["period"], rows["scope"], rows["coverage"], strict=True
-        )
-    )
+    totals = rows["n_units"] if "n_units" in rows else rows["n_reported"]
+    by_scope: dict[str, list[str]] = {}
+    for period, scope, n, total in zip(
+        rows["period"], rows["scope"], rows["n_reported"], totals, strict=True
+    ):
+        share = f"{whole_number(int(n), lang)}/{whole_number(int(total), lang)}"
+        by_scope.setdefault(str(scope), []).append(f"{period} ({share})")
+    return "; ".join(f"{scope}: {', '.join(items)}" for scope, items in by_scope.items())
 
 
 def country_trend_toggle(metric: metrics.Metric, lang: str) -> None:

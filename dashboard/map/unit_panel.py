@@ -38,15 +38,29 @@ OTHER_GROUP = "panel_group_other"
 #: Footnote marks of the sources (a panel cites at most a handful; more get "[n]").
 _MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
 
-#: Tighter tables in the panel: a 260–340 px column must hold metric, value and rank on one
-#: or two lines, and never run past the card (long words break rather than overflow).
+#: The side panel's tables (the commune's, and the province's or country's top and bottom
+#: five and category counts), tighter than Streamlit's: a 260–340 px column must hold
+#: metric, value and rank on one or two lines, and never run past the card (long words
+#: break rather than overflow).
+_TABLES = (
+    ".st-key-detail_panel table",
+    ".st-key-ranking_top table",
+    ".st-key-ranking_bottom table",
+    ".st-key-category_counts table",
+)
+_CELLS = ",".join(f"{table} th,{table} td" for table in _TABLES)
 _PANEL_CSS = (
     "<style>"
-    ".st-key-detail_panel table{font-size:0.875rem;line-height:1.35;width:100%}"
-    ".st-key-detail_panel th,.st-key-detail_panel td{padding:0.2rem 0.4rem;"
-    "overflow-wrap:break-word}"
+    f"{','.join(_TABLES)}{{font-size:0.875rem;line-height:1.35}}"
+    ".st-key-detail_panel table{width:100%}"
+    f"{_CELLS}{{padding:0.2rem 0.4rem;overflow-wrap:break-word}}"
     "</style>"
 )
+
+
+def compact_tables() -> None:
+    """The side panel's table style (a style only: takes no room on the page)."""
+    st.html(_PANEL_CSS)
 
 
 @dataclass(frozen=True)
@@ -151,7 +165,6 @@ def detail_panel(
     )
     groups = _metric_rows(code, province, version, registry, periods, lang)
     shown_group = group_of(trend_metric.key) if trend_metric else GROUPS[0][0]
-    st.html(_PANEL_CSS)
     with st.container(border=True, key="detail_panel"):
         st.subheader(name)
         st.markdown(

@@ -202,6 +202,7 @@ def _side_panel(
     """Beside the map: the commune's detail panel, or the province's or country's summary,
     ranking, volunteer gaps, press figures and trend."""
     lang = view.lang
+    unit_panel.compact_tables()
     if metric.note(lang):
         st.caption(metric.note(lang))
     if view.commune:

@@ -36,7 +36,7 @@ from loaders.metrics.derive import is_incomplete
 COLORS = ("#0072B2", "#E69F00")
 DASHES = ((1, 0), (5, 3))
 CHART_HEIGHT = 220  # the plot (px)
-ELEMENT_HEIGHT = 380  # the whole chart element: plot, title, axis labels and legend (px)
+ELEMENT_HEIGHT = 410  # the whole chart element: plot, title, axis labels and legend (px)
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,8 @@ def trend_chart(
         "scope:N",
         title=t("trend_series", lang),
         scale=alt.Scale(domain=list(scopes), range=list(COLORS[: len(scopes)])),
-        legend=alt.Legend(orient="bottom", labelLimit=260),
+        # One entry a line: two long unit names side by side overflow a narrow panel.
+        legend=alt.Legend(orient="bottom", labelLimit=260, columns=1),
     )
     dash = alt.StrokeDash(
         "scope:N",

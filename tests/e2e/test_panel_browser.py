@@ -95,6 +95,24 @@ def _assert_tables_inside(page) -> None:
         assert item["outer"] <= 0 and item["past"] <= 0, item
 
 
+def test_trend_in_the_panel_shows_whole_legend_entries(app_url, page):
+    # Inside the panel's expander the chart is about 265 px wide: the two names side by side
+    # ran past its right edge ("Cao" of "Cao Bằng" was all that showed).
+    _open_panel(page, f"{app_url}/?province=04&commune={CODE}&metric=on_time_rate")
+    page.locator(".st-key-trend_expander summary").click()
+    chart = page.locator(".st-key-trend_commune svg.marks").first
+    chart.wait_for()
+    page.wait_for_timeout(500)
+    svg = chart.bounding_box()
+    labels = page.evaluate(
+        """() => [...document.querySelectorAll(
+            '.st-key-trend_commune svg.marks g[class*=role-legend-label] text')]
+            .map(e => [e.textContent, e.getBoundingClientRect().right])"""
+    )
+    assert [text for text, _right in labels] == ["Phường Nùng Trí Cao", "Cao Bằng"]
+    assert all(right <= svg["x"] + svg["width"] + 0.5 for _text, right in labels), (labels, svg)
+
+
 # --- The full table -----------------------------------------------------------------------------
 
 GRID = ".st-key-unit_table_expander [data-testid='stDataFrame']"

@@ -27,6 +27,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -288,21 +289,17 @@ def unit_table_section(table: UnitTable) -> None:
             key="unit_table",
         )
         with st.container(horizontal=True, gap="small"):
-            st.download_button(
-                t("download_csv", lang),
-                data=lambda: csv_bytes(table),
-                file_name=table.file_name("csv"),
-                mime=CSV_MIME,
-                on_click="ignore",
-                key="unit_table_csv",
-                icon=":material/download:",
-            )
-            st.download_button(
-                t("download_xlsx", lang),
-                data=lambda: xlsx_bytes(table),
-                file_name=table.file_name("xlsx"),
-                mime=XLSX_MIME,
-                on_click="ignore",
-                key="unit_table_xlsx",
-                icon=":material/download:",
-            )
+            for extension, mime, make in (
+                ("csv", CSV_MIME, csv_bytes),
+                ("xlsx", XLSX_MIME, xlsx_bytes),
+            ):
+                st.download_button(
+                    t(f"download_{extension}", lang),
+                    # Made when clicked (an XLSX of 3,321 rows takes about 0.6 s), not each run.
+                    data=partial(make, table),
+                    file_name=table.file_name(extension),
+                    mime=mime,
+                    on_click="ignore",
+                    key=f"unit_table_{extension}",
+                    icon=":material/download:",
+                )

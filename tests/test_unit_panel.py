@@ -1,5 +1,6 @@
 """The commune panel (dashboard.map.unit_panel): one sample mark, compact metric tables by
-group with the period said once, ranks in the province; pure helpers and AppTest runs."""
+group with the period said once, ranks in the province; pure helpers (run without the
+boundary data) and AppTest runs."""
 
 from __future__ import annotations
 
@@ -49,15 +50,11 @@ def test_common_period_and_groups():
     assert sample_groups(groups) == ["panel_group_services"]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _needs_data(built_data):
-    return built_data
-
-
 def _panel_markdown(at) -> list[str]:
     return [str(m.value) for m in at.markdown]
 
 
+@pytest.mark.usefixtures("built_data")
 @pytest.mark.parametrize(
     ("lang", "groups"),
     [("vi", "Dịch vụ công, Đội hình tình nguyện"), ("en", "Public services, Volunteer teams")],
@@ -75,6 +72,7 @@ def test_one_sample_mark_for_the_whole_panel(lang, groups):
     assert not any(SAMPLE in str(e.label) for e in at.expander)
 
 
+@pytest.mark.usefixtures("built_data")
 def test_period_said_once_per_group_and_ranks_in_the_province():
     at = run(app(commune=CODE, metric="on_time_rate", period="2025-09"))
     captions = [str(c.value) for c in at.caption]

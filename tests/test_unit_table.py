@@ -167,3 +167,24 @@ def test_real_data_have_no_note_and_missing_values_stay_empty(registry):
         "01279,Phường Nùng Trí Cao,,Tỉnh Cao Bằng",  # no data: empty, never 0
     ]
     assert table.file_name("xlsx") == "dien-tich-tu-nhien_cao-bang_2025.xlsx"
+
+
+def test_all_communes_view_lists_every_commune_with_its_province():
+    at = run(app(all="1", metric="teams"))
+    frame = _shown_table(at)
+    assert len(frame) == 3321 and frame["Mã"].is_unique
+    assert frame["Mã"].str.fullmatch(r"\d{5}").all()
+    assert frame["Tỉnh, thành phố"].nunique() == 34
+    row = frame.set_index("Mã").loc["01279"]
+    assert row["Tên"] == "Phường Nùng Trí Cao" and row["Tỉnh, thành phố"] == "Tỉnh Cao Bằng"
+    assert list(frame.columns[:3]) == ["Mã", "Tên", "Số đội hình (đội)"]  # a count: no counts
+
+
+def test_a_categorical_metric_lists_category_names():
+    at = run(app(metric="unit_type", lang="en"))
+    frame = _shown_table(at)
+    assert len(frame) == 34
+    assert frame["Type of administrative unit"].value_counts().to_dict() == {
+        "Province": 28,
+        "Centrally-run city": 6,
+    }

@@ -45,11 +45,11 @@ CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Rows shown before the table scrolls (its header and about ten rows).
 TABLE_HEIGHT = 390
-#: Widths (px) of the code, name and value columns: the three fit a 300 px panel (the
-#: other columns scroll into view, or show in the table's full-screen view).
-CODE_WIDTH = 60
-NAME_WIDTH = 140
-VALUE_WIDTH = 90
+#: Widths (px) of the code, name and value columns: the three fit the panel's 260 px at
+#: 1280 px wide (the other columns scroll into view, or show in the full-screen view).
+CODE_WIDTH = 56
+NAME_WIDTH = 124
+VALUE_WIDTH = 80
 #: Decimals kept in the files: enough for any rate, without binary noise (96.49122807017544).
 FILE_DECIMALS = 6
 
@@ -284,7 +284,8 @@ def unit_table_section(table: UnitTable) -> None:
             column_config={
                 table.code: st.column_config.TextColumn(width=CODE_WIDTH),
                 table.name: st.column_config.TextColumn(width=NAME_WIDTH),
-                table.value: st.column_config.Column(width=VALUE_WIDTH),
+                # The header is cut at this width: its full text on hover.
+                table.value: st.column_config.Column(width=VALUE_WIDTH, help=table.value),
             },
             key="unit_table",
         )

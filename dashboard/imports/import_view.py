@@ -138,8 +138,10 @@ def safe_stem(name: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=12)
-def template(kind: str, fmt: str, lang: str) -> bytes:
-    return templates.template_bytes(kind, fmt, lang)
+def template(kind: str, fmt: str, lang: str, provinces: tuple[str, ...] = ()) -> bytes:
+    """The template file; ``provinces`` (2-digit codes, or ``("all",)``) pre-fills one row
+    per commune of those provinces, none gives the header row only."""
+    return templates.template_bytes(kind, fmt, lang, list(provinces) or None)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -172,7 +174,8 @@ def render_status(engine: Engine, lang: str = "vi") -> dict[str, str]:
 
 
 def render_templates(lang: str = "vi") -> None:
-    """Download buttons for the CSV and XLSX template of every kind."""
+    """Download buttons for the CSV and XLSX template of every kind, pre-filled with the
+    communes of the provinces chosen (code, name and province of each)."""
     header_lang = st.radio(
         t("template_lang", lang),
         ("vi", "en"),
@@ -180,17 +183,41 @@ def render_templates(lang: str = "vi") -> None:
         horizontal=True,
         key="imp_tpl_lang",
     )
+    provinces = _template_provinces(lang)
     for kind in KINDS:
+        # A dossier export has one row per dossier, not per commune: never pre-filled.
+        chosen = () if kind == "dossiers" else provinces
         columns = st.columns([3, 1, 1])
         columns[0].text(t(f"kind_{kind}", lang))
         for column, fmt in zip(columns[1:], FORMATS, strict=True):
             column.download_button(
                 t(f"download_{fmt}", lang),
-                data=template(kind, fmt, header_lang),
-                file_name=templates.template_name(kind, fmt, header_lang),
+                # Built when clicked: a national template is not made on every rerun.
+                data=lambda kind=kind, fmt=fmt, chosen=chosen: template(
+                    kind, fmt, header_lang, chosen
+                ),
+                file_name=templates.template_name(kind, fmt, header_lang, list(chosen) or None),
                 mime=MIME[fmt],
                 key=f"imp_tpl_{kind}_{fmt}",
             )
+
+
+def _template_provinces(lang: str) -> tuple[str, ...]:
+    """The provinces whose communes the templates list: 2-digit codes, ``("all",)`` for the
+    whole country, ``()`` for a header row only."""
+    from loaders.register import new_provinces
+
+    names = dict(new_provinces()[["code", "full_name"]].itertuples(index=False))
+    every = t("template_all_provinces", lang)
+    chosen = st.multiselect(
+        t("template_provinces", lang),
+        ["all", *names],
+        format_func=lambda code: every if code == "all" else names[code],
+        key="imp_tpl_provinces",
+        placeholder=t("template_provinces_placeholder", lang),
+        help=t("template_provinces_help", lang),
+    )
+    return ("all",) if "all" in chosen else tuple(chosen)
 
 
 def handle_upload(

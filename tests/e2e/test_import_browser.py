@@ -95,3 +95,31 @@ def test_a_header_only_csv_is_refused_without_a_traceback(page, app_url):
     text = _upload(page, app_url, "rong.csv", data, "text/csv")
     for leak in LEAKS:
         assert leak not in text, leak
+
+
+def test_a_province_template_lists_its_communes(page, app_url):
+    """Choosing Cao Bằng and clicking the XLSX download of the metrics template gives one row
+    per commune of Cao Bằng, codes as text (``"01273"``), names and province filled in."""
+    from openpyxl import load_workbook
+
+    page.goto(app_url)
+    page.get_by_text("Nhập số liệu", exact=True).first.wait_for()
+    page.get_by_text("Điền sẵn các xã, phường của tỉnh, thành phố").wait_for()
+    page.get_by_role("combobox").first.click()
+    page.keyboard.type("Cao Bằng")
+    page.get_by_role("option", name="Tỉnh Cao Bằng").click()
+    page.keyboard.press("Escape")
+    buttons = page.get_by_role("button", name="Tải mẫu XLSX")
+    page.wait_for_timeout(500)  # the rerun after the choice redraws the buttons
+    with page.expect_download() as download:
+        buttons.first.click()
+    assert download.value.suggested_filename == "mau_metrics_04_vi.xlsx"
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()), read_only=True)
+    rows = list(book["Dữ liệu"].iter_rows(values_only=True))
+    header, body = rows[0], [r for r in rows[1:] if any(v is not None for v in r)]
+    assert len(body) == 56
+    code, name = header.index("Mã đơn vị"), header.index("Tên đơn vị")
+    codes = [r[code] for r in body]
+    assert all(isinstance(c, str) and len(c) == 5 for c in codes), codes[:3]
+    assert "01273" in codes
+    assert all(r[name] for r in body)

@@ -246,7 +246,7 @@ def test_legend_has_ranges_counts_and_no_data(units, values):
 def test_title_legend_and_footer_are_on_the_map(units, values):
     payload, _ = build(units, values)
     controls = payload["spec"]["controls"]
-    # Above and below the map, never over it (issue 14: boxes hid units).
+    # Above and below the map, never over it (boxes drawn over the map hid units).
     assert [c["position"] for c in controls] == ["above", "below", "below"]
     combined = "".join(c["html"] for c in controls)
     assert "Tỉnh Cao Bằng — Diện tích" in combined

@@ -1,4 +1,4 @@
-"""Maps that never hide data or lose a click (issue 14, item 3), in Chromium with real mouse
+"""Maps that never hide data or lose a click, in Chromium with real mouse
 clicks (``page.mouse``: no ``force``, no synthetic events).
 
 * The first click on a commune of a fresh page selects it, and the page does not scroll

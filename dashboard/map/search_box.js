@@ -14,7 +14,7 @@
 //   * exact name (100) > name prefix (90, shorter names first) > every word of the query
 //     begins a word of the name or its province (80) > the name contains the query (60);
 //     +5 when typed with the name's own diacritics (+2 for the start of it); provinces
-//     before communes, then by name.
+//     before communes, then by name and province.
 //
 // Unlike the server, a short last word counts as a prefix ("quang h"): the user is still
 // typing it. Former names and typos are left to the server: Enter with no suggestion picked
@@ -73,13 +73,14 @@ export function entries(payload) {
   payload.provinces.forEach(([code, type, name, keys]) => {
     provinceNames.push(name);
     out.push({
-      code, level: "province", rank: 0, label: label(type, name), sub: "",
+      code, level: "province", rank: 0, name, label: label(type, name), sub: "",
       keys: keys || [fold(name)], accent: accentWords(name).join(" "), context: "",
     });
   });
   payload.communes.forEach(([code, type, name, province, keys]) => {
     out.push({
-      code, level: "commune", rank: 1, label: label(type, name), sub: provinceNames[province],
+      code, level: "commune", rank: 1, name, label: label(type, name),
+      sub: provinceNames[province],
       keys: keys || [fold(name)], accent: accentWords(name).join(" "),
       context: fold(provinceNames[province]),
     });
@@ -109,10 +110,26 @@ function score(entry, variants, accent, accented) {
   return best;
 }
 
-const collator = typeof Intl !== "undefined" ? new Intl.Collator("vi") : null;
+const collator = new Intl.Collator("vi");
+
+// Equal scores: provinces first, then by name and province in Vietnamese order, the same in
+// both languages (the server orders them by its Vietnamese label).
+function byRank(a, b) {
+  return (
+    b[0] - a[0] ||
+    a[1].rank - b[1].rank ||
+    collator.compare(a[1].name, b[1].name) ||
+    collator.compare(a[1].sub, b[1].sub)
+  );
+}
 
 /** The best `limit` entries for `query`, best first ([] for fewer than 2 letters). */
 export function rank(list, query, prefixes, limit) {
+  return scored(list, query, prefixes).slice(0, limit).map((hit) => hit[1]);
+}
+
+/** Every entry matching `query` as [score, entry], best first. */
+export function scored(list, query, prefixes) {
   const folded = fold(query);
   if (folded.replace(/ /g, "").length < 2) return [];
   const variants = [...new Set([stripPrefix(folded, prefixes), folded])];
@@ -124,13 +141,7 @@ export function rank(list, query, prefixes, limit) {
     const s = score(entry, variants, accent, accented);
     if (s) hits.push([s, entry]);
   }
-  hits.sort(
-    (a, b) =>
-      b[0] - a[0] ||
-      a[1].rank - b[1].rank ||
-      (collator ? collator.compare(a[1].label, b[1].label) : a[1].label < b[1].label ? -1 : 1),
-  );
-  return hits.slice(0, limit).map((h) => h[1]);
+  return hits.sort(byRank);
 }
 
 /** The payload's id, read from its first bytes ({"id":"…", …}) without parsing the rest. */
@@ -176,7 +187,7 @@ function build(root) {
     none: root.querySelector(".vn-search-none"),
     hint: root.querySelector(".vn-search-hint"),
     status: root.querySelector(".vn-search-status"),
-    ids, payload: null, payloadId: null, entries: [], shown: [], active: -1,
+    ids, payload: null, payloadId: null, entries: [], shown: [], active: -1, typing: false,
     send: () => {},
   };
   wire(box);
@@ -267,6 +278,7 @@ function pick(box, i) {
   const entry = i < box.shown.length ? box.shown[i] : null;
   const query = box.input.value.trim();
   close(box);
+  box.typing = false;
   if (entry) {
     box.input.value = "";
     box.status.textContent = "";
@@ -278,7 +290,10 @@ function pick(box, i) {
 
 function wire(box) {
   const { input } = box;
-  input.addEventListener("input", () => render(box));
+  input.addEventListener("input", () => {
+    box.typing = true;
+    render(box);
+  });
   input.addEventListener("focus", () => {
     if (input.value.trim()) render(box);
   });
@@ -325,6 +340,7 @@ export default function (component) {
     root.dataset.candidates = String(box.entries.length);
     root.dataset.lang = box.payload.lang;
     setTexts(box);
-    if (document.activeElement === box.input && box.input.value.trim()) render(box);
+    // A list arriving while the user types (the page's first runs) shows its suggestions.
+    if (box.typing && document.activeElement === box.input) render(box);
   }
 }

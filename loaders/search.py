@@ -361,6 +361,16 @@ class SearchIndex:
         return cls(entries)
 
     @classmethod
+    def current_units(cls, provinces: pd.DataFrame, units: pd.DataFrame) -> SearchIndex:
+        """Provinces and communes only, no former names (frames as for :meth:`build`): the
+        search box's list, quick to build from the tables the map has loaded already."""
+        legacy = pd.DataFrame(
+            columns=["code", "name", "full_name", "unit_type", "district_name", "province_name"]
+        )
+        pairs = pd.DataFrame(columns=["new_code", "old_code", "part"])
+        return cls.build(provinces, units, legacy, pairs)
+
+    @classmethod
     def from_register(cls, current_names: Mapping[str, str] | None = None) -> SearchIndex:
         """The index of the official 2025 register and its lineage (no built data needed)."""
         from loaders.lineage import lineage_pairs, province_lineage

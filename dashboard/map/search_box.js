@@ -299,19 +299,19 @@ function wire(box) {
   });
   input.addEventListener("blur", () => close(box));
   input.addEventListener("keydown", (e) => {
-    const count = box.list.children.length;
+    if (e.isComposing) return; // an input method is still composing a word: its keys
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
       if (box.popup.hidden) {
         render(box);
         if (box.popup.hidden) return;
       }
+      const count = box.list.children.length;
       const step = e.key === "ArrowDown" ? 1 : -1;
       const next = box.active < 0 ? (step > 0 ? 0 : count - 1) : (box.active + step + count) % count;
       setActive(box, next);
     } else if (e.key === "Enter") {
       e.preventDefault();
-      if (e.isComposing) return; // an input method is still composing the word
       pick(box, box.popup.hidden || box.active < 0 ? box.shown.length : box.active);
     } else if (e.key === "Escape") {
       if (!box.popup.hidden) {

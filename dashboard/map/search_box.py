@@ -4,7 +4,8 @@ A Streamlit components-v2 element (``search_box.js``, ``search_box.css``; no ifr
 request per keystroke). Once per data version and language the browser gets a compact list
 of the current units (:func:`candidate_payload`, about 100 kB for 34 provinces and 3,321
 communes), taken from :class:`loaders.search.SearchIndex` (its keys, prefixes and aliases
-such as "tp hcm"); the module folds diacritics and ranks as that index does.
+such as "tp hcm"; :func:`dashboard.map.data.search_candidates`); the module folds
+diacritics and ranks as that index does.
 
 Two triggers come back: ``chosen`` (the code of the unit picked: it opens as a click on the
 map would) and ``query`` (Enter with no suggestion picked, or the last row: the server then
@@ -111,7 +112,7 @@ def candidate_payload(candidates: list[Candidate], lang: str) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _payload(version: str, lang: str) -> bytes:
-    return candidate_payload(data.search_index(version).candidates(), lang)
+    return candidate_payload(data.search_candidates(version), lang)
 
 
 def _empty_payload(lang: str) -> bytes:

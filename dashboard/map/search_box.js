@@ -18,8 +18,9 @@
 //
 // Unlike the server, a short last word counts as a prefix ("quang h"): the user is still
 // typing it. Former names and typos are left to the server: Enter with no suggestion picked
-// (or the last row) sends the query as the "query" trigger. A picked unit goes back as the
-// "chosen" trigger (its code, a string).
+// (or the last row) sends the query as the "query" trigger; the server shows its results
+// as buttons (container key payload.results), and a click on one empties the box. A picked
+// unit goes back as the "chosen" trigger (its code, a string).
 
 const MARKS = /[\u0300-\u036f]/g;
 // Old-style tone on oa/oe/uy at the end of a syllable (Hoà → Hòa); as loaders/search.py.
@@ -290,6 +291,16 @@ function pick(box, i) {
 
 function wire(box) {
   const { input } = box;
+  // A click on one of the server's results (Streamlit buttons below the box) opens a unit:
+  // the query that found it is done with.
+  box.onPageClick = (e) => {
+    const results = box.payload && box.payload.results;
+    if (results && e.target.closest && e.target.closest(`.st-key-${results} button`)) {
+      input.value = "";
+      box.typing = false;
+    }
+  };
+  document.addEventListener("click", box.onPageClick);
   input.addEventListener("input", () => {
     box.typing = true;
     render(box);
@@ -343,4 +354,11 @@ export default function (component) {
     // A list arriving while the user types (the page's first runs) shows its suggestions.
     if (box.typing && document.activeElement === box.input) render(box);
   }
+  // Called by Streamlit when the element goes (another page), and at once for a call
+  // overtaken by a newer rerun: the box stays while its element is on the page.
+  return () => {
+    if (root.isConnected || root.vnSearch !== box) return;
+    document.removeEventListener("click", box.onPageClick);
+    delete root.vnSearch;
+  };
 }

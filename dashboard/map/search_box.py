@@ -9,8 +9,8 @@ diacritics and ranks as that index does.
 
 Two triggers come back: ``chosen`` (the code of the unit picked: it opens as a click on the
 map would) and ``query`` (Enter with no suggestion picked, or the last row: the server then
-searches former names and typos too, which are too many to send to every browser, and shows
-its results as buttons below the box).
+searches former names and typos too, which are too many to send to every browser, and
+:func:`search_results` shows its results as buttons below the box's row).
 
 The list travels as the element's data: a rerun that draws the same element again sends
 only a reference to it (Streamlit's message cache skips identical element messages of at
@@ -35,6 +35,8 @@ from loaders.search import PREFIXES, Candidate, fold
 COMPONENT_NAME = "vn_dashboard.search_box"
 #: Session key of the query sent to the server (Enter): its results show as buttons.
 QUERY_KEY = "search_q"
+#: Key of the container of the server's results (the box empties itself when one is clicked).
+RESULTS_KEY = "search_results"
 #: Rows of server results shown at most.
 SERVER_LIMIT = 8
 #: Suggestions shown at most while typing (the browser keeps the rest).
@@ -101,6 +103,7 @@ def candidate_payload(candidates: list[Candidate], lang: str) -> bytes:
         "types": types,
         "prefixes": list(PREFIXES),
         "limit": SUGGESTIONS,
+        "results": RESULTS_KEY,
         "texts": {name: t(key, lang) for name, key in _TEXTS.items()},
         "provinces": provinces,
         "communes": communes,
@@ -144,16 +147,17 @@ def search_box(
 
     payload = _empty_payload(lang) if light else _payload(version, lang)
     _mount(key=key, data=payload, on_chosen_change=chosen, on_query_change=asked)
-    query = str(st.session_state.get(QUERY_KEY) or "")
-    if query.strip() and not light:
-        server_results(query, lang, version)
 
 
-def server_results(query: str, lang: str, version: str) -> None:
-    """Results of the whole index (former names and typos too) for a query sent with Enter,
-    as buttons that open the unit."""
+def search_results(lang: str, version: str) -> None:
+    """Results of the whole index (former names and typos too) for the query sent with
+    Enter, as buttons that open the unit; nothing when no query was sent. The page draws
+    them below the row of the box, across the page's width."""
+    query = str(st.session_state.get(QUERY_KEY) or "").strip()
+    if not query:
+        return
     results = data.search_index(version).search(query, limit=SERVER_LIMIT)
-    with st.container(key="search_results"):
+    with st.container(key=RESULTS_KEY):
         with st.container(horizontal=True, vertical_alignment="center"):
             st.caption(
                 t("search_results_for", lang, q=query)

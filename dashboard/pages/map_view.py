@@ -21,7 +21,7 @@ from dashboard.map.export_panel import export_panel
 from dashboard.map.map_builder import GeoFeatures, MapText, archipelago_labels, view_payload
 from dashboard.map.map_component import leaflet_map, rerun_when_drawn
 from dashboard.map.reported_layer import badges
-from dashboard.map.search_box import search_box
+from dashboard.map.search_box import search_box, search_results
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
 
 MAP_KEY = "vn_map"
@@ -91,6 +91,8 @@ def main() -> None:
             open_unit=lambda code: _on_map_click(code, province_codes, commune_province),
             light=light,
         )
+    if not light:
+        search_results(lang, version)
     widgets.sample_banner(metric, lang)
 
     spec = _what_to_draw(view, version, registry, metric.key, period, scheme, manual, palette, lang)

@@ -212,6 +212,8 @@ def test_enter_searches_former_names_on_the_server(app_url, open_page):
     hit.click()
     tab.wait_for_function("() => new URLSearchParams(location.search).get('commune')")
     tab.locator(f".vn-map[data-view='{CAO_BANG}:False']").wait_for()
+    assert tab.locator(INPUT).input_value() == ""  # the query is done with
+    tab.locator(".st-key-search_results").wait_for(state="detached")
 
 
 def test_the_list_crosses_the_websocket_once(app_url, open_page):

@@ -79,9 +79,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # Search
     "search": {"vi": "Tìm tỉnh, xã, phường", "en": "Find a province or commune"},
+    # Short enough to show whole in the box at 1280 px and on a phone.
     "search_placeholder": {
-        "vi": "Tìm tỉnh, xã, phường, có dấu hoặc không: cao bang, ba che…",
-        "en": "Find a province or commune, with or without diacritics: cao bang…",
+        "vi": "Tìm tỉnh, xã, phường (có dấu hoặc không)",
+        "en": "Province or commune, diacritics optional",
     },
     "search_none": {"vi": "Không tìm thấy “{q}”.", "en": "Nothing found for “{q}”."},
     # Suggestions while typing ({q} the query, {n} a count)

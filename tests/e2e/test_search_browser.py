@@ -128,6 +128,15 @@ def assert_unclipped(tab, option) -> None:
 def test_typing_suggests_and_a_click_opens_the_commune(app_url, open_page, size, lang, tmp_path):
     tab = open_page(size, lang)
     load(tab, app_url, lang)
+    # The placeholder (what the box is for) shows whole.
+    room = tab.locator(INPUT).evaluate(
+        """input => {
+            const ctx = document.createElement('canvas').getContext('2d');
+            ctx.font = getComputedStyle(input).font;
+            return input.clientWidth - ctx.measureText(input.placeholder).width;
+        }"""
+    )
+    assert room >= 0, room
     type_query(tab, "qu")
     # Suggestions from the second letter, without Enter.
     tab.locator(f"{POPUP}:not([hidden])").wait_for()

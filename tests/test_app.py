@@ -7,6 +7,7 @@ browser tests in ``tests/e2e``).
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -18,6 +19,7 @@ from dashboard.core.classify import PALETTES, SCHEMES, palette_colors
 from dashboard.core.formatting import human_date
 from dashboard.core.state import ViewState
 from dashboard.map.map_component import DRAWN_SIGNAL_NAME
+from dashboard.map.search_box import COMPONENT_NAME as SEARCH_NAME
 from loaders.data_sources import SOURCES
 from loaders.layers import load_provinces
 from loaders.lineage import kind_label, predecessors
@@ -155,7 +157,10 @@ def test_first_map_run_is_light_then_the_whole_page():
     assert len(first["spec"]["units"]["codes"]) == 3321
     assert "7 lớp" in map_html(at)  # the URL's options are drawn from the first run
     assert at.title[0].value == "Bản đồ đơn vị hành chính sau sắp xếp 01/07/2025"
-    assert at.text_input(key="search_q") and at.button(key="crumb_0").label == "Việt Nam"
+    assert at.button(key="crumb_0").label == "Việt Nam"
+    # The search box is there; its list of units comes with the second run, after the map.
+    (search,) = [e for e in at.get("bidi_component") if e.proto.component_name == SEARCH_NAME]
+    assert json.loads(search.proto.bytes)["communes"] == []
     assert len(drawn_signals(at)) == 1
     # Left for the second run: sidebar options, export panel, side panel.
     assert not [w for w in at.selectbox if w.key == "metric"] and not at.slider
@@ -515,41 +520,6 @@ def test_language_switch_to_english(cao_bang_commune):
     column = table_with(at, "Old district")["How it went in (GSO table)"]
     assert list(column) == [kind_label(k, "en") for k in kinds]
     assert params(at)["lang"] == "en"
-
-
-# --- Search -------------------------------------------------------------------------------------
-
-
-def test_search_cao_bang_opens_the_province():
-    at = run(app())
-    at.text_input(key="search_q").input("cao bang")
-    run(at)
-    first = at.button(key="search_hit_0")
-    assert first.label.startswith("Tỉnh Cao Bằng")
-    first.click()
-    run(at)
-    assert at.session_state["province"] == CAO_BANG
-    assert at.text_input(key="search_q").value == ""
-    assert params(at) == {"province": CAO_BANG}
-
-
-def test_search_former_name_opens_the_new_commune(cao_bang_commune):
-    old = predecessors(cao_bang_commune).iloc[0]
-    at = run(app())
-    at.text_input(key="search_q").input(f"{old['old_full_name']} {old['old_district_name']}")
-    run(at)
-    hits = [b for b in at.button if b.key and b.key.startswith("search_hit_")]
-    former = next(b for b in hits if "tên cũ" in b.label)
-    former.click()
-    run(at)
-    assert at.session_state["commune"] == cao_bang_commune
-
-
-def test_search_nothing_found():
-    at = run(app())
-    at.text_input(key="search_q").input("zzzz qqqq")
-    run(at)
-    assert any("Không tìm thấy" in c.value for c in at.caption)
 
 
 # --- URL state (pure) ---------------------------------------------------------------------------

@@ -72,13 +72,15 @@ NO_MIRROR_REASON = (
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``mirror`` skip, with the reason, without the real mirror."""
+    """Tests marked ``mirror`` skip, with the reason, without the real mirror. The marker may
+    say what the test needs of it: ``@pytest.mark.mirror("the 34 provinces")``."""
     if HAS_MIRROR:
         return
-    skip = pytest.mark.skip(reason=NO_MIRROR_REASON)
     for item in items:
-        if item.get_closest_marker("mirror"):
-            item.add_marker(skip)
+        marker = item.get_closest_marker("mirror")
+        if marker is not None:
+            needs = f"{marker.args[0]}: " if marker.args else ""
+            item.add_marker(pytest.mark.skip(reason=needs + NO_MIRROR_REASON))
 
 
 @pytest.fixture(scope="session")

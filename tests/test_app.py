@@ -3,6 +3,10 @@
 State is driven the way users drive it: by widget keys, by query parameters (a shared link),
 and by session state where only a browser could set it (a click on the map, covered by the
 browser tests in ``tests/e2e``).
+
+The tests run on the session's build: the real mirror's, or the committed two-province fixture's
+(Cao Bằng and Tuyên Quang); those that need the whole country or the pre-2025 layers are marked
+``mirror`` and skip on the fixture.
 """
 
 from __future__ import annotations
@@ -96,6 +100,7 @@ def cao_bang_commune() -> str:
 # --- Pages --------------------------------------------------------------------------------------
 
 
+@pytest.mark.mirror("the 34 provinces and 3,321 communes")
 def test_country_view_default(registry):
     at = run(app())
     page = texts(at)
@@ -147,6 +152,7 @@ def drawn_signals(at: AppTest) -> list:
     return [e for e in at.get("bidi_component") if e.proto.component_name == DRAWN_SIGNAL_NAME]
 
 
+@pytest.mark.mirror("all 3,321 communes")
 def test_first_map_run_is_light_then_the_whole_page():
     """A session's first map run draws what the map needs and the signal that reruns once the
     map is drawn; that rerun draws the whole page around the same map, which is not resent."""
@@ -186,7 +192,10 @@ def test_about_page_in_both_languages(registry):
     assert SOURCES[0].vintage.get("en", human_date) in texts(at)
 
 
-@pytest.mark.parametrize("page", ["compare.py", "data_import.py"])
+@pytest.mark.parametrize(
+    "page",
+    [pytest.param("compare.py", marks=pytest.mark.mirror("the pre-2025 layers")), "data_import.py"],
+)
 def test_other_pages_run_in_the_router(page):
     """The router registers every page; each must run inside it, in both languages."""
     at = run(app())
@@ -389,6 +398,7 @@ def test_unit_type_is_a_categorical_map(cao_bang_commune):
     assert panel["Loại đơn vị hành chính"] == unit_type
 
 
+@pytest.mark.mirror("the 34 provinces' types")
 def test_unit_type_of_provinces_in_english():
     at = run(app(metric="unit_type", lang="en"))
     html = map_html(at)
@@ -423,6 +433,7 @@ def test_schemes_and_classes(scheme):
     assert "7 lớp" in map_html(at)
 
 
+@pytest.mark.mirror("provinces under 5,000 km²")
 def test_manual_breaks():
     at = run(app(metric="area_km2"))  # a metric with no sample-data banner, in km²
     at.selectbox(key="scheme").select("manual")
@@ -481,6 +492,7 @@ def test_local_breaks_toggle():
     assert local.count("11 đơn vị") + local.count("12 đơn vị") >= 4
 
 
+@pytest.mark.mirror("all 3,321 communes")
 def test_all_communes_toggle():
     at = run(app())
     at.toggle(key="all_communes").set_value(True)

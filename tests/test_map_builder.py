@@ -433,7 +433,7 @@ def test_static_leaflet_copy(tmp_path):
 # --- Real data ----------------------------------------------------------------------------------
 
 
-@pytest.mark.mirror
+@pytest.mark.mirror("all 3,321 communes")
 def test_all_communes_map_fits_the_payload_budget(built_data, registry):
     from dashboard.map import data
 
@@ -586,7 +586,7 @@ def test_the_map_draws_names_that_take_no_pointer():
     assert re.search(r"\.vn-island-label > div \{[^}]*pointer-events: none", mb.MAP_CSS)
 
 
-@pytest.mark.mirror
+@pytest.mark.mirror("the archipelagos of Đà Nẵng and Khánh Hòa")
 def test_archipelago_anchors_from_the_build(built_data):
     from dashboard.map import data
     from loaders import layers

@@ -4,8 +4,9 @@
 
 1. resolve the source (a data directory in the mirror layout, a declared test fixture, an
    upstream folder, or an upstream URL that is downloaded first);
-2. check the official register tables (:mod:`loaders.official_lineage`), read every
-   commune and check it against the register (:mod:`loaders.validate`);
+2. check the official register tables (:mod:`loaders.official_lineage`; a declared test
+   fixture has none and names its lineage source instead), read every commune and check it
+   against the register (:mod:`loaders.validate`);
 3. attach register attributes (short province name, number of predecessor units);
 4. simplify the coverage into levels of detail with ``shapely.coverage_simplify`` so shared
    edges stay shared, and dissolve provinces from each level;

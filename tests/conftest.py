@@ -20,7 +20,9 @@ Kept generic so every part of the project can use them:
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import socket
 import sys
 import tempfile
@@ -56,8 +58,10 @@ def _choose_data() -> None:
     loader caches what it read."""
     if os.environ.get(FIXTURE_ENV) != "1" and layers.has_data():
         return
+    build = tempfile.mkdtemp(prefix="vnmap-test-fixture-build-")
+    atexit.register(shutil.rmtree, build, ignore_errors=True)
     os.environ[DATA_DIR_ENV] = str(FIXTURE_DIR)
-    os.environ[BUILD_DIR_ENV] = tempfile.mkdtemp(prefix="vnmap-test-fixture-build-")
+    os.environ[BUILD_DIR_ENV] = build
 
 
 _choose_data()

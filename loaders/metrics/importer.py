@@ -22,11 +22,12 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
+from loaders.messages import Message, msg
 from loaders.metrics import store
 from loaders.metrics.convert import convert_metrics, convert_volunteers
 from loaders.metrics.dossiers import aggregate_dossiers
 from loaders.metrics.errors import MetricsInputError, Problem, UploadRejected, ValidationFailed
-from loaders.metrics.join import PROVINCE_CONFLICT, JoinResult, corrected_table, join_units
+from loaders.metrics.join import PROVINCE_NOTES, JoinResult, corrected_table, join_units
 from loaders.metrics.readers import decode_text, read_upload, sniff_delimiter, xlsx_headers
 from loaders.metrics.safety import (
     MAX_CELLS,
@@ -155,32 +156,45 @@ class ImportReport:
     ignored_columns: list[str]
     counts: store.ImportCounts = field(default_factory=store.ImportCounts)
 
-    def summary(self) -> str:
-        """One paragraph for the CLI or the UI."""
-        text = (
-            f"{self.file_name}: {self.rows_read} rows read, {self.rows_stored} stored as "
-            f"{self.kind} for {', '.join(self.periods) or 'no period'} "
-            f"(import #{self.import_id}, sha256 {self.sha256[:12]}…)"
-        )
+    def summary(self, lang: str = "en") -> str:
+        """One paragraph for the CLI (English) or the UI (``lang``)."""
+        return "".join(m.render(lang) for m in self.summary_messages())
+
+    def summary_messages(self) -> list[Message]:
+        """The parts of :meth:`summary`, as messages."""
+        parts = [
+            msg(
+                "import.summary",
+                file=self.file_name,
+                rows_read=self.rows_read,
+                rows_stored=self.rows_stored,
+                kind=msg(f"import.kind_{self.kind}"),
+                periods=", ".join(self.periods) or msg("import.no_period"),
+                id=str(self.import_id),
+                sha=self.sha256[:12],
+            )
+        ]
         if self.converted_units:
-            text += (
-                f"; {self.converted_units} converted from former units"
-                f" ({self.allocated_units} with allocated shares)"
+            parts.append(
+                msg(
+                    "import.summary_converted",
+                    n=self.converted_units,
+                    allocated=self.allocated_units,
+                )
             )
         if self.skipped_rows:
-            text += f"; {self.skipped_rows} unmatched/ambiguous rows skipped"
+            parts.append(msg("import.summary_skipped", n=self.skipped_rows))
         if self.ignored_columns:
-            text += f"; ignored columns: {', '.join(self.ignored_columns)}"
+            parts.append(msg("import.summary_ignored", columns=", ".join(self.ignored_columns)))
         c = self.counts
-        text += f"; {c.added} rows added, {c.replaced} replaced, {c.removed} removed"
+        parts.append(
+            msg("import.summary_counts", added=c.added, replaced=c.replaced, removed=c.removed)
+        )
         if c.kept:
-            text += (
-                f"; {c.kept} stored rows of units not in the file kept "
-                "(--replace-missing removes them)"
-            )
+            parts.append(msg("import.summary_kept", n=c.kept))
         if c.sample_removed:
-            text += f"; {c.sample_removed} sample rows cleared"
-        return text
+            parts.append(msg("import.summary_sample", n=c.sample_removed))
+        return parts
 
 
 def _read_bytes(source: bytes | str | Path, file_name: str | None) -> tuple[bytes, str]:
@@ -191,7 +205,7 @@ def _read_bytes(source: bytes | str | Path, file_name: str | None) -> tuple[byte
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise UploadRejected(name, f"cannot read the file: {error.strerror}") from error
+        raise UploadRejected(name, "import.cannot_read", detail=error.strerror) from error
     check_upload_size(size, name)
     return path.read_bytes(), name
 
@@ -222,11 +236,7 @@ def sniff_kind(data: bytes, file_name: str) -> str:
 def _kind_of(headers: list[str], file_name: str) -> str:
     kind = detect_kind(headers)
     if kind is None:
-        raise UploadRejected(
-            file_name,
-            "no known column headers: use a template "
-            "(python -m loaders template) for metrics, volunteers or dossiers",
-        )
+        raise UploadRejected(file_name, "import.no_known_headers")
     return kind
 
 
@@ -282,13 +292,13 @@ def prepare(
             ignored = checked.ignored
             unfilled = checked.unfilled_rows
         if rows_read == 0:  # a header-only file would otherwise "import" nothing, logged ok
-            raise UploadRejected(name, "the file has no data rows")
+            raise UploadRejected(name, "import.no_data_rows")
     except MetricsInputError:
         raise
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
         # a file shaped in a way no check foresaw: still a clear answer, never a crash
         raise UploadRejected(
-            name, f"could not read the file ({type(error).__name__}: {error})"
+            name, "import.unreadable", detail=f"{type(error).__name__}: {error}"
         ) from error
 
     join = join_units(frame)
@@ -339,25 +349,29 @@ def _join_problems(join: JoinResult, name: str, kind: str, frame: pd.DataFrame) 
     )
     out = []
     bad = join.rows[join.rows["status"] != "matched"]
-    for file_row, status, code, unit, note, candidates in zip(
+    for file_row, status, code, unit, notes, candidates in zip(
         bad["_row"],
         bad["status"],
         bad["input_code"],
         bad["input_name"],
-        bad["note"],
-        bad["candidates"],
+        bad["notes"],
+        bad["candidate_list"],
         strict=True,
     ):
         what = _text(code) or _text(unit) or "?"
-        text = f"{status} unit {what!r}"
-        if _text(note):
-            text += f": {note}"
-        if _text(candidates):
-            text += f" (candidates: {candidates})"
         cell = column
-        if PROVINCE_CONFLICT in _text(note) or "the row names another province" in _text(note):
+        if any(m.key in PROVINCE_NOTES for m in notes):
             cell = province_column  # the province cell contradicts the codes: name it
-        out.append(Problem(name, int(file_row), cell, text))
+        problem = msg(
+            "import.join_problem",
+            status=msg(f"import.status_{status}"),
+            what=what,
+            note=msg("import.join_note", notes=list(notes)) if notes else "",
+            candidates=msg("import.join_candidates", candidates=list(candidates))
+            if candidates
+            else "",
+        )
+        out.append(Problem.of(name, int(file_row), cell, problem))
     return out
 
 
@@ -413,7 +427,7 @@ def import_file(
         if prepared.problems:
             raise ValidationFailed(prepared.problems)
         if prepared.rows.empty:
-            raise UploadRejected(name, "no row of the file could be matched: nothing to import")
+            raise UploadRejected(name, "import.nothing_matched")
     except MetricsInputError as error:
         _safe_log_failure(engine, kind, log, str(error))
         raise

@@ -430,6 +430,38 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "{code} {name} ({district}, {province}, former)",
     },
     "import.candidate_scored": {"vi": "{candidate} {score:pct}", "en": "{candidate} {score:pct}"},
+    # --- why the database could not take an import (the CLI and the import log)
+    "import.db_locked": {
+        "vi": "cơ sở dữ liệu đang bận (một lần ghi khác đang giữ khoá)",
+        "en": "the database is busy (locked by another writer)",
+    },
+    "import.db_disk_full": {
+        "vi": "ổ đĩa của cơ sở dữ liệu đã đầy",
+        "en": "the disk of the database is full",
+    },
+    "import.db_unavailable": {
+        "vi": "không kết nối hoặc không mở được cơ sở dữ liệu",
+        "en": "the database cannot be reached or opened",
+    },
+    "import.db_database": {
+        "vi": "cơ sở dữ liệu từ chối lần nhập này",
+        "en": "the database refused the import",
+    },
+    "import.db_changed": {
+        "vi": "dữ liệu đã lưu thay đổi từ lúc kiểm tra: số dòng sẽ bị xoá nhiều hơn số đã "
+        "xác nhận; không có gì được lưu, hãy kiểm tra lại",
+        "en": "the stored data changed since the check: more rows would be removed than "
+        "confirmed; nothing was stored, check again",
+    },
+    "import.log_db_error": {"vi": "lỗi cơ sở dữ liệu: {reason}", "en": "database error: {reason}"},
+    "import.log_not_imported": {
+        "vi": "không nhập: {removed} dòng sẽ bị xoá, {confirmed} dòng đã xác nhận",
+        "en": "not imported: {removed} rows to remove, {confirmed} confirmed",
+    },
+    "import.log_skipped": {
+        "vi": "bỏ qua {n} dòng",
+        "en": {"one": "{n} row skipped", "other": "{n} rows skipped"},
+    },
     # --- what an import stored
     "import.summary": {
         "vi": "{file}: {rows_read} dòng đã đọc, {rows_stored} dòng đã lưu vào {kind} cho {periods} "

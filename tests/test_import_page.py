@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.imports.import_texts import t
 from dashboard.imports.import_view import KINDS, safe_stem
+from loaders.messages import render
 from loaders.metrics import store
 from loaders.metrics.safety import SAMPLE_LABEL
 from loaders.register import new_units
@@ -176,7 +177,7 @@ def test_negative_count_is_an_error_and_stores_nothing(db_url):
     assert len(problems) == 1
     row = problems.iloc[0]
     assert row["Tệp"] == "bad.csv" and row["Dòng"] == 3 and row["Cột"] == "Hồ sơ tiếp nhận"
-    assert "negative" in row["Lỗi"]
+    assert row["Lỗi"] == render("import.negative_count", "vi", value="-5") == "số đếm âm -5"
     assert at.button(key="imp_do").disabled
     assert len(log_frame(at)) == 2  # no import attempted
     after = store.metric_values(engine, "received", PERIOD)
@@ -268,7 +269,8 @@ def test_removal_of_units_missing_from_the_file_is_said_and_needs_a_yes(db_url):
 def test_header_only_file_is_refused_on_the_page(db_url):
     at = upload(run_page(), "Mã đơn vị,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận\n".encode(), "h.csv")
     assert t("invalid", "vi", n=1) in [e.value for e in at.error]
-    assert "no data rows" in frames(at)
+    assert render("import.header_only", "vi") in frames(at)
+    assert "no data rows" not in frames(at)
     assert at.button(key="imp_do").disabled
 
 

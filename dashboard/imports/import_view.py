@@ -18,7 +18,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from dashboard.core.markdown_text import md_escape
 from dashboard.imports.import_texts import TEXTS, t
+from loaders.messages import format_number
 from loaders.metrics import importer, store, templates
 from loaders.metrics.errors import MetricsInputError
 from loaders.metrics.join import STATUSES
@@ -56,13 +58,14 @@ MIME = {
 
 
 def problems_frame(problems, lang: str = "vi") -> pd.DataFrame:
-    """The problems of an error as a table: file, row, column, problem."""
+    """The problems of an error as a table: file, row, column, problem (worded in
+    ``lang``)."""
     return pd.DataFrame(
         {
             t("col_file", lang): [p.file for p in problems],
             t("col_row", lang): pd.array([p.row for p in problems], dtype="Int64"),
             t("col_column", lang): [p.column or "" for p in problems],
-            t("col_problem", lang): [p.problem for p in problems],
+            t("col_problem", lang): [p.text(lang) for p in problems],
         }
     )
 
@@ -100,9 +103,12 @@ DOCTOR_COLUMNS = (
 
 
 def doctor_rows_frame(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """The join doctor's rows with headers, statuses and match methods in ``lang`` (the
-    notes and candidates are the join's own words)."""
+    """The join doctor's rows with headers, statuses, match methods, notes and candidates in
+    ``lang`` (names and codes stay as the file and the register write them)."""
     shown = rows[[c for c in DOCTOR_COLUMNS if c in rows]].copy()
+    for column, words in (("note", "notes"), ("candidates", "candidate_list")):
+        if words in rows:
+            shown[column] = ["; ".join(m.render(lang) for m in part) for part in rows[words]]
     text = shown.select_dtypes(exclude="number").columns
     # an empty cell stays empty: the table would print a missing value as "None"
     shown[text] = shown[text].astype(object).where(shown[text].notna(), "")
@@ -124,6 +130,9 @@ def log_table(log: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         lambda o: t(f"outcome_{o}", lang) if f"outcome_{o}" in TEXTS else o
     )
     shown["is_sample"] = shown["is_sample"].map(lambda b: t("yes" if b else "no", lang))
+    if lang == "vi" and "message_vi" in log:  # the English where an older log has no words
+        worded = log["message_vi"].where(log["message_vi"].notna(), log["message"])
+        shown["message"] = worded.to_numpy()
     headers = {"file_name": t("col_file", lang)}
     return shown.rename(columns={c: headers.get(c) or t(f"col_{c}", lang) for c in shown})
 
@@ -237,13 +246,13 @@ def handle_upload(
     chosen province and status, corrected-file downloads) and the :class:`Prepared` is
     returned; it may still hold blocking ``problems`` (unmatched rows), shown as a table.
     """
-    st.text(f"{t('file_name', lang)}: {name} ({len(data):,} B)")
+    st.text(f"{t('file_name', lang)}: {name} ({format_number(len(data), lang)} B)")
     try:
         prepared = _prepare(data, name, kind, period, split_rule, on_unmatched)
     except MetricsInputError as error:
         problems = list(getattr(error, "problems", []))
         total = getattr(error, "total", len(problems))
-        st.error(t("invalid", lang, n=total))
+        st.error(t("invalid", lang, n=format_number(total, lang)))
         st.dataframe(problems_frame(problems, lang), hide_index=True, key="imp_problems")
         return None
     except ValueError as error:  # an option the backend refuses (e.g. a malformed period)
@@ -252,20 +261,27 @@ def handle_upload(
         return None
 
     if prepared.problems:
-        st.error(t("blocking", lang, n=len(prepared.problems)))
+        st.error(t("blocking", lang, n=format_number(len(prepared.problems), lang)))
         st.dataframe(problems_frame(prepared.problems, lang), hide_index=True, key="imp_problems")
     else:
-        st.success(t("valid", lang, rows=prepared.rows_read, stored=len(prepared.rows)))
+        st.success(
+            t(
+                "valid",
+                lang,
+                rows=format_number(prepared.rows_read, lang),
+                stored=format_number(len(prepared.rows), lang),
+            )
+        )
     if prepared.ignored_columns:
         st.text(f"{t('ignored', lang)}: {', '.join(map(str, prepared.ignored_columns))}")
     if prepared.skipped_rows:
-        st.text(t("skipped", lang, n=prepared.skipped_rows))
+        st.text(t("skipped", lang, n=format_number(prepared.skipped_rows, lang)))
 
     st.subheader(t("doctor_header", lang))
     counts = prepared.join.counts
     metrics = st.columns(len(STATUSES))
     for column, status in zip(metrics, STATUSES, strict=True):
-        column.metric(t(status, lang), f"{counts[status]:,}")
+        column.metric(t(status, lang), format_number(counts[status], lang))
     summary = prepared.join.summary()
     st.dataframe(summary_frame(prepared, lang), hide_index=True, key="imp_summary")
 
@@ -287,7 +303,7 @@ def handle_upload(
             key="imp_doc_status",
         )
         rows = prepared.join.rows_for(province, status)
-        st.text(f"{t('rows_behind', lang)}: {len(rows):,}")
+        st.text(f"{t('rows_behind', lang)}: {format_number(len(rows), lang)}")
         if len(rows):
             st.dataframe(doctor_rows_frame(rows, lang), hide_index=True, key="imp_doc_rows")
         else:
@@ -337,18 +353,26 @@ def render_plan(engine: Engine, prepared: importer.Prepared, lang: str = "vi") -
         }
     )
     st.dataframe(shown, hide_index=True, key="imp_plan")
-    st.text(t("plan_total", lang, added=counts.added, replaced=counts.replaced))
+    st.text(
+        t(
+            "plan_total",
+            lang,
+            added=format_number(counts.added, lang),
+            replaced=format_number(counts.replaced, lang),
+        )
+    )
     if counts.sample_removed:
-        st.text(t("plan_sample", lang, n=counts.sample_removed))
+        st.text(t("plan_sample", lang, n=format_number(counts.sample_removed, lang)))
     if not counts.missing:
         return 0
     codes = sorted({c for units in plan["missing_units"] for c in units})
-    st.warning(t("plan_missing_kept", lang, n=counts.missing, units=len(codes)))
+    n, units = format_number(counts.missing, lang), format_number(len(codes), lang)
+    st.warning(t("plan_missing_kept", lang, n=n, units=units))
     names = _unit_names()
     first = ", ".join(f"{c} {names.get(c, '')}".strip() for c in codes[:FIRST_UNITS])
     first += " …" if len(codes) > FIRST_UNITS else ""
     remove = st.checkbox(
-        t("replace_missing", lang, n=counts.missing, units=len(codes), first=first),
+        t("replace_missing", lang, n=n, units=units, first=md_escape(first)),
         value=False,
         key="imp_replace_missing",
         help=t("replace_missing_help", lang),
@@ -395,7 +419,7 @@ def run_import(
     except MetricsInputError as error:
         return (
             False,
-            str(error).splitlines()[0],
+            error.headline(lang),
             problems_frame(list(getattr(error, "problems", [])), lang),
         )
     except importer.ImportFailed as error:
@@ -404,12 +428,12 @@ def run_import(
     message = t(
         "import_counts",
         lang,
-        added=counts.added,
-        replaced=counts.replaced,
-        removed=counts.removed,
-        kept=counts.kept,
+        added=format_number(counts.added, lang),
+        replaced=format_number(counts.replaced, lang),
+        removed=format_number(counts.removed, lang),
+        kept=format_number(counts.kept, lang),
     )
-    return True, f"{message}\n{report.summary()}", None
+    return True, f"{message}\n{report.summary(lang)}", None
 
 
 def error_id() -> str:

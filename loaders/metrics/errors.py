@@ -74,6 +74,10 @@ class MetricsInputError(ValueError):
         """One line saying what went wrong, in ``lang``."""
         return self.problems[0].located(lang) if self.problems else str(self)
 
+    def describe(self, lang: str = "en") -> str:
+        """Everything that went wrong, in ``lang`` (the English is ``str()``)."""
+        return "\n".join(p.located(lang) for p in self.problems) or str(self)
+
 
 class UploadRejected(MetricsInputError):
     """A file refused as a whole: too large, not CSV/XLSX, unreadable. ``message`` is a

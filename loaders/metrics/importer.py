@@ -22,7 +22,7 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
-from loaders.messages import Message, msg
+from loaders.messages import Message, msg, render
 from loaders.metrics import store
 from loaders.metrics.convert import convert_metrics, convert_volunteers
 from loaders.metrics.dossiers import aggregate_dossiers
@@ -69,22 +69,22 @@ def db_reason(error: BaseException) -> str:
     return "database"
 
 
-#: The reasons in English (the CLI and the import log); the page has its own texts.
-REASON_TEXT = {
-    "locked": "the database is busy (locked by another writer)",
-    "disk_full": "the disk of the database is full",
-    "unavailable": "the database cannot be reached or opened",
-    "database": "the database refused the import",
-    "changed": "the stored data changed since the check: more rows would be removed than "
-    "confirmed; nothing was stored, check again",
-}
+#: The reasons in English (the CLI); the page has its own texts.
+REASON_TEXT = {reason: render(f"import.db_{reason}", "en") for reason in DB_REASONS}
 
 
-def _safe_log_failure(engine: Engine, kind: str | None, log: dict, message: str) -> None:
-    """Record a failed attempt; when the database cannot take even that (locked, lost,
-    full), say so in the server log instead of raising over the first error."""
+def _safe_log_failure(
+    engine: Engine, kind: str | None, log: dict, why: Message | MetricsInputError
+) -> None:
+    """Record a failed attempt, saying ``why`` in English and Vietnamese; when the database
+    cannot take even that (locked, lost, full), say so in the server log instead of
+    raising over the first error."""
+    if isinstance(why, MetricsInputError):
+        message, message_vi = why.describe("en"), why.describe("vi")
+    else:
+        message, message_vi = why.render("en"), why.render("vi")
     try:
-        store.log_failure(engine, kind, log, message)
+        store.log_failure(engine, kind, log, message, message_vi)
     except Exception as error:  # the log is best effort: the first error is the answer
         _LOG.warning(
             "could not record the failed import of %s (%s): %s",
@@ -413,7 +413,7 @@ def import_file(
                 "sha256": "",
                 "started_at": started,
             },
-            str(error),
+            error,
         )
         raise
     log = {
@@ -429,26 +429,34 @@ def import_file(
         if prepared.rows.empty:
             raise UploadRejected(name, "import.nothing_matched")
     except MetricsInputError as error:
-        _safe_log_failure(engine, kind, log, str(error))
+        _safe_log_failure(engine, kind, log, error)
         raise
     log.update(
         rows_read=prepared.rows_read,
         is_sample=False,
-        message=f"{prepared.skipped_rows} rows skipped" if prepared.skipped_rows else "",
     )
+    skipped = msg("import.log_skipped", n=prepared.skipped_rows)
+    log["message"] = skipped.render("en") if prepared.skipped_rows else ""
+    log["message_vi"] = skipped.render("vi") if prepared.skipped_rows else ""
     try:
         import_id, counts = store.store_import(
             engine, prepared.store_kind, prepared.rows, log, replace_missing, max_removed
         )
     except store.RemovalNotConfirmed as error:
-        _safe_log_failure(engine, prepared.kind, log, f"not imported: {error}")
+        _safe_log_failure(
+            engine,
+            prepared.kind,
+            log,
+            msg("import.log_not_imported", removed=error.removed, confirmed=error.confirmed),
+        )
         raise ImportFailed(f"{name}: {REASON_TEXT['changed']}", "changed") from error
     except SQLAlchemyError as error:
         reason = db_reason(error)
         # The server log keeps the driver's message; the user and the import log get the
         # reason only (the statement's parameters may hold uploaded text).
         _LOG.warning("import of %s failed in the database: %s", name, error.orig or error)
-        _safe_log_failure(engine, prepared.kind, log, f"database error: {REASON_TEXT[reason]}")
+        why = msg("import.log_db_error", reason=msg(f"import.db_{reason}"))
+        _safe_log_failure(engine, prepared.kind, log, why)
         raise ImportFailed(
             f"{name}: {REASON_TEXT[reason]}; nothing was stored ({type(error).__name__})",
             reason,

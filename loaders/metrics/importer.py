@@ -221,6 +221,8 @@ def sniff_kind(data: bytes, file_name: str) -> str:
             else data[:65536].decode("utf-8", errors="ignore")
         )
         first = next((line for line in text.splitlines() if line.strip()), "")
+        if not first:  # nothing but blanks: say so, not the CSV parser's complaint
+            raise UploadRejected(file_name, "import.empty_file")
         headers = next(
             iter(
                 pd.read_csv(

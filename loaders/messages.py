@@ -421,6 +421,10 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
     "import.no_similar_name": {"vi": "không có tên gần giống", "en": "no similar name"},
     "import.no_province_given": {"vi": "không ghi tỉnh", "en": "no province given"},
     "import.similar_names_only": {"vi": "chỉ có tên gần giống", "en": "similar names only"},
+    "import.former_unit": {
+        "vi": "{name} ({district}, cũ)",
+        "en": "{name} ({district}, former)",
+    },
     "import.candidate_new": {
         "vi": "{code} {name} ({province})",
         "en": "{code} {name} ({province})",

@@ -250,3 +250,18 @@ def test_an_import_summary_in_both_languages(tmp_path):
 def test_the_catalogue_lives_in_loaders_without_streamlit():
     source = Path(messages.__file__).read_text(encoding="utf-8")
     assert "streamlit" not in source and "dashboard" not in source
+
+
+def test_a_former_unit_is_named_in_the_ui_language():
+    import pandas as pd
+
+    from loaders.metrics.join import join_units
+    from loaders.register import legacy_units
+
+    old = legacy_units()
+    code = next(c for c in old["code"] if c not in set(new_units()["code"]))
+    rows = join_units(pd.DataFrame({"unit_code": [code]})).rows
+    (words,) = rows.loc[0, "matched_words"]
+    assert rows.loc[0, "method"] == "former code"
+    assert words.render("vi").endswith(", cũ)") and words.render("en").endswith(", former)")
+    assert rows.loc[0, "matched_name"] == words.render("en")

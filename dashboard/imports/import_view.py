@@ -106,9 +106,16 @@ def doctor_rows_frame(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """The join doctor's rows with headers, statuses, match methods, notes and candidates in
     ``lang`` (names and codes stay as the file and the register write them)."""
     shown = rows[[c for c in DOCTOR_COLUMNS if c in rows]].copy()
-    for column, words in (("note", "notes"), ("candidates", "candidate_list")):
-        if words in rows:
-            shown[column] = ["; ".join(m.render(lang) for m in part) for part in rows[words]]
+    for column, words in (
+        ("note", "notes"),
+        ("candidates", "candidate_list"),
+        ("matched_name", "matched_words"),
+    ):
+        if words in rows and column in shown:
+            shown[column] = [
+                "; ".join(m if isinstance(m, str) else m.render(lang) for m in part)
+                for part in rows[words]
+            ]
     text = shown.select_dtypes(exclude="number").columns
     # an empty cell stays empty: the table would print a missing value as "None"
     shown[text] = shown[text].astype(object).where(shown[text].notna(), "")

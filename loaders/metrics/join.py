@@ -239,8 +239,8 @@ class JoinResult:
     ``confidence`` (0–1), ``code`` (new unit, 5 digits) or ``old_code`` (former unit, to be
     converted), ``province_code`` / ``province_name`` (new province, when known),
     ``matched_name``, ``candidates`` and ``note`` (English text), and the same as messages
-    to word in the UI's language: ``candidate_list`` and ``notes`` (tuples of
-    :class:`~loaders.messages.Message`).
+    to word in the UI's language: ``matched_words``, ``candidate_list`` and ``notes``
+    (tuples of :class:`~loaders.messages.Message` or plain names).
     """
 
     rows: pd.DataFrame
@@ -296,7 +296,9 @@ def join_units(frame: pd.DataFrame) -> JoinResult:
     answers = [
         _worded(_resolve(*(None if v == "\x00" else v for v in key), ref=ref)) for key in uniques
     ]
-    answer_frame = pd.DataFrame(answers, columns=[*_ANSWER_COLUMNS, "candidate_list", "notes"])
+    answer_frame = pd.DataFrame(
+        answers, columns=[*_ANSWER_COLUMNS, "matched_words", "candidate_list", "notes"]
+    )
     rows = answer_frame.iloc[codes].reset_index(drop=True)
     rows.insert(
         0, "_row", frame["_row"].to_numpy() if "_row" in frame else np.arange(2, len(frame) + 2)
@@ -313,9 +315,11 @@ def join_units(frame: pd.DataFrame) -> JoinResult:
 def _worded(answer: tuple) -> tuple:
     """``answer`` with its candidates and notes (tuples of messages) as English text, the
     messages kept in two more columns for the UI's language."""
-    candidates, notes = answer[8], answer[9]
+    matched, candidates, notes = answer[7], answer[8], answer[9]
     english = ("; ".join(m.render("en") for m in part) for part in (candidates, notes))
-    return (*answer[:8], *english, candidates, notes)
+    worded = (matched,) if isinstance(matched, Message) else (str(matched),) if matched else ()
+    name = "; ".join(m if isinstance(m, str) else m.render("en") for m in worded) or None
+    return (*answer[:7], name, *english, worded, candidates, notes)
 
 
 def _and(note: tuple[Message, ...], message: Message) -> tuple[Message, ...]:
@@ -385,7 +389,7 @@ def _answer(
         province, matched = unit["province_code"], unit["full_name"]
     elif old_code is not None:
         unit = ref.old_rows[old_code]
-        matched = f"{unit['full_name']} ({unit['district_name']}, cũ)"
+        matched = msg("import.former_unit", name=unit["full_name"], district=unit["district_name"])
         targets = ref.successors.get(old_code, [])
         if targets:
             province = ref.new_rows[targets[0]]["province_code"]

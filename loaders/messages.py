@@ -467,10 +467,11 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "en": {"one": "{n} row skipped", "other": "{n} rows skipped"},
     },
     # --- what an import stored
+    "import.n_rows": {"vi": "{n} dòng", "en": {"one": "{n} row", "other": "{n} rows"}},
     "import.summary": {
-        "vi": "{file}: {rows_read} dòng đã đọc, {rows_stored} dòng đã lưu vào {kind} cho {periods} "
+        "vi": "{file}: {rows_read} đã đọc, {rows_stored} dòng đã lưu vào {kind} cho {periods} "
         "(lần nhập #{id}, sha256 {sha}…)",
-        "en": "{file}: {rows_read} rows read, {rows_stored} stored as {kind} for {periods} "
+        "en": "{file}: {rows_read} read, {rows_stored} stored as {kind} for {periods} "
         "(import #{id}, sha256 {sha}…)",
     },
     "import.kind_metrics": {"vi": "số liệu trung tâm", "en": "metrics"},
@@ -493,8 +494,8 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "; ignored columns: {columns}",
     },
     "import.summary_counts": {
-        "vi": "; {added} dòng thêm mới, {replaced} dòng thay thế, {removed} dòng xoá",
-        "en": "; {added} rows added, {replaced} replaced, {removed} removed",
+        "vi": "; {added} thêm mới, {replaced} dòng thay thế, {removed} dòng xoá",
+        "en": "; {added} added, {replaced} replaced, {removed} removed",
     },
     "import.summary_kept": {
         "vi": "; giữ nguyên {n} dòng đã lưu của đơn vị không có trong tệp "

@@ -265,3 +265,18 @@ def test_a_former_unit_is_named_in_the_ui_language():
     assert rows.loc[0, "method"] == "former code"
     assert words.render("vi").endswith(", cũ)") and words.render("en").endswith(", former)")
     assert rows.loc[0, "matched_name"] == words.render("en")
+
+
+def test_english_summary_counts_agree_with_their_number():
+    report = importer.ImportReport(
+        1, "metrics", "a.csv", "0" * 64, 1, 1, ["2025-08"], 0, 0, 0, {}, [], store_counts(1)
+    )
+    assert report.summary().startswith("a.csv: 1 row read, 1 stored as metrics for 2025-08")
+    assert "; 1 row added, 0 replaced, 0 removed" in report.summary()
+    assert report.summary("vi").startswith("a.csv: 1 dòng đã đọc, 1 dòng đã lưu vào số liệu")
+
+
+def store_counts(added: int):
+    from loaders.metrics.store import ImportCounts
+
+    return ImportCounts(added=added)

@@ -166,7 +166,7 @@ class ImportReport:
             msg(
                 "import.summary",
                 file=self.file_name,
-                rows_read=self.rows_read,
+                rows_read=msg("import.n_rows", n=self.rows_read),
                 rows_stored=self.rows_stored,
                 kind=msg(f"import.kind_{self.kind}"),
                 periods=", ".join(self.periods) or msg("import.no_period"),
@@ -188,7 +188,12 @@ class ImportReport:
             parts.append(msg("import.summary_ignored", columns=", ".join(self.ignored_columns)))
         c = self.counts
         parts.append(
-            msg("import.summary_counts", added=c.added, replaced=c.replaced, removed=c.removed)
+            msg(
+                "import.summary_counts",
+                added=msg("import.n_rows", n=c.added),
+                replaced=c.replaced,
+                removed=c.removed,
+            )
         )
         if c.kept:
             parts.append(msg("import.summary_kept", n=c.kept))

@@ -33,6 +33,9 @@ class Problem:
     def __post_init__(self) -> None:
         Message(self.key, self.params)  # an unknown key fails here, where it is made
 
+    def __hash__(self) -> int:  # the parameters are a mapping: hash what they say
+        return hash((self.file, self.row, self.column, self.message))
+
     @classmethod
     def of(cls, file: str, row: int | None, column: str | None, message: Message) -> Problem:
         """The problem of ``message`` at ``file``, ``row``, ``column``."""

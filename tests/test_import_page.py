@@ -264,6 +264,21 @@ def test_a_successful_import_is_summarised_in_vietnamese(db_url):
     assert "rows" not in message and "stored" not in message
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_rows_of_no_known_province_are_named_in_the_ui_language(db_url, lang):
+    data = f"Tên đơn vị,Mã tỉnh,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận\nXyz,99,{PERIOD},5\n"
+    at = upload(run_page(lang), data.encode(), "x.csv")
+    summary = table(at, t("province_code", lang), t("total", lang))
+    assert list(summary[t("province", lang)]) == [t("unknown_province", lang)]
+    assert at.selectbox(key="imp_doc_province").value == ""
+    problem = table(at, t("col_problem", lang)).iloc[0][t("col_problem", lang)]
+    expected = {
+        "vi": "đơn vị “Xyz” chưa rõ: không có mã tỉnh 99; không ghi tỉnh (có thể là: ",
+        "en": "ambiguous unit 'Xyz': unknown province code 99; no province given (candidates: ",
+    }
+    assert problem.startswith(expected[lang])
+
+
 def test_html_in_an_upload_is_shown_as_text(db_url):
     header = "Tên đơn vị,Mã tỉnh,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận"
     data = f"{header}\n{XSS},04,{PERIOD},5\n".encode()

@@ -106,6 +106,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "total": {"vi": "Tổng", "en": "Total"},
     "province": {"vi": "Tỉnh/thành phố", "en": "Province"},
     "province_code": {"vi": "Mã tỉnh", "en": "Province code"},
+    "unknown_province": {"vi": "(không rõ tỉnh)", "en": "(unknown province)"},
     "status": {"vi": "Trạng thái", "en": "Status"},
     "rows_behind": {"vi": "Các dòng tương ứng", "en": "Rows behind the cell"},
     "no_rows": {"vi": "Không có dòng nào.", "en": "No rows."},

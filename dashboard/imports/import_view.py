@@ -70,9 +70,16 @@ def problems_frame(problems, lang: str = "vi") -> pd.DataFrame:
     )
 
 
+def province_summary(prepared: importer.Prepared, lang: str = "vi") -> pd.DataFrame:
+    """The join doctor's per-province counts, rows of no known province named in ``lang``."""
+    table = prepared.join.summary()
+    table.loc[table["province_code"] == "", "province_name"] = t("unknown_province", lang)
+    return table
+
+
 def summary_frame(prepared: importer.Prepared, lang: str = "vi") -> pd.DataFrame:
     """The join doctor's per-province counts with translated headers."""
-    table = prepared.join.summary()
+    table = province_summary(prepared, lang)
     return table.rename(
         columns={
             "province_code": t("province_code", lang),
@@ -289,7 +296,7 @@ def handle_upload(
     metrics = st.columns(len(STATUSES))
     for column, status in zip(metrics, STATUSES, strict=True):
         column.metric(t(status, lang), format_number(counts[status], lang))
-    summary = prepared.join.summary()
+    summary = province_summary(prepared, lang)
     st.dataframe(summary_frame(prepared, lang), hide_index=True, key="imp_summary")
 
     provinces = dict(zip(summary["province_code"], summary["province_name"], strict=True))

@@ -2,10 +2,11 @@
 
 ``build(source, out)`` is the whole story:
 
-1. resolve the source (a data directory in the mirror layout, an upstream folder, or an
-   upstream URL that is downloaded first);
-2. check the official register tables (:mod:`loaders.official_lineage`), read every
-   commune and check it against the register (:mod:`loaders.validate`);
+1. resolve the source (a data directory in the mirror layout, a declared test fixture, an
+   upstream folder, or an upstream URL that is downloaded first);
+2. check the official register tables (:mod:`loaders.official_lineage`; a declared test
+   fixture has none and names its lineage source instead), read every commune and check it
+   against the register (:mod:`loaders.validate`);
 3. attach register attributes (short province name, number of predecessor units);
 4. simplify the coverage into levels of detail with ``shapely.coverage_simplify`` so shared
    edges stay shared, and dissolve provinces from each level;
@@ -33,9 +34,17 @@ from loaders import manifest, pre2025, sources, validate
 from loaders.areas import measured_area_km2
 from loaders.gso import CONVERSION_FILE, PRE_MERGER_FILE
 from loaders.known_differences import BOUNDARY_CODE_FIXES
-from loaders.lineage import predecessor_summary
+from loaders.lineage import GSO, lineage_source, predecessor_summary
 from loaders.official_lineage import official_lineage
-from loaders.paths import UPSTREAM_COMMIT, UPSTREAM_REPO, build_dir, require_data_dir
+from loaders.paths import (
+    FIXTURE_DECLARATION,
+    UPSTREAM_COMMIT,
+    UPSTREAM_REPO,
+    build_dir,
+    fixture_declaration,
+    is_fixture,
+    require_data_dir,
+)
 from loaders.register import new_provinces, new_units, register_units
 
 #: Levels of detail: simplification tolerance in degrees (1e-3° ≈ 100 m). "overview" is
@@ -52,7 +61,7 @@ class Source:
     """A resolved build input: a local folder, plus the URL it was fetched from, if any."""
 
     folder: Path
-    kind: str  # "mirror" | "upstream" | "url"
+    kind: str  # "mirror" | "fixture" | "upstream" | "url"
     location: str
 
 
@@ -68,17 +77,23 @@ def build(
     ``source`` defaults to the data directory (:func:`loaders.paths.require_data_dir`) and
     ``out`` to :func:`loaders.paths.build_dir`. A source covering fewer provinces than the
     register is refused unless ``allow_partial`` (``--partial``): a one-province folder
-    would otherwise replace the whole country's build. Raises
+    would otherwise replace the whole country's build. A declared test fixture
+    (:func:`loaders.paths.fixture_declaration`) is partial by declaration: it must hold
+    exactly the provinces it declares, each complete, and the manifest says it is a fixture.
+    Raises
     :class:`loaders.sources.InputError`, :class:`loaders.validate.ValidationFailed` or a
     download error; ``out`` is then untouched.
     """
     out = Path(out) if out else build_dir()
     src = resolve_source(source, out, progress=progress)
-    validate.raise_for(official_lineage().problems, "register")
+    if lineage_source() == GSO:
+        validate.raise_for(official_lineage().problems, "register")
     communes = sources.read_communes(src.folder)
     covered, wanted = communes.province_code.nunique(), len(new_provinces())
     partial = src.kind != "mirror" and covered < wanted
-    if partial and not allow_partial:
+    if src.kind == "fixture":
+        validate.raise_for(fixture_problems(src.folder, communes), src.location)
+    elif partial and not allow_partial:
         validate.raise_for(
             [
                 validate.Problem(
@@ -114,7 +129,7 @@ def resolve_source(source: str | Path | None, out: Path, *, progress: bool) -> S
     """Turn the ``--source`` argument into a local folder, downloading a URL first."""
     if source is None:
         folder = require_data_dir()
-        return Source(folder, "mirror", str(folder))
+        return Source(folder, "fixture" if is_fixture(folder) else "mirror", str(folder))
     text = str(source)
     if re.match(r"^https?://", text):
         folder = fetch_upstream(text, out.parent / "downloads", progress=progress)
@@ -122,7 +137,24 @@ def resolve_source(source: str | Path | None, out: Path, *, progress: bool) -> S
     folder = Path(text).expanduser().resolve()
     if not folder.is_dir():
         raise sources.InputError(f"{folder}: source folder does not exist")
+    if is_fixture(folder):
+        return Source(folder, "fixture", str(folder))
     return Source(folder, "mirror" if sources.is_mirror(folder) else "upstream", str(folder))
+
+
+def fixture_problems(folder: Path, communes: gpd.GeoDataFrame) -> list[validate.Problem]:
+    """A declared fixture holds exactly the provinces it declares (each is then checked
+    whole against the register, as a partial build is)."""
+    declared = set((fixture_declaration(folder) or {}).get("provinces", []))
+    present = set(communes.province_code)
+    if declared and present == declared:
+        return []
+    return [
+        validate.Problem(
+            "fixture",
+            f"fixture.json declares provinces {sorted(declared)}, the data hold {sorted(present)}",
+        )
+    ]
 
 
 def slug(name: str) -> str:
@@ -245,6 +277,8 @@ def dissolve_provinces(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def source_record(src: Source, partial: bool) -> dict:
+    """What the build was made from; a fixture build carries its declaration under
+    ``fixture`` (provinces, what it was cut from, how it was simplified)."""
     record = {
         "kind": src.kind,
         "location": src.location,
@@ -252,9 +286,16 @@ def source_record(src: Source, partial: bool) -> dict:
         "upstream_repo": UPSTREAM_REPO,
         "upstream_commit": UPSTREAM_COMMIT,
         "licence": LICENCE_2025,
+        "lineage": lineage_source(),
     }
     if src.kind == "mirror":
         record["note"] = "mirror of the upstream, merged and simplified (see its README)"
+    if src.kind == "fixture":
+        declared = fixture_declaration(src.folder) or {}
+        record["note"] = "test fixture: a few provinces of the mirror, simplified"
+        record["fixture"] = {
+            key: declared.get(key) for key in ("provinces", "cut_from", "simplify", "lineage")
+        }
     return record
 
 
@@ -266,6 +307,8 @@ def input_entries(src: Source) -> list[dict]:
             *(src.folder / rel for rel in pre2025.FILES.values()),
             *(src.folder / "register" / name for name in (CONVERSION_FILE, PRE_MERGER_FILE)),
         ]
+    elif src.kind == "fixture":
+        files = [src.folder / FIXTURE_DECLARATION, *sorted(src.folder.rglob("*.geojson"))]
     else:
         files = sorted(src.folder.rglob("*.geojson"))
     return [manifest.file_entry(f, src.folder) for f in files if f.is_file()]

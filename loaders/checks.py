@@ -2,6 +2,11 @@
 
 The report is a plain dict (printed as a table or as JSON) with per-province counts before and
 after the merger and every problem found. Nothing here modifies data.
+
+A build of the whole country is held to the whole register (3,321 communes, 34 provinces). Only
+a build whose manifest declares it a test fixture (``source.kind == "fixture"``, see
+:func:`loaders.build.fixture_problems`) is checked against its declared provinces alone, and
+the report says so under ``scope``.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import pandas as pd
 
 from loaders import manifest
 from loaders.layers import LODS
-from loaders.lineage import lineage_pairs, province_lineage
+from loaders.lineage import CONVERTER, lineage_pairs, lineage_source, province_lineage
 from loaders.official_lineage import official_lineage
 from loaders.paths import build_dir, find_data_dir
 from loaders.register import (
@@ -31,9 +36,13 @@ def run_all_checks(folder: Path | None = None) -> dict:
     """Every check; ``ok`` is False when any problem was found."""
     folder = folder or build_dir()
     data_dir = find_data_dir()
-    register, problems = register_checks()
-    usable = "pairs" in register  # the lineage could be read; what depends on it can run
     meta = manifest.read(folder)
+    scope = fixture_scope(meta)
+    if lineage_source() == CONVERTER:
+        register, problems = fixture_register_section(meta)
+    else:
+        register, problems = register_checks()
+    usable = "pairs" in register  # the lineage could be read; what depends on it can run
     polygons = pd.Series(dtype="int64")
     if meta is None:
         problems.append(
@@ -47,29 +56,90 @@ def run_all_checks(folder: Path | None = None) -> dict:
             problems += check_communes(communes, reference, partial=meta["source"]["partial"])
             problems += check_lods_agree(folder, set(communes.code))
             polygons = communes.groupby("province_code").size()
+            if scope is not None and set(polygons.index) != set(scope):
+                problems.append(
+                    Problem(
+                        "fixture",
+                        f"the build declares provinces {scope}, its communes are of "
+                        f"{sorted(polygons.index)}",
+                    )
+                )
         if data_dir is not None and meta["source"]["kind"] == "mirror":
             problems += check_inputs_unchanged(data_dir, meta)
     problems += population_checks()
     table = province_table(polygons) if usable else pd.DataFrame()
+    if scope is not None and not table.empty:
+        table = table[table.province_code.isin(scope)].reset_index(drop=True)
     facts = fact_checks(folder) if meta is not None and usable else {}
     return {
         "data_dir": str(data_dir) if data_dir else None,
         "build_dir": str(folder),
         "built_at": meta["built_at"] if meta else None,
+        "scope": {"fixture": scope is not None, "provinces": scope},
         "provinces": table.to_dict("records"),
-        "totals": {
-            "provinces_pre2025": int(legacy_units().province_code.nunique()),
-            "provinces_2025": int(new_units().province_code.nunique()),
-            "units_pre2025": legacy_counts()["communes"],  # xã, phường, thị trấn
-            "island_districts_pre2025": legacy_counts()["island_districts"],
-            "units_2025": len(new_units()),
-            "polygons_2025": int(polygons.sum()),
-        },
+        "totals": totals(polygons) if scope is None else fixture_totals(table, polygons),
         "register": register,
         **facts,
         "problems": [{**p.as_dict(), "text": str(p)} for p in problems],
         "ok": not problems,
     }
+
+
+def totals(polygons: pd.Series) -> dict:
+    """Country totals of the register, and the polygons of the build."""
+    return {
+        "provinces_pre2025": int(legacy_units().province_code.nunique()),
+        "provinces_2025": int(new_units().province_code.nunique()),
+        "units_pre2025": legacy_counts()["communes"],  # xã, phường, thị trấn
+        "island_districts_pre2025": legacy_counts()["island_districts"],
+        "units_2025": len(new_units()),
+        "polygons_2025": int(polygons.sum()),
+    }
+
+
+def fixture_totals(table: pd.DataFrame, polygons: pd.Series) -> dict:
+    """The totals of a fixture build: its declared provinces only (see :func:`fixture_scope`).
+    Old provinces are those whose units went into them."""
+    codes = list(table.province_code) if not table.empty else []
+    old = province_lineage().query("new_province_code in @codes", local_dict={"codes": codes})
+    return {
+        "provinces_pre2025": int(old.old_province_code.nunique()),
+        "provinces_2025": len(codes),
+        "units_pre2025": int(table["units_pre2025"].sum()) if codes else 0,
+        "island_districts_pre2025": int(table["island_districts_pre2025"].sum()) if codes else 0,
+        "units_2025": int(new_units().province_code.isin(codes).sum()),
+        "polygons_2025": int(polygons.sum()),
+    }
+
+
+def fixture_scope(meta: dict | None) -> list[str] | None:
+    """The declared provinces of a fixture build, or None for any other build (which is
+    checked against the whole register)."""
+    if meta is None or meta["source"].get("kind") != "fixture":
+        return None
+    return sorted(meta["source"]["fixture"]["provinces"])
+
+
+def fixture_register_section(meta: dict | None) -> tuple[dict, list[Problem]]:
+    """The register section when the data directory is a declared fixture: it holds no GSO
+    table, so the lineage is the converter's and the GSO checks do not run (said, not
+    hidden). A build that is not a fixture build beside it is a problem."""
+    section = {
+        "pairs": len(lineage_pairs()),
+        "lineage": CONVERTER,
+        "skipped": "the data directory is a declared test fixture: no GSO register to check; "
+        "the lineage is vietnamadminunits' converter",
+    }
+    problems = []
+    if meta is not None and meta["source"].get("kind") != "fixture":
+        problems.append(
+            Problem(
+                "fixture",
+                "the data directory is a declared test fixture but the build is not a "
+                "fixture build: rebuild",
+            )
+        )
+    return section, problems
 
 
 def population_checks() -> list[Problem]:

@@ -115,6 +115,9 @@ def run_check(args: argparse.Namespace) -> int:
 def _print_check(report: dict) -> None:
     print(f"data directory: {report['data_dir']}")
     print(f"build directory: {report['build_dir']}")
+    scope = report.get("scope", {})
+    if scope.get("fixture"):
+        print(f"test fixture build: provinces {', '.join(scope['provinces'])} only")
     counts = pd.DataFrame(report["provinces"])
     print(counts.to_string(index=False))
     totals = report["totals"]
@@ -133,6 +136,9 @@ def _print_check(report: dict) -> None:
 
 def _print_register(register: dict) -> None:
     """The official lineage in a few lines: pairs, the table's slips, the second source."""
+    if "skipped" in register:
+        print(f"lineage: {register['pairs']} pairs; register checks skipped, {register['skipped']}")
+        return
     if "pairs" not in register:
         return
     print(

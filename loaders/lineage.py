@@ -4,7 +4,9 @@ The pairs come from :mod:`loaders.official_lineage` (the GSO table, every old co
 name against the GSO pre-merger list). Each pair says how the old unit went in, in the table's
 own terms (:data:`loaders.gso.KINDS`); ``part`` is True for the kinds where only part of the
 old unit went in. ``vietnamadminunits``' converter is only a second source
-(:mod:`loaders.second_source`), compared with this one by ``loaders check``.
+(:mod:`loaders.second_source`), compared with this one by ``loaders check``, except in a
+declared test fixture (:func:`loaders.paths.fixture_declaration`), which holds no GSO table and
+says so: there the lineage is the converter's (:func:`lineage_source`).
 """
 
 from __future__ import annotations
@@ -15,10 +17,27 @@ import pandas as pd
 
 from loaders.gso import KINDS
 from loaders.official_lineage import official_lineage
+from loaders.paths import find_data_dir, fixture_declaration
 from loaders.register import legacy_units, new_units
 
 #: Columns of :func:`lineage_pairs`.
 PAIR_COLUMNS = ["new_code", "new_province_code", "old_code", "old_province_code", "part", "kind"]
+
+
+#: Lineage sources: the GSO conversion table, and the ``vietnamadminunits`` converter that a
+#: declared test fixture names instead (the GSO files may not be copied into a fixture).
+GSO, CONVERTER = "gso", "vietnamadminunits"
+
+
+def lineage_source() -> str:
+    """Where the lineage comes from: :data:`GSO`, or what a declared fixture data directory
+    names (:data:`CONVERTER`)."""
+    folder = find_data_dir()
+    declared = fixture_declaration(folder) if folder is not None else None
+    source = declared.get("lineage", GSO) if declared else GSO
+    if source not in (GSO, CONVERTER):
+        raise ValueError(f"{folder}: unknown lineage source {source!r} in fixture.json")
+    return source
 
 
 @cache
@@ -30,10 +49,26 @@ def lineage_pairs() -> pd.DataFrame:
     went in, a key of :data:`loaders.gso.KINDS`: whole, part, part_area,
     part_area_all_population, part_population, unchanged, type_changed, renamed). Codes are
     strings; old codes are 5 digits, or 3 for the five island districts (see
-    :mod:`loaders.register`).
+    :mod:`loaders.register`). In a declared fixture (see :func:`lineage_source`) the pairs
+    are the converter's, whose kinds are only whole and part.
     """
-    pairs = official_lineage().pairs[PAIR_COLUMNS]
+    if lineage_source() == CONVERTER:
+        pairs = _converter_lineage()
+    else:
+        pairs = official_lineage().pairs[PAIR_COLUMNS]
     return pairs.sort_values(["new_code", "old_code"], ignore_index=True)
+
+
+def _converter_lineage() -> pd.DataFrame:
+    """:func:`loaders.second_source.converter_pairs` in the columns of :data:`PAIR_COLUMNS`."""
+    from loaders.second_source import converter_pairs
+
+    pairs = converter_pairs().copy()
+    pairs["new_province_code"] = pairs.new_code.map(new_units().set_index("code").province_code)
+    pairs["old_province_code"] = pairs.old_code.map(legacy_units().set_index("code").province_code)
+    pairs["part"] = pairs["part"].astype(bool)
+    pairs["kind"] = pairs["part"].map({True: "part", False: "whole"}).astype("string")
+    return pairs[PAIR_COLUMNS]
 
 
 def kind_label(kind: str, lang: str = "vi") -> str:

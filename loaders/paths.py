@@ -7,6 +7,9 @@ Two folders matter:
   It is found, in order, from ``$VNMAP_DATA_DIR``, the git-ignored ``geodata/data/`` folder
   of this repository, then ``../shared/geodata`` beside the repository (how development and
   CI machines have it);
+  A **declared fixture** is a small data directory for tests (``tests/data/fixture``): it
+  has a ``fixture.json`` that says which provinces it holds and where they were cut from,
+  and its layers are GeoJSON (see :mod:`loaders.sources`);
 * the **build directory** holds what ``python -m loaders build`` makes from it: GeoParquet
   layers and ``manifest.json``. It is ``$VNMAP_BUILD_DIR`` or the git-ignored
   ``geodata/build/``.
@@ -14,6 +17,7 @@ Two folders matter:
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +28,8 @@ BUILD_DIR_ENV = "VNMAP_BUILD_DIR"
 
 #: The file whose presence marks a folder as a usable data directory.
 MARKER = Path("wards_2025") / "wards_2025_detail.parquet"
+#: The file that declares a data directory a test fixture (a few provinces, not the country).
+FIXTURE_DECLARATION = Path("fixture.json")
 
 #: Upstream of the 2025 ward boundaries, pinned to the commit the mirror was made from.
 UPSTREAM_REPO = "thanglequoc/vietnamese-provinces-database"
@@ -40,7 +46,7 @@ class Candidate:
 
     @property
     def usable(self) -> bool:
-        return (self.path / MARKER).is_file()
+        return (self.path / MARKER).is_file() or is_fixture(self.path)
 
 
 class DataDirMissing(RuntimeError):
@@ -55,6 +61,19 @@ class DataDirMissing(RuntimeError):
             f"Get the data with:\n  {fetch_command()}\n"
             f"or point {DATA_DIR_ENV} at a copy of the boundary mirror."
         )
+
+
+def is_fixture(folder: Path) -> bool:
+    """True when ``folder`` is a declared test fixture (it has :data:`FIXTURE_DECLARATION`)."""
+    return (folder / FIXTURE_DECLARATION).is_file()
+
+
+def fixture_declaration(folder: Path) -> dict | None:
+    """The fixture's declaration (``provinces``, ``cut_from``, ``files``…), or None when
+    ``folder`` is not a declared fixture."""
+    if not is_fixture(folder):
+        return None
+    return json.loads((folder / FIXTURE_DECLARATION).read_text(encoding="utf-8"))
 
 
 def fetch_command() -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 import pandas as pd
@@ -133,6 +133,24 @@ class _Entry:
     accent: str  # accented name without prefix, canonical
     context: str  # folded province (and old district) names, for "ba che quang ninh"
     rank: int  # tie-breaker: lower first
+    unit_type: str = ""  # of the unit to open (current units only): "Xã", "Tỉnh"…
+    short: str = ""  # its proper name, without the type: "Quang Hán"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A current unit as the search box offers it while the user types (in the browser).
+
+    ``keys`` are the folded names without prefix that the unit is found by (the first from
+    its own name; a province's everyday names follow). Codes are strings.
+    """
+
+    level: str  # "province" | "commune"
+    code: str
+    province_code: str
+    unit_type: str  # "Xã", "Phường", "Đặc khu", "Tỉnh", "Thành phố"
+    name: str  # proper name without the type, accented: "Quang Hán"
+    keys: tuple[str, ...]
 
 
 _EN_TYPES = {
@@ -153,6 +171,15 @@ def _en_province(full_name: str) -> str:
         if full_name.startswith(prefix):
             return f"{full_name[len(prefix) :]} {english}"
     return full_name
+
+
+def _split_type(full_name: str, types: tuple[str, ...]) -> tuple[str, str]:
+    """``"Tỉnh Cao Bằng"`` → ``("Tỉnh", "Cao Bằng")``; a name with none of ``types`` keeps
+    its whole self as the name."""
+    for unit_type in types:
+        if full_name.startswith(unit_type + " "):
+            return unit_type, full_name[len(unit_type) + 1 :]
+    return "", full_name
 
 
 def _upper_first(text: str) -> str:
@@ -218,6 +245,7 @@ class SearchIndex:
                         _accent_key(name),
                         "",
                         0,
+                        *_split_type(full, ("Thành phố", "Tỉnh")),
                     )
                 )
 
@@ -248,6 +276,8 @@ class SearchIndex:
                         _accent_key(name),
                         context,
                         1,
+                        row.unit_type,
+                        short,
                     )
                 )
 
@@ -331,6 +361,16 @@ class SearchIndex:
         return cls(entries)
 
     @classmethod
+    def current_units(cls, provinces: pd.DataFrame, units: pd.DataFrame) -> SearchIndex:
+        """Provinces and communes only, no former names (frames as for :meth:`build`): the
+        search box's list, quick to build from the tables the map has loaded already."""
+        legacy = pd.DataFrame(
+            columns=["code", "name", "full_name", "unit_type", "district_name", "province_name"]
+        )
+        pairs = pd.DataFrame(columns=["new_code", "old_code", "part"])
+        return cls.build(provinces, units, legacy, pairs)
+
+    @classmethod
     def from_register(cls, current_names: Mapping[str, str] | None = None) -> SearchIndex:
         """The index of the official 2025 register and its lineage (no built data needed)."""
         from loaders.lineage import lineage_pairs, province_lineage
@@ -345,6 +385,27 @@ class SearchIndex:
             legacy_provinces(),
             current_names,
         )
+
+    def candidates(self) -> list[Candidate]:
+        """Every current province and commune once, in index order (provinces first), with
+        all the keys it is found by: what the search box filters in the browser."""
+        found: dict[tuple[str, str], Candidate] = {}
+        for entry in self.entries:
+            if entry.kind not in ("province", "commune"):
+                continue
+            known = found.get((entry.level, entry.code))
+            if known is None:
+                found[(entry.level, entry.code)] = Candidate(
+                    entry.level,
+                    entry.code,
+                    entry.province_code,
+                    entry.unit_type,
+                    entry.short,
+                    (entry.key,),
+                )
+            elif entry.key not in known.keys:
+                found[(entry.level, entry.code)] = replace(known, keys=(*known.keys, entry.key))
+        return list(found.values())
 
     # Searching --------------------------------------------------------------------------------
 

@@ -1,12 +1,14 @@
 """Read boundary inputs into one commune GeoDataFrame with this project's column names.
 
-Two input layouts are understood:
+Three input layouts are understood:
 
 * **upstream**: per-ward GeoJSON files as published by thanglequoc/vietnamese-provinces-database,
   ``{pp}_{slug}/wards/{code}_{slug}.geojson`` (one Feature each) beside a province file
   ``{pp}_{slug}/{pp}_{slug}.geojson``. The folder given may be the ``json/geojson`` root or one
   province folder;
-* **mirror**: the merged layer ``wards_2025/wards_2025_detail.parquet`` of a data directory.
+* **mirror**: the merged layer ``wards_2025/wards_2025_detail.parquet`` of a data directory;
+* **fixture**: a declared test fixture (``fixture.json``, see :mod:`loaders.paths`): the
+  mirror's columns for a few provinces, in the GeoJSON file its declaration names.
 
 Either way the result has the columns in :data:`COMMUNE_COLUMNS`, EPSG:4326, and official
 codes (see :mod:`loaders.known_differences`).
@@ -24,7 +26,7 @@ import pyogrio
 import shapely
 
 from loaders.known_differences import fix_boundary_code
-from loaders.paths import MARKER
+from loaders.paths import MARKER, fixture_declaration, is_fixture
 
 CRS = "EPSG:4326"
 
@@ -74,7 +76,10 @@ def province_dirs(root: Path) -> list[Path]:
 
 
 def read_communes(source: Path) -> gpd.GeoDataFrame:
-    """All communes from a mirror data directory or an upstream folder (see module doc)."""
+    """All communes from a mirror data directory, a declared fixture or an upstream folder
+    (see module doc)."""
+    if is_fixture(source):
+        return read_fixture(source)
     if is_mirror(source):
         return read_mirror(source / MARKER)
     frames = [read_upstream_province(folder) for folder in province_dirs(source)]
@@ -89,6 +94,20 @@ def read_mirror(path: Path) -> gpd.GeoDataFrame:
         raise InputError(f"{path}: cannot read GeoParquet ({exc})") from exc
     if frame.crs is None:
         raise InputError(f"{path}: no CRS set (expected {CRS})")
+    return _from_mirror_columns(frame)
+
+
+def read_fixture(folder: Path) -> gpd.GeoDataFrame:
+    """The communes of a declared test fixture (mirror columns, GeoJSON), renamed."""
+    declared = fixture_declaration(folder) or {}
+    try:
+        path = folder / declared["files"]["wards"]["path"]
+    except (KeyError, TypeError):
+        raise InputError(f"{folder}: fixture.json names no wards file") from None
+    return _from_mirror_columns(read_layer(path))
+
+
+def _from_mirror_columns(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     frame = frame.rename(columns=_MIRROR_RENAME).drop(columns=["codeName"], errors="ignore")
     frame["code"] = frame["code"].map(fix_boundary_code)
     return _typed(frame)

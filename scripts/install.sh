@@ -8,10 +8,11 @@ dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
 # Debian packages: fonts with Vietnamese glyphs for print exports; for the tests also Debian's
-# Chromium (driven by Playwright), PostgreSQL (the metrics store runs against it too) and
-# poppler-utils (PDF checks). Never `playwright install`: it downloads a browser.
+# Chromium (driven by Playwright), PostgreSQL (the metrics store runs against it too),
+# poppler-utils (PDF checks) and Node.js (`node --test` of the search box's folding and
+# ranking). Never `playwright install`: it downloads a browser.
 packages=(fonts-noto-core fonts-dejavu-core)
-[ "$dev" = 1 ] && packages+=(chromium postgresql poppler-utils)
+[ "$dev" = 1 ] && packages+=(chromium postgresql poppler-utils nodejs)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -3,10 +3,15 @@
 State is driven the way users drive it: by widget keys, by query parameters (a shared link),
 and by session state where only a browser could set it (a click on the map, covered by the
 browser tests in ``tests/e2e``).
+
+The tests run on the session's build: the real mirror's, or the committed two-province fixture's
+(Cao Bằng and Tuyên Quang); those that need the whole country or the pre-2025 layers are marked
+``mirror`` and skip on the fixture.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -18,6 +23,7 @@ from dashboard.core.classify import PALETTES, SCHEMES, palette_colors
 from dashboard.core.formatting import human_date
 from dashboard.core.state import ViewState
 from dashboard.map.map_component import DRAWN_SIGNAL_NAME
+from dashboard.map.search_box import COMPONENT_NAME as SEARCH_NAME
 from loaders.data_sources import SOURCES
 from loaders.layers import load_provinces
 from loaders.lineage import kind_label, predecessors
@@ -100,11 +106,11 @@ def test_country_view_default(registry):
     at = run(app())
     page = texts(at)
     assert at.title[0].value == "Bản đồ đơn vị hành chính sau sắp xếp 01/07/2025"
-    assert "34 tỉnh, thành phố; 3.321 xã, phường, đặc khu" in page
+    assert "34 tỉnh, thành phố; 3.321 xã, phường, đặc khu" in page  # the register's counts
     assert at.button(key="crumb_0").label == "Việt Nam"
     assert at.session_state["province"] is None and at.session_state["commune"] is None
-    spec = map_spec(at)  # the map: 34 provinces and the map furniture
-    assert len(spec["units"]["codes"]) == 34
+    spec = map_spec(at)  # the map: every province of the build and the map furniture
+    assert spec["units"]["codes"] == sorted(load_provinces("overview")["code"])
     assert "Không có số liệu" in map_html(at) and "Phiên bản ranh giới" in map_html(at)
     assert not spec["units"]["canvas"]  # SVG: provinces are clickable elements
     # The first view is the on-time rate (what a provincial leader asks first), marked as
@@ -122,6 +128,11 @@ def test_country_view_default(registry):
     assert at.toggle(key="local_breaks").disabled
     assert not at.toggle(key="all_communes").disabled
     assert at.segmented_control(key="lang").value == "vi"
+
+
+@pytest.mark.mirror("the 34 provinces")
+def test_country_view_draws_the_34_provinces():
+    assert len(map_spec(run(app()))["units"]["codes"]) == 34
 
 
 def test_area_ranking_lists_the_largest_province_first():
@@ -147,6 +158,7 @@ def drawn_signals(at: AppTest) -> list:
     return [e for e in at.get("bidi_component") if e.proto.component_name == DRAWN_SIGNAL_NAME]
 
 
+@pytest.mark.mirror("all 3,321 communes")
 def test_first_map_run_is_light_then_the_whole_page():
     """A session's first map run draws what the map needs and the signal that reruns once the
     map is drawn; that rerun draws the whole page around the same map, which is not resent."""
@@ -155,7 +167,10 @@ def test_first_map_run_is_light_then_the_whole_page():
     assert len(first["spec"]["units"]["codes"]) == 3321
     assert "7 lớp" in map_html(at)  # the URL's options are drawn from the first run
     assert at.title[0].value == "Bản đồ đơn vị hành chính sau sắp xếp 01/07/2025"
-    assert at.text_input(key="search_q") and at.button(key="crumb_0").label == "Việt Nam"
+    assert at.button(key="crumb_0").label == "Việt Nam"
+    # The search box is there; its list of units comes with the second run, after the map.
+    (search,) = [e for e in at.get("bidi_component") if e.proto.component_name == SEARCH_NAME]
+    assert json.loads(search.proto.bytes)["communes"] == []
     assert len(drawn_signals(at)) == 1
     # Left for the second run: sidebar options, export panel, side panel.
     assert not [w for w in at.selectbox if w.key == "metric"] and not at.slider
@@ -186,7 +201,10 @@ def test_about_page_in_both_languages(registry):
     assert SOURCES[0].vintage.get("en", human_date) in texts(at)
 
 
-@pytest.mark.parametrize("page", ["compare.py", "data_import.py"])
+@pytest.mark.parametrize(
+    "page",
+    [pytest.param("compare.py", marks=pytest.mark.mirror("the pre-2025 layers")), "data_import.py"],
+)
 def test_other_pages_run_in_the_router(page):
     """The router registers every page; each must run inside it, in both languages."""
     at = run(app())
@@ -401,6 +419,7 @@ def test_unit_type_is_a_categorical_map(cao_bang_commune):
     assert shown == new_units().set_index("code").loc[cao_bang_commune, "unit_type"]
 
 
+@pytest.mark.mirror("the 34 provinces' types")
 def test_unit_type_of_provinces_in_english():
     at = run(app(metric="unit_type", lang="en"))
     html = map_html(at)
@@ -435,6 +454,7 @@ def test_schemes_and_classes(scheme):
     assert "7 lớp" in map_html(at)
 
 
+@pytest.mark.mirror("provinces under 5,000 km²")
 def test_manual_breaks():
     at = run(app(metric="area_km2"))  # a metric with no sample-data banner, in km²
     at.selectbox(key="scheme").select("manual")
@@ -493,6 +513,7 @@ def test_local_breaks_toggle():
     assert local.count("11 đơn vị") + local.count("12 đơn vị") >= 4
 
 
+@pytest.mark.mirror("all 3,321 communes")
 def test_all_communes_toggle():
     at = run(app())
     at.toggle(key="all_communes").set_value(True)
@@ -527,41 +548,6 @@ def test_language_switch_to_english(cao_bang_commune):
     column = table_with(at, "Old district, province")["How"]
     assert list(column) == [kind_label(k, "en") for k in kinds]
     assert params(at)["lang"] == "en"
-
-
-# --- Search -------------------------------------------------------------------------------------
-
-
-def test_search_cao_bang_opens_the_province():
-    at = run(app())
-    at.text_input(key="search_q").input("cao bang")
-    run(at)
-    first = at.button(key="search_hit_0")
-    assert first.label.startswith("Tỉnh Cao Bằng")
-    first.click()
-    run(at)
-    assert at.session_state["province"] == CAO_BANG
-    assert at.text_input(key="search_q").value == ""
-    assert params(at) == {"province": CAO_BANG}
-
-
-def test_search_former_name_opens_the_new_commune(cao_bang_commune):
-    old = predecessors(cao_bang_commune).iloc[0]
-    at = run(app())
-    at.text_input(key="search_q").input(f"{old['old_full_name']} {old['old_district_name']}")
-    run(at)
-    hits = [b for b in at.button if b.key and b.key.startswith("search_hit_")]
-    former = next(b for b in hits if "tên cũ" in b.label)
-    former.click()
-    run(at)
-    assert at.session_state["commune"] == cao_bang_commune
-
-
-def test_search_nothing_found():
-    at = run(app())
-    at.text_input(key="search_q").input("zzzz qqqq")
-    run(at)
-    assert any("Không tìm thấy" in c.value for c in at.caption)
 
 
 # --- URL state (pure) ---------------------------------------------------------------------------

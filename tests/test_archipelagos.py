@@ -34,7 +34,10 @@ from dashboard.export import (
 from loaders import layers
 from tests.test_export import pdf_text
 
-pytestmark = pytest.mark.usefixtures("built_data")
+pytestmark = [
+    pytest.mark.usefixtures("built_data"),
+    pytest.mark.mirror("the whole country and the pre-2025 layers"),
+]
 
 NAMES_VI = ("Quần đảo Hoàng Sa", "(TP. Đà Nẵng)", "Quần đảo Trường Sa", "(tỉnh Khánh Hòa)")
 NAMES_EN = ("Hoàng Sa archipelago", "(Đà Nẵng)", "Trường Sa archipelago", "(Khánh Hòa)")

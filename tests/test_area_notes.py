@@ -25,12 +25,14 @@ def test_unit_note_texts():
     assert unit_area_note("01699", 100.0, float("nan"), "vi") == ""
 
 
+@pytest.mark.mirror("Cà Mau, Khánh Hòa and Trường Sa")
 def test_truong_sa_note_from_the_build(built_data):
     unit = layers.load_communes("overview", province=KHANH_HOA).set_index("code").loc[TRUONG_SA]
     note = unit_area_note(TRUONG_SA, unit["area_km2"], unit["area_km2_published"], "vi")
     assert "4.208 km²" in note and "496 km²" in note
 
 
+@pytest.mark.mirror("Cà Mau, Khánh Hòa and Trường Sa")
 def test_province_note(built_data):
     provinces = layers.load_provinces("overview").set_index("code")
     ca_mau = provinces.loc[CA_MAU]
@@ -40,6 +42,7 @@ def test_province_note(built_data):
     assert province_area_note(cao_bang["area_km2"], cao_bang["area_km2_published"], "vi") == ""
 
 
+@pytest.mark.mirror("Cà Mau, Khánh Hòa and Trường Sa")
 def test_print_export_of_khanh_hoa_shows_both_areas(built_data):
     spec = make_spec(MapRequest(province=KHANH_HOA, metric="area_km2", dpi=50))
     lines = spec.texts.footer_lines()
@@ -50,6 +53,7 @@ def test_print_export_of_khanh_hoa_shows_both_areas(built_data):
     assert not any("công bố" in line for line in other.texts.footer_lines())
 
 
+@pytest.mark.mirror("Cà Mau, Khánh Hòa and Trường Sa")
 def test_print_notes_summarise_many_units(built_data):
     communes = layers.load_communes("overview", province=CA_MAU)
     values = metrics.UNIT_METRICS["area_km2"].values("commune").rename("area_km2")
@@ -59,6 +63,7 @@ def test_print_notes_summarise_many_units(built_data):
 
 
 @pytest.mark.usefixtures("built_data")
+@pytest.mark.mirror("Cà Mau, Khánh Hòa and Trường Sa")
 def test_detail_panel_shows_both_areas_for_truong_sa():
     at = run(app(commune=TRUONG_SA))
     captions = [c.value for c in at.caption]
@@ -66,6 +71,7 @@ def test_detail_panel_shows_both_areas_for_truong_sa():
 
 
 @pytest.mark.usefixtures("built_data")
+@pytest.mark.mirror("Cà Mau, Khánh Hòa and Trường Sa")
 def test_province_summary_shows_both_areas_for_ca_mau():
     at = run(app(province=CA_MAU))
     captions = [c.value for c in at.caption]

@@ -61,6 +61,7 @@ def test_differs_threshold():
 # --- Measured areas in the build ----------------------------------------------------------------
 
 
+@pytest.mark.mirror("Cà Mau")
 def test_ca_mau_measured_and_published(built_data):
     provinces = layers.load_provinces("overview").set_index("code")
     assert provinces.loc[CA_MAU, "area_km2"] == pytest.approx(7586, rel=0.03)
@@ -70,6 +71,7 @@ def test_ca_mau_measured_and_published(built_data):
     assert provinces.loc[CA_MAU, "area_km2"] == pytest.approx(communes["area_km2"].sum())
 
 
+@pytest.mark.mirror("the mirror's detail polygons")
 def test_commune_areas_are_what_the_polygons_say(built_data):
     """Every commune's area_km2 agrees with an independent measure of the mirror's detail
     polygons (EPSG:6933, another equal-area projection) within 1 %; the published figure
@@ -86,6 +88,7 @@ def test_commune_areas_are_what_the_polygons_say(built_data):
     assert np.allclose(joined["area_km2_published"], joined["areaKm2"], equal_nan=True)
 
 
+@pytest.mark.mirror("Cà Mau and Trường Sa")
 def test_differences_list_bac_lieu_and_truong_sa(built_data):
     communes = layers.load_communes("overview")
     off = area_differences(communes).set_index("code")
@@ -100,6 +103,7 @@ def test_differences_list_bac_lieu_and_truong_sa(built_data):
     assert np.abs(np.log(off["ratio"])).is_monotonic_decreasing  # largest differences first
 
 
+@pytest.mark.mirror("all 3,321 communes")
 def test_area_report_counts(built_data):
     communes = layers.load_communes("overview")
     provinces = layers.load_provinces("overview")
@@ -116,6 +120,7 @@ def test_area_report_counts(built_data):
 # --- Overlap of the lineage -------------------------------------------------------------------
 
 
+@pytest.mark.mirror("the old communes c. 2011")
 def test_known_good_and_wrong_pair(built_data):
     """A Cao Bằng commune that went whole lies (almost) entirely in its new unit; the same
     commune paired with a Cà Mau unit lies wholly outside and is listed, far apart."""
@@ -134,6 +139,7 @@ def test_known_good_and_wrong_pair(built_data):
     assert result.low["reason"].iloc[0] == "apart" and result.low["distance_km"].iloc[0] > 500
 
 
+@pytest.mark.mirror("the old communes c. 2011")
 def test_overlap_report_on_the_lineage(built_data):
     pairs = lineage_pairs()
     report = overlap_report(pairs)
@@ -149,6 +155,7 @@ def test_overlap_report_on_the_lineage(built_data):
         assert row["new_name"] and row["old_name"] and len(row["old_code"]) == 5
 
 
+@pytest.mark.mirror("the old communes c. 2011")
 def test_check_reports_areas_and_overlap(built_data, capsys):
     """`python -m loaders check` reports both, in --json and as one line each in text."""
     from loaders.cli import main

@@ -65,6 +65,7 @@ def test_categorical_needs_a_sensible_number_of_categories() -> None:
 
 
 @pytest.mark.usefixtures("built_data")
+@pytest.mark.mirror("all 3,321 communes")
 def test_unit_type_metric_counts_the_register() -> None:
     unit_type = metrics.UNIT_METRICS["unit_type"]
     assert unit_type.is_categorical

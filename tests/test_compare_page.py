@@ -13,10 +13,7 @@ from loaders import layers
 from loaders.lineage import predecessors, successors
 from tests.app_support import COMPARE_PAGE, run_compare_page
 
-pytestmark = pytest.mark.skipif(
-    not layers.has_data(),
-    reason="no boundary data: set VNMAP_DATA_DIR or run `python -m loaders build`",
-)
+pytestmark = pytest.mark.mirror("the pre-2025 layers")
 
 
 def texts(at: AppTest) -> str:

@@ -5,15 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from loaders import compare, layers
+from loaders import compare
 from loaders.lineage import lineage_pairs
 from loaders.metrics.safety import neutralise_frame, to_csv_bytes
 from loaders.register import legacy_units, new_units, unit_counts_by_province
 
-needs_data = pytest.mark.skipif(
-    not layers.has_data(),
-    reason="no boundary data: set VNMAP_DATA_DIR or run `python -m loaders build`",
-)
+needs_data = pytest.mark.mirror("the GSO register and the pre-2025 layers")
 
 
 # --- Register-only statistics (no polygons needed for counts, but areas need the build) ------

@@ -2,8 +2,9 @@
 that survives into the PDF, embedded fonts, the sample-data mark, insets, labels, print-safe
 greys and the command line (one file per province in batch mode).
 
-The rendering tests use the built layers of Cao Bằng (04) and Tuyên Quang (08) and skip when
-there is no build; PDF text checks need ``pdftotext`` (poppler-utils) or ``pypdf``.
+The rendering tests use the built layers of Cao Bằng (04) and Tuyên Quang (08): the mirror's,
+or the committed two-province fixture's; the national maps are marked ``mirror``. PDF text
+checks need ``pdftotext`` (poppler-utils) or ``pypdf``.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from loaders import layers
 TITLE = "Tỷ lệ hồ sơ giải quyết đúng hạn — tỉnh Cao Bằng — tháng 10/2026"
 SOURCE = "Trung tâm Phục vụ hành chính công tỉnh Cao Bằng (số liệu kiểm thử)"
 
-# Builds the layers from the data directory when needed; skips only when there is no data.
+# Builds the layers from the data directory (or the test fixture) when needed.
 needs_data = pytest.mark.usefixtures("built_data")
 
 
@@ -279,6 +280,7 @@ def test_labels_do_not_overlap(cao_bang):
 
 
 @needs_data
+@pytest.mark.mirror("the archipelagos of Đà Nẵng and Khánh Hòa")
 @pytest.mark.parametrize("page", ["a4-portrait", "a4-landscape"])
 def test_national_map_shows_both_archipelagos(page):
     from matplotlib import rc_context
@@ -295,6 +297,7 @@ def test_national_map_shows_both_archipelagos(page):
 
 
 @needs_data
+@pytest.mark.mirror("the archipelagos of Đà Nẵng and Khánh Hòa")
 def test_province_with_archipelago_gets_an_inset():
     from matplotlib import rc_context
 

@@ -41,7 +41,7 @@ from tests.test_export import _nfc, pdf_text
 
 TITLE = "Ranh giới cấp xã trước và sau sắp xếp — tỉnh Cao Bằng"
 
-pytestmark = pytest.mark.usefixtures("built_data")
+pytestmark = [pytest.mark.usefixtures("built_data"), pytest.mark.mirror("the pre-2025 layers")]
 
 
 @pytest.fixture(scope="module")

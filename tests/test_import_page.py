@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.imports.import_texts import t
 from dashboard.imports.import_view import KINDS, safe_stem
+from loaders.messages import render
 from loaders.metrics import store
 from loaders.metrics.safety import SAMPLE_LABEL
 from loaders.register import new_units
@@ -176,7 +177,7 @@ def test_negative_count_is_an_error_and_stores_nothing(db_url):
     assert len(problems) == 1
     row = problems.iloc[0]
     assert row["Tệp"] == "bad.csv" and row["Dòng"] == 3 and row["Cột"] == "Hồ sơ tiếp nhận"
-    assert "negative" in row["Lỗi"]
+    assert row["Lỗi"] == render("import.negative_count", "vi", value="-5") == "số đếm âm -5"
     assert at.button(key="imp_do").disabled
     assert len(log_frame(at)) == 2  # no import attempted
     after = store.metric_values(engine, "received", PERIOD)
@@ -188,6 +189,94 @@ def test_english_headers_in_problem_table(db_url):
     at = upload(run_page("en"), metrics_csv([1, -1, 2]), "bad.csv")
     problems = table(at, "Row")
     assert list(problems.columns) == ["File", "Row", "Column", "Problem"]
+
+
+def unknown_code_csv() -> bytes:
+    """A good row and a row whose code is no unit (its name is near Nùng Trí Cao)."""
+    unit = cao_bang(1).iloc[0]
+    lines = ["Mã đơn vị,Tên đơn vị,Mã tỉnh,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận"]
+    lines += [f"{unit['code']},{unit['name']},04,{PERIOD},5", f"99999,Nung Tri,04,{PERIOD},52758"]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "foreign"),
+    [
+        ("vi", "đơn vị “99999” chưa rõ: không có mã 99999;", "unknown code"),
+        ("en", "ambiguous unit '99999': unknown code 99999;", "không có mã"),
+    ],
+)
+def test_a_bad_file_is_answered_in_the_ui_language(db_url, lang, expected, foreign):
+    at = upload(run_page(lang), unknown_code_csv(), "sai.csv")
+    assert t("blocking", lang, n=1) in [e.value for e in at.error]
+    problems = table(at, t("col_row", lang), t("col_problem", lang))
+    row = problems.iloc[0]
+    assert (row[t("col_file", lang)], row[t("col_row", lang)]) == ("sai.csv", 3)
+    assert row[t("col_column", lang)] == "Mã đơn vị"
+    assert row[t("col_problem", lang)].startswith(expected)
+    # the join doctor's notes and candidates of the same row, in the same language
+    at.selectbox(key="imp_doc_status").set_value("ambiguous")
+    at.run()
+    doctor = table(at, t("col_note", lang), t("col_candidates", lang))
+    note = doctor.iloc[0][t("col_note", lang)]
+    candidates = doctor.iloc[0][t("col_candidates", lang)]
+    assert expected.split(": ", 1)[1] in note + ";"
+    assert ("cũ)" if lang == "vi" else "former)") in candidates
+    shown = frames(at) + "\n".join(e.value for e in [*at.text, *at.error, *at.success])
+    assert foreign not in shown and "former" not in shown.replace("former)", "")
+    assert f"{t('file_name', lang)}: sai.csv ({len(unknown_code_csv())} B)" in shown
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_refused_file_is_named_with_row_in_the_ui_language(db_url, lang):
+    header = "Mã đơn vị,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận"
+    at = upload(run_page(lang), f"{header}\n00004,{PERIOD},5".encode(), "cut.csv")
+    problems = table(at, t("col_row", lang), t("col_problem", lang))
+    row = problems.iloc[0]
+    assert (row[t("col_file", lang)], row[t("col_row", lang)]) == ("cut.csv", 2)
+    words = {"vi": "có vẻ tệp bị cắt ngắn", "en": "it looks cut short"}
+    assert words[lang] in row[t("col_problem", lang)]
+    assert words["en" if lang == "vi" else "vi"] not in frames(at)
+
+
+def test_a_failed_import_is_said_and_logged_in_vietnamese(db_url):
+    from dashboard.imports.import_view import log_table, run_import
+
+    engine = store.get_engine(db_url)
+    ok, message, problems = run_import(engine, metrics_csv([1, -2, 3]), "bad.csv", lang="vi")
+    assert not ok and message == "Tìm thấy 1 lỗi, không có gì được nhập"
+    assert problems.iloc[0]["Lỗi"] == "số đếm âm -2"
+    log = store.import_log(engine)
+    assert "negative count -2" in log.iloc[0]["message"]  # the CLI's English is kept
+    shown = log_table(log, "vi").iloc[0]["Thông báo"]
+    assert shown.startswith("Tìm thấy 1 lỗi, không có gì được nhập:\n  bad.csv, dòng 3, cột")
+    assert "số đếm âm -2" in shown and "negative" not in shown
+    assert "negative count -2" in log_table(log, "en").iloc[0]["Message"]
+
+
+def test_a_successful_import_is_summarised_in_vietnamese(db_url):
+    from dashboard.imports.import_view import run_import
+
+    engine = store.get_engine(db_url)
+    ok, message, _ = run_import(engine, metrics_csv([52758, 2, 3]), "tốt.csv", lang="vi")
+    assert ok
+    assert "tốt.csv: 3 dòng đã đọc, 3 dòng đã lưu vào số liệu trung tâm cho 2026-10" in message
+    assert "rows" not in message and "stored" not in message
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_rows_of_no_known_province_are_named_in_the_ui_language(db_url, lang):
+    data = f"Tên đơn vị,Mã tỉnh,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận\nXyz,99,{PERIOD},5\n"
+    at = upload(run_page(lang), data.encode(), "x.csv")
+    summary = table(at, t("province_code", lang), t("total", lang))
+    assert list(summary[t("province", lang)]) == [t("unknown_province", lang)]
+    assert at.selectbox(key="imp_doc_province").value == ""
+    problem = table(at, t("col_problem", lang)).iloc[0][t("col_problem", lang)]
+    expected = {
+        "vi": "đơn vị “Xyz” chưa rõ: không có mã tỉnh 99; không ghi tỉnh (có thể là: ",
+        "en": "ambiguous unit 'Xyz': unknown province code 99; no province given (candidates: ",
+    }
+    assert problem.startswith(expected[lang])
 
 
 def test_html_in_an_upload_is_shown_as_text(db_url):
@@ -268,7 +357,8 @@ def test_removal_of_units_missing_from_the_file_is_said_and_needs_a_yes(db_url):
 def test_header_only_file_is_refused_on_the_page(db_url):
     at = upload(run_page(), "Mã đơn vị,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận\n".encode(), "h.csv")
     assert t("invalid", "vi", n=1) in [e.value for e in at.error]
-    assert "no data rows" in frames(at)
+    assert render("import.header_only", "vi") in frames(at)
+    assert "no data rows" not in frames(at)
     assert at.button(key="imp_do").disabled
 
 

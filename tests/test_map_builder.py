@@ -1,9 +1,10 @@
 """Unit tests of the map builders, on the payload the map component receives (the JSON the
 browser parses) and on the component's own module (``dashboard/map/map_component.js``).
 
-Most tests use four literal boxes; the last ones use the real build (skipped without data)
-to check the all-communes payload budget. What only a browser shows (the drawing, clicks,
-no request leaving the machine) is tested in ``tests/e2e``.
+Most tests use four literal boxes; the last ones use the build (the mirror's, or the committed
+two-province fixture's): a province map, and, marked ``mirror``, the all-communes payload budget
+and the archipelagos' anchors, which need the whole country. What only a browser shows (the
+drawing, clicks, no request leaving the machine) is tested in ``tests/e2e``.
 """
 
 from __future__ import annotations
@@ -246,7 +247,7 @@ def test_legend_has_ranges_counts_and_no_data(units, values):
 def test_title_legend_and_footer_are_on_the_map(units, values):
     payload, _ = build(units, values)
     controls = payload["spec"]["controls"]
-    # Above and below the map, never over it (issue 14: boxes hid units).
+    # Above and below the map, never over it (boxes drawn over the map hid units).
     assert [c["position"] for c in controls] == ["above", "below", "below"]
     combined = "".join(c["html"] for c in controls)
     assert "Tỉnh Cao Bằng — Diện tích" in combined
@@ -432,6 +433,7 @@ def test_static_leaflet_copy(tmp_path):
 # --- Real data ----------------------------------------------------------------------------------
 
 
+@pytest.mark.mirror("all 3,321 communes")
 def test_all_communes_map_fits_the_payload_budget(built_data, registry):
     from dashboard.map import data
 
@@ -584,6 +586,7 @@ def test_the_map_draws_names_that_take_no_pointer():
     assert re.search(r"\.vn-island-label > div \{[^}]*pointer-events: none", mb.MAP_CSS)
 
 
+@pytest.mark.mirror("the archipelagos of Đà Nẵng and Khánh Hòa")
 def test_archipelago_anchors_from_the_build(built_data):
     from dashboard.map import data
     from loaders import layers

@@ -10,13 +10,10 @@ from pathlib import Path
 import pytest
 
 from loaders import layers
-from loaders.paths import REPO_ROOT, build_dir, fetch_command, find_data_dir
+from loaders.paths import REPO_ROOT, build_dir, fetch_command
 from tests.cli_support import run_loaders as run_cli
 
-needs_mirror = pytest.mark.skipif(
-    find_data_dir() is None,
-    reason="no boundary data directory (../shared/geodata or $VNMAP_DATA_DIR) on this machine",
-)
+needs_mirror = pytest.mark.mirror("the whole mirror")
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ from loaders.lineage import (
     province_lineage,
     successors,
 )
-from loaders.paths import find_data_dir
 from loaders.register import (
     legacy_provinces,
     legacy_units,
@@ -23,9 +22,7 @@ from loaders.register import (
 )
 from loaders.validate import check_lineage
 
-pytestmark = pytest.mark.skipif(
-    find_data_dir() is None, reason="no data directory: the lineage is read from its register/"
-)
+pytestmark = pytest.mark.mirror("the GSO register tables")
 
 
 def test_national_counts_before_and_after() -> None:

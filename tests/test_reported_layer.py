@@ -192,6 +192,7 @@ def test_real_figures_reach_the_layer() -> None:
 
 
 @pytest.mark.usefixtures("built_data")
+@pytest.mark.mirror("the provinces the press figures name")
 def test_press_toggle_adds_the_badges_on_the_country_view() -> None:
     if reported_figures().empty:
         pytest.skip("reported_figures_2025.csv is not on this machine")
@@ -210,6 +211,7 @@ def test_press_toggle_adds_the_badges_on_the_country_view() -> None:
 
 
 @pytest.mark.usefixtures("built_data")
+@pytest.mark.mirror("the provinces the press figures name")
 def test_province_panel_lists_its_press_figures_with_links() -> None:
     figures = reported_figures()
     if figures.empty:

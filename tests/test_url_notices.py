@@ -102,7 +102,7 @@ def test_every_bad_value_gets_its_own_warning():
         {"province": CAO_BANG, "metric": "online_share"},
         {"commune": "01273", "lang": "en"},
         {"metric": "area_km2", "period": metrics.UNIT_METRICS["area_km2"].default_period},
-        {"province": "22", "commune": "01273"},  # a valid commune wins over another province
+        {"province": "08", "commune": "01273"},  # a valid commune wins over another province
         {"metric": "", "province": ""},  # blank asks for nothing
     ],
 )

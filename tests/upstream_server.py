@@ -2,15 +2,22 @@
 
 It serves a temporary copy of one real upstream province folder (``04_cao_bang``, 57 files)
 laid out like the upstream repository (``json/geojson/<pp>_<slug>/...``), plus a generated
-``SHA256SUMS``. Its handler supports ``Range`` requests and can be told to fail the first N
-requests of a path with 503, to drop the connection after K bytes, or to ignore ``Range``.
+``SHA256SUMS``. Without the mirror's raw sample (or with ``VNMAP_TEST_FIXTURE=1``) the folder is
+written from the committed test fixture instead: the same 57 file names and properties, the
+fixture's simplified geometry. Its handler supports ``Range`` requests and can be told to fail
+the first N requests of a path with 503, to drop the connection after K bytes, or to ignore
+``Range``.
 """
 
 from __future__ import annotations
 
+import atexit
+import json
+import os
 import re
 import shutil
 import socket
+import tempfile
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -20,12 +27,74 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import geopandas as gpd
+import shapely
+
 from loaders.download import sha256_file
 from loaders.paths import REPO_ROOT
 
-SAMPLE = REPO_ROOT.parent / "shared" / "geodata" / "raw_sample" / "04_cao_bang"
+RAW_SAMPLE = REPO_ROOT.parent / "shared" / "geodata" / "raw_sample" / "04_cao_bang"
+FIXTURE = REPO_ROOT / "tests" / "data" / "fixture"
 PROVINCE = "04_cao_bang"
 BASE_PATH = "/json/geojson"  # served folder, as in the upstream repository
+#: Properties of an upstream ward file, in the upstream's order.
+_WARD_PROPERTIES = ("code", "name", "nameEn", "fullName", "fullNameEn", "codeName")
+_WARD_EXTRA = ("gisServerId", "areaKm2")
+
+
+def _feature_collection(feature_id: str, properties: dict, geometry) -> str:
+    """One Feature in a FeatureCollection, pretty-printed like the upstream's files."""
+    box = [round(v, 6) for v in shapely.bounds(geometry).tolist()]
+    feature = {
+        "type": "Feature",
+        "id": feature_id,
+        "bbox": box,
+        "geometry": shapely.geometry.mapping(geometry),
+        "properties": properties,
+    }
+    return json.dumps(
+        {"type": "FeatureCollection", "bbox": box, "features": [feature]},
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def sample_from_fixture(dst: Path) -> Path:
+    """Write Cao Bằng of the committed fixture in the upstream layout into ``dst``
+    (``04_cao_bang.geojson`` and ``wards/<code>_<slug>.geojson``, the upstream's names)."""
+    from loaders.build import upstream_relpaths
+    from loaders.known_differences import fix_boundary_code
+
+    wards = gpd.read_file(FIXTURE / "wards_2025" / "wards_2025_fixture.geojson")
+    wards = wards[wards.provinceCode == "04"].set_index("code")
+    provinces = gpd.read_file(FIXTURE / "provinces_2025" / "provinces_2025_fixture.geojson")
+    province = provinces.set_index("code").loc["04"]
+    for relpath in upstream_relpaths(["04"]):
+        target = dst.parent / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if "/wards/" not in relpath:
+            props = {"code": "04", "name": province["name"], "fullName": province["fullName"]}
+            text = _feature_collection("04", props, province.geometry)
+        else:
+            raw_code = Path(relpath).name.split("_", 1)[0]
+            ward = wards.loc[fix_boundary_code(raw_code)]
+            props = {"code": raw_code} | {k: ward[k] for k in _WARD_PROPERTIES[1:]}
+            props |= {k: ward[k] for k in _WARD_EXTRA}
+            text = _feature_collection(raw_code, props, ward.geometry)
+        target.write_text(text, encoding="utf-8")
+    return dst
+
+
+def _sample() -> Path:
+    if RAW_SAMPLE.is_dir() and os.environ.get("VNMAP_TEST_FIXTURE") != "1":
+        return RAW_SAMPLE
+    folder = Path(tempfile.mkdtemp(prefix="vnmap-upstream-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return sample_from_fixture(folder / PROVINCE)
+
+
+#: The upstream folder of Cao Bằng that the build and download tests use (57 files).
+SAMPLE = _sample()
 
 
 @dataclass

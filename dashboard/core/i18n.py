@@ -79,11 +79,31 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # Search
     "search": {"vi": "Tìm tỉnh, xã, phường", "en": "Find a province or commune"},
+    # Short enough to show whole in the box at 1280 px and on a phone.
     "search_placeholder": {
-        "vi": "Tìm tỉnh, xã, phường, có dấu hoặc không: cao bang, ba che…",
-        "en": "Find a province or commune, with or without diacritics: cao bang…",
+        "vi": "Tìm tỉnh, xã, phường (có dấu hoặc không)",
+        "en": "Province or commune, diacritics optional",
     },
     "search_none": {"vi": "Không tìm thấy “{q}”.", "en": "Nothing found for “{q}”."},
+    # Suggestions while typing ({q} the query, {n} a count)
+    "search_suggest_none": {
+        "vi": "Không có tỉnh, xã, phường nào khớp “{q}”.",
+        "en": "No province or commune matches “{q}”.",
+    },
+    "search_suggest_hint": {
+        "vi": "↑ ↓ để chọn · Enter để mở · Esc để đóng",
+        "en": "↑ ↓ to choose · Enter to open · Esc to close",
+    },
+    "search_suggest_more": {
+        "vi": "Tìm “{q}” cả trong tên cũ (trước 1/7/2025) và tên gần giống",
+        "en": "Search “{q}” in former names (before 1 July 2025) and similar names too",
+    },
+    "search_suggest_count": {"vi": "Số gợi ý: {n}", "en": "Suggestions: {n}"},
+    "search_results_for": {
+        "vi": "Kết quả cho “{q}”, kể cả tên cũ:",
+        "en": "Results for “{q}”, former names included:",
+    },
+    "search_results_close": {"vi": "Đóng", "en": "Close"},
     "former_name": {"vi": "tên cũ", "en": "former name"},
     "kind_province": {"vi": "Tỉnh, thành phố", "en": "Province"},
     "kind_commune": {"vi": "Xã, phường", "en": "Commune"},

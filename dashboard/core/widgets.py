@@ -9,7 +9,17 @@ from loaders.paths import DataDirMissing, fetch_command
 
 #: Streamlit leaves 6rem above a page's first element (room for its toolbar); 2.5rem is
 #: enough for the minimal toolbar and brings the map page's map higher on a laptop screen.
-_COMPACT_CSS = "<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>"
+#: On a phone the page title and the banners are set smaller, so that the map page's map
+#: starts in the upper part of the screen instead of below a two-screen header.
+_COMPACT_CSS = (
+    "<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}"
+    "@media (max-width:640px){"
+    "[data-testid='stMainBlockContainer']{padding-top:3.75rem}"
+    "[data-testid='stMainBlockContainer'] h1{font-size:1.4rem;line-height:1.25;padding:0}"
+    "[data-testid='stAlertContainer']{padding:0.4rem 0.75rem}"
+    "[data-testid='stAlertContainer'] p{font-size:0.85rem;line-height:1.35}"
+    "}</style>"
+)
 
 
 def compact_page() -> None:

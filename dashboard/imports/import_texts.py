@@ -41,6 +41,25 @@ TEXTS: dict[str, dict[str, str]] = {
     "template_lang": {"vi": "Ngôn ngữ tiêu đề cột", "en": "Column header language"},
     "lang_vi": {"vi": "Tiếng Việt", "en": "Vietnamese"},
     "lang_en": {"vi": "Tiếng Anh", "en": "English"},
+    "template_provinces": {
+        "vi": "Điền sẵn các xã, phường của tỉnh, thành phố",
+        "en": "Pre-fill the communes of provinces",
+    },
+    "template_provinces_placeholder": {
+        "vi": "Không chọn: mẫu chỉ có dòng tiêu đề",
+        "en": "None chosen: header row only",
+    },
+    "template_provinces_help": {
+        "vi": "Mỗi xã, phường một dòng, đã có mã, tên và tỉnh; chỉ cần điền số liệu. Mẫu danh "
+        "sách hồ sơ (mỗi dòng một hồ sơ) luôn chỉ có dòng tiêu đề.",
+        "en": "One row per commune with its code, name and province filled in; only the "
+        "figures are left to enter. The dossier template (one row per dossier) always has "
+        "the header row only.",
+    },
+    "template_all_provinces": {
+        "vi": "Cả nước (34 tỉnh, thành phố)",
+        "en": "Whole country (34 provinces)",
+    },
     "download_csv": {"vi": "Tải mẫu CSV", "en": "Download CSV template"},
     "download_xlsx": {"vi": "Tải mẫu XLSX", "en": "Download XLSX template"},
     "upload_header": {"vi": "2. Tải tệp lên và kiểm tra", "en": "2. Upload and check"},
@@ -87,6 +106,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "total": {"vi": "Tổng", "en": "Total"},
     "province": {"vi": "Tỉnh/thành phố", "en": "Province"},
     "province_code": {"vi": "Mã tỉnh", "en": "Province code"},
+    "unknown_province": {"vi": "(không rõ tỉnh)", "en": "(unknown province)"},
     "status": {"vi": "Trạng thái", "en": "Status"},
     "rows_behind": {"vi": "Các dòng tương ứng", "en": "Rows behind the cell"},
     "no_rows": {"vi": "Không có dòng nào.", "en": "No rows."},

@@ -18,7 +18,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from dashboard.core.markdown_text import md_escape
 from dashboard.imports.import_texts import TEXTS, t
+from loaders.messages import format_number
 from loaders.metrics import importer, store, templates
 from loaders.metrics.errors import MetricsInputError
 from loaders.metrics.join import STATUSES
@@ -56,20 +58,28 @@ MIME = {
 
 
 def problems_frame(problems, lang: str = "vi") -> pd.DataFrame:
-    """The problems of an error as a table: file, row, column, problem."""
+    """The problems of an error as a table: file, row, column, problem (worded in
+    ``lang``)."""
     return pd.DataFrame(
         {
             t("col_file", lang): [p.file for p in problems],
             t("col_row", lang): pd.array([p.row for p in problems], dtype="Int64"),
             t("col_column", lang): [p.column or "" for p in problems],
-            t("col_problem", lang): [p.problem for p in problems],
+            t("col_problem", lang): [p.text(lang) for p in problems],
         }
     )
 
 
+def province_summary(prepared: importer.Prepared, lang: str = "vi") -> pd.DataFrame:
+    """The join doctor's per-province counts, rows of no known province named in ``lang``."""
+    table = prepared.join.summary()
+    table.loc[table["province_code"] == "", "province_name"] = t("unknown_province", lang)
+    return table
+
+
 def summary_frame(prepared: importer.Prepared, lang: str = "vi") -> pd.DataFrame:
     """The join doctor's per-province counts with translated headers."""
-    table = prepared.join.summary()
+    table = province_summary(prepared, lang)
     return table.rename(
         columns={
             "province_code": t("province_code", lang),
@@ -100,9 +110,19 @@ DOCTOR_COLUMNS = (
 
 
 def doctor_rows_frame(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """The join doctor's rows with headers, statuses and match methods in ``lang`` (the
-    notes and candidates are the join's own words)."""
+    """The join doctor's rows with headers, statuses, match methods, notes and candidates in
+    ``lang`` (names and codes stay as the file and the register write them)."""
     shown = rows[[c for c in DOCTOR_COLUMNS if c in rows]].copy()
+    for column, words in (
+        ("note", "notes"),
+        ("candidates", "candidate_list"),
+        ("matched_name", "matched_words"),
+    ):
+        if words in rows and column in shown:
+            shown[column] = [
+                "; ".join(m if isinstance(m, str) else m.render(lang) for m in part)
+                for part in rows[words]
+            ]
     text = shown.select_dtypes(exclude="number").columns
     # an empty cell stays empty: the table would print a missing value as "None"
     shown[text] = shown[text].astype(object).where(shown[text].notna(), "")
@@ -124,6 +144,9 @@ def log_table(log: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         lambda o: t(f"outcome_{o}", lang) if f"outcome_{o}" in TEXTS else o
     )
     shown["is_sample"] = shown["is_sample"].map(lambda b: t("yes" if b else "no", lang))
+    if lang == "vi" and "message_vi" in log:  # the English where an older log has no words
+        worded = log["message_vi"].where(log["message_vi"].notna(), log["message"])
+        shown["message"] = worded.to_numpy()
     headers = {"file_name": t("col_file", lang)}
     return shown.rename(columns={c: headers.get(c) or t(f"col_{c}", lang) for c in shown})
 
@@ -138,8 +161,10 @@ def safe_stem(name: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=12)
-def template(kind: str, fmt: str, lang: str) -> bytes:
-    return templates.template_bytes(kind, fmt, lang)
+def template(kind: str, fmt: str, lang: str, provinces: tuple[str, ...] = ()) -> bytes:
+    """The template file; ``provinces`` (2-digit codes, or ``("all",)``) pre-fills one row
+    per commune of those provinces, none gives the header row only."""
+    return templates.template_bytes(kind, fmt, lang, list(provinces) or None)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -172,7 +197,8 @@ def render_status(engine: Engine, lang: str = "vi") -> dict[str, str]:
 
 
 def render_templates(lang: str = "vi") -> None:
-    """Download buttons for the CSV and XLSX template of every kind."""
+    """Download buttons for the CSV and XLSX template of every kind, pre-filled with the
+    communes of the provinces chosen (code, name and province of each)."""
     header_lang = st.radio(
         t("template_lang", lang),
         ("vi", "en"),
@@ -180,17 +206,41 @@ def render_templates(lang: str = "vi") -> None:
         horizontal=True,
         key="imp_tpl_lang",
     )
+    provinces = _template_provinces(lang)
     for kind in KINDS:
+        # A dossier export has one row per dossier, not per commune: never pre-filled.
+        chosen = () if kind == "dossiers" else provinces
         columns = st.columns([3, 1, 1])
         columns[0].text(t(f"kind_{kind}", lang))
         for column, fmt in zip(columns[1:], FORMATS, strict=True):
             column.download_button(
                 t(f"download_{fmt}", lang),
-                data=template(kind, fmt, header_lang),
-                file_name=templates.template_name(kind, fmt, header_lang),
+                # Built when clicked: a national template is not made on every rerun.
+                data=lambda kind=kind, fmt=fmt, chosen=chosen: template(
+                    kind, fmt, header_lang, chosen
+                ),
+                file_name=templates.template_name(kind, fmt, header_lang, list(chosen) or None),
                 mime=MIME[fmt],
                 key=f"imp_tpl_{kind}_{fmt}",
             )
+
+
+def _template_provinces(lang: str) -> tuple[str, ...]:
+    """The provinces whose communes the templates list: 2-digit codes, ``("all",)`` for the
+    whole country, ``()`` for a header row only."""
+    from loaders.register import new_provinces
+
+    names = dict(new_provinces()[["code", "full_name"]].itertuples(index=False))
+    every = t("template_all_provinces", lang)
+    chosen = st.multiselect(
+        t("template_provinces", lang),
+        ["all", *names],
+        format_func=lambda code: every if code == "all" else names[code],
+        key="imp_tpl_provinces",
+        placeholder=t("template_provinces_placeholder", lang),
+        help=t("template_provinces_help", lang),
+    )
+    return ("all",) if "all" in chosen else tuple(chosen)
 
 
 def handle_upload(
@@ -210,13 +260,13 @@ def handle_upload(
     chosen province and status, corrected-file downloads) and the :class:`Prepared` is
     returned; it may still hold blocking ``problems`` (unmatched rows), shown as a table.
     """
-    st.text(f"{t('file_name', lang)}: {name} ({len(data):,} B)")
+    st.text(f"{t('file_name', lang)}: {name} ({format_number(len(data), lang)} B)")
     try:
         prepared = _prepare(data, name, kind, period, split_rule, on_unmatched)
     except MetricsInputError as error:
         problems = list(getattr(error, "problems", []))
         total = getattr(error, "total", len(problems))
-        st.error(t("invalid", lang, n=total))
+        st.error(t("invalid", lang, n=format_number(total, lang)))
         st.dataframe(problems_frame(problems, lang), hide_index=True, key="imp_problems")
         return None
     except ValueError as error:  # an option the backend refuses (e.g. a malformed period)
@@ -225,21 +275,28 @@ def handle_upload(
         return None
 
     if prepared.problems:
-        st.error(t("blocking", lang, n=len(prepared.problems)))
+        st.error(t("blocking", lang, n=format_number(len(prepared.problems), lang)))
         st.dataframe(problems_frame(prepared.problems, lang), hide_index=True, key="imp_problems")
     else:
-        st.success(t("valid", lang, rows=prepared.rows_read, stored=len(prepared.rows)))
+        st.success(
+            t(
+                "valid",
+                lang,
+                rows=format_number(prepared.rows_read, lang),
+                stored=format_number(len(prepared.rows), lang),
+            )
+        )
     if prepared.ignored_columns:
         st.text(f"{t('ignored', lang)}: {', '.join(map(str, prepared.ignored_columns))}")
     if prepared.skipped_rows:
-        st.text(t("skipped", lang, n=prepared.skipped_rows))
+        st.text(t("skipped", lang, n=format_number(prepared.skipped_rows, lang)))
 
     st.subheader(t("doctor_header", lang))
     counts = prepared.join.counts
     metrics = st.columns(len(STATUSES))
     for column, status in zip(metrics, STATUSES, strict=True):
-        column.metric(t(status, lang), f"{counts[status]:,}")
-    summary = prepared.join.summary()
+        column.metric(t(status, lang), format_number(counts[status], lang))
+    summary = province_summary(prepared, lang)
     st.dataframe(summary_frame(prepared, lang), hide_index=True, key="imp_summary")
 
     provinces = dict(zip(summary["province_code"], summary["province_name"], strict=True))
@@ -260,7 +317,7 @@ def handle_upload(
             key="imp_doc_status",
         )
         rows = prepared.join.rows_for(province, status)
-        st.text(f"{t('rows_behind', lang)}: {len(rows):,}")
+        st.text(f"{t('rows_behind', lang)}: {format_number(len(rows), lang)}")
         if len(rows):
             st.dataframe(doctor_rows_frame(rows, lang), hide_index=True, key="imp_doc_rows")
         else:
@@ -310,18 +367,26 @@ def render_plan(engine: Engine, prepared: importer.Prepared, lang: str = "vi") -
         }
     )
     st.dataframe(shown, hide_index=True, key="imp_plan")
-    st.text(t("plan_total", lang, added=counts.added, replaced=counts.replaced))
+    st.text(
+        t(
+            "plan_total",
+            lang,
+            added=format_number(counts.added, lang),
+            replaced=format_number(counts.replaced, lang),
+        )
+    )
     if counts.sample_removed:
-        st.text(t("plan_sample", lang, n=counts.sample_removed))
+        st.text(t("plan_sample", lang, n=format_number(counts.sample_removed, lang)))
     if not counts.missing:
         return 0
     codes = sorted({c for units in plan["missing_units"] for c in units})
-    st.warning(t("plan_missing_kept", lang, n=counts.missing, units=len(codes)))
+    n, units = format_number(counts.missing, lang), format_number(len(codes), lang)
+    st.warning(t("plan_missing_kept", lang, n=n, units=units))
     names = _unit_names()
     first = ", ".join(f"{c} {names.get(c, '')}".strip() for c in codes[:FIRST_UNITS])
     first += " …" if len(codes) > FIRST_UNITS else ""
     remove = st.checkbox(
-        t("replace_missing", lang, n=counts.missing, units=len(codes), first=first),
+        t("replace_missing", lang, n=n, units=units, first=md_escape(first)),
         value=False,
         key="imp_replace_missing",
         help=t("replace_missing_help", lang),
@@ -368,7 +433,7 @@ def run_import(
     except MetricsInputError as error:
         return (
             False,
-            str(error).splitlines()[0],
+            error.headline(lang),
             problems_frame(list(getattr(error, "problems", [])), lang),
         )
     except importer.ImportFailed as error:
@@ -377,12 +442,12 @@ def run_import(
     message = t(
         "import_counts",
         lang,
-        added=counts.added,
-        replaced=counts.replaced,
-        removed=counts.removed,
-        kept=counts.kept,
+        added=format_number(counts.added, lang),
+        replaced=format_number(counts.replaced, lang),
+        removed=format_number(counts.removed, lang),
+        kept=format_number(counts.kept, lang),
     )
-    return True, f"{message}\n{report.summary()}", None
+    return True, f"{message}\n{report.summary(lang)}", None
 
 
 def error_id() -> str:

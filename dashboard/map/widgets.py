@@ -1,7 +1,7 @@
-"""Streamlit widgets of the map page: map options (sidebar), search box, breadcrumbs,
-sample-data banner, coverage warning, ranking (a commune's panel is in
-:mod:`dashboard.map.unit_panel`). (The legend is drawn on the map
-itself: see :mod:`dashboard.map.map_builder`.)
+"""Streamlit widgets of the map page: map options (sidebar), breadcrumbs, sample-data
+banner, coverage warning, ranking (a commune's panel is in :mod:`dashboard.map.unit_panel`,
+the full table of the units in view in :mod:`dashboard.map.unit_table`). (The legend is
+drawn on the map itself: see :mod:`dashboard.map.map_builder`.)
 
 Widgets read and write ``st.session_state`` through their keys (see :mod:`dashboard.core.state`);
 callbacks only write state, the page does the work on the next run.
@@ -18,7 +18,6 @@ from dashboard.core.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
 from dashboard.core.formatting import coverage_text
 from dashboard.core.i18n import t
 from dashboard.core.markdown_text import md_escape
-from dashboard.map import data
 from dashboard.map.map_builder import category_name, format_value
 
 # --- Sidebar ----------------------------------------------------------------------------------
@@ -118,48 +117,6 @@ def _palette_label(palette: str, lang: str) -> str:
     if palette == state.PALETTE_AUTO:
         return t("palette_auto", lang)
     return f"{palette} ({t('palette_' + PALETTES[palette][1], lang)})"
-
-
-# --- Search -----------------------------------------------------------------------------------
-
-
-def search_box(lang: str, version: str) -> None:
-    """Search provinces, communes and former names; a result opens the unit."""
-    # No visible label (the placeholder and icon say what it is; screen readers still get
-    # the label): the box shares a row with the breadcrumbs, above the map.
-    query = st.text_input(
-        t("search", lang),
-        key="search_q",
-        placeholder=t("search_placeholder", lang),
-        label_visibility="collapsed",
-        icon=":material/search:",
-    )
-    if not query.strip():
-        return
-    results = data.search_index(version).search(query, limit=8)
-    if not results:
-        st.caption(t("search_none", lang, q=query))
-        return
-    for i, hit in enumerate(results):
-        kind = t(f"kind_{hit.kind}", lang)
-        if hit.level == "province":
-            on_click = state.callback(_choose, hit.code, None)
-        else:
-            on_click = state.callback(_choose, hit.province_code, hit.code)
-        st.button(
-            f"{hit.display(lang)}  ·  {kind}",
-            key=f"search_hit_{i}",
-            on_click=on_click,
-            width="stretch",
-        )
-
-
-def _choose(session, province: str, commune: str | None) -> None:
-    if commune:
-        state.open_commune(session, commune, province)
-    else:
-        state.open_province(session, province)
-    session["search_q"] = ""
 
 
 # --- Breadcrumbs --------------------------------------------------------------------------------

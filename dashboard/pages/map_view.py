@@ -29,6 +29,7 @@ from dashboard.map.export_panel import export_panel
 from dashboard.map.map_builder import GeoFeatures, MapText, archipelago_labels, view_payload
 from dashboard.map.map_component import leaflet_map, rerun_when_drawn
 from dashboard.map.reported_layer import badges
+from dashboard.map.search_box import search_box, search_results
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
 
 MAP_KEY = "vn_map"
@@ -36,7 +37,7 @@ DRAWN_KEY = "vn_map_drawn"
 
 
 def _on_map_click(code: str, provinces: set[str], commune_province: dict[str, str]) -> None:
-    """Map callback: open the unit with official ``code`` (only writes state).
+    """Map and search callback: open the unit with official ``code`` (only writes state).
 
     A province code opens the province, a commune code opens the commune (in its province).
     """
@@ -91,7 +92,15 @@ def main() -> None:
     with crumbs_col:
         widgets.breadcrumbs(view, province_name, commune_name, lang)
     with search_col:
-        widgets.search_box(lang, version)
+        province_codes = set(provinces.index)
+        search_box(
+            lang,
+            version,
+            open_unit=lambda code: _on_map_click(code, province_codes, commune_province),
+            light=light,
+        )
+    if not light:
+        search_results(lang, version)
     widgets.sample_banner(metric, lang)
 
     spec = _what_to_draw(view, version, registry, metric.key, period, scheme, manual, palette, lang)
@@ -148,7 +157,6 @@ def main() -> None:
 
     map_col, side_col = st.columns([5, 3], gap="medium")
     with map_col:
-        province_codes = set(provinces.index)
         leaflet_map(
             payload,
             key=MAP_KEY,

@@ -169,7 +169,8 @@ def _double_counts(parts: pd.DataFrame, file_name: str) -> list[Problem]:
                 file_name,
                 int(listed[-1]),
                 None,
-                f"unit {code} is given twice for {period} (rows {', '.join(map(str, listed))})",
+                "import.unit_twice",
+                {"code": code, "period": period, "rows": ", ".join(map(str, listed))},
             )
         )
     both = parts.groupby(["code", "period"])["converted"].agg(["any", "all"])
@@ -181,9 +182,8 @@ def _double_counts(parts: pd.DataFrame, file_name: str) -> list[Problem]:
                 file_name,
                 int(listed[-1]),
                 None,
-                f"unit {code} for {period} is given both as the new unit and "
-                f"through its former units (rows "
-                f"{', '.join(map(str, listed))}): it would be counted twice",
+                "import.unit_counted_twice",
+                {"code": code, "period": period, "rows": ", ".join(map(str, listed))},
             )
         )
     return problems

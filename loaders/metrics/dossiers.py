@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from loaders.messages import Message, msg
 from loaders.metrics.errors import MAX_LISTED, Problem, UploadRejected, ValidationFailed
 from loaders.metrics.readers import (
     RawTable,
@@ -81,7 +82,7 @@ class _Collector:
         kept = self.kept.setdefault(check, [])
         room = _KEEP_PER_CHECK - len(kept)
         for i in range(min(room, len(rows))):
-            kept.append(Problem(self.file_name, int(rows[i]), column, messages(i)))
+            kept.append(Problem.of(self.file_name, int(rows[i]), column, messages(i)))
 
     def raise_if_any(self) -> None:
         if self.total:
@@ -131,7 +132,7 @@ def aggregate_dossiers(
         _check_ids(ids, problems, columns)
     problems.raise_if_any()
     if not parts or rows_read == 0:
-        raise ValidationFailed([Problem(name, None, None, "the file has no dossier rows")])
+        raise ValidationFailed([Problem(name, None, None, "import.no_dossier_rows")])
     frame = pd.concat(parts, ignore_index=True)
     summed = frame.groupby(["unit_code", "period"], sort=True).agg(
         {**{c: "sum" for c in COUNTS if c in frame}, "_row": "min"}
@@ -177,13 +178,13 @@ def _chunks(
 
 def _csv_chunks(opener, sample: bytes, name: str, chunksize: int):
     if b"\x00" in sample and sample[:2] not in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 has NULs
-        raise UploadRejected(name, "the file contains NUL bytes: it is not a text CSV")
+        raise UploadRejected(name, "import.nul_bytes")
     encoding = _encoding(sample, name)
     text = sample.decode(encoding, errors="ignore")
     lines = text.splitlines()
     skip = next((i for i, line in enumerate(lines) if line.strip()), None)
     if skip is None:
-        raise UploadRejected(name, "the file is empty")
+        raise UploadRejected(name, "import.empty_file")
     delimiter = sniff_delimiter(text)
     header_line = next(
         iter(
@@ -225,10 +226,10 @@ def _csv_chunks(opener, sample: bytes, name: str, chunksize: int):
                     chunk, rows = chunk[~blank], rows[~blank]
                 yield chunk.reset_index(drop=True), rows, columns
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
-        raise UploadRejected(name, f"not a readable CSV: {str(error).splitlines()[0]}") from error
+        raise UploadRejected(name, "import.not_csv", detail=str(error).splitlines()[0]) from error
 
 
-def _tail_problem(opener, encoding: str, delimiter: str, n_headers: int) -> str | None:
+def _tail_problem(opener, encoding: str, delimiter: str, n_headers: int) -> Message | None:
     """Why the export looks cut short, or None: a file copied or uploaded only in part must
     not be counted as if it were whole. Looks at the last 64 KB only: the text must end
     with a line break, and its last line (when it has no quote, so it is a whole record)
@@ -246,18 +247,12 @@ def _tail_problem(opener, encoding: str, delimiter: str, n_headers: int) -> str 
     text = raw.decode(encoding, errors="ignore")
     stripped = text.rstrip(" \t")
     if stripped and stripped[-1] not in "\r\n":
-        return (
-            "the file ends in the middle of this row (no line break after it); it looks cut "
-            "short — save or copy the whole file again"
-        )
+        return msg("import.cut_no_newline")
     last = next((line for line in reversed(text.splitlines()) if line.strip()), "")
     if '"' not in last:
         cells = next(csv.reader([last], delimiter=delimiter), [])
         if 0 < len(cells) < n_headers:
-            return (
-                f"{len(cells)} cells but {n_headers} headers in the last row; the file looks "
-                "cut short — save or copy the whole file again"
-            )
+            return msg("import.cut_short_row", width=len(cells), headers=n_headers)
     return None
 
 
@@ -305,11 +300,11 @@ def _map_headers(headers: list[str], name: str) -> tuple[dict[str, int], dict[st
         if key is None:
             continue
         if key in positions:
-            problems.append(Problem(name, 1, header, "same column appears twice"))
+            problems.append(Problem(name, 1, header, "import.same_column_twice"))
         positions[key] = index
     for spec in DOSSIERS.fields:
         if spec.required and spec.key not in positions:
-            problems.append(Problem(name, None, spec.vi, "missing column"))
+            problems.append(Problem(name, None, spec.vi, "import.missing_column"))
     if problems:
         raise ValidationFailed(problems)
     return positions, {k: headers[i] for k, i in positions.items()}
@@ -351,9 +346,9 @@ def _aggregate_chunk(
         ~good_code,
         "unit_code",
         lambda i: (
-            "empty unit code"
+            msg("import.empty_unit_code")
             if pd.isna(code_text.iloc[i])
-            else f"{code_text.iloc[i]!r} is not a unit code (5 digits)"
+            else msg("import.not_unit_code_5", value=code_text.iloc[i])
         ),
     )
     code = code_text.str.zfill(5)
@@ -367,10 +362,10 @@ def _aggregate_chunk(
             f"date:{key}",
             bad,
             key,
-            lambda i, t=text: f"{t.iloc[i]!r} is not a date (write it as 2025-08-15)",
+            lambda i, t=text: msg("import.not_date", value=t.iloc[i]),
         )
         if key == "received_date":
-            report("received_empty", text.isna(), key, lambda i: "empty received date")
+            report("received_empty", text.isna(), key, lambda i: msg("import.empty_received"))
         dates[key] = parsed
     received, due, resolved = dates["received_date"], dates["due_date"], dates["resolved_date"]
     month = (received.dt.year * 100 + received.dt.month).astype("Int64")
@@ -378,32 +373,40 @@ def _aggregate_chunk(
     high = int((period or max_period).replace("-", ""))
     low = int(period.replace("-", "")) if period else low
     outside = received.notna() & ((month < low) | (month > high)).fillna(False)
-    where_text = f"the import period {period}" if period else f"{FIRST_PERIOD}…{max_period}"
     report(
         "period",
         outside,
         "received_date",
-        lambda i: f"received date {_day(received.iloc[i])} is outside {where_text}",
+        lambda i: (
+            msg("import.received_outside_period", day=_day(received.iloc[i]), period=period)
+            if period
+            else msg(
+                "import.received_outside_range",
+                day=_day(received.iloc[i]),
+                first=FIRST_PERIOD,
+                last=max_period,
+            )
+        ),
     )
     day = lambda s: s.dt.floor("D")  # noqa: E731
     report(
         "due_before",
         (day(due) < day(received)).fillna(False),
         "due_date",
-        lambda i: f"due date {_day(due.iloc[i])} is before the received date",
+        lambda i: msg("import.due_before_received", day=_day(due.iloc[i])),
     )
     report(
         "resolved_before",
         (day(resolved) < day(received)).fillna(False),
         "resolved_date",
-        lambda i: f"resolved date {_day(resolved.iloc[i])} is before the received date",
+        lambda i: msg("import.resolved_before_received", day=_day(resolved.iloc[i])),
     )
     future = (day(resolved) > pd.Timestamp(today)).fillna(False)
     report(
         "resolved_future",
         future,
         "resolved_date",
-        lambda i: f"resolved date {_day(resolved.iloc[i])} is in the future",
+        lambda i: msg("import.resolved_in_future", day=_day(resolved.iloc[i])),
     )
 
     flags = {}
@@ -416,10 +419,10 @@ def _aggregate_chunk(
             f"bool:{key}",
             text.notna() & parsed.isna(),
             key,
-            lambda i, t=text: f"{t.iloc[i]!r} is not yes/no (write 1 or 0)",
+            lambda i, t=text: msg("import.not_bool", value=t.iloc[i]),
         )
         if key == "online":
-            report("online_empty", text.isna(), key, lambda i: "empty online (write 1 or 0)")
+            report("online_empty", text.isna(), key, lambda i: msg("import.empty_online"))
         flags[key] = parsed.fillna(False).to_numpy(dtype=bool)
 
     is_resolved = resolved.notna().to_numpy()
@@ -495,7 +498,9 @@ def _check_ids(chunks: list[_Ids], problems: _Collector, columns: dict[str, str]
         "dossier_id",
         repeated.index.to_numpy(),
         columns.get("dossier_id", "Mã hồ sơ"),
-        lambda i: (
-            f"duplicate dossier id {repeated.iloc[i]!r} (also row {first_row[repeated.iloc[i]]})"
+        lambda i: msg(
+            "import.duplicate_dossier",
+            id=repeated.iloc[i],
+            first=str(first_row[repeated.iloc[i]]),
         ),
     )

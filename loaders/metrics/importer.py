@@ -22,11 +22,12 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
+from loaders.messages import Message, msg, render
 from loaders.metrics import store
 from loaders.metrics.convert import convert_metrics, convert_volunteers
 from loaders.metrics.dossiers import aggregate_dossiers
 from loaders.metrics.errors import MetricsInputError, Problem, UploadRejected, ValidationFailed
-from loaders.metrics.join import PROVINCE_CONFLICT, JoinResult, corrected_table, join_units
+from loaders.metrics.join import PROVINCE_NOTES, JoinResult, corrected_table, join_units
 from loaders.metrics.readers import decode_text, read_upload, sniff_delimiter, xlsx_headers
 from loaders.metrics.safety import (
     MAX_CELLS,
@@ -68,22 +69,22 @@ def db_reason(error: BaseException) -> str:
     return "database"
 
 
-#: The reasons in English (the CLI and the import log); the page has its own texts.
-REASON_TEXT = {
-    "locked": "the database is busy (locked by another writer)",
-    "disk_full": "the disk of the database is full",
-    "unavailable": "the database cannot be reached or opened",
-    "database": "the database refused the import",
-    "changed": "the stored data changed since the check: more rows would be removed than "
-    "confirmed; nothing was stored, check again",
-}
+#: The reasons in English (the CLI); the page has its own texts.
+REASON_TEXT = {reason: render(f"import.db_{reason}", "en") for reason in DB_REASONS}
 
 
-def _safe_log_failure(engine: Engine, kind: str | None, log: dict, message: str) -> None:
-    """Record a failed attempt; when the database cannot take even that (locked, lost,
-    full), say so in the server log instead of raising over the first error."""
+def _safe_log_failure(
+    engine: Engine, kind: str | None, log: dict, why: Message | MetricsInputError
+) -> None:
+    """Record a failed attempt, saying ``why`` in English and Vietnamese; when the database
+    cannot take even that (locked, lost, full), say so in the server log instead of
+    raising over the first error."""
+    if isinstance(why, MetricsInputError):
+        message, message_vi = why.describe("en"), why.describe("vi")
+    else:
+        message, message_vi = why.render("en"), why.render("vi")
     try:
-        store.log_failure(engine, kind, log, message)
+        store.log_failure(engine, kind, log, message, message_vi)
     except Exception as error:  # the log is best effort: the first error is the answer
         _LOG.warning(
             "could not record the failed import of %s (%s): %s",
@@ -155,32 +156,50 @@ class ImportReport:
     ignored_columns: list[str]
     counts: store.ImportCounts = field(default_factory=store.ImportCounts)
 
-    def summary(self) -> str:
-        """One paragraph for the CLI or the UI."""
-        text = (
-            f"{self.file_name}: {self.rows_read} rows read, {self.rows_stored} stored as "
-            f"{self.kind} for {', '.join(self.periods) or 'no period'} "
-            f"(import #{self.import_id}, sha256 {self.sha256[:12]}…)"
-        )
+    def summary(self, lang: str = "en") -> str:
+        """One paragraph for the CLI (English) or the UI (``lang``)."""
+        return "".join(m.render(lang) for m in self.summary_messages())
+
+    def summary_messages(self) -> list[Message]:
+        """The parts of :meth:`summary`, as messages."""
+        parts = [
+            msg(
+                "import.summary",
+                file=self.file_name,
+                rows_read=msg("import.n_rows", n=self.rows_read),
+                rows_stored=self.rows_stored,
+                kind=msg(f"import.kind_{self.kind}"),
+                periods=", ".join(self.periods) or msg("import.no_period"),
+                id=str(self.import_id),
+                sha=self.sha256[:12],
+            )
+        ]
         if self.converted_units:
-            text += (
-                f"; {self.converted_units} converted from former units"
-                f" ({self.allocated_units} with allocated shares)"
+            parts.append(
+                msg(
+                    "import.summary_converted",
+                    n=self.converted_units,
+                    allocated=self.allocated_units,
+                )
             )
         if self.skipped_rows:
-            text += f"; {self.skipped_rows} unmatched/ambiguous rows skipped"
+            parts.append(msg("import.summary_skipped", n=self.skipped_rows))
         if self.ignored_columns:
-            text += f"; ignored columns: {', '.join(self.ignored_columns)}"
+            parts.append(msg("import.summary_ignored", columns=", ".join(self.ignored_columns)))
         c = self.counts
-        text += f"; {c.added} rows added, {c.replaced} replaced, {c.removed} removed"
-        if c.kept:
-            text += (
-                f"; {c.kept} stored rows of units not in the file kept "
-                "(--replace-missing removes them)"
+        parts.append(
+            msg(
+                "import.summary_counts",
+                added=msg("import.n_rows", n=c.added),
+                replaced=c.replaced,
+                removed=c.removed,
             )
+        )
+        if c.kept:
+            parts.append(msg("import.summary_kept", n=c.kept))
         if c.sample_removed:
-            text += f"; {c.sample_removed} sample rows cleared"
-        return text
+            parts.append(msg("import.summary_sample", n=c.sample_removed))
+        return parts
 
 
 def _read_bytes(source: bytes | str | Path, file_name: str | None) -> tuple[bytes, str]:
@@ -191,7 +210,7 @@ def _read_bytes(source: bytes | str | Path, file_name: str | None) -> tuple[byte
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise UploadRejected(name, f"cannot read the file: {error.strerror}") from error
+        raise UploadRejected(name, "import.cannot_read", detail=error.strerror) from error
     check_upload_size(size, name)
     return path.read_bytes(), name
 
@@ -207,6 +226,8 @@ def sniff_kind(data: bytes, file_name: str) -> str:
             else data[:65536].decode("utf-8", errors="ignore")
         )
         first = next((line for line in text.splitlines() if line.strip()), "")
+        if not first:  # nothing but blanks: say so, not the CSV parser's complaint
+            raise UploadRejected(file_name, "import.empty_file")
         headers = next(
             iter(
                 pd.read_csv(
@@ -222,11 +243,7 @@ def sniff_kind(data: bytes, file_name: str) -> str:
 def _kind_of(headers: list[str], file_name: str) -> str:
     kind = detect_kind(headers)
     if kind is None:
-        raise UploadRejected(
-            file_name,
-            "no known column headers: use a template "
-            "(python -m loaders template) for metrics, volunteers or dossiers",
-        )
+        raise UploadRejected(file_name, "import.no_known_headers")
     return kind
 
 
@@ -282,13 +299,13 @@ def prepare(
             ignored = checked.ignored
             unfilled = checked.unfilled_rows
         if rows_read == 0:  # a header-only file would otherwise "import" nothing, logged ok
-            raise UploadRejected(name, "the file has no data rows")
+            raise UploadRejected(name, "import.no_data_rows")
     except MetricsInputError:
         raise
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
         # a file shaped in a way no check foresaw: still a clear answer, never a crash
         raise UploadRejected(
-            name, f"could not read the file ({type(error).__name__}: {error})"
+            name, "import.unreadable", detail=f"{type(error).__name__}: {error}"
         ) from error
 
     join = join_units(frame)
@@ -339,25 +356,29 @@ def _join_problems(join: JoinResult, name: str, kind: str, frame: pd.DataFrame) 
     )
     out = []
     bad = join.rows[join.rows["status"] != "matched"]
-    for file_row, status, code, unit, note, candidates in zip(
+    for file_row, status, code, unit, notes, candidates in zip(
         bad["_row"],
         bad["status"],
         bad["input_code"],
         bad["input_name"],
-        bad["note"],
-        bad["candidates"],
+        bad["notes"],
+        bad["candidate_list"],
         strict=True,
     ):
         what = _text(code) or _text(unit) or "?"
-        text = f"{status} unit {what!r}"
-        if _text(note):
-            text += f": {note}"
-        if _text(candidates):
-            text += f" (candidates: {candidates})"
         cell = column
-        if PROVINCE_CONFLICT in _text(note) or "the row names another province" in _text(note):
+        if any(m.key in PROVINCE_NOTES for m in notes):
             cell = province_column  # the province cell contradicts the codes: name it
-        out.append(Problem(name, int(file_row), cell, text))
+        problem = msg(
+            "import.join_problem",
+            status=msg(f"import.status_{status}"),
+            what=what,
+            note=msg("import.join_note", notes=list(notes)) if notes else "",
+            candidates=msg("import.join_candidates", candidates=list(candidates))
+            if candidates
+            else "",
+        )
+        out.append(Problem.of(name, int(file_row), cell, problem))
     return out
 
 
@@ -399,7 +420,7 @@ def import_file(
                 "sha256": "",
                 "started_at": started,
             },
-            str(error),
+            error,
         )
         raise
     log = {
@@ -413,28 +434,36 @@ def import_file(
         if prepared.problems:
             raise ValidationFailed(prepared.problems)
         if prepared.rows.empty:
-            raise UploadRejected(name, "no row of the file could be matched: nothing to import")
+            raise UploadRejected(name, "import.nothing_matched")
     except MetricsInputError as error:
-        _safe_log_failure(engine, kind, log, str(error))
+        _safe_log_failure(engine, kind, log, error)
         raise
     log.update(
         rows_read=prepared.rows_read,
         is_sample=False,
-        message=f"{prepared.skipped_rows} rows skipped" if prepared.skipped_rows else "",
     )
+    skipped = msg("import.log_skipped", n=prepared.skipped_rows)
+    log["message"] = skipped.render("en") if prepared.skipped_rows else ""
+    log["message_vi"] = skipped.render("vi") if prepared.skipped_rows else ""
     try:
         import_id, counts = store.store_import(
             engine, prepared.store_kind, prepared.rows, log, replace_missing, max_removed
         )
     except store.RemovalNotConfirmed as error:
-        _safe_log_failure(engine, prepared.kind, log, f"not imported: {error}")
+        _safe_log_failure(
+            engine,
+            prepared.kind,
+            log,
+            msg("import.log_not_imported", removed=error.removed, confirmed=error.confirmed),
+        )
         raise ImportFailed(f"{name}: {REASON_TEXT['changed']}", "changed") from error
     except SQLAlchemyError as error:
         reason = db_reason(error)
         # The server log keeps the driver's message; the user and the import log get the
         # reason only (the statement's parameters may hold uploaded text).
         _LOG.warning("import of %s failed in the database: %s", name, error.orig or error)
-        _safe_log_failure(engine, prepared.kind, log, f"database error: {REASON_TEXT[reason]}")
+        why = msg("import.log_db_error", reason=msg(f"import.db_{reason}"))
+        _safe_log_failure(engine, prepared.kind, log, why)
         raise ImportFailed(
             f"{name}: {REASON_TEXT[reason]}; nothing was stored ({type(error).__name__})",
             reason,

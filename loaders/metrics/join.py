@@ -39,6 +39,7 @@ from unidecode import unidecode
 
 from loaders.known_differences import BOUNDARY_CODE_FIXES
 from loaders.lineage import lineage_pairs, province_lineage
+from loaders.messages import Message, msg
 from loaders.register import legacy_provinces, legacy_units, new_provinces, new_units
 
 FUZZY_ACCEPT = 90.0
@@ -237,7 +238,9 @@ class JoinResult:
     unmatched), ``method`` (code, former code, name, name (no province), former name, fuzzy),
     ``confidence`` (0–1), ``code`` (new unit, 5 digits) or ``old_code`` (former unit, to be
     converted), ``province_code`` / ``province_name`` (new province, when known),
-    ``matched_name``, ``candidates`` (text) and ``note``.
+    ``matched_name``, ``candidates`` and ``note`` (English text), and the same as messages
+    to word in the UI's language: ``matched_words``, ``candidate_list`` and ``notes``
+    (tuples of :class:`~loaders.messages.Message` or plain names).
     """
 
     rows: pd.DataFrame
@@ -290,8 +293,12 @@ def join_units(frame: pd.DataFrame) -> JoinResult:
     ident = pd.DataFrame({c: frame.get(c) for c in columns}, index=frame.index).astype(object)
     ident = ident.where(ident.notna(), None)
     codes, uniques = pd.factorize(pd.MultiIndex.from_frame(ident.fillna("\x00")))
-    answers = [_resolve(*(None if v == "\x00" else v for v in key), ref=ref) for key in uniques]
-    answer_frame = pd.DataFrame(answers, columns=_ANSWER_COLUMNS)
+    answers = [
+        _worded(_resolve(*(None if v == "\x00" else v for v in key), ref=ref)) for key in uniques
+    ]
+    answer_frame = pd.DataFrame(
+        answers, columns=[*_ANSWER_COLUMNS, "matched_words", "candidate_list", "notes"]
+    )
     rows = answer_frame.iloc[codes].reset_index(drop=True)
     rows.insert(
         0, "_row", frame["_row"].to_numpy() if "_row" in frame else np.arange(2, len(frame) + 2)
@@ -303,6 +310,20 @@ def join_units(frame: pd.DataFrame) -> JoinResult:
     )
     rows["confidence"] = rows["confidence"].astype(float)
     return JoinResult(rows)
+
+
+def _worded(answer: tuple) -> tuple:
+    """``answer`` with its candidates and notes (tuples of messages) as English text, the
+    messages kept in two more columns for the UI's language."""
+    matched, candidates, notes = answer[7], answer[8], answer[9]
+    english = ("; ".join(m.render("en") for m in part) for part in (candidates, notes))
+    worded = (matched,) if isinstance(matched, Message) else (str(matched),) if matched else ()
+    name = "; ".join(m if isinstance(m, str) else m.render("en") for m in worded) or None
+    return (*answer[:7], name, *english, worded, candidates, notes)
+
+
+def _and(note: tuple[Message, ...], message: Message) -> tuple[Message, ...]:
+    return (*note, message)
 
 
 _ANSWER_COLUMNS = [
@@ -322,8 +343,8 @@ _ANSWER_COLUMNS = [
 def _resolve_province(
     code: str | None, name: str | None, ref: _Reference
 ) -> tuple[str | None, str | None, str]:
-    """(new province code, former province code or None, note) for a row's province."""
-    note = ""
+    """(new province code, former province code or None, notes) for a row's province."""
+    note: tuple[Message, ...] = ()
     from_code: tuple[str | None, str | None] = (None, None)
     if code:
         if code in ref.old_provinces_of_new:
@@ -331,7 +352,7 @@ def _resolve_province(
         elif code in ref.old_to_new_province:
             from_code = (ref.old_to_new_province[code], code)
         else:
-            note = f"unknown province code {code}"
+            note = (msg("import.unknown_province_code", code=code),)
     from_name: tuple[str | None, str | None] = (None, None)
     if name:
         key = province_key(name)
@@ -342,13 +363,10 @@ def _resolve_province(
             if best and best[1] >= 85:
                 from_name = ref.province_by_key[best[0]]
             else:
-                note = (note + "; " if note else "") + f"unknown province {name!r}"
+                note = _and(note, msg("import.unknown_province", name=name))
     if from_code[0] and from_name[0] and from_code[0] != from_name[0]:
         # Which one is right cannot be told from the row: never pick one silently.
-        note = (note + "; " if note else "") + (
-            f"{PROVINCE_CONFLICT}: province code {code} and province name {name!r} "
-            "name different provinces"
-        )
+        note = _and(note, msg(PROVINCE_CONFLICT, code=code, name=name))
         return from_code[0], from_code[1], note
     new = from_code[0] or from_name[0]
     return new, from_code[1] or from_name[1], note
@@ -362,8 +380,8 @@ def _answer(
     old_code=None,
     province=None,
     ref=None,
-    candidates="",
-    note="",
+    candidates: tuple[Message, ...] = (),
+    note: tuple[Message, ...] = (),
 ) -> tuple:
     province_name = matched = None
     if code is not None:
@@ -371,7 +389,7 @@ def _answer(
         province, matched = unit["province_code"], unit["full_name"]
     elif old_code is not None:
         unit = ref.old_rows[old_code]
-        matched = f"{unit['full_name']} ({unit['district_name']}, cũ)"
+        matched = msg("import.former_unit", name=unit["full_name"], district=unit["district_name"])
         targets = ref.successors.get(old_code, [])
         if targets:
             province = ref.new_rows[targets[0]]["province_code"]
@@ -391,40 +409,52 @@ def _answer(
     )
 
 
-def _describe_new(codes: list[str], ref: _Reference, scores: dict[str, float] | None = None) -> str:
-    parts = []
-    for code in codes[:8]:
-        unit = ref.new_rows[code]
-        score = f" {scores[code]:.0f}%" if scores else ""
-        parts.append(f"{code} {unit['full_name']} ({unit['province_name']}){score}")
-    return "; ".join(parts)
-
-
-def _describe_old(codes: list[str], ref: _Reference, scores: dict[str, float] | None = None) -> str:
-    parts = []
-    for code in codes[:8]:
-        unit = ref.old_rows[code]
-        score = f" {scores[code]:.0f}%" if scores else ""
-        parts.append(
-            f"{code} {unit['full_name']} ({unit['district_name']}, "
-            f"{unit['province_name']}, cũ){score}"
+def _describe_new(codes: list[str], ref: _Reference) -> tuple[Message, ...]:
+    return tuple(
+        msg(
+            "import.candidate_new",
+            code=code,
+            name=ref.new_rows[code]["full_name"],
+            province=ref.new_rows[code]["province_name"],
         )
-    return "; ".join(parts)
+        for code in codes[:8]
+    )
+
+
+def _describe_old(codes: list[str], ref: _Reference) -> tuple[Message, ...]:
+    return tuple(
+        msg(
+            "import.candidate_old",
+            code=code,
+            name=ref.old_rows[code]["full_name"],
+            district=ref.old_rows[code]["district_name"],
+            province=ref.old_rows[code]["province_name"],
+        )
+        for code in codes[:8]
+    )
 
 
 @functools.lru_cache(maxsize=4096)
-def _province_of(code: str | None, name: str | None) -> tuple[str | None, str | None, str]:
+def _province_of(
+    code: str | None, name: str | None
+) -> tuple[str | None, str | None, tuple[Message, ...]]:
     """:func:`_resolve_province`, cached: a file names few distinct provinces."""
     return _resolve_province(code, name, reference())
 
 
-#: The start of the note of a row whose province code and province name disagree.
-PROVINCE_CONFLICT = "province code and name disagree"
+#: The message key of the note of a row whose province code and province name disagree.
+PROVINCE_CONFLICT = "import.province_conflict"
+#: Notes that say the row's province contradicts its unit: the province cell is at fault.
+PROVINCE_NOTES = (
+    PROVINCE_CONFLICT,
+    "import.code_other_province",
+    "import.former_code_other_province",
+)
 
 
 def _resolve(code, name, district, province_code, province_name, *, ref: _Reference) -> tuple:
     province, old_province, note = _province_of(province_code, province_name)
-    if PROVINCE_CONFLICT in note:
+    if any(m.key == PROVINCE_CONFLICT for m in note):
         return _answer("ambiguous", "province", 0.0, province=province, ref=ref, note=note)
     keys = input_keys(name) if name else []
     key = keys[0] if keys else ""
@@ -433,9 +463,10 @@ def _resolve(code, name, district, province_code, province_name, *, ref: _Refere
         settled = _by_code(code, keys, name, province, ref, note)
         if settled is not None:
             return settled
-        note = (note + "; " if note else "") + f"unknown code {code}"
+        note = _and(note, msg("import.unknown_code", code=code))
     if not key:
-        return _answer("unmatched", province=province, ref=ref, note=note or "no name")
+        note = note or (msg("import.no_name"),)
+        return _answer("unmatched", province=province, ref=ref, note=note)
     answer = _by_name(keys, name, district, province, old_province, ref, note)
     if code and answer[0] != "matched" and province:
         # An unknown code is most often a typo: the names nearest the row's own name in its
@@ -474,10 +505,9 @@ def _with_nearest(answer: tuple, key: str, province: str, ref: _Reference) -> tu
     nearest = _nearest(key, province, ref)
     if not nearest:
         return answer
-    listed = "; ".join(f"{code} {full} {score:.0f}%" for code, full, score in nearest)
+    listed = [msg("import.suggestion", code=c, name=full, score=sc) for c, full, sc in nearest]
     where = _province_names().get(province, province)
-    note = answer[9]
-    note = (note + "; " if note else "") + f"nearest names in {where}: {listed}"
+    note = _and(answer[9], msg("import.nearest_names", province=where, names=listed))
     return (*answer[:9], note)
 
 
@@ -488,7 +518,7 @@ def _by_name(
     province: str | None,
     old_province: str | None,
     ref: _Reference,
-    note: str,
+    note: tuple[Message, ...],
 ) -> tuple:
     """Stages 2–4 (exact name, former name, fuzzy) for a row whose code did not settle it."""
     key = keys[0]
@@ -511,7 +541,9 @@ def _by_name(
             "matched", method, 1.0 if province else 0.9, code=found[0], ref=ref, note=note
         )
     if len(found) > 1:
-        where = "in several provinces" if not province else "several times in the province"
+        where = (
+            "import.name_several_in_province" if province else "import.name_in_several_provinces"
+        )
         return _answer(
             "ambiguous",
             "name",
@@ -519,7 +551,7 @@ def _by_name(
             province=province,
             ref=ref,
             candidates=_describe_new(found, ref),
-            note=(note + "; " if note else "") + f"name found {where}",
+            note=_and(note, msg(where)),
         )
 
     # 3. former names through the lineage
@@ -558,7 +590,7 @@ def _by_name(
             province=province,
             ref=ref,
             candidates=_describe_old(former, ref),
-            note=(note + "; " if note else "") + "former name found several times",
+            note=_and(note, msg("import.former_name_several")),
         )
 
     # 4. fuzzy names
@@ -589,7 +621,7 @@ def _by_code(
     name: str | None,
     province: str | None,
     ref: _Reference,
-    note: str,
+    note: tuple[Message, ...],
 ) -> tuple | None:
     """Stage 1; None when the code is unknown."""
     if code in ref.new_rows:
@@ -602,7 +634,9 @@ def _by_code(
                 province=province,
                 ref=ref,
                 candidates=_describe_new([code], ref),
-                note=f"code {code} is in {unit['province_name']}, the row names another province",
+                note=(
+                    msg("import.code_other_province", code=code, province=unit["province_name"]),
+                ),
             )
         other = _other_unit_named(keys, code, unit["province_code"], ref)
         if not keys or (_agrees(keys, unit["key"]) and other is None):
@@ -613,8 +647,7 @@ def _by_code(
                 1.0,
                 code=code,
                 ref=ref,
-                note=(note + "; " if note else "")
-                + (f"name {name!r} spelt differently" if spelt else ""),
+                note=_and(note, msg("import.name_spelt_differently", name=name)) if spelt else note,
             )
         if code in ref.old_rows and ref.old_rows[code]["key"] in keys:
             return _answer("matched", "former code", 1.0, old_code=code, ref=ref, note=note)
@@ -625,7 +658,7 @@ def _by_code(
             province=province or unit["province_code"],
             ref=ref,
             candidates=_describe_new([code], ref),
-            note=f"code {code} is {unit['full_name']}, the row says {name!r}",
+            note=(msg("import.code_is_other_unit", code=code, unit=unit["full_name"], name=name),),
         )
     if code in ref.old_rows:
         unit = ref.old_rows[code]
@@ -639,8 +672,13 @@ def _by_code(
                 province=province,
                 ref=ref,
                 candidates=_describe_old([code], ref),
-                note=f"former code {code} was in {unit['province_name']}, "
-                "the row names another province",
+                note=(
+                    msg(
+                        "import.former_code_other_province",
+                        code=code,
+                        province=unit["province_name"],
+                    ),
+                ),
             )
         if keys and not _agrees(keys, unit["key"]):
             return _answer(
@@ -650,14 +688,25 @@ def _by_code(
                 province=province,
                 ref=ref,
                 candidates=_describe_old([code], ref),
-                note=f"former code {code} is {unit['full_name']}, the row says {name!r}",
+                note=(
+                    msg(
+                        "import.former_code_is_other_unit",
+                        code=code,
+                        unit=unit["full_name"],
+                        name=name,
+                    ),
+                ),
             )
         return _answer("matched", "former code", 1.0, old_code=code, ref=ref, note=note)
     return None
 
 
 def _fuzzy(
-    key: str, province: str | None, old_scope: list[str], ref: _Reference, note: str
+    key: str,
+    province: str | None,
+    old_scope: list[str],
+    ref: _Reference,
+    note: tuple[Message, ...],
 ) -> tuple:
     in_scope = (ref.new["province_code"] == province) if province else slice(None)
     new_codes = ref.new.index[in_scope]
@@ -677,7 +726,7 @@ def _fuzzy(
             0.0,
             province=province,
             ref=ref,
-            note=(note + "; " if note else "") + "no similar name",
+            note=_and(note, msg("import.no_similar_name")),
         )
     # a new unit and the former unit of the same code are one place, not two candidates
     best_by_place: dict[str, tuple[float, tuple[str, str]]] = {}
@@ -695,8 +744,12 @@ def _fuzzy(
             del best_by_place[place]
     ranked = sorted(best_by_place.values(), key=lambda item: -item[0])
     (best, (level, code)), runner_up = ranked[0], (ranked[1][0] if len(ranked) > 1 else 0.0)
-    listed = "; ".join(
-        (_describe_new([c], ref) if lv == "new" else _describe_old([c], ref)) + f" {s:.0f}%"
+    listed = tuple(
+        msg(
+            "import.candidate_scored",
+            candidate=(_describe_new([c], ref) if lv == "new" else _describe_old([c], ref))[0],
+            score=s,
+        )
         for s, (lv, c) in ranked[:5]
     )
     if province and best >= FUZZY_ACCEPT and best - runner_up >= FUZZY_MARGIN:
@@ -713,7 +766,7 @@ def _fuzzy(
             candidates=listed,
             note=note,
         )
-    why = "no province given" if not province else "similar names only"
+    why = msg("import.similar_names_only" if province else "import.no_province_given")
     return _answer(
         "ambiguous",
         "fuzzy",
@@ -721,7 +774,7 @@ def _fuzzy(
         province=province,
         ref=ref,
         candidates=listed,
-        note=(note + "; " if note else "") + why,
+        note=_and(note, why),
     )
 
 
@@ -762,6 +815,12 @@ def corrected_table(
     out["province_name"] = rows["province_name"].where(matched, out.get("province_name"))
     for column in ("status", "method", "confidence", "candidates", "note"):
         out[f"match_{column}"] = rows[column].to_numpy()
+    # the doctor's notes and candidates in the file's language
+    for column, words in (("candidates", "candidate_list"), ("note", "notes")):
+        if words in rows:
+            out[f"match_{column}"] = [
+                "; ".join(m.render(lang) for m in part) for part in rows[words]
+            ]
     out.insert(0, "file_row", rows["_row"].to_numpy())
     doctor = {
         "file_row": ("Dòng trong tệp gốc", "file_row"),

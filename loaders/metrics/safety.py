@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from loaders.messages import Message
 from loaders.metrics.errors import UploadRejected
 
 #: Largest accepted upload, in bytes, per input kind.
@@ -63,8 +64,10 @@ def check_upload_size(n_bytes: int, file_name: str, kind: str | None = None) -> 
     if n_bytes > limit:
         raise UploadRejected(
             file_name,
-            f"file is {n_bytes / 1e6:.1f} MB, above the {limit / 1e6:.0f} MB limit "
-            f"for {kind or 'uploads'} (tệp quá lớn)",
+            "import.too_large",
+            size=n_bytes / 1e6,
+            limit=limit / 1e6,
+            what=Message(f"import.what_{kind or 'uploads'}"),
         )
 
 

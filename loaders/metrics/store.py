@@ -100,6 +100,8 @@ imports = Table(
     Column("rows_replaced", Integer),
     Column("rows_removed", Integer),
     Column("rows_kept", Integer),
+    # ``message`` in Vietnamese (``message`` is English, for the CLI and older readers).
+    Column("message_vi", Text),
 )
 
 service = Table(
@@ -369,7 +371,12 @@ def write_import(
 
 class RemovalNotConfirmed(RuntimeError):
     """More rows would be removed than the user confirmed (the store changed since the
-    check); nothing was written."""
+    check); nothing was written. ``removed`` and ``confirmed`` are row counts."""
+
+    def __init__(self, removed: int, confirmed: int):
+        super().__init__(f"{removed} rows to remove, {confirmed} confirmed")
+        self.removed = removed
+        self.confirmed = confirmed
 
 
 def store_import(
@@ -400,7 +407,7 @@ def store_import(
         plan = _plan(conn, kind, rows, is_sample)
         counts = _counts(plan, replace_missing, 0 if is_sample else _count_sample(conn, kind))
         if max_removed is not None and counts.removed > max_removed:
-            raise RemovalNotConfirmed(f"{counts.removed} rows to remove, {max_removed} confirmed")
+            raise RemovalNotConfirmed(counts.removed, max_removed)
         import_id = conn.execute(
             insert(imports).values(
                 kind=kind,
@@ -413,6 +420,7 @@ def store_import(
                 rows_stored=len(rows),
                 periods=",".join(periods),
                 message=log.get("message", ""),
+                message_vi=log.get("message_vi", log.get("message", "")),
                 is_sample=is_sample,
                 rows_added=counts.added,
                 rows_replaced=counts.replaced,
@@ -447,8 +455,11 @@ def store_import(
     return int(import_id), counts
 
 
-def log_failure(engine: Engine, kind: str | None, log: dict, message: str) -> int:
-    """Record a failed import (the data tables are not touched); returns its id."""
+def log_failure(
+    engine: Engine, kind: str | None, log: dict, message: str, message_vi: str | None = None
+) -> int:
+    """Record a failed import (the data tables are not touched); returns its id. ``message``
+    says why in English, ``message_vi`` in Vietnamese (the English when not given)."""
     with engine.begin() as conn:
         return int(
             conn.execute(
@@ -464,6 +475,7 @@ def log_failure(engine: Engine, kind: str | None, log: dict, message: str) -> in
                     rows_stored=0,
                     periods="",
                     message=message[:20_000],
+                    message_vi=(message if message_vi is None else message_vi)[:20_000],
                     is_sample=bool(log.get("is_sample", False)),
                 )
             ).inserted_primary_key[0]
@@ -482,7 +494,8 @@ def delete_sample(engine: Engine) -> None:
 
 def import_log(engine: Engine, limit: int = 200) -> pd.DataFrame:
     """The latest imports, newest first: id, kind, file_name, sha256, size_bytes, started_at,
-    finished_at, outcome, rows_read, rows_stored, periods, message, is_sample."""
+    finished_at, outcome, rows_read, rows_stored, periods, message (English), message_vi,
+    is_sample and the rows added, replaced, removed and kept."""
     query = select(imports).order_by(imports.c.id.desc()).limit(limit)
     with engine.connect() as conn:
         return pd.DataFrame(

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from unidecode import unidecode
 
+from loaders.messages import msg
 from loaders.metrics.errors import Problem, ValidationFailed
 from loaders.metrics.readers import RawTable
 from loaders.metrics.schemas import (
@@ -123,8 +124,7 @@ def _drop_unfilled(raw: RawTable, schema: Schema, columns: dict[str, int]) -> tu
                     raw.file_name,
                     None,
                     None,
-                    "no row has a value besides the unit (an unfilled template): "
-                    "fill the period and the values of the units you report",
+                    "import.unfilled_template",
                 )
             ]
         )
@@ -153,7 +153,7 @@ def _match_headers(raw: RawTable, schema: Schema):
                         raw.file_name,
                         raw.header_row,
                         f"#{index + 1}",
-                        "column has values but no header",
+                        "import.values_without_header",
                     )
                 )
             continue
@@ -167,7 +167,8 @@ def _match_headers(raw: RawTable, schema: Schema):
                     raw.file_name,
                     raw.header_row,
                     header,
-                    f"same column as {first!r} (appears twice)",
+                    "import.same_column_as",
+                    {"first": first},
                 )
             )
         else:
@@ -178,16 +179,18 @@ def _match_headers(raw: RawTable, schema: Schema):
 def _missing_columns(
     raw: RawTable, schema: Schema, columns: dict[str, int], period: str | None
 ) -> list[Problem]:
-    missing: list[str] = [f.vi for f in schema.fields if f.required and f.key not in columns]
+    missing: list[object] = [f.vi for f in schema.fields if f.required and f.key not in columns]
     # The groups are the schema's, which the template's guide also reads (one source).
     for group in schema.needs_one_of:
         if set(group) & set(columns) or (group == PERIOD_GROUP and period):
             continue
         if set(group) == set(schema.measures):
-            missing.append("any metric column (e.g. " + schema.field(group[0]).vi + ")")
+            missing.append(msg("import.any_metric_column", example=schema.field(group[0]).vi))
         else:
             missing.append(" / ".join(schema.field(k).vi for k in group))
-    return [Problem(raw.file_name, None, name, "missing column") for name in missing]
+    # the column of a problem is a header, in the file's words; "any metric column" is
+    # said in English there, as the problem's column, for the CLI and the sort order
+    return [Problem(raw.file_name, None, str(name), "import.missing_column") for name in missing]
 
 
 class _Checker:
@@ -209,7 +212,7 @@ class _Checker:
         header = self.header(key)
         for i in positions:
             self.problems.append(
-                Problem(self.raw.file_name, int(self.raw.rows[i]), header, message(int(i)))
+                Problem.of(self.raw.file_name, int(self.raw.rows[i]), header, message(int(i)))
             )
 
     def text(self, key: str) -> pd.Series:
@@ -233,21 +236,21 @@ class _Checker:
             self.report(
                 spec.key,
                 present & (text.str.len() > MAX_TEXT),
-                lambda i: f"text longer than {MAX_TEXT} characters",
+                lambda i: msg("import.text_too_long", max=MAX_TEXT),
             )
             self.report(
                 spec.key,
                 present
                 & values.reindex(text.index).str.contains("\x00", regex=False).fillna(False),
-                lambda i: "text contains a NUL character",
+                lambda i: msg("import.text_nul"),
             )
         return text
 
     def _parse_code5(self, spec: Field, text: pd.Series) -> pd.Series:
-        return self._parse_code(spec, text, 5, "unit code (up to 5 digits, e.g. 00004)")
+        return self._parse_code(spec, text, 5, "import.not_unit_code")
 
     def _parse_code2(self, spec: Field, text: pd.Series) -> pd.Series:
-        return self._parse_code(spec, text, 2, "province code (up to 2 digits, e.g. 04)")
+        return self._parse_code(spec, text, 2, "import.not_province_code")
 
     def _parse_code(self, spec: Field, text: pd.Series, width: int, what: str) -> pd.Series:
         present = text.notna()
@@ -258,7 +261,7 @@ class _Checker:
         good = values.str.fullmatch(rf"\d{{1,{width}}}")
         bad = pd.Series(False, index=text.index)
         bad[present] = ~good
-        self.report(spec.key, bad, lambda i: f"{text[i]!r} is not a {what}")
+        self.report(spec.key, bad, lambda i: msg(what, value=text[i]))
         out[present & ~bad] = values[good].str.zfill(width).astype(object)
         return out
 
@@ -272,9 +275,9 @@ class _Checker:
         parsed = pd.Series(parsed, index=cleaned.index[present]).astype("float64")
         number[present] = parsed
         text_bad = present & number.isna()
-        self.report(spec.key, text_bad, lambda i: f"text {text[i]!r} in a number column")
+        self.report(spec.key, text_bad, lambda i: msg("import.text_in_number", value=text[i]))
         infinite = present & ~text_bad & ~np.isfinite(number.fillna(0))
-        self.report(spec.key, infinite, lambda i: f"{text[i]!r} is not a finite number")
+        self.report(spec.key, infinite, lambda i: msg("import.not_finite", value=text[i]))
         number[infinite] = np.nan
         return number
 
@@ -289,16 +292,16 @@ class _Checker:
             fixed = fixed.where(~decimal, values.str.replace(",", ".", regex=False))
             cleaned.iloc[special] = fixed.astype(object).to_numpy()
         number = self._numbers(spec, text, cleaned)
-        self.report(spec.key, number < 0, lambda i: f"negative count {text[i]}")
+        self.report(spec.key, number < 0, lambda i: msg("import.negative_count", value=text[i]))
         self.report(
             spec.key,
             (number >= 0) & (number % 1 != 0),
-            lambda i: f"count {text[i]} is not a whole number",
+            lambda i: msg("import.count_not_whole", value=text[i]),
         )
         self.report(
             spec.key,
             number > MAX_COUNT,
-            lambda i: f"count {text[i]} is implausibly large (over {MAX_COUNT:,})",
+            lambda i: msg("import.count_too_large", value=text[i], max=MAX_COUNT),
         )
         return number.where((number >= 0) & (number % 1 == 0) & (number <= MAX_COUNT))
 
@@ -313,12 +316,12 @@ class _Checker:
             fixed = values.where(~comma, values.str.replace(",", ".", regex=False))
             cleaned.iloc[special] = fixed.astype(object).to_numpy()
         number = self._numbers(spec, text, cleaned)
-        self.report(spec.key, number < 0, lambda i: f"negative value {text[i]}")
+        self.report(spec.key, number < 0, lambda i: msg("import.negative_value", value=text[i]))
         top = spec.maximum if spec.maximum is not None else np.inf
         self.report(
             spec.key,
             number > top,
-            lambda i: f"{text[i]} is above the maximum {top:g} for this column",
+            lambda i: msg("import.above_maximum", value=text[i], max=float(top)),
         )
         return number.where((number >= 0) & (number <= top))
 
@@ -329,7 +332,7 @@ class _Checker:
         self.report(
             spec.key,
             text.notna() & periods.isna(),
-            lambda i: f"{text[i]!r} is not a month (write it as 2025-08 or 08/2025)",
+            lambda i: msg("import.not_month", value=text[i]),
         )
         return periods
 
@@ -338,7 +341,7 @@ class _Checker:
         self.report(
             spec.key,
             text.notna() & dates.isna(),
-            lambda i: f"{text[i]!r} is not a date (write it as 2025-08-15)",
+            lambda i: msg("import.not_date", value=text[i]),
         )
         return dates
 
@@ -347,7 +350,7 @@ class _Checker:
         self.report(
             spec.key,
             text.notna() & flags.isna(),
-            lambda i: f"{text[i]!r} is not yes/no (write 1 or 0)",
+            lambda i: msg("import.not_bool", value=text[i]),
         )
         return flags
 
@@ -361,7 +364,7 @@ class _Checker:
             self._check_metrics(frame)
         if kind == "volunteers":
             empty = frame["team_name"].isna()
-            self.report("team_name", empty, lambda i: "empty team name")
+            self.report("team_name", empty, lambda i: msg("import.empty_team"))
         self._check_duplicates(frame)
 
     def _check_units(self, frame: pd.DataFrame) -> None:
@@ -369,58 +372,59 @@ class _Checker:
         key = "unit_code" if "unit_code" in self.columns else "unit_name"
         already = {p.row for p in self.problems}
         nothing &= ~frame["_row"].isin(already)  # a bad code is already reported
-        self.report(key, nothing, lambda i: "no unit code or name")
+        self.report(key, nothing, lambda i: msg("import.no_unit"))
 
     def _check_periods(self, frame: pd.DataFrame, period: str | None, max_period: str) -> None:
         if "period" not in self.columns:
             return
         values = frame["period"]
-        self.report("period", self.text("period").isna(), lambda i: "empty period")
+        self.report("period", self.text("period").isna(), lambda i: msg("import.empty_period"))
         self.report(
             "period",
             values.notna() & (values < FIRST_PERIOD),
-            lambda i: f"period {values[i]} is before the merger of 1 July 2025",
+            lambda i: msg("import.period_before_merger", period=values[i]),
         )
         self.report(
             "period",
             values.notna() & (values > max_period),
-            lambda i: f"period {values[i]} is after the current month {max_period}",
+            lambda i: msg("import.period_after_now", period=values[i], current=max_period),
         )
         if period:
             self.report(
                 "period",
                 values.notna() & (values != period),
-                lambda i: f"period {values[i]} is outside the import period {period}",
+                lambda i: msg("import.period_outside", period=values[i], wanted=period),
             )
 
     def _check_metrics(self, f: pd.DataFrame) -> None:
-        def over(a: str, b: pd.Series | str, text: str) -> None:
+        def over(a: str, b: pd.Series | str, a_label: str, b_label: str) -> None:
             right = f[b] if isinstance(b, str) else b
-            self.report(a, f[a] > right, lambda i: text.format(a=_fmt(f[a][i]), b=_fmt(right[i])))
+            self.report(
+                a,
+                f[a] > right,
+                lambda i: _greater(a_label, f[a][i], b_label, right[i]),
+            )
 
-        over("received_online", "received", "received online ({a}) greater than received ({b})")
-        over("digitised", "received", "digitised ({a}) greater than received ({b})")
-        over("resolved_on_time", "resolved", "on-time ({a}) greater than resolved ({b})")
+        over("received_online", "received", "received_online", "received")
+        over("digitised", "received", "digitised", "received")
+        over("resolved_on_time", "resolved", "on_time", "resolved")
         both = f["resolved_on_time"] + f["resolved_late"]
         over_late = (both > f["resolved"]) & ~(f["resolved_on_time"] > f["resolved"])
         self.report(
             "resolved_late",
             over_late,
-            lambda i: (
-                f"on-time + late ({_fmt(both[i])}) greater than resolved ({_fmt(f['resolved'][i])})"
-            ),
+            lambda i: _greater("on_time_late", both[i], "resolved", f["resolved"][i]),
         )
         done = f["resolved"].fillna(both)
-        over("returned_at_home", done, "returned at home ({a}) greater than resolved ({b})")
+        over("returned_at_home", done, "returned_at_home", "resolved")
         groups = f[SCORE_GROUPS]
         total = groups.sum(axis=1, min_count=len(SCORE_GROUPS))
         off = (f["score_total"] - total).abs() > TOTAL_TOLERANCE
         self.report(
             "score_total",
             off,
-            lambda i: (
-                f"total {_fmt(f['score_total'][i])} is not the sum of the five "
-                f"group scores ({_fmt(total[i])})"
+            lambda i: msg(
+                "import.total_not_sum", total=_fmt(f["score_total"][i]), sum=_fmt(total[i])
             ),
         )
 
@@ -457,21 +461,36 @@ class _Checker:
         content = frame.drop(columns="_row").astype(object)
         identical = pd.util.hash_pandas_object(content, index=False).duplicated(keep="first")
         self.report(
-            key_column, dup & identical, lambda i: f"duplicate row: same as row {first_row[key[i]]}"
+            key_column,
+            dup & identical,
+            lambda i: msg("import.duplicate_row", first=str(first_row[key[i]])),
         )
         self.report(
             key_column,
             dup & ~identical,
             lambda i: (
-                f"duplicate row: same unit and period as row {first_row[key[i]]}"
+                msg("import.duplicate_unit_period", first=str(first_row[key[i]]))
                 if kind != "dossiers"
-                else f"duplicate dossier id {key[i]!r} (also row {first_row[key[i]]})"
+                else msg("import.duplicate_dossier", id=key[i], first=str(first_row[key[i]]))
             ),
         )
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}" if value == value else "?"
+def _fmt(value: float) -> float | str:
+    """A value for a message: the number (written in the message's language), "?" if
+    missing."""
+    return float(value) if value == value else "?"
+
+
+def _greater(a_label: str, a: float, b_label: str, b: float):
+    """The message "a (value) greater than b (value)"."""
+    return msg(
+        "import.greater_than",
+        a_label=msg(f"import.label_{a_label}"),
+        a=_fmt(a),
+        b_label=msg(f"import.label_{b_label}"),
+        b=_fmt(b),
+    )
 
 
 def normalise_text(value: str) -> str:

@@ -17,7 +17,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.mirror("browser journeys over the whole country"),
+]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 

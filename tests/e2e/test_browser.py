@@ -16,7 +16,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.mirror("browser journeys over the whole country"),
+]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 

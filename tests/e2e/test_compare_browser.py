@@ -20,14 +20,9 @@ from pathlib import Path
 import pytest
 from browser_support import require_chromium, streamlit_server
 
-from loaders import layers
-
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not layers.has_data(),
-        reason="no boundary data: set VNMAP_DATA_DIR or run `python -m loaders build`",
-    ),
+    pytest.mark.mirror("the pre-2025 layers"),
 ]
 
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.mirror("browser journeys over the whole country"),
+]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from browser_support import launched_chromium, streamlit_server  # noqa: E402

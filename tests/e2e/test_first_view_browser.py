@@ -1,6 +1,6 @@
-"""The map page's first view in a laptop-sized window (1280×720): the map starts in the upper
-40 % of the screen and most of it is visible; a link's unknown page path is named in the UI's
-language. Only a browser lays the page out.
+"""The map page's first view in a laptop-sized window (1280×720) and on a phone (390×844): the
+map starts in the upper 40 % of the screen and most of it is visible; a link's unknown page path
+is named in the UI's language. Only a browser lays the page out.
 """
 
 from __future__ import annotations
@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.mirror("browser journeys over the whole country"),
+]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -18,6 +21,13 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 MAP = ".vn-map"
 WIDTH, HEIGHT = 1280, 720
+
+
+def open_tab(browser, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    return context, tab
 
 
 @pytest.fixture()
@@ -36,20 +46,25 @@ def drawn_map(tab):
     return tab.locator(MAP)
 
 
+@pytest.mark.parametrize("size", [(1280, 720), (390, 844)], ids=["1280x720", "390x844"])
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_map_is_above_the_fold_at_1280x720(app_url, page, lang):
-    page.goto(f"{app_url}/?lang={lang}" if lang != "vi" else app_url)
-    drawn_map(page)
-    # The sample-data banner (the first view's metric is sample data) is drawn by then.
-    page.get_by_text("DỮ LIỆU MẪU / SAMPLE DATA —").wait_for()
-    page.wait_for_timeout(500)  # the full run's widgets settle around the same map
-    box = page.locator(MAP).bounding_box()
-    # The map's title box sits just above its drawing area (it covered units when drawn over
-    # them): the map, title included, starts in the top 40 % of the screen.
-    frame = page.locator(".vn-map-frame").bounding_box()
-    page.screenshot(path=f"/tmp/urlmsg_first_view_{lang}.png")
-    assert frame["y"] < 0.4 * HEIGHT, frame
-    visible = min(box["y"] + box["height"], HEIGHT) - box["y"]
+def test_map_is_above_the_fold(app_url, browser, lang, size):
+    width, height = size
+    context, page = open_tab(browser, width, height)
+    try:
+        page.goto(f"{app_url}/?lang={lang}" if lang != "vi" else app_url)
+        drawn_map(page)
+        # The sample-data banner (the first view's metric is sample data) is drawn by then.
+        page.get_by_text("DỮ LIỆU MẪU / SAMPLE DATA —").wait_for()
+        page.wait_for_timeout(500)  # the full run's widgets settle around the same map
+        box = page.locator(MAP).bounding_box()
+        # The map's title box sits just above its drawing area (it covered units when drawn over
+        # them): the map, title included, starts in the top 40 % of the screen.
+        frame = page.locator(".vn-map-frame").bounding_box()
+    finally:
+        context.close()
+    assert frame["y"] < 0.4 * height, frame
+    visible = min(box["y"] + box["height"], height) - box["y"]
     assert visible > 0.5 * box["height"], box
 
 

@@ -1,4 +1,4 @@
-"""Maps that never hide data or lose a click (issue 14, item 3), in Chromium with real mouse
+"""Maps that never hide data or lose a click, in Chromium with real mouse
 clicks (``page.mouse``: no ``force``, no synthetic events).
 
 * The first click on a commune of a fresh page selects it, and the page does not scroll
@@ -20,7 +20,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.mirror("browser journeys over the whole country"),
+]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 

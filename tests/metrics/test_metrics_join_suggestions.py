@@ -1,7 +1,7 @@
 """An unknown unit code: the join doctor suggests the nearest names of the row's province.
 
-Needs only the register (``vietnamadminunits``) and the lineage of the data directory, as
-the other join tests do.
+Needs only the register (``vietnamadminunits``) and the lineage of the data directory (the
+mirror's or the test fixture's), as the other join tests do.
 """
 
 from __future__ import annotations
@@ -9,16 +9,10 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-import pytest
 
 from loaders.metrics.importer import prepare
 from loaders.metrics.join import NEAREST_SUGGESTIONS, join_units, nearest_names
-from loaders.paths import find_data_dir
 from loaders.register import legacy_units, new_units
-
-pytestmark = pytest.mark.skipif(
-    find_data_dir() is None, reason="no data directory: the join reads the lineage"
-)
 
 #: A 5-digit code that is no unit, before or after the merger (between Cao Bằng's codes).
 UNKNOWN = "01274"

@@ -67,7 +67,7 @@ def peak_above_start(path: Path) -> tuple[float, str]:
 
 @pytest.mark.parametrize(
     ("shape", "refusal"),
-    [("wide", "more than 1000 cells"), ("tall", "more than 250,000 data rows")],
+    [("wide", "more than 1,000 cells"), ("tall", "more than 250,000 data rows")],
 )
 def test_a_wide_or_tall_xlsx_is_refused_within_the_memory_budget(tmp_path, shape, refusal):
     path = tmp_path / f"{shape}.xlsx"

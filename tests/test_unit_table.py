@@ -32,6 +32,7 @@ def _shown_table(at) -> pd.DataFrame:
     return frame
 
 
+@pytest.mark.mirror("the 34 provinces")
 def test_country_view_lists_the_34_provinces_with_counts_and_coverage():
     at = run(app(metric="on_time_rate"))
     frame = _shown_table(at)
@@ -169,6 +170,7 @@ def test_real_data_have_no_note_and_missing_values_stay_empty(registry):
     assert table.file_name("xlsx") == "dien-tich-tu-nhien_cao-bang_2025.xlsx"
 
 
+@pytest.mark.mirror("all 3,321 communes")
 def test_all_communes_view_lists_every_commune_with_its_province():
     at = run(app(all="1", metric="teams"))
     frame = _shown_table(at)
@@ -180,6 +182,7 @@ def test_all_communes_view_lists_every_commune_with_its_province():
     assert list(frame.columns[:3]) == ["Mã", "Tên", "Số đội hình (đội)"]  # a count: no counts
 
 
+@pytest.mark.mirror("the 34 provinces")
 def test_a_categorical_metric_lists_category_names():
     at = run(app(metric="unit_type", lang="en"))
     frame = _shown_table(at)

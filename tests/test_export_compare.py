@@ -89,7 +89,7 @@ def test_pdf_text_has_title_legend_sources_with_diacritics(cao_bang_spec, cao_ba
     drawn = int(olds["has_polygon"].sum())
     assert f"{drawn}/{len(olds)} xã cũ có đa giác xấp xỉ" in text
     assert "Ranh giới hành chính: trước 01/07/2025" in text
-    assert "Xuất ngày 02/11/2026" in text
+    assert "Xuất ngày 2 tháng 11, 2026" in text
     assert "DỮ LIỆU MẪU" not in text  # boundary data, not sample figures
 
 

@@ -123,7 +123,7 @@ def test_valid_metrics_file_matches_and_imports(db_url):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Đã khớp": "3", "Chưa rõ": "0", "Không khớp": "0"}
     summary = table(at, "Mã tỉnh", "Tổng")
-    assert summary.iloc[0]["Mã tỉnh"] == "04" and summary.iloc[0]["Đã khớp"] == 3
+    assert summary.iloc[0]["Mã tỉnh"] == "04" and summary.iloc[0]["Đã khớp"] == "3"
     assert at.selectbox(key="imp_doc_province").value == "04"
     rows = table(at, "Dòng", "Trạng thái")
     assert list(rows["Mã đơn vị 2025"]) == list(cao_bang()["code"])
@@ -141,7 +141,7 @@ def test_valid_metrics_file_matches_and_imports(db_url):
     assert len(log) == 3
     newest = log.iloc[0]
     assert newest["Tệp"] == "metrics.csv" and newest["Kết quả"] == "thành công"
-    assert newest["Dòng lưu"] == 3 and newest["Dữ liệu mẫu"] == "không"
+    assert newest["Dòng lưu"] == "3" and newest["Dữ liệu mẫu"] == "không"
 
     engine = store.get_engine(db_url)
     values = store.metric_values(engine, "received", PERIOD)
@@ -239,8 +239,8 @@ def test_removal_of_units_missing_from_the_file_is_said_and_needs_a_yes(db_url):
     # The same province again, with only its first unit: the two others are named, kept.
     at = upload(at, metrics_csv([11]), "short.csv")
     plan = table(at, t("plan_missing", "vi"))
-    assert plan.iloc[0][t("plan_missing", "vi")] == 2
-    assert plan.iloc[0][t("plan_replaced", "vi")] == 1
+    assert plan.iloc[0][t("plan_missing", "vi")] == "2"
+    assert plan.iloc[0][t("plan_replaced", "vi")] == "1"
     codes = list(cao_bang()["code"])
     assert plan.iloc[0][t("plan_first_missing", "vi")] == f"{codes[1]}, {codes[2]}"
     assert t("plan_missing_kept", "vi", n=2, units=2) in [w.value for w in at.warning]

@@ -22,7 +22,7 @@ import pandas as pd
 import shapely
 
 from dashboard.compare.texts import mark_label, t
-from dashboard.core.classify import NO_DATA_COLOR, Classes, fmt_number
+from dashboard.core.classify import NO_DATA_COLOR, Classes
 from dashboard.core.compare_classes import (
     METRICS,
     NEUTRAL_FILL,
@@ -30,6 +30,7 @@ from dashboard.core.compare_classes import (
     commune_values,
     province_classes,
 )
+from dashboard.core.numbers import with_unit
 from loaders import compare, layers
 from loaders.compare_units import (
     archipelago_frame,
@@ -162,7 +163,7 @@ def _area_text(value: float, lang: str, approx: bool = False) -> str:
     if value is None or pd.isna(value):
         return ""
     suffix = f" ({t('approx', lang)})" if approx else ""
-    return f"{fmt_number(value, 1)} km²{suffix}"
+    return f"{with_unit(value, 'km²', lang)}{suffix}"
 
 
 # --- Commune level ------------------------------------------------------------------------------
@@ -314,7 +315,7 @@ def _legend(
     rows = []
     if classes is not None and classes.k:
         decimals = 0 if metric == "n_pred" else 1
-        for color, label in zip(classes.colors, classes.labels(decimals), strict=True):
+        for color, label in zip(classes.colors, classes.labels(decimals, lang=lang), strict=True):
             rows.append(LegendRow(color, label))
         rows.append(LegendRow(NO_DATA_COLOR, t("legend_no_data", lang)))
     rows.append(LegendRow(SELECTED, t("legend_selected", lang), "line"))

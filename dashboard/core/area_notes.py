@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.core.numbers import with_unit
 from loaders.areas import area_differences, differs, discrepancy_reason
 
 #: The metric key whose print exports get the area notes.
@@ -56,7 +57,7 @@ _TEXTS = {
         "({reason}).",
         "short": "{name}: {measured} measured from the boundary, {published} published ({reason})",
         "pair": "{name} ({measured} measured, {published} published)",
-        "many": "{n} units measure more than 5 % off their published area; the largest "
+        "many": "{n} units measure more than 5% off their published area; the largest "
         "differences: {examples}.",
     },
 }
@@ -69,10 +70,7 @@ def _lang(lang: str) -> str:
 def km2(value: float, lang: str = "vi") -> str:
     """ "4.208 km²" / "11,8 km²" (vi), "4,208 km²" / "11.8 km²" (en); one decimal under
     100 km²."""
-    number = f"{float(value):,.{0 if abs(float(value)) >= 100 else 1}f}"
-    if _lang(lang) == "vi":  # Vietnamese: dot for thousands, comma for decimals
-        number = number.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return f"{number} km²"
+    return with_unit(value, "km²", _lang(lang), 0 if abs(float(value)) >= 100 else 1)
 
 
 def reason_text(reason: str, lang: str = "vi") -> str:

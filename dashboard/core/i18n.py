@@ -202,9 +202,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The province's value ({period}) is computed from {coverage}.",
     },
     "coverage_province_partial": {
-        "vi": "Dưới {threshold} % xã, phường có số liệu: giá trị chỉ là một phần, bản đồ toàn "
+        "vi": "Dưới {threshold} xã, phường có số liệu: giá trị chỉ là một phần, bản đồ toàn "
         "quốc vẽ tỉnh này bằng nét gạch chéo.",
-        "en": "Under {threshold} % of communes with data: a partial value, hatched on the "
+        "en": "Under {threshold} of communes with data: a partial value, hatched on the "
         "country map.",
     },
     "coverage_country": {
@@ -216,8 +216,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{period}: no commune has data (no value).",
     },
     "coverage_threshold_note": {
-        "vi": "Ngưỡng vẽ số liệu một phần: dưới {threshold} % xã, phường có số liệu.",
-        "en": "Partial-data threshold: under {threshold} % of communes with data.",
+        "vi": "Ngưỡng vẽ số liệu một phần: dưới {threshold} xã, phường có số liệu.",
+        "en": "Partial-data threshold: under {threshold} of communes with data.",
     },
     "trend_coverage": {"vi": "Độ phủ số liệu", "en": "Data coverage"},
     "trend_partial_periods": {

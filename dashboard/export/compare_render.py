@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 
 from dashboard.core.classify import NO_DATA_COLOR
 from dashboard.core.compare_classes import NEUTRAL_FILL
+from dashboard.core.numbers import count
 from dashboard.export import data
 from dashboard.export import layout as lay
 from dashboard.export.compare_specs import ComparePanel, CompareSpec, Outline
@@ -46,7 +47,6 @@ from dashboard.export.draw import (
     draw_sample_mark,
     draw_units,
     figure_bytes,
-    fmt,
     geometry_paths,
     legend_title_lines,
     make_style,
@@ -121,7 +121,7 @@ def _legend_entries(spec: CompareSpec, prepared: list[_Prepared]) -> list[Legend
         # Units without a polygon are "no data" too (hatched where the layer has a gap).
         no_data = entries[-1]
         counts = [int(np.isnan(p.values).sum()) + p.panel.missing for p in coloured]
-        entries[-1] = replace(no_data, counts=tuple(fmt(c, lang, 0) for c in counts))
+        entries[-1] = replace(no_data, counts=tuple(count(c, lang) for c in counts))
     neutral = [p for p in prepared if p.style is None and len(p.units)]
     if neutral:
         key = "not_coloured" if coloured else "neutral"

@@ -11,6 +11,7 @@ Vietnamese; English prints them as they are.
 from __future__ import annotations
 
 from dashboard.core.i18n import LANGS
+from dashboard.core.numbers import count
 from dashboard.export.data import BOUNDARY_SOURCE_EN, BOUNDARY_SOURCE_VI
 from dashboard.export.texts import area_name, boundary_version, nfc
 from loaders.known_differences import REGISTER_VERSION
@@ -129,15 +130,7 @@ def compare_subtitle(
 ) -> str:
     """Unit counts and how the maps are coloured, e.g. "161 → 56 đơn vị hành chính cấp xã ·
     tô màu theo diện tích, 5 lớp phân vị chung cho cả hai thời điểm"."""
-    sep = "." if lang == "vi" else ","  # thousands separator
-    parts = [
-        ct(
-            f"units_{level}",
-            lang,
-            before=f"{before:,}".replace(",", sep),
-            after=f"{after:,}".replace(",", sep),
-        )
-    ]
+    parts = [ct(f"units_{level}", lang, before=count(before, lang), after=count(after, lang))]
     if metric == "area" and k:
         parts.append(ct("by_area_overlay" if overlay else "by_area", lang, k=k))
     elif metric == "n_pred" and k:

@@ -33,6 +33,7 @@ from matplotlib.path import Path as MplPath
 
 from dashboard.core.classify import Classes
 from dashboard.core.formatting import partial_label as texts_partial_label
+from dashboard.core.numbers import count
 from dashboard.export import layout as lay
 from dashboard.export.data import archipelago_codes, archipelago_units
 from dashboard.export.draw import (
@@ -51,7 +52,6 @@ from dashboard.export.draw import (
     draw_sample_mark,
     draw_units,
     figure_bytes,
-    fmt,
     font_families,
     geometry_paths,
     legend_title_lines,
@@ -375,7 +375,7 @@ def _draw_inset(fig: Figure, layout: lay.Layout, inset: Inset, scene: _Scene, la
         ax,
         bx + km / 2,
         by + 0.8 * u / scale,
-        f"{fmt(km, lang, 0)} km",
+        f"{count(km, lang)} km",
         fontsize=fonts.small * 0.85,
         ha="center",
         va="bottom",

@@ -7,13 +7,12 @@ glyphs the fonts have and extracts back as the same characters.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from dashboard.core.formatting import MONTHS_EN
 from dashboard.core.formatting import check_lang as _lang
+from dashboard.core.formatting import human_date
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
 
 #: Fixed labels per language.
@@ -71,7 +70,6 @@ SCHEME_NAMES: dict[str, dict[str, str]] = {
 }
 
 _UNIT_TYPES_EN = {"Xã": "communes", "Phường": "wards", "Đặc khu": "special zones"}
-_ROMAN = ("I", "II", "III", "IV")
 
 
 def nfc(text: str | None) -> str:
@@ -88,9 +86,9 @@ def label(key: str, lang: str = "vi") -> str:
 class MapTexts:
     """Everything written on a briefing map besides the legend's class ranges.
 
-    ``period`` is already human-readable ("tháng 10/2026"; see :func:`format_period`);
-    ``unit`` is the metric's unit ("%", "km²", "" for counts). ``is_sample`` puts the
-    "DỮ LIỆU MẪU" mark on the map.
+    ``period`` is already human-readable ("tháng 10/2026"; see
+    :func:`dashboard.core.formatting.human_period`); ``unit`` is the metric's unit ("%",
+    "km²", "" for counts). ``is_sample`` puts the "DỮ LIỆU MẪU" mark on the map.
     """
 
     title: str
@@ -136,7 +134,7 @@ class MapTexts:
         if self.period:
             parts.append(f"{label('period', self.lang)}: {self.period}")
         parts.append(f"{label('boundary', self.lang)}: {self.boundary_version}")
-        parts.append(f"{label('exported', self.lang)} {format_day(day, self.lang)}")
+        parts.append(f"{label('exported', self.lang)} {human_date(day, self.lang)}")
         lines.append(" · ".join(parts))
         lines.extend(self.notes)
         return lines
@@ -144,47 +142,6 @@ class MapTexts:
 
 def boundary_version(lang: str = "vi") -> str:
     return BOUNDARY_VERSION if _lang(lang) == "vi" else BOUNDARY_VERSION_EN
-
-
-def format_day(day: date, lang: str = "vi") -> str:
-    if _lang(lang) == "vi":
-        return f"{day.day:02d}/{day.month:02d}/{day.year}"
-    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
-
-
-def format_period(period: str | None, lang: str = "vi") -> str:
-    """A human-readable period from a compact one.
-
-    ``2026-10`` → "tháng 10/2026" / "October 2026"; ``2026`` → "năm 2026" / "2026";
-    ``2026-Q3`` → "quý III/2026" / "Q3 2026"; ``2026-10-15`` → "ngày 15/10/2026" /
-    "15 October 2026"; ``2026-W42`` → "tuần 42/2026" / "week 42, 2026". Anything else is
-    returned unchanged (already human-readable).
-    """
-    lang = _lang(lang)
-    text = nfc(period).strip()
-    if not text:
-        return ""
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-        year, month, day = (int(g) for g in m.groups())
-        return (
-            f"ngày {format_day(date(year, month, day), lang)}"
-            if lang == "vi"
-            else (format_day(date(year, month, day), lang))
-        )
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
-        year, month = int(m[1]), int(m[2])
-        if not 1 <= month <= 12:
-            raise ValueError(f"bad month in period {period!r}")
-        return f"tháng {month}/{year}" if lang == "vi" else f"{MONTHS_EN[month - 1]} {year}"
-    if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", text):
-        year, quarter = int(m[1]), int(m[2])
-        return f"quý {_ROMAN[quarter - 1]}/{year}" if lang == "vi" else f"Q{quarter} {year}"
-    if m := re.fullmatch(r"(\d{4})-?[Ww](\d{1,2})", text):
-        year, week = int(m[1]), int(m[2])
-        return f"tuần {week}/{year}" if lang == "vi" else f"week {week}, {year}"
-    if re.fullmatch(r"\d{4}", text):
-        return f"năm {text}" if lang == "vi" else text
-    return text
 
 
 def area_name(province_full_name: str | None, lang: str = "vi") -> str:

@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from dashboard.core.numbers import count, shown_table
 from dashboard.imports.import_texts import TEXTS, t
 from loaders.metrics import importer, store, templates
 from loaders.metrics.errors import MetricsInputError
@@ -210,7 +211,7 @@ def handle_upload(
     chosen province and status, corrected-file downloads) and the :class:`Prepared` is
     returned; it may still hold blocking ``problems`` (unmatched rows), shown as a table.
     """
-    st.text(f"{t('file_name', lang)}: {name} ({len(data):,} B)")
+    st.text(f"{t('file_name', lang)}: {name} ({count(len(data), lang)} B)")
     try:
         prepared = _prepare(data, name, kind, period, split_rule, on_unmatched)
     except MetricsInputError as error:
@@ -238,9 +239,11 @@ def handle_upload(
     counts = prepared.join.counts
     metrics = st.columns(len(STATUSES))
     for column, status in zip(metrics, STATUSES, strict=True):
-        column.metric(t(status, lang), f"{counts[status]:,}")
+        column.metric(t(status, lang), count(counts[status], lang))
     summary = prepared.join.summary()
-    st.dataframe(summary_frame(prepared, lang), hide_index=True, key="imp_summary")
+    st.dataframe(
+        shown_table(summary_frame(prepared, lang), lang), hide_index=True, key="imp_summary"
+    )
 
     provinces = dict(zip(summary["province_code"], summary["province_name"], strict=True))
     if provinces:
@@ -260,9 +263,13 @@ def handle_upload(
             key="imp_doc_status",
         )
         rows = prepared.join.rows_for(province, status)
-        st.text(f"{t('rows_behind', lang)}: {len(rows):,}")
+        st.text(f"{t('rows_behind', lang)}: {count(len(rows), lang)}")
         if len(rows):
-            st.dataframe(doctor_rows_frame(rows, lang), hide_index=True, key="imp_doc_rows")
+            st.dataframe(
+                shown_table(doctor_rows_frame(rows, lang), lang, 2),
+                hide_index=True,
+                key="imp_doc_rows",
+            )
         else:
             st.text(t("no_rows", lang))
 
@@ -309,7 +316,7 @@ def render_plan(engine: Engine, prepared: importer.Prepared, lang: str = "vi") -
             ],
         }
     )
-    st.dataframe(shown, hide_index=True, key="imp_plan")
+    st.dataframe(shown_table(shown, lang), hide_index=True, key="imp_plan")
     st.text(t("plan_total", lang, added=counts.added, replaced=counts.replaced))
     if counts.sample_removed:
         st.text(t("plan_sample", lang, n=counts.sample_removed))
@@ -395,4 +402,4 @@ def render_log(engine: Engine, lang: str = "vi") -> None:
     if log.empty:
         st.text(t("log_empty", lang))
         return
-    st.dataframe(log_table(log, lang), hide_index=True, key="imp_log")
+    st.dataframe(shown_table(log_table(log, lang), lang), hide_index=True, key="imp_log")

@@ -15,8 +15,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core.classify import Classes
+from dashboard.core.formatting import human_period
 from dashboard.export import ExportSpec, default_texts, export_map
-from dashboard.export.texts import area_name, default_title, format_period
+from dashboard.export.texts import area_name, default_title
 from dashboard.export.widgets import file_options, file_slug, offer_download
 from loaders import layers
 
@@ -77,7 +78,7 @@ def export_panel(
         # Only cheap work here: this runs on every rerun of the map page. Geometry is read
         # and the map drawn when the user asks for the file.
         default = default_title(
-            metric_label, area_name(province_full_name, lang), format_period(period, lang)
+            metric_label, area_name(province_full_name, lang), human_period(period, lang)
         )
         view_id = _view_id(units_level, province, values, classes, lang)
         title = st.text_input(text["title"], value=default, key=f"exp_title_{view_id}")

@@ -21,9 +21,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from dashboard.core.classify import fmt_number
 from dashboard.core.i18n import STRINGS, t
 from dashboard.core.markdown_text import is_web_url, md_escape, md_url
+from dashboard.core.numbers import number
 from dashboard.map.map_builder import css_color
 from loaders.metrics.reported import citations
 
@@ -59,11 +59,9 @@ def qualified_value(row: Mapping[str, object], lang: str = "vi") -> str:
     qualifier = str(row.get("qualifier") or "")
     if value is None or pd.isna(value):
         return str(row.get("value_text") or "")
-    number = float(value)
-    decimals = 0 if number.is_integer() else min(2, len(repr(number).split(".")[1]))
-    text = fmt_number(number, decimals)
-    if lang == "en":  # English readers expect 1,234.5
-        text = text.replace(".", "\x00").replace(",", ".").replace("\x00", ",")
+    plain = float(value)
+    decimals = 0 if plain.is_integer() else min(2, len(repr(plain).split(".")[1]))
+    text = number(value, lang, decimals)
     if qualifier:
         text = f"{t('qualifier_' + qualifier, lang)} {text}"
     return text

@@ -29,8 +29,8 @@ from dashboard.core import (
     compare_classes,
     offline,
 )
-from dashboard.core.classify import fmt_number
 from dashboard.core.i18n import LANGS, province_label
+from dashboard.core.numbers import count, number, percent, shown_table
 from loaders import compare, layers
 from loaders.lineage import kind_label
 from loaders.metrics.safety import to_csv_bytes
@@ -328,7 +328,7 @@ def _how_went_in(kinds: pd.Series, lang: str) -> pd.Series:
 
 
 def _percent(share: pd.Series, lang: str) -> pd.Series:
-    return share.map(lambda s: t("no_polygon", lang) if pd.isna(s) else f"{s:.0%}")
+    return share.map(lambda s: t("no_polygon", lang) if pd.isna(s) else percent(100 * s, lang, 0))
 
 
 def _lineage(new_code: str | None, old_code: str | None, lang: str) -> None:
@@ -355,7 +355,7 @@ def _lineage(new_code: str | None, old_code: str | None, lang: str) -> None:
                 t("col_share_new", lang): _percent(shares["share_of_new"], lang),
                 t("col_share_old", lang): _percent(shares["share_of_old"], lang),
                 t("col_area_old", lang): shares["area_km2_approx"].map(
-                    lambda a: t("no_polygon", lang) if pd.isna(a) else fmt_number(a, 1)
+                    lambda a: t("no_polygon", lang) if pd.isna(a) else number(a, lang, 1)
                 ),
             }
         )
@@ -392,7 +392,7 @@ def _marks_table(province: str, split_only: bool, lang: str) -> None:
             t("col_area_new", lang): mine["area_km2"],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch", key="cmp_marks_table")
+    st.dataframe(shown_table(table, lang), hide_index=True, width="stretch", key="cmp_marks_table")
     missing = compare.old_without_polygon(province)
     with st.expander(t("missing_polygons", lang, n=len(missing))):
         st.dataframe(
@@ -431,7 +431,9 @@ def _provinces_section(lang: str) -> None:
             t("col_units_after", lang): table["units_2025"],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch", key="cmp_provinces_table")
+    st.dataframe(
+        shown_table(shown, lang), hide_index=True, width="stretch", key="cmp_provinces_table"
+    )
     st.download_button(
         t("download_csv", lang),
         to_csv_bytes(shown),
@@ -463,15 +465,14 @@ def _statistics_section(province: str, lang: str) -> None:
     stats = _statistics()
     row = stats.set_index("province_code").loc[province]
     cols = st.columns(3)
-    cols[0].metric(
-        t("metric_units", lang), f"{int(row['units_pre2025'])} → {int(row['units_2025'])}"
-    )
-    cols[1].metric(t("col_reduction", lang), f"{row['reduction_pct']:.1f}%")
-    cols[2].metric(t("metric_split", lang), int(row["old_units_split"]))
+    before, after = count(row["units_pre2025"], lang), count(row["units_2025"], lang)
+    cols[0].metric(t("metric_units", lang), f"{before} → {after}")
+    cols[1].metric(t("col_reduction", lang), percent(row["reduction_pct"], lang))
+    cols[2].metric(t("metric_split", lang), count(row["old_units_split"], lang))
     shown = stats[list(STAT_COLUMNS)].rename(
         columns={k: t(v, lang) for k, v in STAT_COLUMNS.items()}
     )
-    st.dataframe(shown, hide_index=True, width="stretch", key="cmp_stats_table")
+    st.dataframe(shown_table(shown, lang), hide_index=True, width="stretch", key="cmp_stats_table")
     st.caption(t("stats_note", lang))
     st.download_button(
         t("download_csv", lang),

@@ -20,7 +20,7 @@ from shapely.geometry import box
 
 from dashboard.core.classify import classify
 from dashboard.core.formatting import coverage_notes, coverage_text
-from dashboard.export import texts
+from dashboard.core.i18n import t
 from dashboard.export.texts import (
     counts_about_equal,
     default_subtitle,
@@ -375,7 +375,7 @@ def test_pdf_of_the_34_provinces_says_which_rest_on_partial_data(partial_store, 
 
 def test_texts_module_keeps_the_quantile_name_without_a_claim():
     # The claim is added only by default_subtitle, from the counts.
-    assert texts.SCHEME_NAMES["vi"]["quantiles"] == "phân vị"
+    assert t("export.scheme_quantiles", "vi") == "phân vị"
 
 
 # --- the map page (AppTest) ----------------------------------------------------------------------

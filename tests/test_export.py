@@ -24,6 +24,7 @@ from PIL import Image
 
 from dashboard.core.classify import classify
 from dashboard.core.formatting import human_period
+from dashboard.core.i18n import t
 from dashboard.export import (
     EXPORT_FORMATS,
     PAGE_SIZES,
@@ -213,7 +214,7 @@ def test_sample_mark_when_sample_data(cao_bang, tmp_path):
     pdf = export_map(_spec(cao_bang, fmt="pdf", is_sample=True))
     text = pdf_text(pdf, tmp_path)
     assert "DỮ LIỆU MẪU" in text
-    assert texts.label("sample_note") in text
+    assert t("export.sample_note", "vi") in text
 
 
 @needs_data

@@ -15,8 +15,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 
-from dashboard.core.i18n import LANGS
-from dashboard.core.numbers import count, percent
+from dashboard.core.i18n import LANGS, t
+from dashboard.core.numbers import percent
 
 
 def check_lang(lang: str) -> str:
@@ -59,9 +59,7 @@ def human_timestamp(text: object, lang: str = "vi") -> str:
         return "—"
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
-    clock = f"{moment:%H:%M}"
-    suffix = f"{clock} UTC" if lang == "en" else f"{clock} (giờ UTC)"
-    return f"{human_date(moment.date(), lang)}, {suffix}"
+    return f"{human_date(moment.date(), lang)}, {t('time.utc', lang, clock=f'{moment:%H:%M}')}"
 
 
 _ROMAN = ("I", "II", "III", "IV")
@@ -111,27 +109,19 @@ def period_range(periods: Sequence[str], lang: str = "vi") -> str:
 def coverage_text(n_with_data: int, n_units: int, lang: str = "vi") -> str:
     """ "3/56 xã, phường có số liệu" / "3/56 communes with data": how many communes an
     aggregated (province or country) value rests on."""
-    n, total = count(n_with_data, lang), count(n_units, lang)
-    if check_lang(lang) == "vi":
-        return f"{n}/{total} xã, phường có số liệu"
-    return f"{n}/{total} communes with data"
+    return t("coverage.communes", check_lang(lang), n=n_with_data, count=n_units)
 
 
 def partial_label(threshold: float, lang: str = "vi") -> str:
     """The legend row of units drawn hatched as partial: fewer than ``threshold`` percent of
     their communes have data, so the value is not drawn as a full one."""
-    share = percent(threshold, check_lang(lang), 2)
-    if lang == "vi":
-        return f"Số liệu < {share} xã, phường"
-    return f"Data for < {share} of communes"
+    return t("coverage.partial_units", lang, share=percent(threshold, check_lang(lang), 2))
 
 
 def partial_provinces_note(n_incomplete: int, n_provinces: int, lang: str = "vi") -> str:
     """ "2/34 tỉnh, thành phố tính từ số liệu chưa đủ" / "2 of 34 provinces from partial
     data": province values computed from fewer than all their communes."""
-    if check_lang(lang) == "vi":
-        return f"{n_incomplete}/{n_provinces} tỉnh, thành phố tính từ số liệu chưa đủ xã, phường"
-    return f"{n_incomplete} of {n_provinces} provinces from partial data"
+    return t("coverage.partial_provinces", check_lang(lang), n=n_incomplete, count=n_provinces)
 
 
 def coverage_notes(
@@ -155,7 +145,7 @@ def coverage_notes(
         return ()
     if not provinces:
         ((n, total),) = partial.values()
-        return (f"{'Số liệu' if lang == 'vi' else 'Data'}: {coverage_text(n, total, lang)}",)
+        return (f"{t('coverage.data', lang)}: {coverage_text(n, total, lang)}",)
     listed = sorted(partial, key=lambda c: partial[c][0] / partial[c][1])[:limit]
     parts = [f"{names.get(c, c)}: {coverage_text(*partial[c], lang)}" for c in listed]
     if len(partial) > limit:

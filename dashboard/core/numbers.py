@@ -13,7 +13,7 @@ from numbers import Real
 
 import pandas as pd
 
-from dashboard.core.i18n import LANGS, t
+from dashboard.core.texts import LANGS, NO_DATA, UNIT_SINGULAR_EN
 
 #: Decimal and thousands marks per language.
 MARKS = {"vi": (",", "."), "en": (".", ",")}
@@ -37,7 +37,7 @@ def number(value: object, lang: str = "vi", decimals: int = 1) -> str:
     give the "no data" text."""
     lang = _lang(lang)
     if is_missing(value):
-        return t("no_data", lang)
+        return NO_DATA[lang]
     rounded = round(float(value), max(decimals, 0))  # type: ignore[arg-type]
     if rounded == 0:
         rounded = 0.0  # no "-0"
@@ -58,7 +58,7 @@ def percent(value: object, lang: str = "vi", decimals: int = 1) -> str:
     the sign as Vietnamese typesetting has it), "65.2%" (en)."""
     lang = _lang(lang)
     if is_missing(value):
-        return t("no_data", lang)
+        return NO_DATA[lang]
     text = number(value, lang, decimals)
     return f"{text} %" if lang == "vi" else f"{text}%"
 
@@ -66,11 +66,16 @@ def percent(value: object, lang: str = "vi", decimals: int = 1) -> str:
 def with_unit(value: object, unit: str, lang: str = "vi", decimals: int = 1) -> str:
     """``value`` with its unit: "1.234,5 km²", "65,2 %" (a "%" unit goes through
     :func:`percent`); just the number when ``unit`` is empty; the "no data" text alone
-    when the value is missing."""
+    when the value is missing. English units take their singular after exactly 1 ("1 team",
+    "2 teams")."""
     if unit == "%":
         return percent(value, lang, decimals)
     text = number(value, lang, decimals)
-    return f"{text} {unit}" if unit and not is_missing(value) else text
+    if not unit or is_missing(value):
+        return text
+    if lang == "en" and text == "1":
+        unit = UNIT_SINGULAR_EN.get(unit, unit)
+    return f"{text} {unit}"
 
 
 def is_number(value: object) -> bool:

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard.core.formatting import coverage_notes as coverage_notes_text
 from dashboard.core.formatting import coverage_text, partial_provinces_note
-from dashboard.core.i18n import t
+from dashboard.core.i18n import CATALOGUE, t
 from dashboard.core.metrics import UNIT_METRICS, Metric, Registry
 from dashboard.core.numbers import percent
 from loaders.metrics import derive, sample, store
@@ -325,10 +325,9 @@ def _values(engine: Engine, key: str, level: str, period: str) -> pd.Series:
 
 
 def _unit_en(unit: str) -> str:
-    return {
-        "hồ sơ": "dossiers",
-        "điểm": "points",
-        "đội": "teams",
-        "người": "people",
-        "lượt": "visits",
-    }.get(unit, unit)
+    """The English (plural) name of a Vietnamese unit of measure ("đội" → "teams"), from the
+    catalogue's "unit." entries; a unit not there (km², %) as it is."""
+    for key, entry in CATALOGUE.items():
+        if key.startswith("unit.") and entry["vi"] == unit:
+            return t(key, "en", count=2)
+    return unit

@@ -38,9 +38,10 @@ from dashboard.core.classify import (
     legend_labels,
     palette_colors,
 )
+from dashboard.core.i18n import t
 from dashboard.core.numbers import count, number
 from dashboard.export import layout as lay
-from dashboard.export.texts import MapTexts, label, nfc
+from dashboard.export.texts import MapTexts, nfc
 
 #: Formats and their MIME types, for the UI's download button.
 EXPORT_FORMATS: dict[str, str] = {
@@ -460,7 +461,7 @@ def place_labels(
         kw = dict(style or {})
         kw["color"] = "white" if dark else kw.get("color", INK)
         halo = [patheffects.withStroke(linewidth=1.6, foreground=fill if dark else "white")]
-        t = put_text(
+        shown = put_text(
             ax,
             x,
             y,
@@ -472,7 +473,7 @@ def place_labels(
             path_effects=halo,
             **kw,
         )
-        bb = t.get_window_extent(renderer).expanded(1.08, 1.15)
+        bb = shown.get_window_extent(renderer).expanded(1.08, 1.15)
         if (
             bb.x0 < frame.x0
             or bb.x1 > frame.x1
@@ -480,9 +481,9 @@ def place_labels(
             or bb.y1 > frame.y1
             or any(bb.overlaps(other) for other in boxes)
         ):
-            t.remove()
+            shown.remove()
             continue
-        kept.append(t)
+        kept.append(shown)
         boxes.append(bb)
     return kept
 
@@ -529,9 +530,9 @@ def scale_bar(
     rf = 1e6 / scale  # mm per km on paper -> 1:rf
     digits = 10 ** max(0, math.floor(math.log10(rf)) - 1)
     rf = round(rf / digits) * digits
-    line = f"{label('scale', lang)} 1:{count(rf, lang)}"
+    line = f"{t('export.scale', lang)} 1:{count(rf, lang)}"
     if lat_note is not None:
-        line += " (" + label("scale_at", lang).format(lat=count(lat_note, lang)) + ")"
+        line += " (" + t("export.scale_at", lang).format(lat=count(lat_note, lang)) + ")"
     put_text(pax, x, y - 0.8 * u, line, fontsize=size_pt * 0.92, color=MUTED, ha="left", va="top")
     return h + 0.8 * u + lay.line_mm(size_pt) * 2
 
@@ -560,7 +561,7 @@ def north_arrow(pax, cx: float, y: float, size: float, lang: str, size_pt: float
         pax,
         cx,
         y + size + 0.6,
-        label("north", lang),
+        t("export.north", lang),
         fontsize=size_pt,
         ha="center",
         va="bottom",
@@ -657,7 +658,7 @@ def class_entries(
         )
     entries.append(
         LegendEntry(
-            label("no_data", lang),
+            t("export.no_data", lang),
             tuple(count(missing, lang) for _, missing in per_panel),
             fill=style.no_data_fill,
             hatch=NO_DATA_HATCH,
@@ -800,7 +801,7 @@ def draw_page(fig: Figure, layout: lay.Layout, texts: MapTexts):
             pax,
             b.x + b.w / 2,
             b.y + b.h / 2,
-            label("sample", texts.lang),
+            t("export.sample", texts.lang),
             fontsize=fonts.badge,
             fontweight="bold",
             color="#b71c1c",
@@ -836,7 +837,7 @@ def draw_sample_mark(ax, frame: lay.Box, fonts: lay.Fonts, lang: str) -> None:
         ax,
         0.5,
         0.5,
-        label("sample", lang),
+        t("export.sample", lang),
         transform=ax.transAxes,
         ha="center",
         va="center",

@@ -18,8 +18,8 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from dashboard.core.i18n import CATALOGUE, t
 from dashboard.core.numbers import count, shown_table
-from dashboard.imports.import_texts import TEXTS, t
 from loaders.metrics import importer, store, templates
 from loaders.metrics.errors import MetricsInputError
 from loaders.metrics.join import STATUSES
@@ -60,10 +60,10 @@ def problems_frame(problems, lang: str = "vi") -> pd.DataFrame:
     """The problems of an error as a table: file, row, column, problem."""
     return pd.DataFrame(
         {
-            t("col_file", lang): [p.file for p in problems],
-            t("col_row", lang): pd.array([p.row for p in problems], dtype="Int64"),
-            t("col_column", lang): [p.column or "" for p in problems],
-            t("col_problem", lang): [p.problem for p in problems],
+            t("import.col_file", lang): [p.file for p in problems],
+            t("import.col_row", lang): pd.array([p.row for p in problems], dtype="Int64"),
+            t("import.col_column", lang): [p.column or "" for p in problems],
+            t("import.col_problem", lang): [p.problem for p in problems],
         }
     )
 
@@ -73,10 +73,10 @@ def summary_frame(prepared: importer.Prepared, lang: str = "vi") -> pd.DataFrame
     table = prepared.join.summary()
     return table.rename(
         columns={
-            "province_code": t("province_code", lang),
-            "province_name": t("province", lang),
-            **{s: t(s, lang) for s in STATUSES},
-            "total": t("total", lang),
+            "province_code": t("import.province_code", lang),
+            "province_name": t("import.province", lang),
+            **{s: t(f"import.{s}", lang) for s in STATUSES},
+            "total": t("import.total", lang),
         }
     )
 
@@ -107,26 +107,33 @@ def doctor_rows_frame(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     text = shown.select_dtypes(exclude="number").columns
     # an empty cell stays empty: the table would print a missing value as "None"
     shown[text] = shown[text].astype(object).where(shown[text].notna(), "")
-    shown["status"] = shown["status"].map(lambda s: t(s, lang) if s in STATUSES else s)
+    shown["status"] = shown["status"].map(lambda s: t(f"import.{s}", lang) if s in STATUSES else s)
     shown["method"] = shown["method"].map(
-        lambda m: t(f"method_{m}", lang) if f"method_{m}" in TEXTS else m
+        lambda m: t(f"import.method_{m}", lang) if f"import.method_{m}" in CATALOGUE else m
     )
-    headers = {"_row": t("col_row", lang), "status": t("status", lang)}
-    headers["province_code"] = t("province_code", lang)
-    headers["province_name"] = t("province", lang)
-    return shown.rename(columns={c: headers.get(c) or t(f"col_{c}", lang) for c in shown})
+    headers = {"_row": t("import.col_row", lang), "status": t("import.status", lang)}
+    headers["province_code"] = t("import.province_code", lang)
+    headers["province_name"] = t("import.province", lang)
+    return shown.rename(columns={c: headers.get(c) or t(f"import.col_{c}", lang) for c in shown})
 
 
 def log_table(log: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """The import log with headers, kinds, outcomes and yes/no in ``lang``."""
     shown = log[[c for c in LOG_COLUMNS if c in log]].copy()
-    shown["kind"] = shown["kind"].map(lambda k: t(f"kind_{k}", lang) if k in KINDS else k)
+    shown["kind"] = shown["kind"].map(lambda k: t(f"import.kind_{k}", lang) if k in KINDS else k)
     shown["outcome"] = shown["outcome"].map(
-        lambda o: t(f"outcome_{o}", lang) if f"outcome_{o}" in TEXTS else o
+        lambda o: t(f"import.outcome_{o}", lang) if f"import.outcome_{o}" in CATALOGUE else o
     )
-    shown["is_sample"] = shown["is_sample"].map(lambda b: t("yes" if b else "no", lang))
-    headers = {"file_name": t("col_file", lang)}
-    return shown.rename(columns={c: headers.get(c) or t(f"col_{c}", lang) for c in shown})
+    shown["is_sample"] = shown["is_sample"].map(
+        lambda b: t("import.yes" if b else "import.no", lang)
+    )
+    headers = {"file_name": t("import.col_file", lang)}
+    return shown.rename(columns={c: headers.get(c) or t(f"import.col_{c}", lang) for c in shown})
+
+
+def _rows(n: int, lang: str) -> str:
+    """ "3 dòng" / "1 row", "3 rows": a number of file or stored rows."""
+    return t("import.n_rows", lang, count=n)
 
 
 def safe_stem(name: str) -> str:
@@ -162,31 +169,31 @@ def render_status(engine: Engine, lang: str = "vi") -> dict[str, str]:
     """The status banner: ``SAMPLE_LABEL`` prominently for every kind that is not real."""
     status = store.data_status(engine)
     for kind, state in status.items():
-        label = t(f"kind_{kind}", lang)
+        label = t(f"import.kind_{kind}", lang)
         if state in ("sample", "mixed"):
-            st.error(f"**{SAMPLE_LABEL}** — {label}: {t(f'status_{state}', lang)}")
+            st.error(f"**{SAMPLE_LABEL}** — {label}: {t(f'import.status_{state}', lang)}")
         elif state == "empty":
-            st.warning(f"**{SAMPLE_LABEL}** — {label}: {t('status_empty', lang)}")
+            st.warning(f"**{SAMPLE_LABEL}** — {label}: {t('import.status_empty', lang)}")
         else:
-            st.success(f"{label}: {t('status_real', lang)}")
+            st.success(f"{label}: {t('import.status_real', lang)}")
     return status
 
 
 def render_templates(lang: str = "vi") -> None:
     """Download buttons for the CSV and XLSX template of every kind."""
     header_lang = st.radio(
-        t("template_lang", lang),
+        t("import.template_lang", lang),
         ("vi", "en"),
-        format_func=lambda code: t(f"lang_{code}", lang),
+        format_func=lambda code: t(f"import.lang_{code}", lang),
         horizontal=True,
         key="imp_tpl_lang",
     )
     for kind in KINDS:
         columns = st.columns([3, 1, 1])
-        columns[0].text(t(f"kind_{kind}", lang))
+        columns[0].text(t(f"import.kind_{kind}", lang))
         for column, fmt in zip(columns[1:], FORMATS, strict=True):
             column.download_button(
-                t(f"download_{fmt}", lang),
+                t(f"import.download_{fmt}", lang),
                 data=template(kind, fmt, header_lang),
                 file_name=templates.template_name(kind, fmt, header_lang),
                 mime=MIME[fmt],
@@ -211,35 +218,42 @@ def handle_upload(
     chosen province and status, corrected-file downloads) and the :class:`Prepared` is
     returned; it may still hold blocking ``problems`` (unmatched rows), shown as a table.
     """
-    st.text(f"{t('file_name', lang)}: {name} ({count(len(data), lang)} B)")
+    st.text(f"{t('import.file_name', lang)}: {name} ({count(len(data), lang)} B)")
     try:
         prepared = _prepare(data, name, kind, period, split_rule, on_unmatched)
     except MetricsInputError as error:
         problems = list(getattr(error, "problems", []))
         total = getattr(error, "total", len(problems))
-        st.error(t("invalid", lang, n=total))
+        st.error(t("import.invalid", lang, count=total))
         st.dataframe(problems_frame(problems, lang), hide_index=True, key="imp_problems")
         return None
     except ValueError as error:  # an option the backend refuses (e.g. a malformed period)
-        st.error(t("invalid", lang, n=1))
+        st.error(t("import.invalid", lang, count=1))
         st.text(str(error))
         return None
 
     if prepared.problems:
-        st.error(t("blocking", lang, n=len(prepared.problems)))
+        st.error(t("import.blocking", lang, count=len(prepared.problems)))
         st.dataframe(problems_frame(prepared.problems, lang), hide_index=True, key="imp_problems")
     else:
-        st.success(t("valid", lang, rows=prepared.rows_read, stored=len(prepared.rows)))
+        st.success(
+            t(
+                "import.valid",
+                lang,
+                rows=_rows(prepared.rows_read, lang),
+                stored=_rows(len(prepared.rows), lang),
+            )
+        )
     if prepared.ignored_columns:
-        st.text(f"{t('ignored', lang)}: {', '.join(map(str, prepared.ignored_columns))}")
+        st.text(f"{t('import.ignored', lang)}: {', '.join(map(str, prepared.ignored_columns))}")
     if prepared.skipped_rows:
-        st.text(t("skipped", lang, n=prepared.skipped_rows))
+        st.text(t("import.skipped", lang, n=prepared.skipped_rows))
 
-    st.subheader(t("doctor_header", lang))
+    st.subheader(t("import.doctor_header", lang))
     counts = prepared.join.counts
     metrics = st.columns(len(STATUSES))
     for column, status in zip(metrics, STATUSES, strict=True):
-        column.metric(t(status, lang), count(counts[status], lang))
+        column.metric(t(f"import.{status}", lang), count(counts[status], lang))
     summary = prepared.join.summary()
     st.dataframe(
         shown_table(summary_frame(prepared, lang), lang), hide_index=True, key="imp_summary"
@@ -249,21 +263,21 @@ def handle_upload(
     if provinces:
         left, right = st.columns(2)
         province = left.selectbox(
-            t("province", lang),
+            t("import.province", lang),
             list(provinces),
             format_func=lambda code: f"{code} {provinces[code]}".strip(),
             key="imp_doc_province",
         )
         default = next((s for s in STATUSES if s != "matched" and counts[s]), "matched")
         status = right.selectbox(
-            t("status", lang),
+            t("import.status", lang),
             STATUSES,
             index=STATUSES.index(default),
-            format_func=lambda s: t(s, lang),
+            format_func=lambda s: t(f"import.{s}", lang),
             key="imp_doc_status",
         )
         rows = prepared.join.rows_for(province, status)
-        st.text(f"{t('rows_behind', lang)}: {count(len(rows), lang)}")
+        st.text(f"{t('import.rows_behind', lang)}: {count(len(rows), lang)}")
         if len(rows):
             st.dataframe(
                 shown_table(doctor_rows_frame(rows, lang), lang, 2),
@@ -271,13 +285,13 @@ def handle_upload(
                 key="imp_doc_rows",
             )
         else:
-            st.text(t("no_rows", lang))
+            st.text(t("import.no_rows", lang))
 
     stem = safe_stem(name)
     left, right = st.columns(2)
     for column, fmt in ((left, "xlsx"), (right, "csv")):
         column.download_button(
-            t(f"corrected_{fmt}", lang),
+            t(f"import.corrected_{fmt}", lang),
             # Made when asked for, not on every upload: a national year's corrected XLSX
             # is 40,000 rows of 24 cells.
             data=lambda fmt=fmt: prepared.corrected_file(fmt, lang),
@@ -299,39 +313,59 @@ def render_plan(engine: Engine, prepared: importer.Prepared, lang: str = "vi") -
     try:
         plan, counts = importer.plan(engine, prepared)
     except importer.ImportFailed as error:
-        st.error(t(f"db_{error.reason}", lang))
+        st.error(t(f"import.db_{error.reason}", lang))
         return None
-    st.markdown(f"**{t('plan_header', lang)}**")
+    st.markdown(f"**{t('import.plan_header', lang)}**")
     shown = pd.DataFrame(
         {
-            t("plan_period", lang): plan["period"],
-            t("province_code", lang): plan["province_code"],
-            t("plan_in_file", lang): plan["in_file"],
-            t("plan_added", lang): plan["added"],
-            t("plan_replaced", lang): plan["replaced"],
-            t("plan_missing", lang): plan["missing"],
-            t("plan_first_missing", lang): [
+            t("import.plan_period", lang): plan["period"],
+            t("import.province_code", lang): plan["province_code"],
+            t("import.plan_in_file", lang): plan["in_file"],
+            t("import.plan_added", lang): plan["added"],
+            t("import.plan_replaced", lang): plan["replaced"],
+            t("import.plan_missing", lang): plan["missing"],
+            t("import.plan_first_missing", lang): [
                 ", ".join(codes[:FIRST_UNITS]) + (" …" if len(codes) > FIRST_UNITS else "")
                 for codes in plan["missing_units"]
             ],
         }
     )
     st.dataframe(shown_table(shown, lang), hide_index=True, key="imp_plan")
-    st.text(t("plan_total", lang, added=counts.added, replaced=counts.replaced))
+    st.text(
+        t(
+            "import.plan_total",
+            lang,
+            added=_rows(counts.added, lang),
+            replaced=_rows(counts.replaced, lang),
+        )
+    )
     if counts.sample_removed:
-        st.text(t("plan_sample", lang, n=counts.sample_removed))
+        st.text(t("import.plan_sample", lang, count=counts.sample_removed))
     if not counts.missing:
         return 0
     codes = sorted({c for units in plan["missing_units"] for c in units})
-    st.warning(t("plan_missing_kept", lang, n=counts.missing, units=len(codes)))
+    st.warning(
+        t(
+            "import.plan_missing_kept",
+            lang,
+            rows=_rows(counts.missing, lang),
+            units=t("import.n_units", lang, count=len(codes)),
+        )
+    )
     names = _unit_names()
     first = ", ".join(f"{c} {names.get(c, '')}".strip() for c in codes[:FIRST_UNITS])
     first += " …" if len(codes) > FIRST_UNITS else ""
     remove = st.checkbox(
-        t("replace_missing", lang, n=counts.missing, units=len(codes), first=first),
+        t(
+            "import.replace_missing",
+            lang,
+            rows=_rows(counts.missing, lang),
+            units=t("import.n_units", lang, count=len(codes)),
+            first=first,
+        ),
         value=False,
         key="imp_replace_missing",
-        help=t("replace_missing_help", lang),
+        help=t("import.replace_missing_help", lang),
     )
     return counts.missing if remove else 0
 
@@ -379,15 +413,15 @@ def run_import(
             problems_frame(list(getattr(error, "problems", [])), lang),
         )
     except importer.ImportFailed as error:
-        return False, t(f"db_{error.reason}", lang), None
+        return False, t(f"import.db_{error.reason}", lang), None
     counts = report.counts
     message = t(
-        "import_counts",
+        "import.import_counts",
         lang,
-        added=counts.added,
-        replaced=counts.replaced,
-        removed=counts.removed,
-        kept=counts.kept,
+        added=_rows(counts.added, lang),
+        replaced=_rows(counts.replaced, lang),
+        removed=_rows(counts.removed, lang),
+        kept=_rows(counts.kept, lang),
     )
     return True, f"{message}\n{report.summary()}", None
 
@@ -400,6 +434,6 @@ def error_id() -> str:
 def render_log(engine: Engine, lang: str = "vi") -> None:
     log = store.import_log(engine)
     if log.empty:
-        st.text(t("log_empty", lang))
+        st.text(t("import.log_empty", lang))
         return
     st.dataframe(shown_table(log_table(log, lang), lang), hide_index=True, key="imp_log")

@@ -43,7 +43,7 @@ import shapely
 from dashboard.core.classify import NO_DATA_COLOR, Classes, legend_labels
 from dashboard.core.formatting import coverage_text, partial_label, partial_provinces_note
 from dashboard.core.i18n import t
-from dashboard.core.numbers import count, with_unit
+from dashboard.core.numbers import with_unit
 from loaders.metrics.derive import coverage_threshold, is_incomplete, is_partial
 
 #: Map container background when there is no basemap: a light blue-grey, distinct from the
@@ -315,7 +315,7 @@ def legend_html(rows: Sequence[LegendRow], text: MapText) -> str:
         body.append(
             f'<tr><td><span class="{swatch_class}" style="background-color:{css_color(row.color)}">'
             f"</span></td><td>{esc(row.label)}</td>"
-            f'<td class="n">{esc(t("units_count", text.lang, n=count(row.count, text.lang)))}'
+            f'<td class="n">{esc(t("units_count", text.lang, count=row.count))}'
             "</td></tr>"
         )
     notes = " · ".join(s for s in (text.scheme_label, text.breaks_label, text.coverage_label) if s)

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from dashboard.core.i18n import STRINGS, t
+from dashboard.core.i18n import CATALOGUE, t
 from dashboard.core.markdown_text import is_web_url, md_escape, md_url
 from dashboard.core.numbers import number
 from dashboard.map.map_builder import css_color
@@ -42,7 +42,7 @@ def metric_label(metric: str, lang: str = "vi") -> str:
     liệu báo chí khác" / "Other press figure"; its unit and quote still say what it is.
     """
     key = f"rm_{metric}"
-    return t(key if key in STRINGS else "reported_metric_other", lang)
+    return t(key if key in CATALOGUE else "reported_metric_other", lang)
 
 
 def date_text(day: object, lang: str = "vi") -> str:
@@ -160,7 +160,7 @@ def badges(
                 "lat": round(float(lat), 5),
                 "lon": round(float(lon), 5),
                 "label": str(len(part)),
-                "tip": html.escape(t("reported_tooltip", lang, name=name, n=len(part))),
+                "tip": html.escape(t("reported_tooltip", lang, name=name, count=len(part))),
                 "popup": province_popup_html(name, part, lang),
             }
         )

@@ -274,7 +274,7 @@ def detail_panel(
             st.caption(area_note)
         preds = data.predecessors(version, code)
         st.markdown(f"**{t('predecessors', lang)}**")
-        st.caption(t("predecessors_count", lang, n=len(preds), parts=int(preds["part"].sum())))
+        st.caption(t("predecessors_count", lang, count=len(preds), parts=int(preds["part"].sum())))
         header = (
             t("old_unit", lang),
             t("old_district", lang),

@@ -58,6 +58,8 @@ UNIT_TYPES_EN = {
     "Tỉnh": "Province",
     "Thành phố": "City",
     "Huyện": "District",
+    "Quận": "Urban District",
+    "Thị xã": "Town",
 }
 
 
@@ -78,10 +80,11 @@ def unit_label(name: str, unit_type: str, lang: str = DEFAULT_LANG) -> str:
 
 
 def province_label(full_name: str, lang: str = DEFAULT_LANG) -> str:
-    """``"Tỉnh Cao Bằng"`` / ``"Cao Bằng Province"``; ``"Thành phố Huế"`` / ``"Huế City"``."""
+    """``"Tỉnh Cao Bằng"`` / ``"Cao Bằng Province"``; ``"Thành phố Huế"`` / ``"Huế City"``;
+    a district's full name too (``"Huyện Hòa An"`` / ``"Hòa An District"``)."""
     if lang != "en":
         return full_name
-    for prefix in ("Thành phố", "Tỉnh"):
-        if full_name.startswith(prefix + " "):
+    for prefix in sorted(UNIT_TYPES_EN, key=len, reverse=True):
+        if full_name.lower().startswith(prefix.lower() + " "):
             return f"{full_name[len(prefix) + 1 :]} {UNIT_TYPES_EN[prefix]}"
     return full_name

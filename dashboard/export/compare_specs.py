@@ -26,7 +26,7 @@ import pandas as pd
 
 from dashboard.core import compare_classes
 from dashboard.core.classify import Classes
-from dashboard.core.i18n import t
+from dashboard.core.i18n import province_label, t
 from dashboard.export import data
 from dashboard.export.compare_texts import (
     compare_boundary,
@@ -393,7 +393,7 @@ def _spec(
     notes = [old_layers]
     if request.level == "commune":
         notes.append(t("export.compare.honesty", lang))
-    filled = _filled_names(meta.get("provinces_pre2025", {}).get("filled") or [])
+    filled = _filled_names(meta.get("provinces_pre2025", {}).get("filled") or [], lang)
     if request.level == "province" and filled:
         notes.append(t("export.compare.filled", lang, names=filled))
     default = compare_title(request.level, province_full_name, lang)
@@ -428,11 +428,13 @@ def _spec(
     )
 
 
-def _filled_names(codes: list[str]) -> str:
+def _filled_names(codes: list[str], lang: str) -> str:
     """Old provinces drawn with their 2025 outline, with the year, as the page lists them."""
     if not codes:
         return ""
     olds = layers.load_pre2025("provinces_pre2025").set_index("code")
     return ", ".join(
-        f"{olds.loc[c, 'full_name']} ({olds.loc[c, 'vintage']})" for c in codes if c in olds.index
+        f"{province_label(olds.loc[c, 'full_name'], lang)} ({olds.loc[c, 'vintage']})"
+        for c in codes
+        if c in olds.index
     )

@@ -4,13 +4,14 @@ The wording is in the catalogue under "export.compare." (:mod:`dashboard.core.te
 
 The c. 2009–2013 old-commune layer is approximate and incomplete; the captions, legend and
 footer say so on paper exactly as the compare page does on screen. Provenance and coverage
-come from the build manifest (:func:`loaders.layers.pre2025_metadata`), which records them in
-Vietnamese; English prints them as they are.
+come from the build manifest (:func:`loaders.layers.pre2025_metadata`), written in the
+page's language by :mod:`dashboard.core.layer_texts`.
 """
 
 from __future__ import annotations
 
 from dashboard.core.i18n import t
+from dashboard.core.layer_texts import layer_texts
 from dashboard.core.numbers import count
 from dashboard.export.data import BOUNDARY_SOURCE_EN, BOUNDARY_SOURCE_VI
 from dashboard.export.texts import area_name, boundary_version
@@ -54,20 +55,20 @@ def compare_source(meta: dict[str, dict], lang: str = "vi") -> tuple[str, str]:
     """The source line (2025 layer and register) and the line naming the pre-2025 layers
     with their source, vintage and coverage (from the build manifest). Two lines, so that
     each wraps within the footer's three-line limit even on A4 portrait."""
-    communes = meta.get("communes_c2011", {})
-    provinces = meta.get("provinces_pre2025", {})
-    districts = meta.get("districts_pre2025", {})
+    communes = layer_texts(meta, "communes_c2011", lang)
+    provinces = layer_texts(meta, "provinces_pre2025", lang)
+    districts = layer_texts(meta, "districts_pre2025", lang)
     new = BOUNDARY_SOURCE_VI if lang == "vi" else BOUNDARY_SOURCE_EN
     old = t(
         "export.compare.old_layers",
         lang,
-        c_prov=communes.get("provenance", "?"),
-        c_vintage=communes.get("vintage", "?"),
-        c_cov=communes.get("coverage", "?"),
-        p_prov=provinces.get("provenance", "?"),
-        p_vintage=provinces.get("vintage", "?"),
-        p_cov=provinces.get("coverage", "?"),
-        d_cov=districts.get("coverage", "?"),
+        c_prov=communes["provenance"],
+        c_vintage=communes["vintage"],
+        c_cov=communes["coverage"],
+        p_prov=provinces["provenance"],
+        p_vintage=provinces["vintage"],
+        p_cov=provinces["coverage"],
+        d_cov=districts["coverage"],
     )
     return t("export.compare.source", lang, new=new, register=REGISTER_VERSION), old
 

@@ -15,7 +15,7 @@ from dashboard.core import metrics, service_metrics, state
 from dashboard.core.area_notes import province_area_note, unit_area_note
 from dashboard.core.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
 from dashboard.core.formatting import coverage_text
-from dashboard.core.i18n import t, unit_label, unit_type_label
+from dashboard.core.i18n import province_label, t, unit_label, unit_type_label
 from dashboard.core.markdown_text import md_escape
 from dashboard.core.numbers import count, with_unit
 from dashboard.map import data, trend_chart
@@ -283,8 +283,8 @@ def detail_panel(
         )
         rows = [
             (
-                row.old_full_name,
-                row.old_district_name,
+                unit_label(row.old_name, row.old_unit_type, lang),
+                province_label(row.old_district_name, lang),
                 row.old_province_name,
                 kind_label(row.kind, lang),
             )

@@ -30,6 +30,7 @@ from dashboard.core import (
     offline,
 )
 from dashboard.core.i18n import LANGS, province_label, t
+from dashboard.core.layer_texts import layer_texts
 from dashboard.core.numbers import count, number, percent, shown_table
 from loaders import compare, layers
 from loaders.lineage import kind_label
@@ -194,26 +195,11 @@ def _controls(lang: str) -> dict:
 
 def _honest_labels(lang: str) -> None:
     meta = layers.pre2025_metadata()
-    communes = meta.get("communes_c2011", {})
-    provinces = meta.get("provinces_pre2025", {})
+    st.caption(t("compare.layer_honesty", lang, **layer_texts(meta, "communes_c2011", lang)))
+    filled = meta.get("provinces_pre2025", {}).get("filled") or []
     st.caption(
-        t(
-            "compare.layer_honesty",
-            lang,
-            vintage=communes.get("vintage", "?"),
-            provenance=communes.get("provenance", "?"),
-            coverage=communes.get("coverage", "?"),
-        )
-    )
-    st.caption(
-        t(
-            "compare.province_layer",
-            lang,
-            vintage=provinces.get("vintage", "?"),
-            provenance=provinces.get("provenance", "?"),
-            coverage=provinces.get("coverage", "?"),
-        )
-        + _filled_note(provinces.get("filled") or [], lang)
+        t("compare.province_layer", lang, **layer_texts(meta, "provinces_pre2025", lang))
+        + _filled_note(filled, lang)
     )
 
 
@@ -223,7 +209,9 @@ def _filled_note(codes: list[str], lang: str) -> str:
         return ""
     olds = layers.load_pre2025("provinces_pre2025").set_index("code")
     names = ", ".join(
-        f"{olds.loc[c, 'full_name']} ({olds.loc[c, 'vintage']})" for c in codes if c in olds.index
+        f"{province_label(olds.loc[c, 'full_name'], lang)} ({olds.loc[c, 'vintage']})"
+        for c in codes
+        if c in olds.index
     )
     return " " + t("compare.province_filled", lang, names=names)
 

@@ -202,4 +202,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "vi": "Chưa có dữ liệu ranh giới. Chạy `python -m loaders build` rồi tải lại trang.",
         "en": "No boundary data yet. Run `python -m loaders build` and reload.",
     },
+    "layers.via": {"vi": "qua", "en": "via"},
+    "layers.licence_unknown": {"vi": "giấy phép không rõ", "en": "licence unknown"},
+    "layers.commune_vintage": {
+        "vi": "khoảng 2009–2013 (xấp xỉ, không chính thức)",
+        "en": "c. 2009–2013 (approximate, not official)",
+    },
+    "layers.coverage_provinces": {
+        "vi": "{n} / {count} tỉnh",
+        "en": {"one": "{n} / {count} province", "other": "{n} / {count} provinces"},
+    },
+    "layers.coverage_districts": {
+        "vi": "{n} / {count} huyện",
+        "en": {"one": "{n} / {count} district", "other": "{n} / {count} districts"},
+    },
+    "layers.coverage_communes": {
+        "vi": "{n} / {count} đơn vị cấp xã cũ có đa giác (xấp xỉ)",
+        "en": {
+            "one": "{n} / {count} old commune-level unit with a polygon (approximate)",
+            "other": "{n} / {count} old commune-level units with a polygon (approximate)",
+        },
+    },
 }

@@ -124,3 +124,45 @@ def test_the_scan_sees_the_calls():
         if isinstance(node, ast.Call)
         for hit in _literals(node.args[0])
     ] == [("a.x", False), ("a.y", False), ("b.", True), ("c.", True)]
+
+
+def test_old_layer_notes_speak_the_page_language():
+    from dashboard.core.layer_texts import layer_texts
+
+    meta = {
+        "provinces_pre2025": {"provenance": "gis.chinhphu.vn qua x@1 (GPL-3.0)", "vintage": "2023",
+                              "coverage": "63 / 63 tỉnh"},
+        "communes_c2011": {"provenance": "kml qua y@2; giấy phép không rõ", "vintage": "khoảng",
+                           "legacy_units_with_polygon": 9032, "legacy_units": 10035,
+                           "coverage": "9.032 / 10.035 đơn vị cấp xã cũ có đa giác (xấp xỉ)"},
+    }  # fmt: skip
+    provinces = layer_texts(meta, "provinces_pre2025", "en")
+    assert provinces == {
+        "provenance": "gis.chinhphu.vn via x@1 (GPL-3.0)",
+        "vintage": "2023",
+        "coverage": "63 / 63 provinces",
+    }
+    communes = layer_texts(meta, "communes_c2011", "en")
+    assert communes["provenance"] == "kml via y@2; licence unknown"
+    assert communes["vintage"] == "c. 2009–2013 (approximate, not official)"
+    assert communes["coverage"].startswith("9,032 / 10,035 old commune-level units")
+    assert (
+        layer_texts(meta, "communes_c2011", "vi")["coverage"] == meta["communes_c2011"]["coverage"]
+    )
+    assert layer_texts(meta, "districts_pre2025", "en")["coverage"] == "?"
+
+
+@pytest.mark.parametrize(
+    ("module", "prefixes"),
+    [
+        ("compare", ("compare.", "layers.")),
+        ("imports", ("import.",)),
+        ("export", ("export.", "compare.export.")),
+        ("notes", ("area.", "coverage.", "time.", "unit.")),
+    ],
+)
+def test_feature_keys_carry_their_prefix(module, prefixes):
+    from importlib import import_module
+
+    table = import_module(f"dashboard.core.texts.{module}").TEXTS
+    assert [k for k in table if not k.startswith(prefixes)] == []

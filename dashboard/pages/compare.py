@@ -488,11 +488,11 @@ def main() -> None:
     lang = st.session_state.get("lang")
     if lang not in LANGS:  # no language from the router: offer our own switch
         lang = st.radio(
-            "Ngôn ngữ / Language",
+            t("language_switch"),
             LANGS,
             key="cmp_lang",
             horizontal=True,
-            format_func=lambda v: "Tiếng Việt" if v == "vi" else "English",
+            format_func=lambda v: t(f"lang_{v}"),
         )
     st.title(t("compare.title", lang))
     if not _data_ready():

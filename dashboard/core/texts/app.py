@@ -12,7 +12,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "page_about": {"vi": "Nguồn và ghi chú", "en": "Sources and notes"},
     "page_compare": {"vi": "So sánh ranh giới cũ – mới", "en": "Old and new boundaries"},
     "page_import": {"vi": "Nhập số liệu", "en": "Import data"},
-    "language": {"vi": "Ngôn ngữ", "en": "Language"},
+    # Bilingual by design: a reader of either language finds the switch.
+    "language_switch": {"vi": "Ngôn ngữ / Language", "en": "Ngôn ngữ / Language"},
     "lang_vi": {"vi": "Tiếng Việt", "en": "Tiếng Việt"},
     "lang_en": {"vi": "English", "en": "English"},
     "loading_data": {

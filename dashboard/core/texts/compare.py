@@ -11,7 +11,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "districts without communes. From 1 July 2025: 34 provinces, 3,321 commune-level "
         "units.",
     },
-    "compare.language": {"vi": "Ngôn ngữ", "en": "Language"},
     "compare.level": {"vi": "Cấp", "en": "Level"},
     "compare.level_commune": {"vi": "Cấp xã (trong một tỉnh)", "en": "Communes (one province)"},
     "compare.level_province": {"vi": "Cấp tỉnh (63 → 34)", "en": "Provinces (63 → 34)"},

@@ -115,9 +115,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "import.col_candidates": {"vi": "Các đơn vị có thể", "en": "Candidates"},
     "import.col_note": {"vi": "Ghi chú", "en": "Note"},
     "import.method_code": {"vi": "mã", "en": "code"},
-    "method_former code": {"vi": "mã cũ", "en": "former code"},
+    "import.method_former code": {"vi": "mã cũ", "en": "former code"},
     "import.method_name": {"vi": "tên", "en": "name"},
-    "method_former name": {"vi": "tên cũ", "en": "former name"},
+    "import.method_name (no province)": {
+        "vi": "tên (không có tỉnh)",
+        "en": "name (no province)",
+    },
+    "import.method_former name": {"vi": "tên cũ", "en": "former name"},
     "import.method_fuzzy": {"vi": "tên gần giống", "en": "similar name"},
     # The import log's columns and values.
     "import.col_id": {"vi": "Lần nhập", "en": "Import"},

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard.core import metrics, service_metrics, state
 from dashboard.core.area_notes import province_area_note, unit_area_note
 from dashboard.core.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
-from dashboard.core.formatting import coverage_text
+from dashboard.core.formatting import coverage_text, human_period
 from dashboard.core.i18n import province_label, t, unit_label, unit_type_label
 from dashboard.core.markdown_text import md_escape
 from dashboard.core.numbers import count, with_unit
@@ -305,7 +305,7 @@ def detail_panel(
                 (
                     label,
                     metric_text(metric, value, "commune", lang),
-                    period,
+                    human_period(period, lang),
                     f"[{ref}]",
                 )
             )

@@ -79,12 +79,16 @@ def upload(page, url: str, name: str, data: bytes) -> tuple[str, float]:
 
 
 def _verdict(page, start: float) -> tuple[str, float]:
-    from dashboard.imports.import_texts import t
+    from dashboard.core.i18n import t
 
     # The verdicts' own openings ("Tệp có 3 lỗi", "Tệp hợp lệ:"); the page's intro also says
     # "tệp có lỗi", so a plain substring would match at once.
-    refused = page.get_by_text(re.compile(r"^" + t("invalid", "vi", n=0).split(" 0 ")[0] + r" \d"))
-    valid = page.get_by_text(re.compile(r"^" + t("valid", "vi", rows=0, stored=0).split(":")[0]))
+    refused = page.get_by_text(
+        re.compile(r"^" + t("import.invalid", "vi", count=0).split(" 0 ")[0] + r" \d")
+    )
+    valid = page.get_by_text(
+        re.compile(r"^" + t("import.valid", "vi", rows=0, stored=0).split(":")[0])
+    )
     deadline = time.time() + 600
     while time.time() < deadline:
         if refused.count():

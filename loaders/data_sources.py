@@ -157,7 +157,7 @@ SOURCES: tuple[Source, ...] = (
                 "Tỉnh cũ trong bảng mâu thuẫn với huyện cũ ở 3 bản ghi (Cồn Cỏ, Phường 4 của "
                 "Tân An, Tiên Hải): dùng tỉnh của huyện.",
                 "The table's old province contradicts the old district in 3 records (Cồn Cỏ, "
-                "Phường 4 of Tân An, Tiên Hải): the district's province is used.",
+                "Ward 4 of Tân An, Tiên Hải): the district's province is used.",
             ),
             Text(
                 "Đất bãi bồi ven biển của huyện Kim Sơn cũ (nhập vào Kim Đông) không có mã và "

@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core.formatting import human_date, human_period, human_timestamp, period_range
-from dashboard.core.i18n import STRINGS
+from dashboard.core.i18n import CATALOGUE
 from loaders.data_sources import CAVEATS, SOURCES, Text, readme_table
 from tests.app_support import run
 from tests.conftest import REPO_ROOT
@@ -156,7 +156,7 @@ def test_english_page_has_no_vietnamese_sentences(pages):
             assert text.get("vi", human_date) not in page
     keys = ("about_title", "about_intro", "about_caveats", "vintage", "known_defects", "licence")
     for key in keys:
-        assert STRINGS[key]["vi"] not in page
+        assert CATALOGUE[key]["vi"] not in page
     for phrase in ("Nguồn:", "Giấy phép", "Thời điểm dữ liệu", "Lỗi đã biết", "cập nhật theo"):
         assert phrase not in page
     assert not re.search(r"\d tháng \d", page)
@@ -188,8 +188,12 @@ def test_human_dates(lang, expected):
         ("2025-07", "tháng 7/2025", "July 2025"),
         ("2025-07-01", "1 tháng 7, 2025", "1 July 2025"),
         ("30/04/2026", "30 tháng 4, 2026", "30 April 2026"),
-        ("2025", "2025", "2025"),
+        ("2025", "năm 2025", "2025"),
         ("2025-13", "2025-13", "2025-13"),
+        ("2026-Q3", "quý III/2026", "Q3 2026"),
+        ("2026-W42", "tuần 42/2026", "week 42, 2026"),
+        ("tuần đầu tháng 7", "tuần đầu tháng 7", "tuần đầu tháng 7"),
+        (None, "", ""),
     ],
 )
 def test_human_periods(period, vi, en):

@@ -58,7 +58,7 @@ def test_print_notes_summarise_many_units(built_data):
     communes = layers.load_communes("overview", province=CA_MAU)
     values = metrics.UNIT_METRICS["area_km2"].values("commune").rename("area_km2")
     lines = print_notes(communes, values, "en")
-    assert len(lines) == 2 and "units measure more than 5 % off" in lines[0]
+    assert len(lines) == 2 and "units measure more than 5% off" in lines[0]
     assert "Former Bạc Liêu" in lines[1]
 
 

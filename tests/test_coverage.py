@@ -20,7 +20,7 @@ from shapely.geometry import box
 
 from dashboard.core.classify import classify
 from dashboard.core.formatting import coverage_notes, coverage_text
-from dashboard.export import texts
+from dashboard.core.i18n import t
 from dashboard.export.texts import (
     counts_about_equal,
     default_subtitle,
@@ -107,9 +107,9 @@ def test_tooltips_say_what_each_province_rests_on(provinces):
     units = _payload(provinces)["units"]
     props = dict(zip(units["codes"], units["props"], strict=True))
     assert units["tooltip"][2] == "Độ phủ số liệu"
-    assert props["04"] == ["Tỉnh Cao Bằng", "94,7%", "3/56 xã, phường có số liệu"]
+    assert props["04"] == ["Tỉnh Cao Bằng", "94,7 %", "3/56 xã, phường có số liệu"]
     assert props["08"][2] == "50/56 xã, phường có số liệu"
-    assert props["01"] == ["Thành phố Hà Nội", "91%"]  # all communes: nothing to add
+    assert props["01"] == ["Thành phố Hà Nội", "91 %"]  # all communes: nothing to add
     english = _payload(provinces, "en")["units"]
     assert english["props"][1][2] == "3/56 communes with data"
     assert english["tooltip"][2] == "Data coverage"
@@ -382,7 +382,7 @@ def test_pdf_of_the_34_provinces_says_which_rest_on_partial_data(partial_store, 
 
 def test_texts_module_keeps_the_quantile_name_without_a_claim():
     # The claim is added only by default_subtitle, from the counts.
-    assert texts.SCHEME_NAMES["vi"]["quantiles"] == "phân vị"
+    assert t("export.scheme_quantiles", "vi") == "phân vị"
 
 
 # --- the map page (AppTest) ----------------------------------------------------------------------
@@ -427,4 +427,4 @@ def test_province_view_side_panel_says_the_province_value_is_partial(partial_app
     at = run(app(metric="on_time_rate", province="04", lang="en"))
     panel = _warnings(at)
     assert "The province's value (2026-10) is computed from 3/56 communes with data." in panel
-    assert "Under 80 % of communes with data: a partial value" in panel
+    assert "Under 80% of communes with data: a partial value" in panel

@@ -24,6 +24,8 @@ import pytest
 from PIL import Image
 
 from dashboard.core.classify import classify
+from dashboard.core.formatting import human_period
+from dashboard.core.i18n import t
 from dashboard.export import (
     EXPORT_FORMATS,
     PAGE_SIZES,
@@ -80,28 +82,9 @@ def test_page_pixels_at_300_dpi():
     assert set(EXPORT_FORMATS) == {"png", "pdf", "svg"}
 
 
-@pytest.mark.parametrize(
-    ("period", "vi", "en"),
-    [
-        ("2026-10", "tháng 10/2026", "October 2026"),
-        ("2026-Q3", "quý III/2026", "Q3 2026"),
-        ("2026", "năm 2026", "2026"),
-        ("2026-10-05", "ngày 05/10/2026", "5 October 2026"),
-        ("2026-W42", "tuần 42/2026", "week 42, 2026"),
-        ("tuần đầu tháng 7", "tuần đầu tháng 7", "tuần đầu tháng 7"),
-        (None, "", ""),
-    ],
-)
-def test_format_period(period, vi, en):
-    assert texts.format_period(period, "vi") == vi
-    assert texts.format_period(period, "en") == en
-
-
 def test_default_title_names_metric_area_and_period():
     area = texts.area_name("Tỉnh Cao Bằng")
-    title = texts.default_title(
-        "Tỷ lệ hồ sơ giải quyết đúng hạn", area, texts.format_period("2026-10")
-    )
+    title = texts.default_title("Tỷ lệ hồ sơ giải quyết đúng hạn", area, human_period("2026-10"))
     assert title == TITLE
     assert texts.area_name("Thành phố Hà Nội") == "thành phố Hà Nội"
     assert texts.area_name(None) == "toàn quốc"
@@ -191,7 +174,7 @@ def test_pdf_text_has_title_legend_source_with_diacritics(cao_bang, tmp_path):
     assert f"Nguồn: {SOURCE}" in text
     assert "Kỳ số liệu: tháng 10/2026" in text
     assert f"Ranh giới hành chính: {texts.BOUNDARY_VERSION}" in text
-    assert "Xuất ngày 02/11/2026" in text
+    assert "Xuất ngày 2 tháng 11, 2026" in text
     assert "DỮ LIỆU MẪU" not in text  # not sample data: no mark
     assert re.search(r"Tỷ lệ 1:[\d.]+", text)  # scale in Vietnamese number format
 
@@ -232,7 +215,7 @@ def test_sample_mark_when_sample_data(cao_bang, tmp_path):
     pdf = export_map(_spec(cao_bang, fmt="pdf", is_sample=True))
     text = pdf_text(pdf, tmp_path)
     assert "DỮ LIỆU MẪU" in text
-    assert texts.label("sample_note") in text
+    assert t("export.sample_note", "vi") in text
 
 
 @needs_data

@@ -24,6 +24,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from dashboard.compare import features
+from dashboard.core.i18n import t
 from dashboard.export import (
     PAGE_SIZES,
     CompareRequest,
@@ -33,7 +34,6 @@ from dashboard.export import (
     export_compare,
     make_compare_spec,
 )
-from dashboard.export.compare_texts import ct
 from dashboard.export.draw import class_labels
 from loaders import compare, layers
 from tests.app_support import run_compare_page
@@ -89,7 +89,7 @@ def test_pdf_text_has_title_legend_sources_with_diacritics(cao_bang_spec, cao_ba
     drawn = int(olds["has_polygon"].sum())
     assert f"{drawn}/{len(olds)} xã cũ có đa giác xấp xỉ" in text
     assert "Ranh giới hành chính: trước 01/07/2025" in text
-    assert "Xuất ngày 02/11/2026" in text
+    assert "Xuất ngày 2 tháng 11, 2026" in text
     assert "DỮ LIỆU MẪU" not in text  # boundary data, not sample figures
 
 
@@ -133,14 +133,16 @@ def test_two_panels_share_one_scale_and_extent(cao_bang_spec):
     a, b = (ax.get_position().bounds for ax in maps)
     assert a[2:] == pytest.approx(b[2:])  # same size on paper: same scale
     legend = {_nfc(t.get_text()) for t in fig.axes[0].texts}
-    assert {"Trước", "Sau", ct("old_district_line")} <= legend
+    assert {"Trước", "Sau", t("export.compare.old_district_line")} <= legend
 
 
 def test_overlay_is_one_map_with_old_outlines(built_data, tmp_path):
     spec = make_compare_spec(CompareRequest(province="04", mode="overlay", fmt="pdf"))
     assert [p.key for p in spec.panels] == ["overlay"]
     text = pdf_text(export_compare(spec), tmp_path)
-    assert ct("overlay_caption") in text and ct("old_commune_line") in text
+    assert (
+        t("export.compare.overlay_caption") in text and t("export.compare.old_commune_line") in text
+    )
 
 
 def test_country_63_old_and_34_new_provinces(built_data, tmp_path):

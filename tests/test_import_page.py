@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.imports.import_texts import t
+from dashboard.core.i18n import t
 from dashboard.imports.import_view import KINDS, safe_stem
 from loaders.messages import render
 from loaders.metrics import store
@@ -89,16 +89,16 @@ def table(at: AppTest, *columns: str):
 
 
 def log_frame(at: AppTest, lang: str = "vi"):
-    return table(at, t("col_file", lang), t("col_outcome", lang))
+    return table(at, t("import.col_file", lang), t("import.col_outcome", lang))
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_page_renders_in_both_languages(db_url, lang):
     at = run_page(lang)
-    assert at.title[0].value == t("title", lang)
+    assert at.title[0].value == t("import.title", lang)
     # the sample is loaded on first run: the banner says so, prominently
     assert SAMPLE_LABEL in "\n".join(e.value for e in at.error)
-    assert at.info[0].value == t("no_file", lang)
+    assert at.info[0].value == t("import.no_file", lang)
     assert at.button(key="imp_do").disabled
     # the import log lists the sample loads
     assert len(log_frame(at, lang)) == 2
@@ -114,8 +114,8 @@ def test_template_download_buttons(db_url):
     keys = {e.proto.id for e in at.get("download_button")}
     assert len(keys) == 6
     labels = [e.proto.label for e in at.get("download_button")]
-    assert labels.count(t("download_csv", "vi")) == 3
-    assert labels.count(t("download_xlsx", "vi")) == 3
+    assert labels.count(t("import.download_csv", "vi")) == 3
+    assert labels.count(t("import.download_xlsx", "vi")) == 3
     assert at.radio(key="imp_tpl_lang").value == "vi"
 
 
@@ -124,25 +124,25 @@ def test_valid_metrics_file_matches_and_imports(db_url):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Đã khớp": "3", "Chưa rõ": "0", "Không khớp": "0"}
     summary = table(at, "Mã tỉnh", "Tổng")
-    assert summary.iloc[0]["Mã tỉnh"] == "04" and summary.iloc[0]["Đã khớp"] == 3
+    assert summary.iloc[0]["Mã tỉnh"] == "04" and summary.iloc[0]["Đã khớp"] == "3"
     assert at.selectbox(key="imp_doc_province").value == "04"
     rows = table(at, "Dòng", "Trạng thái")
     assert list(rows["Mã đơn vị 2025"]) == list(cao_bang()["code"])
     assert set(rows["Trạng thái"]) == {"Đã khớp"} and set(rows["Khớp theo"]) == {"mã"}
     labels = [e.proto.label for e in at.get("download_button")]
-    assert t("corrected_xlsx", "vi") in labels and t("corrected_csv", "vi") in labels
+    assert t("import.corrected_xlsx", "vi") in labels and t("import.corrected_csv", "vi") in labels
 
     button = at.button(key="imp_do")
     assert not button.disabled
     button.click()
     at.run()
     assert not at.exception, at.exception
-    assert t("import_ok", "vi") in [e.value for e in at.success]
+    assert t("import.import_ok", "vi") in [e.value for e in at.success]
     log = log_frame(at)
     assert len(log) == 3
     newest = log.iloc[0]
     assert newest["Tệp"] == "metrics.csv" and newest["Kết quả"] == "thành công"
-    assert newest["Dòng lưu"] == 3 and newest["Dữ liệu mẫu"] == "không"
+    assert newest["Dòng lưu"] == "3" and newest["Dữ liệu mẫu"] == "không"
 
     engine = store.get_engine(db_url)
     values = store.metric_values(engine, "received", PERIOD)
@@ -154,17 +154,17 @@ def test_valid_metrics_file_matches_and_imports(db_url):
 def test_doctor_rows_and_log_speak_the_ui_language(db_url, lang):
     at = run_page(lang)
     at = upload(at, metrics_csv([10, 0, 25]))
-    rows = table(at, t("col_row", lang), t("status", lang))
+    rows = table(at, t("import.col_row", lang), t("import.status", lang))
     log = log_frame(at, lang)
     raw = {"_row", "input_code", "status", "method", "code", "file_name", "outcome", "kind"}
     assert not raw & (set(rows.columns) | set(log.columns))
-    assert set(rows[t("status", lang)]) == {t("matched", lang)}
-    assert set(rows[t("col_method", lang)]) == {t("method_code", lang)}
-    assert set(rows[t("col_old_code", lang)]) == {""}  # not "None"
+    assert set(rows[t("import.status", lang)]) == {t("import.matched", lang)}
+    assert set(rows[t("import.col_method", lang)]) == {t("import.method_code", lang)}
+    assert set(rows[t("import.col_old_code", lang)]) == {""}  # not "None"
     # the sample loaded on first run, for each kind of data, in the UI's language
-    assert set(log[t("col_kind", lang)]) <= {t(f"kind_{k}", lang) for k in KINDS}
-    assert set(log[t("col_outcome", lang)]) == {t("outcome_ok", lang)}
-    assert set(log[t("col_is_sample", lang)]) == {t("yes", lang)}
+    assert set(log[t("import.col_kind", lang)]) <= {t(f"import.kind_{k}", lang) for k in KINDS}
+    assert set(log[t("import.col_outcome", lang)]) == {t("import.outcome_ok", lang)}
+    assert set(log[t("import.col_is_sample", lang)]) == {t("import.yes", lang)}
 
 
 def test_negative_count_is_an_error_and_stores_nothing(db_url):
@@ -172,8 +172,8 @@ def test_negative_count_is_an_error_and_stores_nothing(db_url):
     at = run_page()
     before = store.metric_values(engine, "received", PERIOD)
     at = upload(at, metrics_csv([10, -5, 25]), "bad.csv")
-    assert t("invalid", "vi", n=1) in [e.value for e in at.error]
-    problems = table(at, t("col_row", "vi"))
+    assert t("import.invalid", "vi", count=1) in [e.value for e in at.error]
+    problems = table(at, t("import.col_row", "vi"))
     assert len(problems) == 1
     row = problems.iloc[0]
     assert row["Tệp"] == "bad.csv" and row["Dòng"] == 3 and row["Cột"] == "Hồ sơ tiếp nhận"
@@ -208,34 +208,34 @@ def unknown_code_csv() -> bytes:
 )
 def test_a_bad_file_is_answered_in_the_ui_language(db_url, lang, expected, foreign):
     at = upload(run_page(lang), unknown_code_csv(), "sai.csv")
-    assert t("blocking", lang, n=1) in [e.value for e in at.error]
-    problems = table(at, t("col_row", lang), t("col_problem", lang))
+    assert t("import.blocking", lang, count=1) in [e.value for e in at.error]
+    problems = table(at, t("import.col_row", lang), t("import.col_problem", lang))
     row = problems.iloc[0]
-    assert (row[t("col_file", lang)], row[t("col_row", lang)]) == ("sai.csv", 3)
-    assert row[t("col_column", lang)] == "Mã đơn vị"
-    assert row[t("col_problem", lang)].startswith(expected)
+    assert (row[t("import.col_file", lang)], row[t("import.col_row", lang)]) == ("sai.csv", 3)
+    assert row[t("import.col_column", lang)] == "Mã đơn vị"
+    assert row[t("import.col_problem", lang)].startswith(expected)
     # the join doctor's notes and candidates of the same row, in the same language
     at.selectbox(key="imp_doc_status").set_value("ambiguous")
     at.run()
-    doctor = table(at, t("col_note", lang), t("col_candidates", lang))
-    note = doctor.iloc[0][t("col_note", lang)]
-    candidates = doctor.iloc[0][t("col_candidates", lang)]
+    doctor = table(at, t("import.col_note", lang), t("import.col_candidates", lang))
+    note = doctor.iloc[0][t("import.col_note", lang)]
+    candidates = doctor.iloc[0][t("import.col_candidates", lang)]
     assert expected.split(": ", 1)[1] in note + ";"
     assert ("cũ)" if lang == "vi" else "former)") in candidates
     shown = frames(at) + "\n".join(e.value for e in [*at.text, *at.error, *at.success])
     assert foreign not in shown and "former" not in shown.replace("former)", "")
-    assert f"{t('file_name', lang)}: sai.csv ({len(unknown_code_csv())} B)" in shown
+    assert f"{t('import.file_name', lang)}: sai.csv ({len(unknown_code_csv())} B)" in shown
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_refused_file_is_named_with_row_in_the_ui_language(db_url, lang):
     header = "Mã đơn vị,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận"
     at = upload(run_page(lang), f"{header}\n00004,{PERIOD},5".encode(), "cut.csv")
-    problems = table(at, t("col_row", lang), t("col_problem", lang))
+    problems = table(at, t("import.col_row", lang), t("import.col_problem", lang))
     row = problems.iloc[0]
-    assert (row[t("col_file", lang)], row[t("col_row", lang)]) == ("cut.csv", 2)
+    assert (row[t("import.col_file", lang)], row[t("import.col_row", lang)]) == ("cut.csv", 2)
     words = {"vi": "có vẻ tệp bị cắt ngắn", "en": "it looks cut short"}
-    assert words[lang] in row[t("col_problem", lang)]
+    assert words[lang] in row[t("import.col_problem", lang)]
     assert words["en" if lang == "vi" else "vi"] not in frames(at)
 
 
@@ -268,10 +268,10 @@ def test_a_successful_import_is_summarised_in_vietnamese(db_url):
 def test_rows_of_no_known_province_are_named_in_the_ui_language(db_url, lang):
     data = f"Tên đơn vị,Mã tỉnh,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận\nXyz,99,{PERIOD},5\n"
     at = upload(run_page(lang), data.encode(), "x.csv")
-    summary = table(at, t("province_code", lang), t("total", lang))
-    assert list(summary[t("province", lang)]) == [t("unknown_province", lang)]
+    summary = table(at, t("import.province_code", lang), t("import.total", lang))
+    assert list(summary[t("import.province", lang)]) == [t("import.unknown_province", lang)]
     assert at.selectbox(key="imp_doc_province").value == ""
-    problem = table(at, t("col_problem", lang)).iloc[0][t("col_problem", lang)]
+    problem = table(at, t("import.col_problem", lang)).iloc[0][t("import.col_problem", lang)]
     expected = {
         "vi": "đơn vị “Xyz” chưa rõ: không có mã tỉnh 99; không ghi tỉnh (có thể là: ",
         "en": "ambiguous unit 'Xyz': unknown province code 99; no province given (candidates: ",
@@ -327,12 +327,17 @@ def test_removal_of_units_missing_from_the_file_is_said_and_needs_a_yes(db_url):
     assert not at.exception, at.exception
     # The same province again, with only its first unit: the two others are named, kept.
     at = upload(at, metrics_csv([11]), "short.csv")
-    plan = table(at, t("plan_missing", "vi"))
-    assert plan.iloc[0][t("plan_missing", "vi")] == 2
-    assert plan.iloc[0][t("plan_replaced", "vi")] == 1
+    plan = table(at, t("import.plan_missing", "vi"))
+    assert plan.iloc[0][t("import.plan_missing", "vi")] == "2"
+    assert plan.iloc[0][t("import.plan_replaced", "vi")] == "1"
     codes = list(cao_bang()["code"])
-    assert plan.iloc[0][t("plan_first_missing", "vi")] == f"{codes[1]}, {codes[2]}"
-    assert t("plan_missing_kept", "vi", n=2, units=2) in [w.value for w in at.warning]
+    assert plan.iloc[0][t("import.plan_first_missing", "vi")] == f"{codes[1]}, {codes[2]}"
+    assert t(
+        "import.plan_missing_kept",
+        "vi",
+        rows=t("import.n_rows", "vi", count=2),
+        units=t("import.n_units", "vi", count=2),
+    ) in [w.value for w in at.warning]
     box = at.checkbox(key="imp_replace_missing")
     assert not box.value and "Xóa 2 dòng" in box.label and codes[1] in box.label
     at.button(key="imp_do").click()
@@ -341,7 +346,15 @@ def test_removal_of_units_missing_from_the_file_is_said_and_needs_a_yes(db_url):
     assert len(store.load_rows(engine, "metrics", PERIOD)) == 3  # nothing removed
     log = store.import_log(engine).iloc[0]
     assert (log["rows_replaced"], log["rows_removed"], log["rows_kept"]) == (1, 0, 2)
-    assert t("import_counts", "vi", added=0, replaced=1, removed=0, kept=2) in at.text[0].value
+    counts = {"added": 0, "replaced": 1, "removed": 0, "kept": 2}
+    assert (
+        t(
+            "import.import_counts",
+            "vi",
+            **{k: t("import.n_rows", "vi", count=n) for k, n in counts.items()},
+        )
+        in at.text[0].value
+    )
 
     at = upload(at, metrics_csv([12]), "short2.csv")
     at.checkbox(key="imp_replace_missing").check()
@@ -356,7 +369,7 @@ def test_removal_of_units_missing_from_the_file_is_said_and_needs_a_yes(db_url):
 
 def test_header_only_file_is_refused_on_the_page(db_url):
     at = upload(run_page(), "Mã đơn vị,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận\n".encode(), "h.csv")
-    assert t("invalid", "vi", n=1) in [e.value for e in at.error]
+    assert t("import.invalid", "vi", count=1) in [e.value for e in at.error]
     assert render("import.header_only", "vi") in frames(at)
     assert "no data rows" not in frames(at)
     assert at.button(key="imp_do").disabled
@@ -383,7 +396,7 @@ def test_a_locked_database_is_said_in_the_users_language(db_url):
     finally:
         holder.rollback()
         holder.close()
-    assert (ok, message, problems) == (False, t("db_locked", "vi"), None)
+    assert (ok, message, problems) == (False, t("import.db_locked", "vi"), None)
 
 
 def test_an_unexpected_error_shows_an_id_never_its_text(db_url, monkeypatch):
@@ -398,7 +411,7 @@ def test_an_unexpected_error_shows_an_id_never_its_text(db_url, monkeypatch):
     assert "secret" not in shown and "store.py" not in shown and "SELECT" not in shown
     message = at.error[-1].value
     error_id = message.split("Mã lỗi: ")[1].split(" ")[0]
-    assert len(error_id) == 8 and message == t("internal_error", "vi", id=error_id)
+    assert len(error_id) == 8 and message == t("import.internal_error", "vi", id=error_id)
 
 
 def test_streamlit_config_hides_error_details_and_caps_uploads():

@@ -272,15 +272,6 @@ def test_sample_banner(units, values):
     assert "DỮ LIỆU MẪU / SAMPLE DATA" in raw
 
 
-def test_format_value():
-    assert mb.format_value(1234.5, 1, "km²") == "1.234,5 km²"
-    assert mb.format_value(1234.5, 1, "km²", "en") == "1,234.5 km²"
-    assert mb.format_value(45.5, 1, "%") == "45,5%"
-    assert mb.format_value(np.nan, 1, "km²") == "Không có số liệu"
-    assert mb.format_value(None, 1, "km²", "en") == "No data"
-    assert mb.format_value(0.0, 1, "đơn vị") == "0 đơn vị"
-
-
 # --- Tooltips and escaping ----------------------------------------------------------------------
 
 

@@ -158,7 +158,7 @@ def test_layer_has_one_badge_per_province_with_figures_and_no_cdn_icon() -> None
 
 def test_layer_in_english() -> None:
     (badge,) = badge_data(badges(frame(figure()), {"04": (22.7, 106.2)}, {"04": "Cao Bằng"}, "en"))
-    assert badge["tip"] == "Cao Bằng: 1 press figures" and "more than 1,170" in badge["popup"]
+    assert badge["tip"] == "Cao Bằng: 1 press figure" and "more than 1,170" in badge["popup"]
 
 
 # --- Markdown of the province panel -------------------------------------------------------------
@@ -230,13 +230,13 @@ def test_province_panel_lists_its_press_figures_with_links() -> None:
 
 
 def test_every_press_metric_has_a_name_in_both_languages() -> None:
-    from dashboard.core.i18n import STRINGS
+    from dashboard.core.i18n import CATALOGUE
     from dashboard.map.reported_layer import metric_label
 
     keys = set(reported_figures()["metric"])
     if not keys:
         pytest.skip("reported_figures_2025.csv is absent")
-    missing = sorted(k for k in keys if f"rm_{k}" not in STRINGS)
+    missing = sorted(k for k in keys if f"rm_{k}" not in CATALOGUE)
     assert missing == []
     for key in keys:
         vi, en = metric_label(key, "vi"), metric_label(key, "en")

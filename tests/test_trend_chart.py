@@ -46,7 +46,7 @@ def test_trend_frame_keeps_missing_periods_as_gaps_and_formats_values() -> None:
     unit = frame[frame.scope == "Xã A"]
     assert unit.period.tolist() == ["2025-07", "2025-08", "2025-09"]
     assert unit.value.isna().tolist() == [False, True, False]  # a gap, not 0
-    assert unit.shown.tolist() == ["50%", "Không có số liệu", "62,5%"]
+    assert unit.shown.tolist() == ["50 %", "Không có số liệu", "62,5 %"]
     assert len(frame) == 6
     spec = trend_chart(frame, "x", "%", "vi", False, ["Xã A", "Tỉnh B"]).to_dict()
     assert spec["mark"]["invalid"] == "break-paths-show-domains"  # the line breaks there
@@ -65,6 +65,18 @@ def test_trend_chart_spec_has_title_sample_subtitle_and_two_lines() -> None:
     assert len(spec["encoding"]["strokeDash"]["scale"]["range"]) == 2  # grayscale-safe
     real = trend_chart(frame, "x", "%", "en", False, ["Xã A", "Tỉnh B"]).to_dict()
     assert real["title"].get("subtitle", []) == []
+
+
+def test_trend_chart_axis_speaks_the_language_and_counts_tick_whole() -> None:
+    frame = trend_frame([("Xã A", trend([51.0, 52.0]))], 0, "", "vi")
+    counts = trend_chart(frame, "x", "", "vi", False, ["Xã A"], decimals=0).to_dict()
+    assert counts["config"]["locale"]["number"]["decimal"] == ","
+    assert counts["config"]["locale"]["number"]["thousands"] == "."
+    axis = counts["encoding"]["y"]["axis"]
+    assert axis["format"] == ",d" and axis["tickMinStep"] == 1  # 51, 52; never 51.0, 51.5
+    rates = trend_chart(frame, "x", "%", "en", False, ["Xã A"], decimals=1).to_dict()
+    assert rates["config"]["locale"]["number"]["decimal"] == "."
+    assert "tickMinStep" not in rates["encoding"]["y"]["axis"]
 
 
 def test_province_gaps() -> None:

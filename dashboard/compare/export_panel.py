@@ -14,40 +14,12 @@ import hashlib
 
 import streamlit as st
 
+from dashboard.core.i18n import t
 from dashboard.export import CompareRequest, export_compare
 from dashboard.export.compare_specs import make_compare_spec
 from dashboard.export.compare_texts import compare_title
 from dashboard.export.data import ExportDataError, province_row
 from dashboard.export.widgets import file_options, file_slug, offer_download
-
-TEXTS = {
-    "vi": {
-        "expander": "Xuất bản đồ so sánh (PNG 300 dpi, PDF, SVG) cho báo cáo",
-        "title": "Tiêu đề",
-        "format": "Định dạng",
-        "page": "Khổ giấy",
-        "print_safe": "In đen trắng (thang xám và hoa văn)",
-        "what_side": "Hai bản đồ cạnh nhau: trước 01/07/2025 và từ 01/07/2025, cùng ngưỡng lớp.",
-        "what_overlay": "Một bản đồ: đơn vị mới tô màu, ranh giới cũ nét đứt.",
-        "make": "Tạo tệp",
-        "download": "Tải {name}",
-        "busy": "Đang vẽ bản đồ…",
-        "failed": "Không tạo được tệp: {error}",
-    },
-    "en": {
-        "expander": "Export the comparison (PNG 300 dpi, PDF, SVG) for briefings",
-        "title": "Title",
-        "format": "Format",
-        "page": "Page size",
-        "print_safe": "Print-safe (grey scale and patterns)",
-        "what_side": "Two maps side by side: before and from 1 July 2025, same class breaks.",
-        "what_overlay": "One map: new units filled, old boundaries dashed.",
-        "make": "Render file",
-        "download": "Download {name}",
-        "busy": "Rendering the map…",
-        "failed": "Could not render the file: {error}",
-    },
-}
 
 
 def compare_export_panel(
@@ -59,15 +31,16 @@ def compare_export_panel(
     (63 → 34, whole country); ``mode`` "side" or "overlay"; ``metric`` the page's colouring
     ("area", "n_pred", "none").
     """
-    text = TEXTS.get(lang, TEXTS["vi"])
-    with st.expander(text["expander"]):
+    with st.expander(t("compare.export.expander", lang)):
         # Cheap work only: this runs on every rerun. Layers are read on the button press.
         full_name = str(province_row(province)["full_name"]) if level == "commune" else None
         view_id = _view_id(level, province, mode, metric, split_only, lang)
         default = compare_title(level, full_name, lang)
-        title = st.text_input(text["title"], value=default, key=f"cmp_exp_title_{view_id}")
-        st.caption(text[f"what_{mode}"])
-        fmt, page, print_safe = file_options(text, "cmp_exp", lang)
+        title = st.text_input(
+            t("export.panel.title", lang), value=default, key=f"cmp_exp_title_{view_id}"
+        )
+        st.caption(t(f"compare.export.what_{mode}", lang))
+        fmt, page, print_safe = file_options("cmp_exp", lang)
         request = CompareRequest(
             province=province if level == "commune" else None,
             level=level,
@@ -80,16 +53,16 @@ def compare_export_panel(
             title=title,
             lang=lang,
         )
-        if st.button(text["make"], key="cmp_exp_make"):
-            with st.spinner(text["busy"]):
+        if st.button(t("export.panel.make", lang), key="cmp_exp_make"):
+            with st.spinner(t("export.panel.busy", lang)):
                 try:
                     data = export_compare(make_compare_spec(request))
                 except (ExportDataError, ValueError) as error:
                     st.session_state.pop("cmp_exp_result", None)
-                    st.warning(text["failed"].format(error=error))
+                    st.warning(t("compare.export.failed", lang, error=error))
                 else:
                     st.session_state["cmp_exp_result"] = (request, data)
-        offer_download("cmp_exp", request, f"{file_slug(title, 'so-sanh')}.{fmt}", fmt, text)
+        offer_download("cmp_exp", request, f"{file_slug(title, 'so-sanh')}.{fmt}", fmt, lang)
 
 
 def _view_id(*parts: object) -> str:

@@ -21,8 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard.compare.texts import mark_label, t
-from dashboard.core.classify import NO_DATA_COLOR, Classes, fmt_number
+from dashboard.core.classify import NO_DATA_COLOR, Classes
 from dashboard.core.compare_classes import (
     METRICS,
     NEUTRAL_FILL,
@@ -30,6 +29,8 @@ from dashboard.core.compare_classes import (
     commune_values,
     province_classes,
 )
+from dashboard.core.i18n import t
+from dashboard.core.numbers import with_unit
 from loaders import compare, layers
 from loaders.compare_units import (
     archipelago_frame,
@@ -158,11 +159,17 @@ def _tip(*lines: str) -> str:
     return "<br>".join(html.escape(line) for line in lines if line)
 
 
+def mark_label(n_predecessors: int, has_part: bool, lang: str = "vi") -> str:
+    """``"3 → 1"``, with ``" (có phần tách)"`` when the unit received part of a split unit."""
+    mark = f"{int(n_predecessors)} → 1"
+    return f"{mark} {t('compare.mark_part', lang)}" if has_part else mark
+
+
 def _area_text(value: float, lang: str, approx: bool = False) -> str:
     if value is None or pd.isna(value):
         return ""
-    suffix = f" ({t('approx', lang)})" if approx else ""
-    return f"{fmt_number(value, 1)} km²{suffix}"
+    suffix = f" ({t('compare.approx', lang)})" if approx else ""
+    return f"{with_unit(value, 'km²', lang)}{suffix}"
 
 
 # --- Commune level ------------------------------------------------------------------------------
@@ -314,13 +321,13 @@ def _legend(
     rows = []
     if classes is not None and classes.k:
         decimals = 0 if metric == "n_pred" else 1
-        for color, label in zip(classes.colors, classes.labels(decimals), strict=True):
+        for color, label in zip(classes.colors, classes.labels(decimals, lang=lang), strict=True):
             rows.append(LegendRow(color, label))
-        rows.append(LegendRow(NO_DATA_COLOR, t("legend_no_data", lang)))
-    rows.append(LegendRow(SELECTED, t("legend_selected", lang), "line"))
+        rows.append(LegendRow(NO_DATA_COLOR, t("compare.legend_no_data", lang)))
+    rows.append(LegendRow(SELECTED, t("compare.legend_selected", lang), "line"))
     if communes:
-        rows.append(LegendRow(SELECTED, t("legend_predecessor", lang), "dash"))
-        rows.append(LegendRow(PART_EDGE, t("legend_part", lang), "dash"))
+        rows.append(LegendRow(SELECTED, t("compare.legend_predecessor", lang), "dash"))
+        rows.append(LegendRow(PART_EDGE, t("compare.legend_part", lang), "dash"))
     return rows
 
 

@@ -11,55 +11,19 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.core.i18n import t
+from dashboard.core.numbers import with_unit
 from loaders.areas import area_differences, differs, discrepancy_reason
 
 #: The metric key whose print exports get the area notes.
 AREA_METRIC = "area_km2"
 
-_REASONS = {
-    "sea": {
-        "vi": "ranh giới đặc khu bao gồm cả vùng biển quanh các đảo",
-        "en": "the special zone's boundary takes in the sea around the islands",
-    },
-    "bac_lieu": {
-        "vi": "số liệu công bố của các xã, phường thuộc tỉnh Bạc Liêu cũ bị sai, thấp hơn nhiều "
-        "so với ranh giới",
-        "en": "the published figures of the former Bạc Liêu province's communes are wrong, far "
-        "below their boundaries",
-    },
-    "published": {
-        "vi": "số liệu công bố không khớp với ranh giới",
-        "en": "the published figure does not match the boundary",
-    },
-    "province": {
-        "vi": "tổng số liệu công bố của các xã, phường",
-        "en": "the sum of its communes' published figures",
-    },
-}
+#: Reasons a difference is explained by (keys of
+#: :func:`loaders.areas.discrepancy_reason`); each has an "area.reason_…" text.
+_REASONS = ("sea", "bac_lieu", "published", "province")
 
-#: Who a reason applies to, in the one-line summary of a print export.
-_WHO = {
-    "sea": {"vi": "Hoàng Sa, Trường Sa", "en": "Hoàng Sa, Trường Sa"},
-    "bac_lieu": {"vi": "Bạc Liêu cũ", "en": "Former Bạc Liêu"},
-}
-
-_TEXTS = {
-    "vi": {
-        "both": "Diện tích đo từ ranh giới: {measured}; số liệu công bố: {published} ({reason}).",
-        "short": "{name}: đo từ ranh giới {measured}, công bố {published} ({reason})",
-        "pair": "{name} (đo {measured}, công bố {published})",
-        "many": "{n} đơn vị có diện tích đo từ ranh giới lệch hơn 5 % so với số liệu công bố; "
-        "lệch nhiều nhất: {examples}.",
-    },
-    "en": {
-        "both": "Area measured from the boundary: {measured}; published figure: {published} "
-        "({reason}).",
-        "short": "{name}: {measured} measured from the boundary, {published} published ({reason})",
-        "pair": "{name} ({measured} measured, {published} published)",
-        "many": "{n} units measure more than 5 % off their published area; the largest "
-        "differences: {examples}.",
-    },
-}
+#: Reasons whose units are named ("area.who_…") in the one-line summary of a print export.
+_WHO = ("sea", "bac_lieu")
 
 
 def _lang(lang: str) -> str:
@@ -69,16 +33,13 @@ def _lang(lang: str) -> str:
 def km2(value: float, lang: str = "vi") -> str:
     """ "4.208 km²" / "11,8 km²" (vi), "4,208 km²" / "11.8 km²" (en); one decimal under
     100 km²."""
-    number = f"{float(value):,.{0 if abs(float(value)) >= 100 else 1}f}"
-    if _lang(lang) == "vi":  # Vietnamese: dot for thousands, comma for decimals
-        number = number.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return f"{number} km²"
+    return with_unit(value, "km²", _lang(lang), 0 if abs(float(value)) >= 100 else 1)
 
 
 def reason_text(reason: str, lang: str = "vi") -> str:
     """The short explanation of a reason key of :func:`loaders.areas.discrepancy_reason` (or
     ``"province"``)."""
-    return _REASONS.get(reason, _REASONS["published"])[_lang(lang)]
+    return t(f"area.reason_{reason if reason in _REASONS else 'published'}", _lang(lang))
 
 
 def unit_area_note(code: str, measured: float, published: float | None, lang: str = "vi") -> str:
@@ -86,7 +47,9 @@ def unit_area_note(code: str, measured: float, published: float | None, lang: st
     by more than 5 %, else ""."""
     if published is None or pd.isna(published) or not differs(measured, published):
         return ""
-    return _TEXTS[_lang(lang)]["both"].format(
+    return t(
+        "area.both",
+        _lang(lang),
         measured=km2(measured, lang),
         published=km2(published, lang),
         reason=reason_text(discrepancy_reason(code), lang),
@@ -98,7 +61,9 @@ def province_area_note(measured: float, published: float | None, lang: str = "vi
     published areas (km²) differ by more than 5 %, else ""."""
     if published is None or pd.isna(published) or not differs(measured, published):
         return ""
-    return _TEXTS[_lang(lang)]["both"].format(
+    return t(
+        "area.both",
+        _lang(lang),
         measured=km2(measured, lang),
         published=km2(published, lang),
         reason=reason_text("province", lang),
@@ -118,7 +83,6 @@ def print_notes(
     if values is None or values.name != AREA_METRIC or "area_km2_published" not in units:
         return ()
     lang = _lang(lang)
-    texts = _TEXTS[lang]
     frame = pd.DataFrame(units).drop(columns="geometry", errors="ignore")
     frame = frame.assign(name=frame.get("full_name", frame.get("name")))
     off = area_differences(frame)
@@ -127,7 +91,9 @@ def print_notes(
     provinces = frame["code"].astype(str).str.len().eq(2).all()
     if len(off) <= limit:
         return tuple(
-            texts["short"].format(
+            t(
+                "area.short",
+                lang,
                 name=row.name,
                 measured=km2(row.area_km2, lang),
                 published=km2(row.area_km2_published, lang),
@@ -136,7 +102,9 @@ def print_notes(
             for row in off.itertuples()
         )
     examples = "; ".join(
-        texts["pair"].format(
+        t(
+            "area.pair",
+            lang,
             name=row.name,
             measured=km2(row.area_km2, lang),
             published=km2(row.area_km2_published, lang),
@@ -144,6 +112,6 @@ def print_notes(
         for row in off.head(limit).itertuples()
     )
     reasons = [] if provinces else [r for r in dict.fromkeys(off["reason"]) if r in _WHO]
-    why = "; ".join(f"{_WHO[r][lang]}: {reason_text(r, lang)}" for r in reasons)
-    lines = [texts["many"].format(n=len(off), examples=examples)]
+    why = "; ".join(f"{t(f'area.who_{r}', lang)}: {reason_text(r, lang)}" for r in reasons)
+    lines = [t("area.many", lang, count=len(off), examples=examples)]
     return tuple(lines + ([why + "."] if why else []))

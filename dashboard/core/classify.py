@@ -15,6 +15,8 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.colors import to_hex
 
+from dashboard.core.numbers import number
+
 SCHEMES = ("quantiles", "equal_interval", "natural_breaks", "manual")
 MIN_CLASSES, MAX_CLASSES = 3, 9
 
@@ -104,10 +106,10 @@ class Classes:
         lows = [self.lower, *self.upper[:-1]]
         return list(zip(lows, self.upper, strict=True))
 
-    def labels(self, decimals: int = 1, unit: str = "") -> list[str]:
-        """Legend labels (see :func:`legend_labels`), with ``unit`` appended."""
+    def labels(self, decimals: int = 1, unit: str = "", lang: str = "vi") -> list[str]:
+        """Legend labels in ``lang`` (see :func:`legend_labels`), with ``unit`` appended."""
         suffix = f" {unit}" if unit and not self.is_categorical else ""
-        return [f"{label}{suffix}" for label in legend_labels(self, decimals)]
+        return [f"{label}{suffix}" for label in legend_labels(self, decimals, lang)]
 
 
 def legend_labels(classes: Classes, decimals: int = 1, lang: str = "vi") -> list[str]:
@@ -115,8 +117,8 @@ def legend_labels(classes: Classes, decimals: int = 1, lang: str = "vi") -> list
 
     A categorical map: its category names. Counts (no decimals, integer bounds): ``"3 – 4"``
     rather than the overlapping ``"2 – 4"`` (class ``i`` holds values above the previous
-    bound). A class of a single value: that value (``"0"``, not ``"0 – 0"``). English
-    readers get ``1,234.5``.
+    bound). A class of a single value: that value (``"0"``, not ``"0 – 0"``). Numbers in the
+    format of ``lang`` (:func:`dashboard.core.numbers.number`).
     """
     if classes.is_categorical:
         return list(classes.category_labels)
@@ -127,23 +129,10 @@ def legend_labels(classes: Classes, decimals: int = 1, lang: str = "vi") -> list
         if counts and i:
             low += 1
         if round(low, decimals) >= round(high, decimals):
-            labels.append(fmt_number(high, decimals))
+            labels.append(number(high, lang, decimals))
         else:
-            labels.append(f"{fmt_number(low, decimals)} – {fmt_number(high, decimals)}")
-    if lang == "en":
-        labels = [s.replace(".", "\x00").replace(",", ".").replace("\x00", ",") for s in labels]
+            labels.append(f"{number(low, lang, decimals)} – {number(high, lang, decimals)}")
     return labels
-
-
-def fmt_number(value: float, decimals: int = 1) -> str:
-    """Vietnamese number format: '.' groups thousands, ',' marks decimals (1.234,5)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    value = round(float(value), decimals)
-    if value.is_integer():
-        decimals = 0
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def palette_colors(palette: str, k: int) -> tuple[str, ...]:

@@ -1,4 +1,7 @@
-"""Numbers and coverage sentences shared by the screen and the print exports (vi/en).
+"""Dates, periods and coverage sentences shared by the screen and the print exports (vi/en).
+
+Numbers themselves are written by :mod:`dashboard.core.numbers`; the dates and data periods
+here are the only ones the app writes (screen, tables and print).
 
 How many communes an aggregated value rests on ("3/56 xã, phường có số liệu"), the legend row
 of partial units and the footer lines of an export: one wording for the map, its side panel,
@@ -8,10 +11,12 @@ the trend chart and the printed maps.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 
-from dashboard.core.i18n import LANGS
+from dashboard.core.i18n import LANGS, t
+from dashboard.core.numbers import percent
 
 
 def check_lang(lang: str) -> str:
@@ -19,12 +24,6 @@ def check_lang(lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; expected one of {LANGS}")
     return lang
-
-
-def _count(n: int, lang: str) -> str:
-    """A whole number with the thousands mark of ``lang``: 3.321 (vi), 3,321 (en)."""
-    text = f"{int(n):,}"
-    return text.replace(",", ".") if lang == "vi" else text
 
 
 #: Month names in English, January first.
@@ -60,34 +59,42 @@ def human_timestamp(text: object, lang: str = "vi") -> str:
         return "—"
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
-    clock = f"{moment:%H:%M}"
-    suffix = f"{clock} UTC" if lang == "en" else f"{clock} (giờ UTC)"
-    return f"{human_date(moment.date(), lang)}, {suffix}"
+    return f"{human_date(moment.date(), lang)}, {t('time.utc', lang, clock=f'{moment:%H:%M}')}"
 
 
-def whole_number(n: int, lang: str = "vi") -> str:
-    """A whole number with the thousands mark of ``lang``: 3.321 (vi), 3,321 (en)."""
-    return _count(n, lang)
+_ROMAN = ("I", "II", "III", "IV")
 
 
-def human_period(period: str, lang: str = "vi") -> str:
-    """A data period for people: a month ``2025-07`` as "tháng 7/2025" (vi) or "July 2025"
-    (en), a day ``2025-07-01`` or ``01/07/2025`` as :func:`human_date`; others as they are."""
-    text = str(period).strip()
-    if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
+def human_period(period: str | None, lang: str = "vi") -> str:
+    """A data period for people, on screen and on print.
+
+    ``2026-10`` → "tháng 10/2026" / "October 2026"; a day ``2026-10-05`` or ``05/10/2026``
+    → :func:`human_date` ("5 tháng 10, 2026" / "5 October 2026"); ``2026-Q3`` → "quý
+    III/2026" / "Q3 2026"; ``2026-W42`` → "tuần 42/2026" / "week 42, 2026"; ``2026`` →
+    "năm 2026" / "2026"; None → ""; anything else unchanged (already human-readable)."""
+    lang = check_lang(lang)
+    text = unicodedata.normalize("NFC", str(period or "")).strip()
+    if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
         year, month = int(match[1]), int(match[2])
         if 1 <= month <= 12:
-            if check_lang(lang) == "en":
-                return f"{MONTHS_EN[month - 1]} {year}"
-            return f"tháng {month}/{year}"
-    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
-    dmy = re.fullmatch(r"(\d{2})/(\d{2})/(\d{4})", text)
+            return f"{MONTHS_EN[month - 1]} {year}" if lang == "en" else f"tháng {month}/{year}"
+        return text
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    dmy = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
     if iso or dmy:
         year, month, day = iso.groups() if iso else dmy.groups()[::-1]
         try:
             return human_date(date(int(year), int(month), int(day)), lang)
         except ValueError:
             return text
+    if match := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", text):
+        year, quarter = int(match[1]), int(match[2])
+        return f"Q{quarter} {year}" if lang == "en" else f"quý {_ROMAN[quarter - 1]}/{year}"
+    if match := re.fullmatch(r"(\d{4})-?[Ww](\d{1,2})", text):
+        year, week = int(match[1]), int(match[2])
+        return f"week {week}, {year}" if lang == "en" else f"tuần {week}/{year}"
+    if re.fullmatch(r"\d{4}", text):
+        return text if lang == "en" else f"năm {text}"
     return text
 
 
@@ -102,27 +109,19 @@ def period_range(periods: Sequence[str], lang: str = "vi") -> str:
 def coverage_text(n_with_data: int, n_units: int, lang: str = "vi") -> str:
     """ "3/56 xã, phường có số liệu" / "3/56 communes with data": how many communes an
     aggregated (province or country) value rests on."""
-    n, total = _count(n_with_data, lang), _count(n_units, lang)
-    if check_lang(lang) == "vi":
-        return f"{n}/{total} xã, phường có số liệu"
-    return f"{n}/{total} communes with data"
+    return t("coverage.communes", check_lang(lang), n=n_with_data, count=n_units)
 
 
 def partial_label(threshold: float, lang: str = "vi") -> str:
     """The legend row of units drawn hatched as partial: fewer than ``threshold`` percent of
     their communes have data, so the value is not drawn as a full one."""
-    share = f"{threshold:g}".replace(".", ",") if lang == "vi" else f"{threshold:g}"
-    if check_lang(lang) == "vi":
-        return f"Số liệu < {share} % xã, phường"
-    return f"Data for < {share} % of communes"
+    return t("coverage.partial_units", lang, share=percent(threshold, check_lang(lang), 2))
 
 
 def partial_provinces_note(n_incomplete: int, n_provinces: int, lang: str = "vi") -> str:
     """ "2/34 tỉnh, thành phố tính từ số liệu chưa đủ" / "2 of 34 provinces from partial
     data": province values computed from fewer than all their communes."""
-    if check_lang(lang) == "vi":
-        return f"{n_incomplete}/{n_provinces} tỉnh, thành phố tính từ số liệu chưa đủ xã, phường"
-    return f"{n_incomplete} of {n_provinces} provinces from partial data"
+    return t("coverage.partial_provinces", check_lang(lang), n=n_incomplete, count=n_provinces)
 
 
 def coverage_notes(
@@ -146,7 +145,7 @@ def coverage_notes(
         return ()
     if not provinces:
         ((n, total),) = partial.values()
-        return (f"{'Số liệu' if lang == 'vi' else 'Data'}: {coverage_text(n, total, lang)}",)
+        return (f"{t('coverage.data', lang)}: {coverage_text(n, total, lang)}",)
     listed = sorted(partial, key=lambda c: partial[c][0] / partial[c][1])[:limit]
     parts = [f"{names.get(c, c)}: {coverage_text(*partial[c], lang)}" for c in listed]
     if len(partial) > limit:

@@ -22,8 +22,9 @@ from sqlalchemy.engine import Engine
 
 from dashboard.core.formatting import coverage_notes as coverage_notes_text
 from dashboard.core.formatting import coverage_text, partial_provinces_note
-from dashboard.core.i18n import t
+from dashboard.core.i18n import CATALOGUE, t
 from dashboard.core.metrics import UNIT_METRICS, Metric, Registry
+from dashboard.core.numbers import percent
 from loaders.metrics import derive, sample, store
 
 #: Store metrics offered on the map, in menu order.
@@ -77,7 +78,7 @@ _COVERAGE_NOTE = (
     "Độ phủ = số xã, phường có ít nhất một đội hình ÷ số xã, phường của tỉnh; ở cấp xã: 100 % "
     "= có đội hình, 0 % = vùng trắng.",
     "Coverage = communes with at least one team ÷ communes of the province; per commune: "
-    "100 % = has a team, 0 % = gap.",
+    "100% = has a team, 0% = gap.",
 )
 _CROSS_BOUNDARY = (
     "Hồ sơ được tính tại trung tâm tiếp nhận, không theo nơi cư trú (phi địa giới).",
@@ -258,9 +259,7 @@ def partial_codes(
 
 
 def _threshold_text(lang: str) -> str:
-    value = derive.coverage_threshold()
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "vi" else text
+    return percent(derive.coverage_threshold(), lang, 2)
 
 
 def coverage_lines(
@@ -326,10 +325,9 @@ def _values(engine: Engine, key: str, level: str, period: str) -> pd.Series:
 
 
 def _unit_en(unit: str) -> str:
-    return {
-        "hồ sơ": "dossiers",
-        "điểm": "points",
-        "đội": "teams",
-        "người": "people",
-        "lượt": "visits",
-    }.get(unit, unit)
+    """The English (plural) name of a Vietnamese unit of measure ("đội" → "teams"), from the
+    catalogue's "unit." entries; a unit not there (km², %) as it is."""
+    for key, entry in CATALOGUE.items():
+        if key.startswith("unit.") and entry["vi"] == unit:
+            return t(key, "en", count=2)
+    return unit

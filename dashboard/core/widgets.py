@@ -52,7 +52,7 @@ def language_switch() -> str:
     """Vietnamese by default, English on a switch. Returns the language code."""
     current_lang()
     st.sidebar.segmented_control(
-        "Ngôn ngữ / Language",
+        t("language_switch"),
         options=["vi", "en"],
         format_func=lambda code: t(f"lang_{code}"),
         key="lang",

@@ -27,10 +27,11 @@ from matplotlib.figure import Figure
 
 from dashboard.core.classify import NO_DATA_COLOR
 from dashboard.core.compare_classes import NEUTRAL_FILL
+from dashboard.core.i18n import t
+from dashboard.core.numbers import count
 from dashboard.export import data
 from dashboard.export import layout as lay
 from dashboard.export.compare_specs import ComparePanel, CompareSpec, Outline
-from dashboard.export.compare_texts import ct
 from dashboard.export.draw import (
     KM_PER_DEG,
     NO_DATA_HATCH,
@@ -46,7 +47,6 @@ from dashboard.export.draw import (
     draw_sample_mark,
     draw_units,
     figure_bytes,
-    fmt,
     geometry_paths,
     legend_title_lines,
     make_style,
@@ -58,7 +58,6 @@ from dashboard.export.draw import (
     scale_bar,
 )
 from dashboard.export.render import EXPORT_FORMATS, View, fit_view, pad, prepare_units
-from dashboard.export.texts import label
 
 #: Not-coloured units: the page's neutral fill; in print-safe mode a light grey (pure grey,
 #: and unlike the white neighbours).
@@ -121,13 +120,13 @@ def _legend_entries(spec: CompareSpec, prepared: list[_Prepared]) -> list[Legend
         # Units without a polygon are "no data" too (hatched where the layer has a gap).
         no_data = entries[-1]
         counts = [int(np.isnan(p.values).sum()) + p.panel.missing for p in coloured]
-        entries[-1] = replace(no_data, counts=tuple(fmt(c, lang, 0) for c in counts))
+        entries[-1] = replace(no_data, counts=tuple(count(c, lang) for c in counts))
     neutral = [p for p in prepared if p.style is None and len(p.units)]
     if neutral:
         key = "not_coloured" if coloured else "neutral"
         fill = PRINT_NEUTRAL if spec.print_safe else NEUTRAL_FILL
-        counts = () if coloured else tuple(str(len(p.units)) for p in neutral)
-        entries.append(LegendEntry(ct(key, lang), counts, fill=fill))
+        counts = () if coloured else tuple(count(len(p.units), lang) for p in neutral)
+        entries.append(LegendEntry(t(f"export.compare.{key}", lang), counts, fill=fill))
     seen: set[str] = set()
     for p in prepared:
         for outline in p.panel.outlines:
@@ -195,7 +194,7 @@ def _plan(spec: CompareSpec, prepared, full_km, page: lay.PageSize, measure, exp
             legend_entries=entries,
             legend_title_lines=title_lines,
             data_aspect=aspect,
-            sample_badge=label("sample", texts.lang) if texts.is_sample else None,
+            sample_badge=t("export.sample", texts.lang) if texts.is_sample else None,
             measure=measure,
         )
         boxes, _ = _split(layout.map, n, arrangement, gap, caption_h)
@@ -346,7 +345,7 @@ def _draw_archipelagos(ax, p: _Prepared, proj, view: View, u: float, fonts, spec
             ax,
             cx,
             cy + 1.5 * u / view.scale,
-            ct("qd_" + key, spec.texts.lang),
+            t("export.compare.qd_" + key, spec.texts.lang),
             fontsize=fonts.small,
             ha="center",
             va="bottom",

@@ -26,13 +26,13 @@ import pandas as pd
 
 from dashboard.core import compare_classes
 from dashboard.core.classify import Classes
+from dashboard.core.i18n import province_label, t
 from dashboard.export import data
 from dashboard.export.compare_texts import (
     compare_boundary,
     compare_source,
     compare_subtitle,
     compare_title,
-    ct,
 )
 from dashboard.export.layout import DEFAULT_PAGE, PRINT_DPI, page_size
 from dashboard.export.render import EXPORT_FORMATS
@@ -195,21 +195,33 @@ def _commune_spec(request: CompareRequest, province: str, metric: str) -> Compar
         pd.concat([old.geometry[old["split"]], new.geometry[new["has_part"]]]),
         PART_EDGE,
         1.0,
-        ct("part_line", lang),
+        t("export.compare.part_line", lang),
         dash=(3.0, 1.6),
         print_color="#000000",
     )
     old_panel = ComparePanel(
         "old",
-        ct("old", lang),
-        ct("old_commune_note", lang, drawn=drawn, total=before, missing=before - drawn),
+        t("export.compare.old", lang),
+        t(
+            "export.compare.old_commune_note",
+            lang,
+            drawn=drawn,
+            total=before,
+            missing=before - drawn,
+        ),
         _named(old),
         _by_code(old, left),
-        ct("count_old", lang),
+        t("export.compare.count_old", lang),
         context=old_provinces,
         province_codes=frozenset(old_codes),
         outlines=[
-            Outline(districts.geometry, "#5a5a5a", 0.6, ct("old_district_line", lang), (2.4, 1.6)),
+            Outline(
+                districts.geometry,
+                "#5a5a5a",
+                0.6,
+                t("export.compare.old_district_line", lang),
+                (2.4, 1.6),
+            ),
             _only_in(part, old.geometry[old["split"]]),
         ],
         background=mine_old.geometry,
@@ -217,23 +229,28 @@ def _commune_spec(request: CompareRequest, province: str, metric: str) -> Compar
     )
     new_panel = ComparePanel(
         "new",
-        ct("new", lang),
-        ct("new_commune_note", lang, n=after),
+        t("export.compare.new", lang),
+        t("export.compare.new_commune_note", lang, n=after),
         _named(new),
         _by_code(new, right),
-        ct("count_new", lang),
+        t("export.compare.count_new", lang),
         context=new_provinces,
         province_codes=frozenset({province}),
         outlines=[_only_in(part, new.geometry[new["has_part"]])],
     )
     if request.mode == "overlay":
-        new_panel.key, new_panel.caption = "overlay", ct("overlay_caption", lang)
+        new_panel.key, new_panel.caption = "overlay", t("export.compare.overlay_caption", lang)
         new_panel.note = f"{new_panel.note}; {old_panel.note}"
         new_panel.outlines = [
             Outline(
-                old.geometry, OLD_EDGE, 0.5, ct("old_commune_line", lang), (2.2, 1.4), casing=True
+                old.geometry,
+                OLD_EDGE,
+                0.5,
+                t("export.compare.old_commune_line", lang),
+                (2.2, 1.4),
+                casing=True,
             ),
-            Outline(mine_old.geometry, OLD_EDGE, 1.1, ct("old_province_line", lang)),
+            Outline(mine_old.geometry, OLD_EDGE, 1.1, t("export.compare.old_province_line", lang)),
             *new_panel.outlines,
         ]
         panels = [new_panel]
@@ -297,30 +314,32 @@ def _province_spec(request: CompareRequest, metric: str) -> CompareSpec:
     values = metric == "area"
     old_panel = ComparePanel(
         "old",
-        ct("old", lang),
+        t("export.compare.old", lang),
         # The 2023 layer lacks most of Hoàng Sa and Trường Sa: drawn from 2025, and said so.
-        f"{ct('old_province_note', lang)}; {ct('islands_from_2025', lang)}",
+        "; ".join(
+            t(f"export.compare.{key}", lang) for key in ("old_province_note", "islands_from_2025")
+        ),
         _named(olds_print),
         _by_code(olds_print, olds_print["area_km2"] if values else None),
-        ct("count_old", lang),
+        t("export.compare.count_old", lang),
         islands=data.archipelago_units().geometry,
     )
     new_panel = ComparePanel(
         "new",
-        ct("new", lang),
-        ct("new_province_note", lang),
+        t("export.compare.new", lang),
+        t("export.compare.new_province_note", lang),
         _named(news),
         _by_code(news, news["area_km2"] if values else None),
-        ct("count_new", lang),
+        t("export.compare.count_new", lang),
     )
     if request.mode == "overlay":
-        new_panel.key, new_panel.caption = "overlay", ct("overlay_caption", lang)
+        new_panel.key, new_panel.caption = "overlay", t("export.compare.overlay_caption", lang)
         new_panel.outlines = [
             Outline(
                 olds_print.geometry,
                 OLD_EDGE,
                 0.6,
-                ct("old_province_line", lang),
+                t("export.compare.old_province_line", lang),
                 (2.4, 1.4),
                 casing=True,
             )
@@ -373,15 +392,15 @@ def _spec(
     source, old_layers = compare_source(meta, lang)
     notes = [old_layers]
     if request.level == "commune":
-        notes.append(ct("honesty", lang))
-    filled = _filled_names(meta.get("provinces_pre2025", {}).get("filled") or [])
+        notes.append(t("export.compare.honesty", lang))
+    filled = _filled_names(meta.get("provinces_pre2025", {}).get("filled") or [], lang)
     if request.level == "province" and filled:
-        notes.append(ct("filled", lang, names=filled))
+        notes.append(t("export.compare.filled", lang, names=filled))
     default = compare_title(request.level, province_full_name, lang)
     texts = MapTexts(
         title=request.title.strip() if request.title and request.title.strip() else default,
         subtitle=compare_subtitle(request.level, before, after, metric, k, overlay, lang),
-        metric_label=ct(metric if metric != "none" else "units", lang),
+        metric_label=t(f"export.compare.{metric if metric != 'none' else 'units'}", lang),
         unit="km²" if metric == "area" else "",
         source=source,
         boundary_version=compare_boundary(meta, lang),
@@ -389,11 +408,11 @@ def _spec(
         lang=lang,
         notes=tuple(notes),
     )
-    legend_notes = [ct("counts_note", lang)]
+    legend_notes = [t("export.compare.counts_note", lang)]
     if approx and not overlay:
-        legend_notes.append(ct("missing_note", lang))
+        legend_notes.append(t("export.compare.missing_note", lang))
         if metric == "area":
-            legend_notes.append(ct("approx_note", lang))
+            legend_notes.append(t("export.compare.approx_note", lang))
     return CompareSpec(
         panels=panels,
         classes=classes,
@@ -409,11 +428,13 @@ def _spec(
     )
 
 
-def _filled_names(codes: list[str]) -> str:
+def _filled_names(codes: list[str], lang: str) -> str:
     """Old provinces drawn with their 2025 outline, with the year, as the page lists them."""
     if not codes:
         return ""
     olds = layers.load_pre2025("provinces_pre2025").set_index("code")
     return ", ".join(
-        f"{olds.loc[c, 'full_name']} ({olds.loc[c, 'vintage']})" for c in codes if c in olds.index
+        f"{province_label(olds.loc[c, 'full_name'], lang)} ({olds.loc[c, 'vintage']})"
+        for c in codes
+        if c in olds.index
     )

@@ -35,12 +35,13 @@ from dashboard.core.classify import (
     NO_DATA_COLOR,
     Classes,
     classify,
-    fmt_number,
     legend_labels,
     palette_colors,
 )
+from dashboard.core.i18n import t
+from dashboard.core.numbers import count, number
 from dashboard.export import layout as lay
-from dashboard.export.texts import MapTexts, label, nfc
+from dashboard.export.texts import MapTexts, nfc
 
 #: Formats and their MIME types, for the UI's download button.
 EXPORT_FORMATS: dict[str, str] = {
@@ -196,15 +197,6 @@ def nice_length(max_km: float) -> float:
         if m * 10**exp <= max_km:
             return m * 10**exp
     return 10 ** (exp - 1) * 5
-
-
-def fmt(value: float, lang: str, decimals: int = 1) -> str:
-    if lang == "vi":
-        return fmt_number(value, decimals)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    value = round(float(value), decimals)
-    return f"{value:,.0f}" if value.is_integer() else f"{value:,.{decimals}f}"
 
 
 def class_labels(classes: Classes, decimals: int, lang: str) -> list[str]:
@@ -469,7 +461,7 @@ def place_labels(
         kw = dict(style or {})
         kw["color"] = "white" if dark else kw.get("color", INK)
         halo = [patheffects.withStroke(linewidth=1.6, foreground=fill if dark else "white")]
-        t = put_text(
+        shown = put_text(
             ax,
             x,
             y,
@@ -481,7 +473,7 @@ def place_labels(
             path_effects=halo,
             **kw,
         )
-        bb = t.get_window_extent(renderer).expanded(1.08, 1.15)
+        bb = shown.get_window_extent(renderer).expanded(1.08, 1.15)
         if (
             bb.x0 < frame.x0
             or bb.x1 > frame.x1
@@ -489,9 +481,9 @@ def place_labels(
             or bb.y1 > frame.y1
             or any(bb.overlaps(other) for other in boxes)
         ):
-            t.remove()
+            shown.remove()
             continue
-        kept.append(t)
+        kept.append(shown)
         boxes.append(bb)
     return kept
 
@@ -525,7 +517,7 @@ def scale_bar(
         )
     decimals = 0 if float(km / 2).is_integer() else 1
     for frac, value in ((0, 0), (0.5, km / 2), (1, km)):
-        text = fmt(value, lang, decimals) + (" km" if frac == 1 else "")
+        text = number(value, lang, decimals) + (" km" if frac == 1 else "")
         put_text(
             pax,
             x + frac * length,
@@ -538,9 +530,9 @@ def scale_bar(
     rf = 1e6 / scale  # mm per km on paper -> 1:rf
     digits = 10 ** max(0, math.floor(math.log10(rf)) - 1)
     rf = round(rf / digits) * digits
-    line = f"{label('scale', lang)} 1:{fmt(rf, lang, 0)}"
+    line = f"{t('export.scale', lang)} 1:{count(rf, lang)}"
     if lat_note is not None:
-        line += " (" + label("scale_at", lang).format(lat=f"{lat_note:.0f}") + ")"
+        line += " (" + t("export.scale_at", lang, lat=count(lat_note, lang)) + ")"
     put_text(pax, x, y - 0.8 * u, line, fontsize=size_pt * 0.92, color=MUTED, ha="left", va="top")
     return h + 0.8 * u + lay.line_mm(size_pt) * 2
 
@@ -569,7 +561,7 @@ def north_arrow(pax, cx: float, y: float, size: float, lang: str, size_pt: float
         pax,
         cx,
         y + size + 0.6,
-        label("north", lang),
+        t("export.north", lang),
         fontsize=size_pt,
         ha="center",
         va="bottom",
@@ -646,7 +638,7 @@ def class_entries(
     entries = [
         LegendEntry(
             text,
-            tuple(fmt(counts[i], lang, 0) for counts, _ in per_panel),
+            tuple(count(counts[i], lang) for counts, _ in per_panel),
             fill=classes.colors[i],
             hatch=style.hatches[i],
             hatch_color=style.hatch_colors[i],
@@ -658,7 +650,7 @@ def class_entries(
         entries.append(
             LegendEntry(
                 partial_label,
-                (fmt(n_partial, lang, 0),),
+                (count(n_partial, lang),),
                 fill="#ffffff",
                 hatch=PARTIAL_HATCH,
                 hatch_color="#000000" if print_safe else PARTIAL_HATCH_COLOR,
@@ -666,8 +658,8 @@ def class_entries(
         )
     entries.append(
         LegendEntry(
-            label("no_data", lang),
-            tuple(fmt(missing, lang, 0) for _, missing in per_panel),
+            t("export.no_data", lang),
+            tuple(count(missing, lang) for _, missing in per_panel),
             fill=style.no_data_fill,
             hatch=NO_DATA_HATCH,
             hatch_color=NO_DATA_HATCH_COLOR,
@@ -746,12 +738,12 @@ def draw_legend(
         if entry.line is not None:
             line_sample(pax, x0, yy - sh / 2, sw, entry)
         put_text(pax, x0 + sw + 2.0 * u, yy - sh / 2, entry.label, fontsize=size, va="center")
-        for k, count in enumerate(entry.counts):
+        for k, shown in enumerate(entry.counts):
             put_text(
                 pax,
                 count_x(x0, k),
                 yy - sh / 2,
-                count,
+                shown,
                 fontsize=size,
                 va="center",
                 ha="right",
@@ -809,7 +801,7 @@ def draw_page(fig: Figure, layout: lay.Layout, texts: MapTexts):
             pax,
             b.x + b.w / 2,
             b.y + b.h / 2,
-            label("sample", texts.lang),
+            t("export.sample", texts.lang),
             fontsize=fonts.badge,
             fontweight="bold",
             color="#b71c1c",
@@ -845,7 +837,7 @@ def draw_sample_mark(ax, frame: lay.Box, fonts: lay.Fonts, lang: str) -> None:
         ax,
         0.5,
         0.5,
-        label("sample", lang),
+        t("export.sample", lang),
         transform=ax.transAxes,
         ha="center",
         va="center",

@@ -33,6 +33,8 @@ from matplotlib.path import Path as MplPath
 
 from dashboard.core.classify import Classes
 from dashboard.core.formatting import partial_label as texts_partial_label
+from dashboard.core.i18n import t
+from dashboard.core.numbers import count
 from dashboard.export import layout as lay
 from dashboard.export.data import archipelago_codes, archipelago_units
 from dashboard.export.draw import (
@@ -51,7 +53,6 @@ from dashboard.export.draw import (
     draw_sample_mark,
     draw_units,
     figure_bytes,
-    fmt,
     font_families,
     geometry_paths,
     legend_title_lines,
@@ -66,7 +67,7 @@ from dashboard.export.draw import (
     scale_bar,
     tiny_part_markers,
 )
-from dashboard.export.texts import MapTexts, label
+from dashboard.export.texts import MapTexts
 from loaders.metrics.derive import coverage_threshold
 
 __all__ = ["EXPORT_FORMATS", "ExportSpec", "Projection", "export_map", "font_families", "save_map"]
@@ -303,7 +304,7 @@ def _legend(
         texts_partial_label(coverage_threshold(), texts.lang),
     )
     return draw_legend(
-        pax, lay_, entries, legend_title, measure, note=label("counts_note", texts.lang)
+        pax, lay_, entries, legend_title, measure, note=t("export.counts_note", texts.lang)
     )
 
 
@@ -343,7 +344,7 @@ def _draw_inset(fig: Figure, layout: lay.Layout, inset: Inset, scene: _Scene, la
         ),
     )
     tiny_part_markers(ax, geoms, rows, inset.proj, scale, style, min_mm=0.9 * u)
-    name, parent = label(inset.key, lang).split(" (")
+    name, parent = t(f"export.{inset.key}", lang).split(" (")
     put_text(
         ax,
         0.04,
@@ -375,7 +376,7 @@ def _draw_inset(fig: Figure, layout: lay.Layout, inset: Inset, scene: _Scene, la
         ax,
         bx + km / 2,
         by + 0.8 * u / scale,
-        f"{fmt(km, lang, 0)} km",
+        f"{count(km, lang)} km",
         fontsize=fonts.small * 0.85,
         ha="center",
         va="bottom",
@@ -462,7 +463,7 @@ def _plan(
             legend_entries=scene.style.classes.k + (2 if spec.partial else 1),
             legend_title_lines=len(legend_title_lines(texts, 58.0 * u, fonts, measure)),
             data_aspect=aspect,
-            sample_badge=label("sample", texts.lang) if texts.is_sample else None,
+            sample_badge=t("export.sample", texts.lang) if texts.is_sample else None,
             measure=measure,
         )
 
@@ -562,18 +563,18 @@ def _draw_names(
             x, y = (x0 + x1) / 2, y1 + 2.0 * u / view.scale
             if not (view.xlim[0] < x < view.xlim[1] and view.ylim[0] < y < view.ylim[1]):
                 continue
-            t = put_halo_text(  # real text in PDF/SVG: the names must be searchable
+            name = put_halo_text(  # real text in PDF/SVG: the names must be searchable
                 ax,
                 x,
                 y,
-                label(key, lang),
+                t(f"export.{key}", lang),
                 fontsize=fonts.small,
                 ha="center",
                 va="bottom",
                 style="italic",
                 zorder=6,
             )
-            blocked.append(t.get_window_extent(renderer))
+            blocked.append(name.get_window_extent(renderer))
     if not spec.labels:
         return
     if scene.national and spec.context is not None:

@@ -16,7 +16,8 @@ import pandas as pd
 from dashboard.core import service_metrics
 from dashboard.core.area_notes import print_notes
 from dashboard.core.classify import Classes, categorical, classify
-from dashboard.core.formatting import coverage_notes
+from dashboard.core.formatting import coverage_notes, human_period
+from dashboard.core.i18n import t
 from dashboard.core.metrics import Metric, Registry
 from dashboard.export import data
 from dashboard.export.layout import DEFAULT_PAGE, PRINT_DPI, page_size
@@ -27,8 +28,6 @@ from dashboard.export.texts import (
     boundary_version,
     default_subtitle,
     default_title,
-    format_period,
-    label,
 )
 
 
@@ -59,10 +58,10 @@ def default_texts(
     ``extra_notes``: footer lines such as the coverage of aggregated values
     (:func:`dashboard.core.formatting.coverage_notes`).
     """
-    period_text = format_period(period, lang)
+    period_text = human_period(period, lang)
     default = default_title(metric_label, area_name(province_full_name, lang), period_text)
     types = units["unit_type"].astype(str).tolist() if "unit_type" in units else ["Xã"] * len(units)
-    notes = ((label("sample_note", lang),) if is_sample else ()) + tuple(extra_notes)
+    notes = ((t("export.sample_note", lang),) if is_sample else ()) + tuple(extra_notes)
     # A map of provinces (2-digit codes, the 34-province view) names them provinces.
     provinces = bool(len(units)) and units["code"].astype(str).str.len().eq(2).all()
     counts = classes.counts(values)[0] if values is not None and classes.k else None

@@ -7,71 +7,14 @@ glyphs the fonts have and extracts back as the same characters.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from dashboard.core.formatting import MONTHS_EN
 from dashboard.core.formatting import check_lang as _lang
+from dashboard.core.formatting import human_date
+from dashboard.core.i18n import CATALOGUE, t
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
-
-#: Fixed labels per language.
-LABELS: dict[str, dict[str, str]] = {
-    "vi": {
-        "no_data": "Không có số liệu",
-        "sample": "DỮ LIỆU MẪU",
-        "sample_note": "Số liệu minh họa, không dùng cho báo cáo chính thức",
-        "source": "Nguồn",
-        "period": "Kỳ số liệu",
-        "boundary": "Ranh giới hành chính",
-        "exported": "Xuất ngày",
-        "north": "B",
-        "scale": "Tỷ lệ",
-        "scale_at": "đúng ở vĩ độ {lat}°B",
-        "counts_note": "Số bên phải: số đơn vị trong lớp",
-        "country": "toàn quốc",
-        "inset_scale": "khung phụ, tỷ lệ khác",
-        "hoang_sa": "Đặc khu Hoàng Sa (TP. Đà Nẵng)",
-        "truong_sa": "Đặc khu Trường Sa (tỉnh Khánh Hòa)",
-    },
-    "en": {
-        "no_data": "No data",
-        "sample": "SAMPLE DATA",
-        "sample_note": "Illustrative figures, not for official reporting",
-        "source": "Source",
-        "period": "Data period",
-        "boundary": "Administrative boundaries",
-        "exported": "Exported",
-        "north": "N",
-        "scale": "Scale",
-        "scale_at": "true at latitude {lat}°N",
-        "counts_note": "Right: number of units in the class",
-        "country": "Viet Nam",
-        "inset_scale": "inset, different scale",
-        "hoang_sa": "Hoàng Sa special zone (Đà Nẵng)",
-        "truong_sa": "Trường Sa special zone (Khánh Hòa)",
-    },
-}
-
-#: Names of the classification schemes of :mod:`dashboard.core.classify`, for subtitles.
-SCHEME_NAMES: dict[str, dict[str, str]] = {
-    "vi": {
-        "quantiles": "phân vị",
-        "equal_interval": "khoảng đều",
-        "natural_breaks": "ngắt tự nhiên (Jenks)",
-        "manual": "ngưỡng tự chọn",
-    },
-    "en": {
-        "quantiles": "quantiles",
-        "equal_interval": "equal intervals",
-        "natural_breaks": "natural breaks (Jenks)",
-        "manual": "manual breaks",
-    },
-}
-
-_UNIT_TYPES_EN = {"Xã": "communes", "Phường": "wards", "Đặc khu": "special zones"}
-_ROMAN = ("I", "II", "III", "IV")
 
 
 def nfc(text: str | None) -> str:
@@ -79,18 +22,13 @@ def nfc(text: str | None) -> str:
     return unicodedata.normalize("NFC", text or "")
 
 
-def label(key: str, lang: str = "vi") -> str:
-    """A fixed label (see :data:`LABELS`) in ``lang``."""
-    return LABELS[_lang(lang)][key]
-
-
 @dataclass(frozen=True)
 class MapTexts:
     """Everything written on a briefing map besides the legend's class ranges.
 
-    ``period`` is already human-readable ("tháng 10/2026"; see :func:`format_period`);
-    ``unit`` is the metric's unit ("%", "km²", "" for counts). ``is_sample`` puts the
-    "DỮ LIỆU MẪU" mark on the map.
+    ``period`` is already human-readable ("tháng 10/2026"; see
+    :func:`dashboard.core.formatting.human_period`); ``unit`` is the metric's unit ("%",
+    "km²", "" for counts). ``is_sample`` puts the "DỮ LIỆU MẪU" mark on the map.
     """
 
     title: str
@@ -131,12 +69,12 @@ class MapTexts:
         day = self.exported_on or exported_on or date.today()
         lines = []
         if self.source:
-            lines.append(f"{label('source', self.lang)}: {self.source}")
+            lines.append(f"{t('export.source', self.lang)}: {self.source}")
         parts = []
         if self.period:
-            parts.append(f"{label('period', self.lang)}: {self.period}")
-        parts.append(f"{label('boundary', self.lang)}: {self.boundary_version}")
-        parts.append(f"{label('exported', self.lang)} {format_day(day, self.lang)}")
+            parts.append(f"{t('export.period', self.lang)}: {self.period}")
+        parts.append(f"{t('export.boundary', self.lang)}: {self.boundary_version}")
+        parts.append(f"{t('export.exported', self.lang)} {human_date(day, self.lang)}")
         lines.append(" · ".join(parts))
         lines.extend(self.notes)
         return lines
@@ -144,47 +82,6 @@ class MapTexts:
 
 def boundary_version(lang: str = "vi") -> str:
     return BOUNDARY_VERSION if _lang(lang) == "vi" else BOUNDARY_VERSION_EN
-
-
-def format_day(day: date, lang: str = "vi") -> str:
-    if _lang(lang) == "vi":
-        return f"{day.day:02d}/{day.month:02d}/{day.year}"
-    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
-
-
-def format_period(period: str | None, lang: str = "vi") -> str:
-    """A human-readable period from a compact one.
-
-    ``2026-10`` → "tháng 10/2026" / "October 2026"; ``2026`` → "năm 2026" / "2026";
-    ``2026-Q3`` → "quý III/2026" / "Q3 2026"; ``2026-10-15`` → "ngày 15/10/2026" /
-    "15 October 2026"; ``2026-W42`` → "tuần 42/2026" / "week 42, 2026". Anything else is
-    returned unchanged (already human-readable).
-    """
-    lang = _lang(lang)
-    text = nfc(period).strip()
-    if not text:
-        return ""
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-        year, month, day = (int(g) for g in m.groups())
-        return (
-            f"ngày {format_day(date(year, month, day), lang)}"
-            if lang == "vi"
-            else (format_day(date(year, month, day), lang))
-        )
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
-        year, month = int(m[1]), int(m[2])
-        if not 1 <= month <= 12:
-            raise ValueError(f"bad month in period {period!r}")
-        return f"tháng {month}/{year}" if lang == "vi" else f"{MONTHS_EN[month - 1]} {year}"
-    if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", text):
-        year, quarter = int(m[1]), int(m[2])
-        return f"quý {_ROMAN[quarter - 1]}/{year}" if lang == "vi" else f"Q{quarter} {year}"
-    if m := re.fullmatch(r"(\d{4})-?[Ww](\d{1,2})", text):
-        year, week = int(m[1]), int(m[2])
-        return f"tuần {week}/{year}" if lang == "vi" else f"week {week}, {year}"
-    if re.fullmatch(r"\d{4}", text):
-        return f"năm {text}" if lang == "vi" else text
-    return text
 
 
 def area_name(province_full_name: str | None, lang: str = "vi") -> str:
@@ -196,12 +93,11 @@ def area_name(province_full_name: str | None, lang: str = "vi") -> str:
     """
     lang = _lang(lang)
     if not province_full_name:
-        return label("country", lang)
+        return t("export.country", lang)
     full = nfc(province_full_name).strip()
-    for prefix, english in (("Tỉnh ", "province"), ("Thành phố ", "city")):
+    for prefix, key in (("Tỉnh ", "export.area_province"), ("Thành phố ", "export.area_city")):
         if full.startswith(prefix):
-            name = full[len(prefix) :]
-            return f"{prefix.strip().lower()} {name}" if lang == "vi" else f"{name} {english}"
+            return t(key, lang, name=full[len(prefix) :])
     return full
 
 
@@ -210,32 +106,25 @@ def default_title(metric_label: str, area: str, period: str = "") -> str:
     return " — ".join(nfc(p) for p in (metric_label, area, period) if p)
 
 
-#: The claim added to a quantile subtitle when the classes' counts really are about equal
-#: (:func:`counts_about_equal`).
-EQUAL_COUNTS_CLAIM = {
-    "vi": "số đơn vị mỗi lớp gần bằng nhau",
-    "en": "about equal numbers of units per class",
-}
-
-
 def unit_summary(unit_types: list[str], lang: str = "vi", provinces: bool = False) -> str:
     """ "56 đơn vị cấp xã: 50 xã, 6 phường" from the unit types of the mapped units;
     with ``provinces`` (a map of provinces, e.g. the 34-province country view) "34 tỉnh,
     thành phố" / "34 provinces": provinces are never called communes."""
     lang = _lang(lang)
     if provinces:
-        n = len(unit_types)
-        return f"{n} tỉnh, thành phố" if lang == "vi" else f"{n} provinces"
+        return t("export.n_provinces", lang, count=len(unit_types))
     counts: dict[str, int] = {}
     for kind in unit_types:
         counts[nfc(kind)] = counts.get(nfc(kind), 0) + 1
     order = sorted(counts, key=lambda k: (-counts[k], k))
-    total = sum(counts.values())
-    if lang == "vi":
-        parts = ", ".join(f"{counts[k]} {k.lower()}" for k in order)
-        return f"{total} đơn vị hành chính cấp xã: {parts}"
-    parts = ", ".join(f"{counts[k]} {_UNIT_TYPES_EN.get(k, k)}" for k in order)
-    return f"{total} commune-level units: {parts}"
+    parts = ", ".join(_units_of_type(k, counts[k], lang) for k in order)
+    return t("export.n_commune_level", lang, count=sum(counts.values()), parts=parts)
+
+
+def _units_of_type(unit_type: str, n: int, lang: str) -> str:
+    """ "50 xã" / "50 communes", "1 ward": ``n`` units of one type (an unknown type as is)."""
+    key = f"export.n_{unit_type}"
+    return t(key, lang, count=n) if key in CATALOGUE else f"{n} {unit_type}"
 
 
 def default_subtitle(
@@ -262,20 +151,16 @@ def default_subtitle(
     if scheme == "categorical":  # one class per category: no breaks to describe
         return summary
     if scheme == "distinct":  # few distinct values (e.g. teams 0, 1, 2): one class each
-        each = "mỗi giá trị một lớp" if lang == "vi" else "one class per value"
-        return f"{summary} · {each}"
-    scheme_name = SCHEME_NAMES[lang].get(scheme, scheme)
+        return f"{summary} · {t('export.one_class_per_value', lang)}"
+    key = f"export.scheme_{scheme}"
+    scheme_name = t(key, lang) if key in CATALOGUE else scheme
     if scheme == "quantiles" and counts is not None and counts_about_equal(counts):
-        scheme_name = f"{scheme_name} ({EQUAL_COUNTS_CLAIM[lang]})"
+        scheme_name = f"{scheme_name} ({t('export.equal_counts', lang)})"
     fewer = fewer_classes_text(k, k_asked or 0, lang)
-    if lang == "vi":
-        classes = f"{fewer or f'{k} lớp'} theo {scheme_name}"
-        if national_breaks:
-            classes += ", ngưỡng toàn quốc"
-    else:
-        classes = f"{fewer or f'{k} classes'}, {scheme_name}"
-        if national_breaks:
-            classes += ", national breaks"
+    classes = fewer or t("export.n_classes", lang, count=k)
+    classes = t("export.classes_by", lang, classes=classes, scheme=scheme_name)
+    if national_breaks:
+        classes += f", {t('export.national_breaks', lang)}"
     return f"{summary} · {classes}"
 
 
@@ -301,6 +186,4 @@ def fewer_classes_text(k: int, k_asked: int, lang: str = "vi") -> str:
     only 4)"; "" when the classes made are the classes asked."""
     if not k_asked or k >= k_asked:
         return ""
-    if _lang(lang) == "vi":
-        return f"{k} lớp (yêu cầu {k_asked}: dữ liệu chỉ đủ cho {k})"
-    return f"{k} classes ({k_asked} asked; the data allow only {k})"
+    return t("export.fewer_classes", _lang(lang), count=k, asked=k_asked)

@@ -10,18 +10,19 @@ import re
 
 import streamlit as st
 
+from dashboard.core.i18n import t
 from dashboard.export.layout import PAGE_SIZES
 from dashboard.export.render import EXPORT_FORMATS
 
 
-def offer_download(key_prefix: str, request: object, name: str, fmt: str, text: dict) -> None:
+def offer_download(key_prefix: str, request: object, name: str, fmt: str, lang: str) -> None:
     """The download button of the file made for ``request``, kept in the session under
     ``{key_prefix}_result`` as ``(request, bytes)``; nothing when that file was made for
     another view or other options (a stale file is never offered)."""
     done = st.session_state.get(f"{key_prefix}_result")
     if done and done[0] == request:
         st.download_button(
-            text["download"].format(name=name),
+            t("export.panel.download", lang, name=name),
             done[1],
             file_name=name,
             mime=EXPORT_FORMATS[fmt],
@@ -29,20 +30,23 @@ def offer_download(key_prefix: str, request: object, name: str, fmt: str, text: 
         )
 
 
-def file_options(text: dict[str, str], key_prefix: str, lang: str) -> tuple[str, str, bool]:
+def file_options(key_prefix: str, lang: str) -> tuple[str, str, bool]:
     """Format, page size and print-safe choice of an export panel (widget keys
-    ``{key_prefix}_fmt``, ``_page``, ``_print_safe``); ``text`` holds the panel's labels."""
+    ``{key_prefix}_fmt``, ``_page``, ``_print_safe``), labelled in ``lang``."""
     left, right = st.columns(2)
     fmt = left.selectbox(
-        text["format"], list(EXPORT_FORMATS), key=f"{key_prefix}_fmt", format_func=str.upper
+        t("export.panel.format", lang),
+        list(EXPORT_FORMATS),
+        key=f"{key_prefix}_fmt",
+        format_func=str.upper,
     )
     page = right.selectbox(
-        text["page"],
+        t("export.panel.page", lang),
         list(PAGE_SIZES),
         key=f"{key_prefix}_page",
         format_func=lambda k: getattr(PAGE_SIZES[k], f"label_{lang}", PAGE_SIZES[k].label_vi),
     )
-    print_safe = st.checkbox(text["print_safe"], key=f"{key_prefix}_print_safe")
+    print_safe = st.checkbox(t("export.panel.print_safe", lang), key=f"{key_prefix}_print_safe")
     return str(fmt), str(page), bool(print_safe)
 
 

@@ -18,9 +18,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from dashboard.core.i18n import CATALOGUE, t
 from dashboard.core.markdown_text import md_escape
-from dashboard.imports.import_texts import TEXTS, t
-from loaders.messages import format_number
+from dashboard.core.numbers import count, shown_table
 from loaders.metrics import importer, store, templates
 from loaders.metrics.errors import MetricsInputError
 from loaders.metrics.join import STATUSES
@@ -62,10 +62,10 @@ def problems_frame(problems, lang: str = "vi") -> pd.DataFrame:
     ``lang``)."""
     return pd.DataFrame(
         {
-            t("col_file", lang): [p.file for p in problems],
-            t("col_row", lang): pd.array([p.row for p in problems], dtype="Int64"),
-            t("col_column", lang): [p.column or "" for p in problems],
-            t("col_problem", lang): [p.text(lang) for p in problems],
+            t("import.col_file", lang): [p.file for p in problems],
+            t("import.col_row", lang): pd.array([p.row for p in problems], dtype="Int64"),
+            t("import.col_column", lang): [p.column or "" for p in problems],
+            t("import.col_problem", lang): [p.text(lang) for p in problems],
         }
     )
 
@@ -73,7 +73,7 @@ def problems_frame(problems, lang: str = "vi") -> pd.DataFrame:
 def province_summary(prepared: importer.Prepared, lang: str = "vi") -> pd.DataFrame:
     """The join doctor's per-province counts, rows of no known province named in ``lang``."""
     table = prepared.join.summary()
-    table.loc[table["province_code"] == "", "province_name"] = t("unknown_province", lang)
+    table.loc[table["province_code"] == "", "province_name"] = t("import.unknown_province", lang)
     return table
 
 
@@ -82,10 +82,10 @@ def summary_frame(prepared: importer.Prepared, lang: str = "vi") -> pd.DataFrame
     table = province_summary(prepared, lang)
     return table.rename(
         columns={
-            "province_code": t("province_code", lang),
-            "province_name": t("province", lang),
-            **{s: t(s, lang) for s in STATUSES},
-            "total": t("total", lang),
+            "province_code": t("import.province_code", lang),
+            "province_name": t("import.province", lang),
+            **{s: t(f"import.{s}", lang) for s in STATUSES},
+            "total": t("import.total", lang),
         }
     )
 
@@ -126,29 +126,36 @@ def doctor_rows_frame(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     text = shown.select_dtypes(exclude="number").columns
     # an empty cell stays empty: the table would print a missing value as "None"
     shown[text] = shown[text].astype(object).where(shown[text].notna(), "")
-    shown["status"] = shown["status"].map(lambda s: t(s, lang) if s in STATUSES else s)
+    shown["status"] = shown["status"].map(lambda s: t(f"import.{s}", lang) if s in STATUSES else s)
     shown["method"] = shown["method"].map(
-        lambda m: t(f"method_{m}", lang) if f"method_{m}" in TEXTS else m
+        lambda m: t(f"import.method_{m}", lang) if f"import.method_{m}" in CATALOGUE else m
     )
-    headers = {"_row": t("col_row", lang), "status": t("status", lang)}
-    headers["province_code"] = t("province_code", lang)
-    headers["province_name"] = t("province", lang)
-    return shown.rename(columns={c: headers.get(c) or t(f"col_{c}", lang) for c in shown})
+    headers = {"_row": t("import.col_row", lang), "status": t("import.status", lang)}
+    headers["province_code"] = t("import.province_code", lang)
+    headers["province_name"] = t("import.province", lang)
+    return shown.rename(columns={c: headers.get(c) or t(f"import.col_{c}", lang) for c in shown})
 
 
 def log_table(log: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """The import log with headers, kinds, outcomes and yes/no in ``lang``."""
     shown = log[[c for c in LOG_COLUMNS if c in log]].copy()
-    shown["kind"] = shown["kind"].map(lambda k: t(f"kind_{k}", lang) if k in KINDS else k)
+    shown["kind"] = shown["kind"].map(lambda k: t(f"import.kind_{k}", lang) if k in KINDS else k)
     shown["outcome"] = shown["outcome"].map(
-        lambda o: t(f"outcome_{o}", lang) if f"outcome_{o}" in TEXTS else o
+        lambda o: t(f"import.outcome_{o}", lang) if f"import.outcome_{o}" in CATALOGUE else o
     )
-    shown["is_sample"] = shown["is_sample"].map(lambda b: t("yes" if b else "no", lang))
+    shown["is_sample"] = shown["is_sample"].map(
+        lambda b: t("import.yes" if b else "import.no", lang)
+    )
     if lang == "vi" and "message_vi" in log:  # the English where an older log has no words
         worded = log["message_vi"].where(log["message_vi"].notna(), log["message"])
         shown["message"] = worded.to_numpy()
-    headers = {"file_name": t("col_file", lang)}
-    return shown.rename(columns={c: headers.get(c) or t(f"col_{c}", lang) for c in shown})
+    headers = {"file_name": t("import.col_file", lang)}
+    return shown.rename(columns={c: headers.get(c) or t(f"import.col_{c}", lang) for c in shown})
+
+
+def _rows(n: int, lang: str) -> str:
+    """ "3 dòng" / "1 row", "3 rows": a number of file or stored rows."""
+    return t("import.n_rows", lang, count=n)
 
 
 def safe_stem(name: str) -> str:
@@ -186,13 +193,13 @@ def render_status(engine: Engine, lang: str = "vi") -> dict[str, str]:
     """The status banner: ``SAMPLE_LABEL`` prominently for every kind that is not real."""
     status = store.data_status(engine)
     for kind, state in status.items():
-        label = t(f"kind_{kind}", lang)
+        label = t(f"import.kind_{kind}", lang)
         if state in ("sample", "mixed"):
-            st.error(f"**{SAMPLE_LABEL}** — {label}: {t(f'status_{state}', lang)}")
+            st.error(f"**{SAMPLE_LABEL}** — {label}: {t(f'import.status_{state}', lang)}")
         elif state == "empty":
-            st.warning(f"**{SAMPLE_LABEL}** — {label}: {t('status_empty', lang)}")
+            st.warning(f"**{SAMPLE_LABEL}** — {label}: {t('import.status_empty', lang)}")
         else:
-            st.success(f"{label}: {t('status_real', lang)}")
+            st.success(f"{label}: {t('import.status_real', lang)}")
     return status
 
 
@@ -200,9 +207,9 @@ def render_templates(lang: str = "vi") -> None:
     """Download buttons for the CSV and XLSX template of every kind, pre-filled with the
     communes of the provinces chosen (code, name and province of each)."""
     header_lang = st.radio(
-        t("template_lang", lang),
+        t("import.template_lang", lang),
         ("vi", "en"),
-        format_func=lambda code: t(f"lang_{code}", lang),
+        format_func=lambda code: t(f"import.lang_{code}", lang),
         horizontal=True,
         key="imp_tpl_lang",
     )
@@ -211,10 +218,10 @@ def render_templates(lang: str = "vi") -> None:
         # A dossier export has one row per dossier, not per commune: never pre-filled.
         chosen = () if kind == "dossiers" else provinces
         columns = st.columns([3, 1, 1])
-        columns[0].text(t(f"kind_{kind}", lang))
+        columns[0].text(t(f"import.kind_{kind}", lang))
         for column, fmt in zip(columns[1:], FORMATS, strict=True):
             column.download_button(
-                t(f"download_{fmt}", lang),
+                t(f"import.download_{fmt}", lang),
                 # Built when clicked: a national template is not made on every rerun.
                 data=lambda kind=kind, fmt=fmt, chosen=chosen: template(
                     kind, fmt, header_lang, chosen
@@ -231,14 +238,14 @@ def _template_provinces(lang: str) -> tuple[str, ...]:
     from loaders.register import new_provinces
 
     names = dict(new_provinces()[["code", "full_name"]].itertuples(index=False))
-    every = t("template_all_provinces", lang)
+    every = t("import.template_all_provinces", lang)
     chosen = st.multiselect(
-        t("template_provinces", lang),
+        t("import.template_provinces", lang),
         ["all", *names],
         format_func=lambda code: every if code == "all" else names[code],
         key="imp_tpl_provinces",
-        placeholder=t("template_provinces_placeholder", lang),
-        help=t("template_provinces_help", lang),
+        placeholder=t("import.template_provinces_placeholder", lang),
+        help=t("import.template_provinces_help", lang),
     )
     return ("all",) if "all" in chosen else tuple(chosen)
 
@@ -260,74 +267,80 @@ def handle_upload(
     chosen province and status, corrected-file downloads) and the :class:`Prepared` is
     returned; it may still hold blocking ``problems`` (unmatched rows), shown as a table.
     """
-    st.text(f"{t('file_name', lang)}: {name} ({format_number(len(data), lang)} B)")
+    st.text(f"{t('import.file_name', lang)}: {name} ({count(len(data), lang)} B)")
     try:
         prepared = _prepare(data, name, kind, period, split_rule, on_unmatched)
     except MetricsInputError as error:
         problems = list(getattr(error, "problems", []))
         total = getattr(error, "total", len(problems))
-        st.error(t("invalid", lang, n=format_number(total, lang)))
+        st.error(t("import.invalid", lang, count=total))
         st.dataframe(problems_frame(problems, lang), hide_index=True, key="imp_problems")
         return None
     except ValueError as error:  # an option the backend refuses (e.g. a malformed period)
-        st.error(t("invalid", lang, n=1))
+        st.error(t("import.invalid", lang, count=1))
         st.text(str(error))
         return None
 
     if prepared.problems:
-        st.error(t("blocking", lang, n=format_number(len(prepared.problems), lang)))
+        st.error(t("import.blocking", lang, count=len(prepared.problems)))
         st.dataframe(problems_frame(prepared.problems, lang), hide_index=True, key="imp_problems")
     else:
         st.success(
             t(
-                "valid",
+                "import.valid",
                 lang,
-                rows=format_number(prepared.rows_read, lang),
-                stored=format_number(len(prepared.rows), lang),
+                rows=_rows(prepared.rows_read, lang),
+                stored=_rows(len(prepared.rows), lang),
             )
         )
     if prepared.ignored_columns:
-        st.text(f"{t('ignored', lang)}: {', '.join(map(str, prepared.ignored_columns))}")
+        st.text(f"{t('import.ignored', lang)}: {', '.join(map(str, prepared.ignored_columns))}")
     if prepared.skipped_rows:
-        st.text(t("skipped", lang, n=format_number(prepared.skipped_rows, lang)))
+        st.text(t("import.skipped", lang, n=prepared.skipped_rows))
 
-    st.subheader(t("doctor_header", lang))
+    st.subheader(t("import.doctor_header", lang))
     counts = prepared.join.counts
     metrics = st.columns(len(STATUSES))
     for column, status in zip(metrics, STATUSES, strict=True):
-        column.metric(t(status, lang), format_number(counts[status], lang))
+        column.metric(t(f"import.{status}", lang), count(counts[status], lang))
     summary = province_summary(prepared, lang)
-    st.dataframe(summary_frame(prepared, lang), hide_index=True, key="imp_summary")
+    st.dataframe(
+        shown_table(summary_frame(prepared, lang), lang), hide_index=True, key="imp_summary"
+    )
 
     provinces = dict(zip(summary["province_code"], summary["province_name"], strict=True))
     if provinces:
         left, right = st.columns(2)
         province = left.selectbox(
-            t("province", lang),
+            t("import.province", lang),
             list(provinces),
             format_func=lambda code: f"{code} {provinces[code]}".strip(),
             key="imp_doc_province",
         )
         default = next((s for s in STATUSES if s != "matched" and counts[s]), "matched")
         status = right.selectbox(
-            t("status", lang),
+            t("import.status", lang),
             STATUSES,
             index=STATUSES.index(default),
-            format_func=lambda s: t(s, lang),
+            format_func=lambda s: t(f"import.{s}", lang),
             key="imp_doc_status",
         )
         rows = prepared.join.rows_for(province, status)
-        st.text(f"{t('rows_behind', lang)}: {format_number(len(rows), lang)}")
+        st.text(f"{t('import.rows_behind', lang)}: {count(len(rows), lang)}")
         if len(rows):
-            st.dataframe(doctor_rows_frame(rows, lang), hide_index=True, key="imp_doc_rows")
+            st.dataframe(
+                shown_table(doctor_rows_frame(rows, lang), lang, 2),
+                hide_index=True,
+                key="imp_doc_rows",
+            )
         else:
-            st.text(t("no_rows", lang))
+            st.text(t("import.no_rows", lang))
 
     stem = safe_stem(name)
     left, right = st.columns(2)
     for column, fmt in ((left, "xlsx"), (right, "csv")):
         column.download_button(
-            t(f"corrected_{fmt}", lang),
+            t(f"import.corrected_{fmt}", lang),
             # Made when asked for, not on every upload: a national year's corrected XLSX
             # is 40,000 rows of 24 cells.
             data=lambda fmt=fmt: prepared.corrected_file(fmt, lang),
@@ -349,47 +362,47 @@ def render_plan(engine: Engine, prepared: importer.Prepared, lang: str = "vi") -
     try:
         plan, counts = importer.plan(engine, prepared)
     except importer.ImportFailed as error:
-        st.error(t(f"db_{error.reason}", lang))
+        st.error(t(f"import.db_{error.reason}", lang))
         return None
-    st.markdown(f"**{t('plan_header', lang)}**")
+    st.markdown(f"**{t('import.plan_header', lang)}**")
     shown = pd.DataFrame(
         {
-            t("plan_period", lang): plan["period"],
-            t("province_code", lang): plan["province_code"],
-            t("plan_in_file", lang): plan["in_file"],
-            t("plan_added", lang): plan["added"],
-            t("plan_replaced", lang): plan["replaced"],
-            t("plan_missing", lang): plan["missing"],
-            t("plan_first_missing", lang): [
+            t("import.plan_period", lang): plan["period"],
+            t("import.province_code", lang): plan["province_code"],
+            t("import.plan_in_file", lang): plan["in_file"],
+            t("import.plan_added", lang): plan["added"],
+            t("import.plan_replaced", lang): plan["replaced"],
+            t("import.plan_missing", lang): plan["missing"],
+            t("import.plan_first_missing", lang): [
                 ", ".join(codes[:FIRST_UNITS]) + (" …" if len(codes) > FIRST_UNITS else "")
                 for codes in plan["missing_units"]
             ],
         }
     )
-    st.dataframe(shown, hide_index=True, key="imp_plan")
+    st.dataframe(shown_table(shown, lang), hide_index=True, key="imp_plan")
     st.text(
         t(
-            "plan_total",
+            "import.plan_total",
             lang,
-            added=format_number(counts.added, lang),
-            replaced=format_number(counts.replaced, lang),
+            added=_rows(counts.added, lang),
+            replaced=_rows(counts.replaced, lang),
         )
     )
     if counts.sample_removed:
-        st.text(t("plan_sample", lang, n=format_number(counts.sample_removed, lang)))
+        st.text(t("import.plan_sample", lang, count=counts.sample_removed))
     if not counts.missing:
         return 0
     codes = sorted({c for units in plan["missing_units"] for c in units})
-    n, units = format_number(counts.missing, lang), format_number(len(codes), lang)
-    st.warning(t("plan_missing_kept", lang, n=n, units=units))
+    rows, units = _rows(counts.missing, lang), t("import.n_units", lang, count=len(codes))
+    st.warning(t("import.plan_missing_kept", lang, rows=rows, units=units))
     names = _unit_names()
     first = ", ".join(f"{c} {names.get(c, '')}".strip() for c in codes[:FIRST_UNITS])
     first += " …" if len(codes) > FIRST_UNITS else ""
     remove = st.checkbox(
-        t("replace_missing", lang, n=n, units=units, first=md_escape(first)),
+        t("import.replace_missing", lang, rows=rows, units=units, first=md_escape(first)),
         value=False,
         key="imp_replace_missing",
-        help=t("replace_missing_help", lang),
+        help=t("import.replace_missing_help", lang),
     )
     return counts.missing if remove else 0
 
@@ -437,15 +450,15 @@ def run_import(
             problems_frame(list(getattr(error, "problems", [])), lang),
         )
     except importer.ImportFailed as error:
-        return False, t(f"db_{error.reason}", lang), None
+        return False, t(f"import.db_{error.reason}", lang), None
     counts = report.counts
     message = t(
-        "import_counts",
+        "import.import_counts",
         lang,
-        added=format_number(counts.added, lang),
-        replaced=format_number(counts.replaced, lang),
-        removed=format_number(counts.removed, lang),
-        kept=format_number(counts.kept, lang),
+        added=_rows(counts.added, lang),
+        replaced=_rows(counts.replaced, lang),
+        removed=_rows(counts.removed, lang),
+        kept=_rows(counts.kept, lang),
     )
     return True, f"{message}\n{report.summary(lang)}", None
 
@@ -458,6 +471,6 @@ def error_id() -> str:
 def render_log(engine: Engine, lang: str = "vi") -> None:
     log = store.import_log(engine)
     if log.empty:
-        st.text(t("log_empty", lang))
+        st.text(t("import.log_empty", lang))
         return
-    st.dataframe(log_table(log, lang), hide_index=True, key="imp_log")
+    st.dataframe(shown_table(log_table(log, lang), lang), hide_index=True, key="imp_log")

@@ -15,35 +15,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core.classify import Classes
+from dashboard.core.formatting import human_period
+from dashboard.core.i18n import t
 from dashboard.export import ExportSpec, default_texts, export_map
-from dashboard.export.texts import area_name, default_title, format_period
+from dashboard.export.texts import area_name, default_title
 from dashboard.export.widgets import file_options, file_slug, offer_download
 from loaders import layers
-
-TEXTS = {
-    "vi": {
-        "expander": "Xuất bản đồ (PNG 300 dpi, PDF, SVG) cho báo cáo",
-        "title": "Tiêu đề",
-        "format": "Định dạng",
-        "page": "Khổ giấy",
-        "print_safe": "In đen trắng (thang xám và hoa văn)",
-        "labels": "Ghi tên đơn vị",
-        "make": "Tạo tệp",
-        "download": "Tải {name}",
-        "busy": "Đang vẽ bản đồ…",
-    },
-    "en": {
-        "expander": "Export map (PNG 300 dpi, PDF, SVG) for briefings",
-        "title": "Title",
-        "format": "Format",
-        "page": "Page size",
-        "print_safe": "Print-safe (grey scale and patterns)",
-        "labels": "Label unit names",
-        "make": "Render file",
-        "download": "Download {name}",
-        "busy": "Rendering the map…",
-    },
-}
 
 
 def export_panel(
@@ -72,20 +49,21 @@ def export_panel(
     footer lines saying on how many communes aggregated values rest; ``partial``: codes
     drawn hatched as partial values (below the coverage threshold), as on screen.
     """
-    text = TEXTS.get(lang, TEXTS["vi"])
-    with st.expander(text["expander"]):
+    with st.expander(t("export.panel.expander", lang)):
         # Only cheap work here: this runs on every rerun of the map page. Geometry is read
         # and the map drawn when the user asks for the file.
         default = default_title(
-            metric_label, area_name(province_full_name, lang), format_period(period, lang)
+            metric_label, area_name(province_full_name, lang), human_period(period, lang)
         )
         view_id = _view_id(units_level, province, values, classes, lang)
-        title = st.text_input(text["title"], value=default, key=f"exp_title_{view_id}")
-        fmt, page, print_safe = file_options(text, "exp", lang)
-        labels = st.checkbox(text["labels"], key="exp_labels")
+        title = st.text_input(
+            t("export.panel.title", lang), value=default, key=f"exp_title_{view_id}"
+        )
+        fmt, page, print_safe = file_options("exp", lang)
+        labels = st.checkbox(t("export.panel.labels", lang), key="exp_labels")
         request = (view_id, title, fmt, page, print_safe, labels, coverage_notes, partial)
-        if st.button(text["make"], key="exp_make"):
-            with st.spinner(text["busy"]):
+        if st.button(t("export.panel.make", lang), key="exp_make"):
+            with st.spinner(t("export.panel.busy", lang)):
                 units = _units(units_level, province)
                 texts = default_texts(
                     metric_label=metric_label,
@@ -116,7 +94,7 @@ def export_panel(
                     partial=partial,
                 )
                 st.session_state["exp_result"] = (request, export_map(spec))
-        offer_download("exp", request, f"{file_slug(title)}.{fmt}", fmt, text)
+        offer_download("exp", request, f"{file_slug(title)}.{fmt}", fmt, lang)
 
 
 def _units(level: str, province: str | None) -> gpd.GeoDataFrame:

@@ -40,9 +40,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard.core.classify import NO_DATA_COLOR, Classes, fmt_number, legend_labels
+from dashboard.core.classify import NO_DATA_COLOR, Classes, legend_labels
 from dashboard.core.formatting import coverage_text, partial_label, partial_provinces_note
 from dashboard.core.i18n import t
+from dashboard.core.numbers import with_unit
 from loaders.metrics.derive import coverage_threshold, is_incomplete, is_partial
 
 #: Map container background when there is no basemap: a light blue-grey, distinct from the
@@ -261,16 +262,6 @@ class MapText:
     coverage_label: str = ""
 
 
-def format_value(value: float | None, decimals: int, unit: str, lang: str = "vi") -> str:
-    """``"1.234,5 km²"``; "Không có số liệu" for a missing value (never "0")."""
-    if value is None or pd.isna(value):
-        return t("no_data", lang)
-    number = fmt_number(float(value), decimals)
-    if lang == "en":  # English readers expect 1,234.5
-        number = number.replace(".", "\x00").replace(",", ".").replace("\x00", ",")
-    return f"{number} {unit}".strip() if unit and unit != "%" else f"{number}{unit}"
-
-
 def legend_rows(
     classes: Classes,
     values: pd.Series,
@@ -324,7 +315,7 @@ def legend_html(rows: Sequence[LegendRow], text: MapText) -> str:
         body.append(
             f'<tr><td><span class="{swatch_class}" style="background-color:{css_color(row.color)}">'
             f"</span></td><td>{esc(row.label)}</td>"
-            f'<td class="n">{esc(t("units_count", text.lang, n=fmt_number(row.count, 0)))}'
+            f'<td class="n">{esc(t("units_count", text.lang, count=row.count))}'
             "</td></tr>"
         )
     notes = " · ".join(s for s in (text.scheme_label, text.breaks_label, text.coverage_label) if s)
@@ -420,7 +411,7 @@ def unit_properties(
         if categories:
             shown = category_name(value, categories, lang)
         else:
-            shown = format_value(value, decimals, unit, lang)
+            shown = with_unit(value, unit, lang, decimals)
         out.append({"name": html.escape(names.get(code, code)), "value": html.escape(shown)})
     return out
 

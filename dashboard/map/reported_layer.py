@@ -21,9 +21,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from dashboard.core.classify import fmt_number
-from dashboard.core.i18n import STRINGS, t
+from dashboard.core.i18n import CATALOGUE, t
 from dashboard.core.markdown_text import is_web_url, md_escape, md_url
+from dashboard.core.numbers import number
 from dashboard.map.map_builder import css_color
 from loaders.metrics.reported import citations
 
@@ -42,7 +42,7 @@ def metric_label(metric: str, lang: str = "vi") -> str:
     liệu báo chí khác" / "Other press figure"; its unit and quote still say what it is.
     """
     key = f"rm_{metric}"
-    return t(key if key in STRINGS else "reported_metric_other", lang)
+    return t(key if key in CATALOGUE else "reported_metric_other", lang)
 
 
 def date_text(day: object, lang: str = "vi") -> str:
@@ -59,11 +59,9 @@ def qualified_value(row: Mapping[str, object], lang: str = "vi") -> str:
     qualifier = str(row.get("qualifier") or "")
     if value is None or pd.isna(value):
         return str(row.get("value_text") or "")
-    number = float(value)
-    decimals = 0 if number.is_integer() else min(2, len(repr(number).split(".")[1]))
-    text = fmt_number(number, decimals)
-    if lang == "en":  # English readers expect 1,234.5
-        text = text.replace(".", "\x00").replace(",", ".").replace("\x00", ",")
+    plain = float(value)
+    decimals = 0 if plain.is_integer() else min(2, len(repr(plain).split(".")[1]))
+    text = number(value, lang, decimals)
     if qualifier:
         text = f"{t('qualifier_' + qualifier, lang)} {text}"
     return text
@@ -162,7 +160,7 @@ def badges(
                 "lat": round(float(lat), 5),
                 "lon": round(float(lon), 5),
                 "label": str(len(part)),
-                "tip": html.escape(t("reported_tooltip", lang, name=name, n=len(part))),
+                "tip": html.escape(t("reported_tooltip", lang, name=name, count=len(part))),
                 "popup": province_popup_html(name, part, lang),
             }
         )

@@ -51,5 +51,5 @@ def reported_section(province: str, lang: str, expanded: bool) -> None:
         if rows.empty:
             st.caption(t("reported_none", lang))
             return
-        st.caption(t("reported_count", lang, n=len(rows)))
+        st.caption(t("reported_count", lang, count=len(rows)))
         st.markdown(figures_markdown(rows, lang))

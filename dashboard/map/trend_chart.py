@@ -25,9 +25,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core import metrics
-from dashboard.core.formatting import coverage_text, whole_number
+from dashboard.core.formatting import coverage_text
 from dashboard.core.i18n import t
-from dashboard.map.map_builder import format_value
+from dashboard.core.numbers import count, vega_locale, with_unit
 from loaders.metrics import derive, store
 from loaders.metrics.derive import is_incomplete
 
@@ -81,7 +81,7 @@ def trend_frame(
         if frame.empty:
             continue
         part = frame.assign(scope=name)
-        part["shown"] = [format_value(v, decimals, unit, lang) for v in part["value"]]
+        part["shown"] = [with_unit(v, unit, lang, decimals) for v in part["value"]]
         totals = part["n_units"] if "n_units" in part else part["n_reported"]
         part["coverage"] = [
             coverage_text(int(n), int(m), lang)
@@ -100,11 +100,18 @@ def trend_frame(
 
 
 def trend_chart(
-    frame: pd.DataFrame, title: str, unit: str, lang: str, is_sample: bool, scopes: Sequence[str]
+    frame: pd.DataFrame,
+    title: str,
+    unit: str,
+    lang: str,
+    is_sample: bool,
+    scopes: Sequence[str],
+    decimals: int = 1,
 ):
     """An Altair line chart of ``frame`` (see :func:`trend_frame`): one line per scope in
     ``scopes`` order, periods on x, the metric (in ``unit``) on y, the sample label in the
-    subtitle when ``is_sample``."""
+    subtitle when ``is_sample``. Axis numbers use the marks of ``lang`` (1.234,5 in
+    Vietnamese); a whole-number metric (``decimals`` 0) gets whole-number ticks only."""
     import altair as alt  # only when a chart is drawn
 
     subtitle = [t("sample_banner", lang)] if is_sample else []
@@ -120,6 +127,8 @@ def trend_chart(
         scale=alt.Scale(domain=list(scopes), range=[list(d) for d in DASHES[: len(scopes)]]),
         legend=None,
     )
+    # ",d" and a step of at least 1: a count axis reads 51, 52, never 51.0, 51.5, 52.0.
+    y_axis = alt.Axis(format=",d", tickMinStep=1) if decimals == 0 else alt.Axis(format=",~f")
     return (
         alt.Chart(
             frame,
@@ -132,7 +141,7 @@ def trend_chart(
         .mark_line(point=True, invalid="break-paths-show-domains")
         .encode(
             x=alt.X("period:O", title=t("trend_period", lang), sort="ascending"),
-            y=alt.Y("value:Q", title=unit or None, scale=alt.Scale(zero=False)),
+            y=alt.Y("value:Q", title=unit or None, scale=alt.Scale(zero=False), axis=y_axis),
             color=color,
             strokeDash=dash,
             tooltip=[
@@ -142,6 +151,7 @@ def trend_chart(
                 alt.Tooltip("coverage:N", title=t("trend_coverage", lang)),
             ],
         )
+        .configure(locale=vega_locale(lang))
     )
 
 
@@ -181,7 +191,7 @@ def trend_section(
         # An explicit element height: with "content" (the default) Streamlit 1.67 squeezed the
         # plot to nothing once the title, subtitle and bottom legend took their room.
         st.altair_chart(
-            trend_chart(frame, title, metric.unit(lang), lang, is_sample, names),
+            trend_chart(frame, title, metric.unit(lang), lang, is_sample, names, metric.decimals),
             height=ELEMENT_HEIGHT,
         )
     notes = []
@@ -208,7 +218,7 @@ def partial_periods(frame: pd.DataFrame, lang: str) -> str:
     for period, scope, n, total in zip(
         rows["period"], rows["scope"], rows["n_reported"], totals, strict=True
     ):
-        share = f"{whole_number(int(n), lang)}/{whole_number(int(total), lang)}"
+        share = f"{count(int(n), lang)}/{count(int(total), lang)}"
         by_scope.setdefault(str(scope), []).append(f"{period} ({share})")
     return "; ".join(f"{scope}: {', '.join(items)}" for scope, items in by_scope.items())
 

@@ -20,8 +20,9 @@ import streamlit as st
 
 from dashboard.core import metrics, service_metrics, state
 from dashboard.core.area_notes import unit_area_note
-from dashboard.core.formatting import human_period, whole_number
-from dashboard.core.i18n import t, unit_label, unit_type_label
+from dashboard.core.formatting import human_period
+from dashboard.core.i18n import province_label, t, unit_label, unit_type_label
+from dashboard.core.numbers import count
 from dashboard.map import data, trend_chart
 from dashboard.map.widgets import markdown_table, metric_text
 from loaders.lineage import kind_label
@@ -91,7 +92,7 @@ def rank_text(values: pd.Series, code: str, lang: str) -> str:
     if code not in known.index:
         return ""
     rank = int(known.rank(ascending=False, method="min")[code])
-    return f"{whole_number(rank, lang)}/{whole_number(len(known), lang)}"
+    return f"{count(rank, lang)}/{count(len(known), lang)}"
 
 
 def common_period(rows: Iterable[MetricRow]) -> str:
@@ -191,7 +192,7 @@ def detail_panel(
                     if area_note:
                         st.caption(area_note)
             else:
-                title = t("panel_group_more", lang, group=t(key, lang), n=len(rows))
+                title = t("panel_group_more", lang, group=t(key, lang), count=len(rows))
                 with st.expander(title):
                     _group_table(key, rows, sources, lang)
         with st.expander(t("panel_sources", lang, n=len(sources))):
@@ -241,12 +242,13 @@ def _predecessors_section(code: str, version: str, lang: str) -> None:
     each went in (whole or part, in the General Statistics Office table's words)."""
     preds = data.predecessors(version, code)
     st.markdown(f"**{t('predecessors', lang)}**")
-    st.caption(t("predecessors_count", lang, n=len(preds), parts=int(preds["part"].sum())))
+    st.caption(t("predecessors_count", lang, count=len(preds), parts=int(preds["part"].sum())))
     header = (t("old_unit", lang), t("old_district_province", lang), t("how_merged", lang))
     rows = [
         (
-            row.old_full_name,
-            f"{row.old_district_name}, {row.old_province_name}",
+            unit_label(row.old_name, row.old_unit_type, lang),
+            f"{province_label(row.old_district_name, lang)}, "
+            f"{province_label(row.old_province_name, lang)}",
             kind_label(row.kind, lang),
         )
         for row in preds.itertuples()

@@ -35,9 +35,10 @@ import streamlit as st
 from dashboard.core import metrics, service_metrics
 from dashboard.core.formatting import human_period, human_timestamp
 from dashboard.core.i18n import t, unit_label
+from dashboard.core.numbers import count, number
 from dashboard.export.widgets import file_slug
 from dashboard.map import data
-from dashboard.map.map_builder import category_name, format_value
+from dashboard.map.map_builder import category_name
 from loaders.metrics import derive
 from loaders.metrics.rate_counts import POPULATION, count_columns, rate_counts
 
@@ -219,10 +220,10 @@ def styled(table: UnitTable):
     """The frame for the screen: numbers in the UI's format, sorted by their values."""
     lang, decimals = table.lang, table.metric.decimals
     formats: dict[str, Callable[[object], str]] = {
-        header: (lambda v: format_value(v, 0, "", lang)) for header in table.numbers
+        header: (lambda v: count(v, lang)) for header in table.numbers
     }
     if not table.metric.is_categorical:
-        formats[table.value] = lambda v: format_value(v, decimals, "", lang)
+        formats[table.value] = lambda v: number(v, lang, decimals)
     return table.frame.style.format(formats, na_rep=t("no_data", lang))
 
 

@@ -57,7 +57,7 @@ def gaps_section(
                 lang,
                 reported=int(by_province.notna().sum()),
                 period=period,
-                n=int(teams.eq(0).sum()),
+                count=int(teams.eq(0).sum()),
             )
         )
         return
@@ -69,7 +69,7 @@ def gaps_section(
     if not gaps:
         st.caption(t("gaps_none", lang, period=period))
         return
-    st.caption(t("gaps_province", lang, n=len(gaps), total=len(codes), period=period))
+    st.caption(t("gaps_province", lang, count=len(gaps), total=len(codes), period=period))
     listed = ", ".join(md_escape(names.get(c, c)) for c in gaps[:MAX_LISTED])
     more = len(gaps) - MAX_LISTED
     with st.container(key="gap_list"):

@@ -18,7 +18,8 @@ from dashboard.core.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
 from dashboard.core.formatting import coverage_text
 from dashboard.core.i18n import t
 from dashboard.core.markdown_text import md_escape
-from dashboard.map.map_builder import category_name, format_value
+from dashboard.core.numbers import count, with_unit
+from dashboard.map.map_builder import category_name
 
 # --- Sidebar ----------------------------------------------------------------------------------
 
@@ -239,7 +240,7 @@ def ranking(
         return [
             (
                 names.get(c, c),
-                format_value(v, metric.decimals, metric.unit(lang), lang) + _coverage_of(c),
+                with_unit(v, metric.unit(lang), lang, metric.decimals) + _coverage_of(c),
             )
             for c, v in part.items()
         ]
@@ -266,13 +267,10 @@ def category_counts(values: pd.Series, metric: metrics.Metric, lang: str) -> Non
     level = "province" if all(len(str(c)) == 2 for c in values.index) else "commune"
     labels = metric.category_labels(level, lang)
     counts = values.value_counts()
-    rows = [
-        (label, format_value(int(counts.get(float(i), 0)), 0, "", lang))
-        for i, label in enumerate(labels)
-    ]
+    rows = [(label, count(int(counts.get(float(i), 0)), lang)) for i, label in enumerate(labels)]
     missing = int(values.isna().sum())
     if missing:
-        rows.append((t("no_data", lang), format_value(missing, 0, "", lang)))
+        rows.append((t("no_data", lang), count(missing, lang)))
     with st.container(key="category_counts"):
         st.caption(t("category_counts", lang))
         st.markdown(markdown_table((metric.label(lang), t("value", lang)), rows))
@@ -282,7 +280,7 @@ def metric_text(metric: metrics.Metric, value: float | None, level: str, lang: s
     """A metric value as shown in tables: with its unit, or its category's name."""
     if metric.is_categorical:
         return category_name(value, metric.category_labels(level, lang), lang)
-    return format_value(value, metric.decimals, metric.unit(lang), lang)
+    return with_unit(value, metric.unit(lang), lang, metric.decimals)
 
 
 def markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:

@@ -14,8 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core import service_metrics
-from dashboard.core.formatting import human_date, human_timestamp, period_range, whole_number
+from dashboard.core.formatting import human_date, human_timestamp, period_range
 from dashboard.core.i18n import t
+from dashboard.core.numbers import count
 from loaders import layers
 from loaders.data_sources import CAVEATS, SOURCES, Source
 from loaders.metrics import reported
@@ -69,7 +70,7 @@ def _press_articles(lang: str) -> None:
         t(
             "about_press_count",
             lang,
-            n=whole_number(len(figures), lang),
+            n=count(len(figures), lang),
             articles=len(links),
             unlinked=unlinked,
         )
@@ -103,8 +104,8 @@ def _build(lang: str) -> None:
         + t(
             "about_build_counts",
             lang,
-            communes=whole_number(counts.get("communes", 0), lang),
-            provinces=whole_number(counts.get("provinces", 0), lang),
+            communes=count(counts.get("communes", 0), lang),
+            provinces=count(counts.get("provinces", 0), lang),
         )
         + f"\n- **{t('about_build_tools', lang)}:** {tools}"
     )

@@ -24,13 +24,14 @@ from streamlit_folium import st_folium
 
 from dashboard.compare import features, overlay, picks, sync_map
 from dashboard.compare.export_panel import compare_export_panel
-from dashboard.compare.texts import mark_label, t
+from dashboard.compare.features import mark_label
 from dashboard.core import (
     compare_classes,
     offline,
 )
-from dashboard.core.classify import fmt_number
-from dashboard.core.i18n import LANGS, province_label
+from dashboard.core.i18n import LANGS, province_label, t
+from dashboard.core.layer_texts import layer_texts
+from dashboard.core.numbers import count, number, percent, shown_table
 from loaders import compare, layers
 from loaders.lineage import kind_label
 from loaders.metrics.safety import to_csv_bytes
@@ -159,24 +160,30 @@ def _controls(lang: str) -> dict:
     st.session_state.setdefault("cmp_province", DEFAULT_PROVINCE)
     cols = st.columns([1.2, 1.6, 1.6, 1.2])
     level = cols[0].radio(
-        t("level", lang), LEVELS, key="cmp_level", format_func=lambda v: t(f"level_{v}", lang)
+        t("compare.level", lang),
+        LEVELS,
+        key="cmp_level",
+        format_func=lambda v: t(f"compare.level_{v}", lang),
     )
     province = cols[1].selectbox(
-        t("province", lang),
+        t("compare.province", lang),
         list(provinces.index),
         key="cmp_province",
         format_func=lambda c: f"{province_label(provinces[c], lang)} ({c})",
     )
     mode = cols[2].radio(
-        t("mode", lang), MODES, key="cmp_mode", format_func=lambda v: t(f"mode_{v}", lang)
+        t("compare.mode", lang),
+        MODES,
+        key="cmp_mode",
+        format_func=lambda v: t(f"compare.mode_{v}", lang),
     )
     metric = cols[3].selectbox(
-        t("metric", lang),
+        t("compare.metric", lang),
         compare_classes.METRICS,
         key="cmp_metric",
-        format_func=lambda v: t(f"metric_{v}", lang),
+        format_func=lambda v: t(f"compare.metric_{v}", lang),
     )
-    split_only = st.checkbox(t("split_only", lang), key="cmp_split_only")
+    split_only = st.checkbox(t("compare.split_only", lang), key="cmp_split_only")
     return {
         "level": level,
         "province": province,
@@ -188,26 +195,11 @@ def _controls(lang: str) -> dict:
 
 def _honest_labels(lang: str) -> None:
     meta = layers.pre2025_metadata()
-    communes = meta.get("communes_c2011", {})
-    provinces = meta.get("provinces_pre2025", {})
+    st.caption(t("compare.layer_honesty", lang, **layer_texts(meta, "communes_c2011", lang)))
+    filled = meta.get("provinces_pre2025", {}).get("filled") or []
     st.caption(
-        t(
-            "layer_honesty",
-            lang,
-            vintage=communes.get("vintage", "?"),
-            provenance=communes.get("provenance", "?"),
-            coverage=communes.get("coverage", "?"),
-        )
-    )
-    st.caption(
-        t(
-            "province_layer",
-            lang,
-            vintage=provinces.get("vintage", "?"),
-            provenance=provinces.get("provenance", "?"),
-            coverage=provinces.get("coverage", "?"),
-        )
-        + _filled_note(provinces.get("filled") or [], lang)
+        t("compare.province_layer", lang, **layer_texts(meta, "provinces_pre2025", lang))
+        + _filled_note(filled, lang)
     )
 
 
@@ -217,9 +209,11 @@ def _filled_note(codes: list[str], lang: str) -> str:
         return ""
     olds = layers.load_pre2025("provinces_pre2025").set_index("code")
     names = ", ".join(
-        f"{olds.loc[c, 'full_name']} ({olds.loc[c, 'vintage']})" for c in codes if c in olds.index
+        f"{province_label(olds.loc[c, 'full_name'], lang)} ({olds.loc[c, 'vintage']})"
+        for c in codes
+        if c in olds.index
     )
-    return " " + t("province_filled", lang, names=names)
+    return " " + t("compare.province_filled", lang, names=names)
 
 
 def _map(state: dict, new_code: str | None, old_code: str | None, lang: str) -> None:
@@ -228,7 +222,7 @@ def _map(state: dict, new_code: str | None, old_code: str | None, lang: str) -> 
     if province_level:
         view = _province_view(metric, state["province"], lang)
         base = _province_view(metric, None, lang)
-        left_note = t("left_islands_note", lang)
+        left_note = t("compare.left_islands_note", lang)
     else:
         view = _commune_view(
             state["province"], metric, state["split_only"], new_code, old_code, lang
@@ -237,23 +231,23 @@ def _map(state: dict, new_code: str | None, old_code: str | None, lang: str) -> 
         olds = compare.old_units_of(state["province"])
         olds = olds[olds["level"] == "commune"]  # an island district has no commune to draw
         left_note = t(
-            "left_commune_coverage",
+            "compare.left_commune_coverage",
             lang,
-            note=t("left_commune_note", lang),
+            note=t("compare.left_commune_note", lang),
             drawn=int(olds["has_polygon"].sum()),
             total=len(olds),
         )
         if state["split_only"] and not view.right["features"]:
-            st.info(t("no_split_units", lang))
-    footer = t("boundary_version", lang)
-    legend_title = t(f"metric_{metric}", lang)
+            st.info(t("compare.no_split_units", lang))
+    footer = t("compare.boundary_version", lang)
+    legend_title = t(f"compare.metric_{metric}", lang)
     if metric in compare_classes.SHARED_METRICS:
-        legend_title += f" ({t('legend_approx', lang)})" if not province_level else ""
+        legend_title += f" ({t('compare.legend_approx', lang)})" if not province_level else ""
     if state["mode"] == "side":
         page = sync_map.side_by_side_html(
             view,
-            left_title=t("left_title", lang),
-            right_title=t("right_title", lang),
+            left_title=t("compare.left_title", lang),
+            right_title=t("compare.right_title", lang),
             left_note=left_note,
             legend_title=legend_title,
             footer=footer,
@@ -261,16 +255,16 @@ def _map(state: dict, new_code: str | None, old_code: str | None, lang: str) -> 
             height=MAP_HEIGHT,
         )
         st.iframe(page, height=MAP_HEIGHT + 70)
-        st.caption(t("sync_note", lang))
+        st.caption(t("compare.sync_note", lang))
         return
     _offline_assets()
     offline.configure_folium()
     fmap = overlay.overlay_map(
         base,
-        title=t("overlay_title", lang),
+        title=t("compare.overlay_title", lang),
         legend_title=legend_title,
         footer=footer,
-        old_label=t("legend_old_outline", lang),
+        old_label=t("compare.legend_old_outline", lang),
     )
     map_key = f"cmp_overlay_map_{state['level']}_{state['province']}"
     st_folium(
@@ -282,7 +276,7 @@ def _map(state: dict, new_code: str | None, old_code: str | None, lang: str) -> 
         feature_group_to_add=overlay.selection_group(view),
         on_change=partial(_on_map_click, map_key),
     )
-    st.caption(t("overlay_note", lang))
+    st.caption(t("compare.overlay_note", lang))
 
 
 def _pick_new(province: str, lang: str) -> str | None:
@@ -292,11 +286,11 @@ def _pick_new(province: str, lang: str) -> str | None:
     if st.session_state.get("cmp_new_code") not in options:
         st.session_state["cmp_new_code"] = None
     return st.selectbox(
-        t("pick_new", lang),
+        t("compare.pick_new", lang),
         options,
         index=None,
         key="cmp_new_code",
-        placeholder=t("pick_none", lang),
+        placeholder=t("compare.pick_none", lang),
         format_func=lambda c: (
             f"{mine.loc[c, 'full_name']} ({c}) · "
             f"{mark_label(mine.loc[c, 'n_predecessors'], mine.loc[c, 'has_part'], lang)}"
@@ -305,19 +299,19 @@ def _pick_new(province: str, lang: str) -> str | None:
 
 
 def _pick_old(province: str, lang: str) -> str | None:
-    query = st.text_input(t("search_old", lang), key="cmp_old_query")
+    query = st.text_input(t("compare.search_old", lang), key="cmp_old_query")
     matches = old_matches(query, province)
     labels = dict(zip(matches["code"], matches["label"], strict=True))
     if st.session_state.get("cmp_old_code") not in labels:
         st.session_state["cmp_old_code"] = None
     if query.strip() and not labels:
-        st.caption(t("no_match", lang))
+        st.caption(t("compare.no_match", lang))
     return st.selectbox(
-        t("pick_old", lang),
+        t("compare.pick_old", lang),
         list(labels),
         index=None,
         key="cmp_old_code",
-        placeholder=t("pick_none", lang),
+        placeholder=t("compare.pick_none", lang),
         format_func=lambda c: labels[c],
     )
 
@@ -328,7 +322,9 @@ def _how_went_in(kinds: pd.Series, lang: str) -> pd.Series:
 
 
 def _percent(share: pd.Series, lang: str) -> pd.Series:
-    return share.map(lambda s: t("no_polygon", lang) if pd.isna(s) else f"{s:.0%}")
+    return share.map(
+        lambda s: t("compare.no_polygon", lang) if pd.isna(s) else percent(100 * s, lang, 0)
+    )
 
 
 def _lineage(new_code: str | None, old_code: str | None, lang: str) -> None:
@@ -336,72 +332,74 @@ def _lineage(new_code: str | None, old_code: str | None, lang: str) -> None:
         marks = _marks().set_index("code")
         row = marks.loc[new_code]
         st.markdown(
-            f"**{t('selected', lang)}: {row['full_name']} ({new_code})** — "
+            f"**{t('compare.selected', lang)}: {row['full_name']} ({new_code})** — "
             + t(
-                "formed_from",
+                "compare.formed_from",
                 lang,
-                n=int(row["n_predecessors"]),
+                count=int(row["n_predecessors"]),
                 mark=mark_label(row["n_predecessors"], row["has_part"], lang),
             )
         )
         shares = _shares(new_code)
         table = pd.DataFrame(
             {
-                t("col_code", lang): shares["old_code"],
-                t("col_old_name", lang): shares["old_full_name"],
-                t("col_old_district", lang): shares["old_district_name"],
-                t("col_old_province", lang): shares["old_province_name"],
-                t("col_whole_part", lang): _how_went_in(shares["kind"], lang),
-                t("col_share_new", lang): _percent(shares["share_of_new"], lang),
-                t("col_share_old", lang): _percent(shares["share_of_old"], lang),
-                t("col_area_old", lang): shares["area_km2_approx"].map(
-                    lambda a: t("no_polygon", lang) if pd.isna(a) else fmt_number(a, 1)
+                t("compare.col_code", lang): shares["old_code"],
+                t("compare.col_old_name", lang): shares["old_full_name"],
+                t("compare.col_old_district", lang): shares["old_district_name"],
+                t("compare.col_old_province", lang): shares["old_province_name"],
+                t("compare.col_whole_part", lang): _how_went_in(shares["kind"], lang),
+                t("compare.col_share_new", lang): _percent(shares["share_of_new"], lang),
+                t("compare.col_share_old", lang): _percent(shares["share_of_old"], lang),
+                t("compare.col_area_old", lang): shares["area_km2_approx"].map(
+                    lambda a: t("compare.no_polygon", lang) if pd.isna(a) else number(a, lang, 1)
                 ),
             }
         )
-        st.table(table.set_index(t("col_code", lang)))
-        st.caption(t("shares_note", lang))
+        st.table(table.set_index(t("compare.col_code", lang)))
+        st.caption(t("compare.shares_note", lang))
     if old_code:
         old = legacy_units().set_index("code").loc[old_code]
-        st.markdown(f"**{t('old_went_to', lang, name=f'{old.full_name} ({old_code})')}**")
+        st.markdown(f"**{t('compare.old_went_to', lang, name=f'{old.full_name} ({old_code})')}**")
         succ = _successors(old_code)
         table = pd.DataFrame(
             {
-                t("col_code", lang): succ["new_code"],
-                t("col_new_name", lang): succ["new_full_name"],
-                t("col_new_province", lang): succ["new_province_name"],
-                t("col_whole_part", lang): _how_went_in(succ["kind"], lang),
-                t("col_share_old", lang): _percent(succ["share_of_old"], lang),
+                t("compare.col_code", lang): succ["new_code"],
+                t("compare.col_new_name", lang): succ["new_full_name"],
+                t("compare.col_new_province", lang): succ["new_province_name"],
+                t("compare.col_whole_part", lang): _how_went_in(succ["kind"], lang),
+                t("compare.col_share_old", lang): _percent(succ["share_of_old"], lang),
             }
         )
-        st.table(table.set_index(t("col_code", lang)))
+        st.table(table.set_index(t("compare.col_code", lang)))
 
 
 def _marks_table(province: str, split_only: bool, lang: str) -> None:
-    st.subheader(t("marks", lang))
+    st.subheader(t("compare.marks", lang))
     marks = _marks()
     mine = marks[marks["province_code"] == province]
     if split_only:
         mine = mine[mine["has_part"]]
     table = pd.DataFrame(
         {
-            t("col_code", lang): mine["code"],
-            t("col_new_name", lang): mine["full_name"],
-            t("col_mark", lang): mine["n_predecessors"].astype(str) + " → 1",
-            t("col_has_part", lang): mine["has_part"].map(lambda p: t("yes" if p else "no", lang)),
-            t("col_area_new", lang): mine["area_km2"],
+            t("compare.col_code", lang): mine["code"],
+            t("compare.col_new_name", lang): mine["full_name"],
+            t("compare.col_mark", lang): mine["n_predecessors"].astype(str) + " → 1",
+            t("compare.col_has_part", lang): mine["has_part"].map(
+                lambda p: t("compare.yes" if p else "compare.no", lang)
+            ),
+            t("compare.col_area_new", lang): mine["area_km2"],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch", key="cmp_marks_table")
+    st.dataframe(shown_table(table, lang), hide_index=True, width="stretch", key="cmp_marks_table")
     missing = compare.old_without_polygon(province)
-    with st.expander(t("missing_polygons", lang, n=len(missing))):
+    with st.expander(t("compare.missing_polygons", lang, count=len(missing))):
         st.dataframe(
             pd.DataFrame(
                 {
-                    t("col_code", lang): missing["code"],
-                    t("col_old_name", lang): missing["unit_type"] + " " + missing["name"],
-                    t("col_old_district", lang): missing["district_name"],
-                    t("col_old_province", lang): missing["province_name"],
+                    t("compare.col_code", lang): missing["code"],
+                    t("compare.col_old_name", lang): missing["unit_type"] + " " + missing["name"],
+                    t("compare.col_old_district", lang): missing["district_name"],
+                    t("compare.col_old_province", lang): missing["province_name"],
                 }
             ),
             hide_index=True,
@@ -410,7 +408,7 @@ def _marks_table(province: str, split_only: bool, lang: str) -> None:
         )
         everywhere = compare.old_without_polygon()
         st.download_button(
-            t("download_missing_csv", lang, n=len(everywhere)),
+            t("compare.download_missing_csv", lang, count=len(everywhere)),
             to_csv_bytes(everywhere),
             file_name="xa_cu_khong_co_da_giac.csv",
             mime="text/csv",
@@ -419,21 +417,23 @@ def _marks_table(province: str, split_only: bool, lang: str) -> None:
 
 
 def _provinces_section(lang: str) -> None:
-    st.subheader(t("provinces", lang))
+    st.subheader(t("compare.provinces", lang))
     table = _province_table()
     shown = pd.DataFrame(
         {
-            t("col_code", lang): table["province_code"],
-            t("col_province", lang): table["province_name"],
-            t("col_n_old_provinces", lang): table["n_old_provinces"],
-            t("col_old_provinces", lang): table["old_province_names"],
-            t("col_units_before", lang): table["units_pre2025"],
-            t("col_units_after", lang): table["units_2025"],
+            t("compare.col_code", lang): table["province_code"],
+            t("compare.col_province", lang): table["province_name"],
+            t("compare.col_n_old_provinces", lang): table["n_old_provinces"],
+            t("compare.col_old_provinces", lang): table["old_province_names"],
+            t("compare.col_units_before", lang): table["units_pre2025"],
+            t("compare.col_units_after", lang): table["units_2025"],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch", key="cmp_provinces_table")
+    st.dataframe(
+        shown_table(shown, lang), hide_index=True, width="stretch", key="cmp_provinces_table"
+    )
     st.download_button(
-        t("download_csv", lang),
+        t("compare.download_csv", lang),
         to_csv_bytes(shown),
         file_name="tinh_63_34.csv",
         mime="text/csv",
@@ -459,22 +459,21 @@ STAT_COLUMNS = {
 
 
 def _statistics_section(province: str, lang: str) -> None:
-    st.subheader(t("statistics", lang))
+    st.subheader(t("compare.statistics", lang))
     stats = _statistics()
     row = stats.set_index("province_code").loc[province]
     cols = st.columns(3)
-    cols[0].metric(
-        t("metric_units", lang), f"{int(row['units_pre2025'])} → {int(row['units_2025'])}"
-    )
-    cols[1].metric(t("col_reduction", lang), f"{row['reduction_pct']:.1f}%")
-    cols[2].metric(t("metric_split", lang), int(row["old_units_split"]))
+    before, after = count(row["units_pre2025"], lang), count(row["units_2025"], lang)
+    cols[0].metric(t("compare.metric_units", lang), f"{before} → {after}")
+    cols[1].metric(t("compare.col_reduction", lang), percent(row["reduction_pct"], lang))
+    cols[2].metric(t("compare.metric_split", lang), count(row["old_units_split"], lang))
     shown = stats[list(STAT_COLUMNS)].rename(
-        columns={k: t(v, lang) for k, v in STAT_COLUMNS.items()}
+        columns={k: t(f"compare.{v}", lang) for k, v in STAT_COLUMNS.items()}
     )
-    st.dataframe(shown, hide_index=True, width="stretch", key="cmp_stats_table")
-    st.caption(t("stats_note", lang))
+    st.dataframe(shown_table(shown, lang), hide_index=True, width="stretch", key="cmp_stats_table")
+    st.caption(t("compare.stats_note", lang))
     st.download_button(
-        t("download_csv", lang),
+        t("compare.download_csv", lang),
         to_csv_bytes(shown),
         file_name="thong_ke_truoc_sau_2025.csv",
         mime="text/csv",
@@ -489,17 +488,17 @@ def main() -> None:
     lang = st.session_state.get("lang")
     if lang not in LANGS:  # no language from the router: offer our own switch
         lang = st.radio(
-            "Ngôn ngữ / Language",
+            t("language_switch"),
             LANGS,
             key="cmp_lang",
             horizontal=True,
-            format_func=lambda v: "Tiếng Việt" if v == "vi" else "English",
+            format_func=lambda v: t(f"lang_{v}"),
         )
-    st.title(t("title", lang))
+    st.title(t("compare.title", lang))
     if not _data_ready():
-        st.info(t("no_data", lang))
+        st.info(t("compare.no_data", lang))
         return
-    st.caption(t("intro", lang))
+    st.caption(t("compare.intro", lang))
     state = _controls(lang)
     _honest_labels(lang)
     new_code = st.session_state.get("cmp_new_code")
@@ -516,7 +515,7 @@ def main() -> None:
         split_only=state["split_only"],
         lang=lang,
     )
-    st.subheader(t("lineage", lang))
+    st.subheader(t("compare.lineage", lang))
     pick_cols = st.columns(2)
     with pick_cols[0]:
         new_code = _pick_new(state["province"], lang)

@@ -16,9 +16,9 @@ import logging
 
 import streamlit as st
 
+from dashboard.core.i18n import t
 from dashboard.core.service_metrics import default_engine
 from dashboard.imports import import_view as view
-from dashboard.imports.import_texts import t
 from loaders.metrics.safety import MAX_ANY_UPLOAD_BYTES
 
 RESULT_KEY = "imp_result"  # the outcome of the last import, shown after the rerun
@@ -30,25 +30,27 @@ def main() -> None:
     lang = lang if lang in ("vi", "en") else "vi"
     engine = default_engine()
 
-    st.title(t("title", lang))
-    st.caption(t("intro", lang))
-    st.subheader(t("status_header", lang))
+    st.title(t("import.title", lang))
+    st.caption(t("import.intro", lang))
+    st.subheader(t("import.status_header", lang))
     view.render_status(engine, lang)
 
     result = st.session_state.pop(RESULT_KEY, None)
     if result is not None:
         ok, message, problems = result
-        (st.success if ok else st.error)(t("import_ok" if ok else "import_failed", lang))
+        (st.success if ok else st.error)(
+            t("import.import_ok" if ok else "import.import_failed", lang)
+        )
         st.text(message)
         if problems is not None and len(problems):
             st.dataframe(problems, hide_index=True, key="imp_result_problems")
 
-    st.subheader(t("templates_header", lang))
+    st.subheader(t("import.templates_header", lang))
     view.render_templates(lang)
 
-    st.subheader(t("upload_header", lang))
+    st.subheader(t("import.upload_header", lang))
     upload = st.file_uploader(
-        t("upload", lang),
+        t("import.upload", lang),
         type=["csv", "xlsx"],
         key="imp_file",
         # The app's own limit, enforced by the browser and the server before the file is
@@ -57,20 +59,22 @@ def main() -> None:
     )
     left, middle = st.columns(2)
     kind = left.selectbox(
-        t("kind", lang),
+        t("import.kind", lang),
         (None, *view.KINDS),
-        format_func=lambda k: t("kind_auto", lang) if k is None else t(f"kind_{k}", lang),
+        format_func=lambda k: (
+            t("import.kind_auto", lang) if k is None else t(f"import.kind_{k}", lang)
+        ),
         key="imp_kind",
     )
     split_rule = middle.radio(
-        t("split_rule", lang),
+        t("import.split_rule", lang),
         view.SPLIT_RULES,
-        format_func=lambda r: t(f"split_{r}", lang),
+        format_func=lambda r: t(f"import.split_{r}", lang),
         horizontal=True,
         key="imp_split",
     )
-    period = st.text_input(t("period", lang), key="imp_period").strip() or None
-    skip = st.checkbox(t("skip_unmatched", lang), key="imp_skip")
+    period = st.text_input(t("import.period", lang), key="imp_period").strip() or None
+    skip = st.checkbox(t("import.skip_unmatched", lang), key="imp_skip")
     options = {
         "kind": kind,
         "period": period,
@@ -80,20 +84,20 @@ def main() -> None:
 
     prepared = None
     if upload is None:
-        st.info(t("no_file", lang))
+        st.info(t("import.no_file", lang))
     else:
         data, name = upload.getvalue(), upload.name
         prepared = view.handle_upload(data, name, lang=lang, **options)
 
-    st.subheader(t("import_header", lang))
+    st.subheader(t("import.import_header", lang))
     ready = prepared is not None and not prepared.problems and len(prepared.rows) > 0
     remove: int | None = 0
     if ready:
         remove = view.render_plan(engine, prepared, lang)
         ready = remove is not None
     if not ready:
-        st.caption(t("import_disabled", lang))
-    if st.button(t("import", lang), key="imp_do", type="primary", disabled=not ready):
+        st.caption(t("import.import_disabled", lang))
+    if st.button(t("import.import", lang), key="imp_do", type="primary", disabled=not ready):
         result = view.run_import(engine, data, name, lang=lang, remove=remove or 0, **options)
         st.session_state[RESULT_KEY] = result
         if result[0]:
@@ -102,7 +106,7 @@ def main() -> None:
             st.cache_data.clear()
         st.rerun()
 
-    st.subheader(t("log_header", lang))
+    st.subheader(t("import.log_header", lang))
     view.render_log(engine, lang)
 
 
@@ -116,7 +120,7 @@ def guarded_main() -> None:
         error_id = view.error_id()
         _LOG.exception("data-import page failed (error id %s)", error_id)
         lang = str(st.session_state.get("lang", "vi"))
-        st.error(t("internal_error", lang if lang in ("vi", "en") else "vi", id=error_id))
+        st.error(t("import.internal_error", lang if lang in ("vi", "en") else "vi", id=error_id))
 
 
 guarded_main()

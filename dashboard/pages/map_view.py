@@ -382,7 +382,7 @@ def _scheme_label(
     if classes.one_per_value(values):
         return t("scheme_distinct", lang, k=classes.k)
     fewer = fewer_classes_text(classes.k, k_asked or 0, lang) if scheme != "manual" else ""
-    return f"{t('scheme_' + scheme, lang)}, {fewer or t('n_classes', lang, k=classes.k)}"
+    return f"{t('scheme_' + scheme, lang)}, {fewer or t('n_classes', lang, count=classes.k)}"
 
 
 main()

@@ -121,7 +121,7 @@ def test_country_tooltip_and_legend_say_cao_bang_rests_on_3_of_56_communes(app_u
     assert "Cao Bằng" in text
     assert "Độ phủ số liệu" in text and "3/56 xã, phường có số liệu" in text
     # (90 + 80 + 100) on time of (95 + 84 + 106) resolved, recomputed from the counts.
-    assert "94,7%" in text
+    assert "94,7 %" in text
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "coverage_country_tooltip.png"))
     tooltip.screenshot(path=str(SHOTS / "coverage_tooltip_only.png"))

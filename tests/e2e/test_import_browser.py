@@ -81,14 +81,14 @@ def _upload(page, app_url: str, name: str, data: bytes, mime: str) -> str:
 
 
 def test_a_damaged_xlsx_is_refused_without_a_traceback(page, app_url):
-    from dashboard.imports.import_texts import t
+    from dashboard.core.i18n import t
 
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     text = _upload(page, app_url, "hong.xlsx", damaged_xlsx(), mime)
-    assert t("invalid", "vi", n=1) in text
+    assert t("import.invalid", "vi", count=1) in text
     for leak in LEAKS:
         assert leak not in text, leak
-    assert page.get_by_role("button", name=t("import", "vi")).is_disabled()
+    assert page.get_by_role("button", name=t("import.import", "vi")).is_disabled()
 
 
 def test_a_header_only_csv_is_refused_without_a_traceback(page, app_url):

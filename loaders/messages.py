@@ -2,14 +2,15 @@
 
 A message is a key and its parameters (:class:`Message`), never finished text: the import
 page renders it in the UI's language, the CLI and exception texts in English, from the same
-:data:`MESSAGES`. Keys are namespaced (``import.…``) so one lookup can hold them beside the
-UI's own texts.
+:data:`MESSAGES`. Keys are namespaced (``data.…``): the UI's one catalogue of texts takes
+them in beside its own, and its one lookup words them with :func:`render`.
 
 A text is a :meth:`str.format` template. Numbers in it are written the way the language
 writes them (vi ``52.758`` and ``65,2``, en ``52,758`` and ``65.2``); the format spec
 ``pct`` writes a 0–100 value as a whole percentage (vi ``93 %``, en ``93%``). A parameter
 that is itself a :class:`Message`, or a list of them, is rendered in the same language. A text
-may have plural forms ``{"one": …, "other": …}``, chosen by the parameter ``n``. Values taken
+may have plural forms ``{"one": …, "other": …}``, chosen by the parameter ``count`` (as in
+the UI's texts). Values taken
 from a user's file (names, codes, headers) are passed as they are: whoever shows the text in
 Markdown or HTML escapes it.
 """
@@ -26,131 +27,131 @@ LANGS = ("vi", "en")
 #: key → {"vi": text, "en": text or {"one": text, "other": text}}.
 MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
     # --- where a problem is, and lists of problems
-    "import.where_row": {"vi": "dòng {row}", "en": "row {row}"},
-    "import.where_column": {"vi": "cột “{column}”", "en": "column '{column}'"},
-    "import.validation_failed": {
-        "vi": "Tìm thấy {n} lỗi, không có gì được nhập",
+    "data.where_row": {"vi": "dòng {row}", "en": "row {row}"},
+    "data.where_column": {"vi": "cột “{column}”", "en": "column '{column}'"},
+    "data.validation_failed": {
+        "vi": "Tìm thấy {count} lỗi, không có gì được nhập",
         "en": {
-            "one": "{n} problem found, nothing was imported",
-            "other": "{n} problems found, nothing was imported",
+            "one": "{count} problem found, nothing was imported",
+            "other": "{count} problems found, nothing was imported",
         },
     },
-    "import.and_more": {"vi": "… và {n} lỗi khác", "en": "… and {n} more"},
+    "data.and_more": {"vi": "… và {n} lỗi khác", "en": "… and {n} more"},
     # --- files refused as a whole
-    "import.too_large": {
+    "data.too_large": {
         "vi": "tệp {size:.1f} MB, vượt giới hạn {limit:.0f} MB cho {what} (tệp quá lớn)",
         "en": "file is {size:.1f} MB, above the {limit:.0f} MB limit for {what}",
     },
-    "import.what_uploads": {"vi": "tệp tải lên", "en": "uploads"},
-    "import.what_metrics": {"vi": "số liệu trung tâm", "en": "metrics"},
-    "import.what_volunteers": {"vi": "đội hình tình nguyện", "en": "volunteers"},
-    "import.what_dossiers": {"vi": "danh sách hồ sơ", "en": "dossiers"},
-    "import.cannot_read": {
+    "data.what_uploads": {"vi": "tệp tải lên", "en": "uploads"},
+    "data.what_metrics": {"vi": "số liệu trung tâm", "en": "metrics"},
+    "data.what_volunteers": {"vi": "đội hình tình nguyện", "en": "volunteers"},
+    "data.what_dossiers": {"vi": "danh sách hồ sơ", "en": "dossiers"},
+    "data.cannot_read": {
         "vi": "không đọc được tệp: {detail}",
         "en": "cannot read the file: {detail}",
     },
-    "import.no_known_headers": {
+    "data.no_known_headers": {
         "vi": "không có tiêu đề cột nào quen thuộc: hãy dùng mẫu nhập liệu "
         "(python -m loaders template) cho số liệu, đội hình tình nguyện hoặc hồ sơ",
         "en": "no known column headers: use a template "
         "(python -m loaders template) for metrics, volunteers or dossiers",
     },
-    "import.no_data_rows": {
+    "data.no_data_rows": {
         "vi": "tệp không có dòng số liệu nào",
         "en": "the file has no data rows",
     },
-    "import.unreadable": {
+    "data.unreadable": {
         "vi": "không đọc được tệp ({detail})",
         "en": "could not read the file ({detail})",
     },
-    "import.nothing_matched": {
+    "data.nothing_matched": {
         "vi": "không dòng nào của tệp khớp được đơn vị: không có gì để nhập",
         "en": "no row of the file could be matched: nothing to import",
     },
-    "import.old_xls": {
+    "data.old_xls": {
         "vi": "định dạng Excel .xls cũ: hãy lưu lại thành .xlsx hoặc CSV",
         "en": "old Excel .xls format: save it as .xlsx or CSV",
     },
-    "import.not_zip": {
+    "data.not_zip": {
         "vi": "không phải tệp XLSX hợp lệ (không phải tệp nén zip)",
         "en": "not a valid XLSX file (it is not a zip archive)",
     },
-    "import.bad_utf16": {"vi": "văn bản UTF-16 bị hỏng", "en": "damaged UTF-16 text"},
-    "import.not_utf8": {
+    "data.bad_utf16": {"vi": "văn bản UTF-16 bị hỏng", "en": "damaged UTF-16 text"},
+    "data.not_utf8": {
         "vi": "không phải CSV mã UTF-8 (hãy lưu dạng “CSV UTF-8”) cũng không phải tệp XLSX",
         "en": "not a CSV in UTF-8 (save it as 'CSV UTF-8') nor an XLSX file",
     },
-    "import.nul_bytes": {
+    "data.nul_bytes": {
         "vi": "tệp chứa byte NUL: đây không phải tệp CSV dạng văn bản",
         "en": "the file contains NUL bytes: it is not a text CSV",
     },
-    "import.too_many_rows": {
+    "data.too_many_rows": {
         "vi": "nhiều hơn {max} dòng số liệu",
         "en": "more than {max} data rows",
     },
-    "import.not_csv": {
+    "data.not_csv": {
         "vi": "không đọc được dạng CSV: {detail}",
         "en": "not a readable CSV: {detail}",
     },
-    "import.empty_file": {"vi": "tệp trống", "en": "the file is empty"},
-    "import.header_only": {
+    "data.empty_file": {"vi": "tệp trống", "en": "the file is empty"},
+    "data.header_only": {
         "vi": "tệp có dòng tiêu đề nhưng không có dòng số liệu",
         "en": "the file has a header row but no data rows",
     },
-    "import.cut_no_newline": {
+    "data.cut_no_newline": {
         "vi": "tệp kết thúc giữa dòng này (không có dấu xuống dòng sau nó); có vẻ tệp bị "
         "cắt ngắn — hãy lưu hoặc sao chép lại toàn bộ tệp",
         "en": "the file ends in the middle of this row (no line break after it); "
         "it looks cut short — save or copy the whole file again",
     },
-    "import.cut_in_quote": {
+    "data.cut_in_quote": {
         "vi": "tệp kết thúc bên trong một ô có dấu ngoặc kép của dòng này; có vẻ tệp bị "
         "cắt ngắn — hãy lưu hoặc sao chép lại toàn bộ tệp",
         "en": "the file ends inside a quoted cell of this row; "
         "it looks cut short — save or copy the whole file again",
     },
-    "import.cut_short_row": {
+    "data.cut_short_row": {
         "vi": "dòng cuối có {width} ô nhưng có {headers} tiêu đề; có vẻ tệp bị cắt ngắn — "
         "hãy lưu hoặc sao chép lại toàn bộ tệp",
         "en": "{width} cells but {headers} headers in the last row; "
         "the file looks cut short — save or copy the whole file again",
     },
-    "import.extra_cells": {
+    "data.extra_cells": {
         "vi": "{cells} ô nhưng chỉ có {headers} tiêu đề",
         "en": "{cells} cells but only {headers} headers",
     },
-    "import.xlsx_damaged": {
+    "data.xlsx_damaged": {
         "vi": "không đọc được tệp XLSX: tệp bị hỏng ({what})",
         "en": "not a readable XLSX file: the file is damaged ({what})",
     },
-    "import.damage_zlib": {
+    "data.damage_zlib": {
         "vi": "không giải nén được dữ liệu nén",
         "en": "its compressed data cannot be unpacked",
     },
-    "import.damage_zip": {
+    "data.damage_zip": {
         "vi": "tệp nén zip bị hỏng hoặc bị cắt ngắn",
         "en": "the zip archive is broken or cut short",
     },
-    "import.damage_xml": {"vi": "XML sai cấu trúc", "en": "its XML is malformed"},
-    "import.damage_other": {"vi": "{detail}", "en": "{detail}"},
-    "import.too_many_cells_row": {
+    "data.damage_xml": {"vi": "XML sai cấu trúc", "en": "its XML is malformed"},
+    "data.damage_other": {"vi": "{detail}", "en": "{detail}"},
+    "data.too_many_cells_row": {
         "vi": "có dòng nhiều hơn {max} ô: không phải bảng số liệu",
         "en": "a row has more than {max} cells: not a data table",
     },
-    "import.too_many_cells": {
+    "data.too_many_cells": {
         "vi": "nhiều hơn {max} ô: quá lớn với loại số liệu này",
         "en": "more than {max} cells: too large for this kind of data",
     },
-    "import.column_too_far": {
+    "data.column_too_far": {
         "vi": "cột {letters} có dữ liệu: nhiều hơn {max} cột",
         "en": "column {letters} is used: more than {max} columns",
     },
-    "import.cell_too_long": {
+    "data.cell_too_long": {
         "vi": "có ô chứa hơn {kb} KB văn bản: không phải bảng số liệu",
         "en": "a cell holds more than {kb} KB of text: not a data table",
     },
-    "import.sheet_empty_data": {"vi": "trang số liệu trống", "en": "the data sheet is empty"},
-    "import.formula_without_value": {
+    "data.sheet_empty_data": {"vi": "trang số liệu trống", "en": "the data sheet is empty"},
+    "data.formula_without_value": {
         "vi": "ô {ref} chứa công thức chưa có giá trị đã lưu (tệp được ghi bởi một chương "
         "trình không tính công thức): hãy mở và lưu lại bằng Excel hoặc LibreOffice, hoặc "
         "gõ giá trị",
@@ -158,357 +159,358 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "program that does not compute formulas): open and save it in Excel or "
         "LibreOffice, or type the value",
     },
-    "import.not_workbook": {
+    "data.not_workbook": {
         "vi": "không phải sổ tính Excel (không có xl/workbook.xml)",
         "en": "not an Excel workbook (no xl/workbook.xml)",
     },
-    "import.no_sheet": {"vi": "sổ tính không có trang nào", "en": "the workbook has no sheet"},
-    "import.sheet_missing": {
+    "data.no_sheet": {"vi": "sổ tính không có trang nào", "en": "the workbook has no sheet"},
+    "data.sheet_missing": {
         "vi": "trang “{sheet}” không có trong tệp nén",
         "en": "sheet '{sheet}' is missing from the archive",
     },
-    "import.expands_too_much": {
+    "data.expands_too_much": {
         "vi": "sổ tính giải nén ra hơn {mb:.0f} MB",
         "en": "the workbook expands to more than {mb:.0f} MB",
     },
-    "import.part_too_large": {"vi": "{part} quá lớn", "en": "{part} is too large"},
-    "import.too_many_columns": {
+    "data.part_too_large": {"vi": "{part} quá lớn", "en": "{part} is too large"},
+    "data.too_many_columns": {
         "vi": "{width} cột: không phải bảng số liệu",
         "en": "{width} columns: not a data table",
     },
-    "import.xlsx_unreadable": {
+    "data.xlsx_unreadable": {
         "vi": "không đọc được tệp XLSX ({detail})",
         "en": "not a readable XLSX file ({detail})",
     },
-    "import.invalid_cell_value": {
+    "data.invalid_cell_value": {
         "vi": "một ô của trang chứa giá trị không hợp lệ trong XLSX ({detail})",
         "en": "a cell of the sheet holds a value that is not valid in an XLSX ({detail})",
     },
-    "import.sheet_empty": {"vi": "trang “{sheet}” trống", "en": "sheet '{sheet}' is empty"},
-    "import.sheet_header_only": {
+    "data.sheet_empty": {"vi": "trang “{sheet}” trống", "en": "sheet '{sheet}' is empty"},
+    "data.sheet_header_only": {
         "vi": "trang “{sheet}” có dòng tiêu đề nhưng không có dòng số liệu",
         "en": "sheet '{sheet}' has a header row but no data rows",
     },
-    "import.cells_right_of_headers": {
+    "data.cells_right_of_headers": {
         "vi": "có ô nằm bên phải tiêu đề cuối cùng",
         "en": "cells to the right of the last header",
     },
     # --- headers and columns
-    "import.unfilled_template": {
+    "data.unfilled_template": {
         "vi": "không dòng nào có giá trị ngoài đơn vị (mẫu chưa điền): hãy điền kỳ báo cáo "
         "và số liệu của các đơn vị bạn báo cáo",
         "en": "no row has a value besides the unit (an unfilled template): "
         "fill the period and the values of the units you report",
     },
-    "import.values_without_header": {
+    "data.values_without_header": {
         "vi": "cột có giá trị nhưng không có tiêu đề",
         "en": "column has values but no header",
     },
-    "import.same_column_as": {
+    "data.same_column_as": {
         "vi": "trùng cột với “{first}” (xuất hiện hai lần)",
         "en": "same column as '{first}' (appears twice)",
     },
-    "import.same_column_twice": {
+    "data.same_column_twice": {
         "vi": "cột xuất hiện hai lần",
         "en": "same column appears twice",
     },
-    "import.missing_column": {"vi": "thiếu cột", "en": "missing column"},
-    "import.any_metric_column": {
+    "data.missing_column": {"vi": "thiếu cột", "en": "missing column"},
+    "data.any_metric_column": {
         "vi": "một cột chỉ số bất kỳ (ví dụ {example})",
         "en": "any metric column (e.g. {example})",
     },
     # --- cells
-    "import.text_too_long": {
+    "data.text_too_long": {
         "vi": "văn bản dài hơn {max} ký tự",
         "en": "text longer than {max} characters",
     },
-    "import.text_nul": {"vi": "văn bản chứa ký tự NUL", "en": "text contains a NUL character"},
-    "import.not_unit_code": {
+    "data.text_nul": {"vi": "văn bản chứa ký tự NUL", "en": "text contains a NUL character"},
+    "data.not_unit_code": {
         "vi": "“{value}” không phải mã đơn vị (tối đa 5 chữ số, ví dụ 00004)",
         "en": "'{value}' is not a unit code (up to 5 digits, e.g. 00004)",
     },
-    "import.not_province_code": {
+    "data.not_province_code": {
         "vi": "“{value}” không phải mã tỉnh (tối đa 2 chữ số, ví dụ 04)",
         "en": "'{value}' is not a province code (up to 2 digits, e.g. 04)",
     },
-    "import.text_in_number": {
+    "data.text_in_number": {
         "vi": "có chữ “{value}” trong cột số",
         "en": "text '{value}' in a number column",
     },
-    "import.not_finite": {
+    "data.not_finite": {
         "vi": "“{value}” không phải số hữu hạn",
         "en": "'{value}' is not a finite number",
     },
-    "import.negative_count": {"vi": "số đếm âm {value}", "en": "negative count {value}"},
-    "import.count_not_whole": {
+    "data.negative_count": {"vi": "số đếm âm {value}", "en": "negative count {value}"},
+    "data.count_not_whole": {
         "vi": "số đếm {value} không phải số nguyên",
         "en": "count {value} is not a whole number",
     },
-    "import.count_too_large": {
+    "data.count_too_large": {
         "vi": "số đếm {value} lớn bất thường (trên {max})",
         "en": "count {value} is implausibly large (over {max})",
     },
-    "import.negative_value": {"vi": "giá trị âm {value}", "en": "negative value {value}"},
-    "import.above_maximum": {
+    "data.negative_value": {"vi": "giá trị âm {value}", "en": "negative value {value}"},
+    "data.above_maximum": {
         "vi": "{value} vượt giá trị tối đa {max} của cột này",
         "en": "{value} is above the maximum {max} for this column",
     },
-    "import.not_month": {
+    "data.not_month": {
         "vi": "“{value}” không phải tháng (viết dạng 2025-08 hoặc 08/2025)",
         "en": "'{value}' is not a month (write it as 2025-08 or 08/2025)",
     },
-    "import.not_date": {
+    "data.not_date": {
         "vi": "“{value}” không phải ngày (viết dạng 2025-08-15)",
         "en": "'{value}' is not a date (write it as 2025-08-15)",
     },
-    "import.not_bool": {
+    "data.not_bool": {
         "vi": "“{value}” không phải có/không (viết 1 hoặc 0)",
         "en": "'{value}' is not yes/no (write 1 or 0)",
     },
-    "import.empty_team": {"vi": "tên đội hình trống", "en": "empty team name"},
-    "import.no_unit": {"vi": "không có mã hoặc tên đơn vị", "en": "no unit code or name"},
-    "import.empty_period": {"vi": "kỳ báo cáo trống", "en": "empty period"},
-    "import.period_before_merger": {
+    "data.empty_team": {"vi": "tên đội hình trống", "en": "empty team name"},
+    "data.no_unit": {"vi": "không có mã hoặc tên đơn vị", "en": "no unit code or name"},
+    "data.empty_period": {"vi": "kỳ báo cáo trống", "en": "empty period"},
+    "data.period_before_merger": {
         "vi": "kỳ {period} trước khi sáp nhập ngày 1/7/2025",
         "en": "period {period} is before the merger of 1 July 2025",
     },
-    "import.period_after_now": {
+    "data.period_after_now": {
         "vi": "kỳ {period} sau tháng hiện tại {current}",
         "en": "period {period} is after the current month {current}",
     },
-    "import.period_outside": {
+    "data.period_outside": {
         "vi": "kỳ {period} nằm ngoài kỳ nhập {wanted}",
         "en": "period {period} is outside the import period {wanted}",
     },
-    "import.greater_than": {
+    "data.greater_than": {
         "vi": "{a_label} ({a}) lớn hơn {b_label} ({b})",
         "en": "{a_label} ({a}) greater than {b_label} ({b})",
     },
-    "import.label_received_online": {"vi": "số nhận trực tuyến", "en": "received online"},
-    "import.label_received": {"vi": "số tiếp nhận", "en": "received"},
-    "import.label_digitised": {"vi": "số số hoá", "en": "digitised"},
-    "import.label_on_time": {"vi": "số đúng hạn", "en": "on-time"},
-    "import.label_resolved": {"vi": "số đã giải quyết", "en": "resolved"},
-    "import.label_on_time_late": {"vi": "đúng hạn + trễ hạn", "en": "on-time + late"},
-    "import.label_returned_at_home": {"vi": "số trả tại nhà", "en": "returned at home"},
-    "import.total_not_sum": {
+    "data.label_received_online": {"vi": "số nhận trực tuyến", "en": "received online"},
+    "data.label_received": {"vi": "số tiếp nhận", "en": "received"},
+    "data.label_digitised": {"vi": "số số hoá", "en": "digitised"},
+    "data.label_on_time": {"vi": "số đúng hạn", "en": "on-time"},
+    "data.label_resolved": {"vi": "số đã giải quyết", "en": "resolved"},
+    "data.label_on_time_late": {"vi": "đúng hạn + trễ hạn", "en": "on-time + late"},
+    "data.label_returned_at_home": {"vi": "số trả tại nhà", "en": "returned at home"},
+    "data.total_not_sum": {
         "vi": "tổng {total} không bằng tổng điểm của năm nhóm ({sum})",
         "en": "total {total} is not the sum of the five group scores ({sum})",
     },
-    "import.duplicate_row": {
+    "data.duplicate_row": {
         "vi": "dòng trùng: giống dòng {first}",
         "en": "duplicate row: same as row {first}",
     },
-    "import.duplicate_unit_period": {
+    "data.duplicate_unit_period": {
         "vi": "dòng trùng: cùng đơn vị và kỳ với dòng {first}",
         "en": "duplicate row: same unit and period as row {first}",
     },
-    "import.duplicate_dossier": {
+    "data.duplicate_dossier": {
         "vi": "mã hồ sơ “{id}” bị trùng (cũng ở dòng {first})",
         "en": "duplicate dossier id '{id}' (also row {first})",
     },
     # --- dossier exports
-    "import.no_dossier_rows": {
+    "data.no_dossier_rows": {
         "vi": "tệp không có dòng hồ sơ nào",
         "en": "the file has no dossier rows",
     },
-    "import.empty_unit_code": {"vi": "mã đơn vị trống", "en": "empty unit code"},
-    "import.not_unit_code_5": {
+    "data.empty_unit_code": {"vi": "mã đơn vị trống", "en": "empty unit code"},
+    "data.not_unit_code_5": {
         "vi": "“{value}” không phải mã đơn vị (5 chữ số)",
         "en": "'{value}' is not a unit code (5 digits)",
     },
-    "import.empty_received": {"vi": "ngày tiếp nhận trống", "en": "empty received date"},
-    "import.received_outside_period": {
+    "data.empty_received": {"vi": "ngày tiếp nhận trống", "en": "empty received date"},
+    "data.received_outside_period": {
         "vi": "ngày tiếp nhận {day} nằm ngoài kỳ nhập {period}",
         "en": "received date {day} is outside the import period {period}",
     },
-    "import.received_outside_range": {
+    "data.received_outside_range": {
         "vi": "ngày tiếp nhận {day} nằm ngoài khoảng {first}…{last}",
         "en": "received date {day} is outside {first}…{last}",
     },
-    "import.due_before_received": {
+    "data.due_before_received": {
         "vi": "ngày hẹn trả {day} trước ngày tiếp nhận",
         "en": "due date {day} is before the received date",
     },
-    "import.resolved_before_received": {
+    "data.resolved_before_received": {
         "vi": "ngày giải quyết {day} trước ngày tiếp nhận",
         "en": "resolved date {day} is before the received date",
     },
-    "import.resolved_in_future": {
+    "data.resolved_in_future": {
         "vi": "ngày giải quyết {day} ở tương lai",
         "en": "resolved date {day} is in the future",
     },
-    "import.empty_online": {
+    "data.empty_online": {
         "vi": "ô trực tuyến trống (viết 1 hoặc 0)",
         "en": "empty online (write 1 or 0)",
     },
     # --- conversion of former units
-    "import.unit_twice": {
+    "data.unit_twice": {
         "vi": "đơn vị {code} được ghi hai lần cho kỳ {period} (các dòng {rows})",
         "en": "unit {code} is given twice for {period} (rows {rows})",
     },
-    "import.unit_counted_twice": {
+    "data.unit_counted_twice": {
         "vi": "đơn vị {code} kỳ {period} được ghi cả theo đơn vị mới lẫn qua các đơn vị cũ "
         "(các dòng {rows}): sẽ bị tính hai lần",
         "en": "unit {code} for {period} is given both as the new unit and through its "
         "former units (rows {rows}): it would be counted twice",
     },
     # --- the join doctor
-    "import.join_problem": {
+    "data.join_problem": {
         "vi": "đơn vị “{what}” {status}{note}{candidates}",
         "en": "{status} unit '{what}'{note}{candidates}",
     },
-    "import.join_note": {"vi": ": {notes}", "en": ": {notes}"},
-    "import.join_candidates": {
+    "data.join_note": {"vi": ": {notes}", "en": ": {notes}"},
+    "data.join_candidates": {
         "vi": " (có thể là: {candidates})",
         "en": " (candidates: {candidates})",
     },
-    "import.status_ambiguous": {"vi": "chưa rõ", "en": "ambiguous"},
-    "import.status_unmatched": {"vi": "không khớp", "en": "unmatched"},
-    "import.unknown_province_code": {
+    "data.status_ambiguous": {"vi": "chưa rõ", "en": "ambiguous"},
+    "data.status_unmatched": {"vi": "không khớp", "en": "unmatched"},
+    "data.unknown_province_code": {
         "vi": "không có mã tỉnh {code}",
         "en": "unknown province code {code}",
     },
-    "import.unknown_province": {
+    "data.unknown_province": {
         "vi": "không có tỉnh “{name}”",
         "en": "unknown province '{name}'",
     },
-    "import.province_conflict": {
+    "data.province_conflict": {
         "vi": "mã tỉnh và tên tỉnh không khớp nhau: mã tỉnh {code} và tên tỉnh “{name}” "
         "là hai tỉnh khác nhau",
         "en": "province code and name disagree: province code {code} and province name "
         "'{name}' name different provinces",
     },
-    "import.unknown_code": {"vi": "không có mã {code}", "en": "unknown code {code}"},
-    "import.no_name": {"vi": "không có tên", "en": "no name"},
-    "import.nearest_names": {
+    "data.unknown_code": {"vi": "không có mã {code}", "en": "unknown code {code}"},
+    "data.no_name": {"vi": "không có tên", "en": "no name"},
+    "data.nearest_names": {
         "vi": "tên gần nhất ở {province}: {names}",
         "en": "nearest names in {province}: {names}",
     },
-    "import.suggestion": {"vi": "{code} {name} {score:pct}", "en": "{code} {name} {score:pct}"},
-    "import.name_in_several_provinces": {
+    "data.suggestion": {"vi": "{code} {name} {score:pct}", "en": "{code} {name} {score:pct}"},
+    "data.name_in_several_provinces": {
         "vi": "tên có ở nhiều tỉnh",
         "en": "name found in several provinces",
     },
-    "import.name_several_in_province": {
+    "data.name_several_in_province": {
         "vi": "tên có nhiều lần trong tỉnh",
         "en": "name found several times in the province",
     },
-    "import.former_name_several": {
+    "data.former_name_several": {
         "vi": "tên cũ có nhiều lần",
         "en": "former name found several times",
     },
-    "import.code_other_province": {
+    "data.code_other_province": {
         "vi": "mã {code} thuộc {province}, dòng này ghi tỉnh khác",
         "en": "code {code} is in {province}, the row names another province",
     },
-    "import.name_spelt_differently": {
+    "data.name_spelt_differently": {
         "vi": "tên “{name}” viết khác",
         "en": "name '{name}' spelt differently",
     },
-    "import.code_is_other_unit": {
+    "data.code_is_other_unit": {
         "vi": "mã {code} là {unit}, dòng này ghi “{name}”",
         "en": "code {code} is {unit}, the row says '{name}'",
     },
-    "import.former_code_other_province": {
+    "data.former_code_other_province": {
         "vi": "mã cũ {code} thuộc {province}, dòng này ghi tỉnh khác",
         "en": "former code {code} was in {province}, the row names another province",
     },
-    "import.former_code_is_other_unit": {
+    "data.former_code_is_other_unit": {
         "vi": "mã cũ {code} là {unit}, dòng này ghi “{name}”",
         "en": "former code {code} is {unit}, the row says '{name}'",
     },
-    "import.no_similar_name": {"vi": "không có tên gần giống", "en": "no similar name"},
-    "import.no_province_given": {"vi": "không ghi tỉnh", "en": "no province given"},
-    "import.similar_names_only": {"vi": "chỉ có tên gần giống", "en": "similar names only"},
-    "import.former_unit": {
+    "data.no_similar_name": {"vi": "không có tên gần giống", "en": "no similar name"},
+    "data.no_province_given": {"vi": "không ghi tỉnh", "en": "no province given"},
+    "data.similar_names_only": {"vi": "chỉ có tên gần giống", "en": "similar names only"},
+    "data.former_unit": {
         "vi": "{name} ({district}, cũ)",
         "en": "{name} ({district}, former)",
     },
-    "import.candidate_new": {
+    "data.candidate_new": {
         "vi": "{code} {name} ({province})",
         "en": "{code} {name} ({province})",
     },
-    "import.candidate_old": {
+    "data.candidate_old": {
         "vi": "{code} {name} ({district}, {province}, cũ)",
         "en": "{code} {name} ({district}, {province}, former)",
     },
-    "import.candidate_scored": {"vi": "{candidate} {score:pct}", "en": "{candidate} {score:pct}"},
+    "data.candidate_scored": {"vi": "{candidate} {score:pct}", "en": "{candidate} {score:pct}"},
     # --- why the database could not take an import (the CLI and the import log)
-    "import.db_locked": {
+    "data.db_locked": {
         "vi": "cơ sở dữ liệu đang bận (một lần ghi khác đang giữ khoá)",
         "en": "the database is busy (locked by another writer)",
     },
-    "import.db_disk_full": {
+    "data.db_disk_full": {
         "vi": "ổ đĩa của cơ sở dữ liệu đã đầy",
         "en": "the disk of the database is full",
     },
-    "import.db_unavailable": {
+    "data.db_unavailable": {
         "vi": "không kết nối hoặc không mở được cơ sở dữ liệu",
         "en": "the database cannot be reached or opened",
     },
-    "import.db_database": {
+    "data.db_database": {
         "vi": "cơ sở dữ liệu từ chối lần nhập này",
         "en": "the database refused the import",
     },
-    "import.db_changed": {
+    "data.db_changed": {
         "vi": "dữ liệu đã lưu thay đổi từ lúc kiểm tra: số dòng sẽ bị xoá nhiều hơn số đã "
         "xác nhận; không có gì được lưu, hãy kiểm tra lại",
         "en": "the stored data changed since the check: more rows would be removed than "
         "confirmed; nothing was stored, check again",
     },
-    "import.log_db_error": {"vi": "lỗi cơ sở dữ liệu: {reason}", "en": "database error: {reason}"},
-    "import.log_not_imported": {
+    "data.log_db_error": {"vi": "lỗi cơ sở dữ liệu: {reason}", "en": "database error: {reason}"},
+    "data.log_not_imported": {
         "vi": "không nhập: {removed} dòng sẽ bị xoá, {confirmed} dòng đã xác nhận",
         "en": "not imported: {removed} rows to remove, {confirmed} confirmed",
     },
-    "import.log_skipped": {
-        "vi": "bỏ qua {n} dòng",
-        "en": {"one": "{n} row skipped", "other": "{n} rows skipped"},
+    "data.log_skipped": {
+        "vi": "bỏ qua {count} dòng",
+        "en": {"one": "{count} row skipped", "other": "{count} rows skipped"},
     },
     # --- what an import stored
-    "import.n_rows": {"vi": "{n} dòng", "en": {"one": "{n} row", "other": "{n} rows"}},
-    "import.summary": {
+    "data.n_rows": {"vi": "{count} dòng", "en": {"one": "{count} row", "other": "{count} rows"}},
+    "data.summary": {
         "vi": "{file}: {rows_read} đã đọc, {rows_stored} dòng đã lưu vào {kind} cho {periods} "
         "(lần nhập #{id}, sha256 {sha}…)",
         "en": "{file}: {rows_read} read, {rows_stored} stored as {kind} for {periods} "
         "(import #{id}, sha256 {sha}…)",
     },
-    "import.kind_metrics": {"vi": "số liệu trung tâm", "en": "metrics"},
-    "import.kind_volunteers": {"vi": "đội hình tình nguyện", "en": "volunteers"},
-    "import.kind_dossiers": {"vi": "số liệu từ hồ sơ", "en": "dossiers"},
-    "import.no_period": {"vi": "không kỳ nào", "en": "no period"},
-    "import.summary_converted": {
+    "data.kind_metrics": {"vi": "số liệu trung tâm", "en": "metrics"},
+    "data.kind_volunteers": {"vi": "đội hình tình nguyện", "en": "volunteers"},
+    "data.kind_dossiers": {"vi": "số liệu từ hồ sơ", "en": "dossiers"},
+    "data.no_period": {"vi": "không kỳ nào", "en": "no period"},
+    "data.summary_converted": {
         "vi": "; {n} đơn vị chuyển đổi từ đơn vị cũ ({allocated} đơn vị được phân bổ theo tỷ lệ)",
         "en": "; {n} converted from former units ({allocated} with allocated shares)",
     },
-    "import.summary_skipped": {
-        "vi": "; bỏ qua {n} dòng chưa khớp/chưa rõ",
+    "data.summary_skipped": {
+        "vi": "; bỏ qua {count} dòng chưa khớp/chưa rõ",
         "en": {
-            "one": "; {n} unmatched/ambiguous row skipped",
-            "other": "; {n} unmatched/ambiguous rows skipped",
+            "one": "; {count} unmatched/ambiguous row skipped",
+            "other": "; {count} unmatched/ambiguous rows skipped",
         },
     },
-    "import.summary_ignored": {
+    "data.summary_ignored": {
         "vi": "; cột bị bỏ qua: {columns}",
         "en": "; ignored columns: {columns}",
     },
-    "import.summary_counts": {
+    "data.summary_counts": {
         "vi": "; {added} thêm mới, {replaced} dòng thay thế, {removed} dòng xoá",
         "en": "; {added} added, {replaced} replaced, {removed} removed",
     },
-    "import.summary_kept": {
-        "vi": "; giữ nguyên {n} dòng đã lưu của đơn vị không có trong tệp "
+    "data.summary_kept": {
+        "vi": "; giữ nguyên {count} dòng đã lưu của đơn vị không có trong tệp "
         "(--replace-missing để xoá)",
         "en": {
-            "one": "; {n} stored row of units not in the file kept (--replace-missing removes it)",
-            "other": "; {n} stored rows of units not in the file kept "
+            "one": "; {count} stored row of units not in the file kept "
+            "(--replace-missing removes it)",
+            "other": "; {count} stored rows of units not in the file kept "
             "(--replace-missing removes them)",
         },
     },
-    "import.summary_sample": {
-        "vi": "; đã xoá {n} dòng dữ liệu mẫu",
-        "en": {"one": "; {n} sample row cleared", "other": "; {n} sample rows cleared"},
+    "data.summary_sample": {
+        "vi": "; đã xoá {count} dòng dữ liệu mẫu",
+        "en": {"one": "; {count} sample row cleared", "other": "; {count} sample rows cleared"},
     },
 }
 
@@ -546,7 +548,7 @@ def render(key: str, lang: str = "vi", **params: object) -> str:
     entry = MESSAGES[key]
     text = entry.get(lang, entry["en"])
     if isinstance(text, dict):
-        text = text["one"] if params.get("n") == 1 else text["other"]
+        text = text["one"] if params.get("count") == 1 else text["other"]
     return _Formatter(lang).format(text, **params)
 
 

@@ -177,7 +177,7 @@ def test_negative_count_is_an_error_and_stores_nothing(db_url):
     assert len(problems) == 1
     row = problems.iloc[0]
     assert row["Tệp"] == "bad.csv" and row["Dòng"] == 3 and row["Cột"] == "Hồ sơ tiếp nhận"
-    assert row["Lỗi"] == render("import.negative_count", "vi", value="-5") == "số đếm âm -5"
+    assert row["Lỗi"] == render("data.negative_count", "vi", value="-5") == "số đếm âm -5"
     assert at.button(key="imp_do").disabled
     assert len(log_frame(at)) == 2  # no import attempted
     after = store.metric_values(engine, "received", PERIOD)
@@ -370,7 +370,7 @@ def test_removal_of_units_missing_from_the_file_is_said_and_needs_a_yes(db_url):
 def test_header_only_file_is_refused_on_the_page(db_url):
     at = upload(run_page(), "Mã đơn vị,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận\n".encode(), "h.csv")
     assert t("import.invalid", "vi", count=1) in [e.value for e in at.error]
-    assert render("import.header_only", "vi") in frames(at)
+    assert render("data.header_only", "vi") in frames(at)
     assert "no data rows" not in frames(at)
     assert at.button(key="imp_do").disabled
 

@@ -49,12 +49,12 @@ def texts(entry: dict, lang: str) -> list[str]:
 @pytest.mark.parametrize("key", sorted(MESSAGES))
 def test_every_key_has_both_languages_with_the_same_parameters(key):
     entry = MESSAGES[key]
-    assert key.startswith("import.") and set(entry) == {"vi", "en"}
+    assert key.startswith("data.") and set(entry) == {"vi", "en"}
     for lang in ("vi", "en"):
         for text in texts(entry, lang):
             assert isinstance(text, str) and text.strip()
         if isinstance(entry[lang], dict):
-            assert set(entry[lang]) == {"one", "other"} and "n" in fields(entry[lang]["other"])
+            assert set(entry[lang]) == {"one", "other"} and "count" in fields(entry[lang]["other"])
     vi = set().union(*(fields(x) for x in texts(entry, "vi")))
     en = set().union(*(fields(x) for x in texts(entry, "en")))
     assert vi == en, (vi, en)
@@ -68,14 +68,14 @@ def test_vietnamese_texts_have_no_english(key):
 
 
 def test_the_english_check_sees_english():
-    assert english_words(render("import.unknown_code", "en", code="9")) == {"unknown", "code"}
+    assert english_words(render("data.unknown_code", "en", code="9")) == {"unknown", "code"}
     assert english_words("sheet 'x' is empty") == {"sheet", "is", "empty"}
     assert not english_words("python -m loaders template: tệp XLSX, CSV UTF-8")
 
 
 def _keys_used() -> dict[str, list[str]]:
-    """Every message key written in loaders/: string constants "import.…", and the fixed
-    start of f-strings f"import.…{…}" (their ends are checked against known values)."""
+    """Every message key written in loaders/: string constants "data.…", and the fixed
+    start of f-strings f"data.…{…}" (their ends are checked against known values)."""
     used: dict[str, list[str]] = {}
     for path in sorted((REPO_ROOT / "loaders").rglob("*.py")):
         if path.name == "messages.py":
@@ -85,13 +85,13 @@ def _keys_used() -> dict[str, list[str]]:
         for node in ast.walk(tree):
             if isinstance(node, ast.JoinedStr):
                 head = node.values[0]
-                if isinstance(head, ast.Constant) and str(head.value).startswith("import."):
+                if isinstance(head, ast.Constant) and str(head.value).startswith("data."):
                     used.setdefault(f"{head.value}*", []).append(path.name)
             elif (
                 isinstance(node, ast.Constant)
                 and id(node) not in parts
                 and isinstance(node.value, str)
-                and re.fullmatch(r"import\.[a-z0-9_]+", node.value)
+                and re.fullmatch(r"data\.[a-z0-9_]+", node.value)
             ):
                 used.setdefault(node.value, []).append(path.name)
     return used
@@ -107,11 +107,11 @@ def test_every_key_used_in_loaders_exists():
             assert key in MESSAGES, (key, files)
     # the keys made from a value: every value has its text
     for value in ("metrics", "volunteers", "dossiers"):
-        assert f"import.kind_{value}" in MESSAGES and f"import.what_{value}" in MESSAGES
+        assert f"data.kind_{value}" in MESSAGES and f"data.what_{value}" in MESSAGES
     for status in ("ambiguous", "unmatched"):
-        assert f"import.status_{status}" in MESSAGES
+        assert f"data.status_{status}" in MESSAGES
     for reason in importer.DB_REASONS:
-        assert f"import.db_{reason}" in MESSAGES
+        assert f"data.db_{reason}" in MESSAGES
 
 
 def test_every_catalogue_key_is_used():
@@ -123,7 +123,7 @@ def test_every_catalogue_key_is_used():
 
 def test_an_unknown_key_fails_where_it_is_made():
     with pytest.raises(KeyError):
-        msg("import.no_such_message")
+        msg("data.no_such_message")
     with pytest.raises(KeyError):
         Problem("f.csv", 2, "A", "no such problem")
 
@@ -133,24 +133,25 @@ def test_numbers_are_written_the_languages_way():
     assert format_number(65.2, "vi") == "65,2" and format_number(65.2, "en") == "65.2"
     assert format_number(1234567.5, "vi", ".1f") == "1.234.567,5"
     assert format_percent(93.4, "vi") == "93 %" and format_percent(93.4, "en") == "93%"
-    too_large = msg("import.too_large", size=65.24, limit=64.0, what=msg("import.what_metrics"))
+    too_large = msg("data.too_large", size=65.24, limit=64.0, what=msg("data.what_metrics"))
     assert too_large.render("vi") == (
         "tệp 65,2 MB, vượt giới hạn 64 MB cho số liệu trung tâm (tệp quá lớn)"
     )
     assert str(too_large) == "file is 65.2 MB, above the 64 MB limit for metrics"
-    assert render("import.too_many_rows", "vi", max=100000) == "nhiều hơn 100.000 dòng số liệu"
+    assert render("data.too_many_rows", "vi", max=100000) == "nhiều hơn 100.000 dòng số liệu"
 
 
 def test_english_plurals():
-    assert render("import.validation_failed", "en", n=1) == "1 problem found, nothing was imported"
-    assert render("import.validation_failed", "en", n=2) == "2 problems found, nothing was imported"
-    assert render("import.validation_failed", "vi", n=2) == "Tìm thấy 2 lỗi, không có gì được nhập"
+    failed = "data.validation_failed"
+    assert render(failed, "en", count=1) == "1 problem found, nothing was imported"
+    assert render(failed, "en", count=2) == "2 problems found, nothing was imported"
+    assert render(failed, "vi", count=2) == "Tìm thấy 2 lỗi, không có gì được nhập"
 
 
 def test_messages_are_values():
-    a = msg("import.unknown_code", code="99999")
-    assert a == Message("import.unknown_code", {"code": "99999"}) and hash(a) == hash(
-        Message("import.unknown_code", {"code": "99999"})
+    a = msg("data.unknown_code", code="99999")
+    assert a == Message("data.unknown_code", {"code": "99999"}) and hash(a) == hash(
+        Message("data.unknown_code", {"code": "99999"})
     )
     assert str(a) == "unknown code 99999" and a.render("vi") == "không có mã 99999"
     assert messages.LANGS == ("vi", "en")

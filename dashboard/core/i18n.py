@@ -13,6 +13,7 @@ import unicodedata
 from dashboard.core.numbers import count as format_count
 from dashboard.core.numbers import is_number, number
 from dashboard.core.texts import CATALOGUE, DEFAULT_LANG, LANGS
+from loaders.messages import render
 
 __all__ = ["CATALOGUE", "DEFAULT_LANG", "LANGS", "t"]
 
@@ -29,10 +30,14 @@ def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
     Numbers among ``params`` are written in the format of ``lang`` (whole numbers with
     :func:`~dashboard.core.numbers.count`, others with one decimal); pass a preformatted
     string for anything else. An entry with plural forms picks its form by the ``count``
-    parameter ("1 team", "2 teams"). An unknown key or language raises.
+    parameter ("1 team", "2 teams"). The data layer's "data." messages are worded by
+    :func:`loaders.messages.render` (their parameters may be messages themselves). An
+    unknown key or language raises.
     """
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; expected one of {LANGS}")
+    if key.startswith("data."):
+        return unicodedata.normalize("NFC", render(key, lang, **params))
     text = CATALOGUE[key][lang]
     if not isinstance(text, str):
         text = text[plural_form(float(params["count"]), lang)]  # type: ignore[arg-type]

@@ -169,7 +169,7 @@ def _double_counts(parts: pd.DataFrame, file_name: str) -> list[Problem]:
                 file_name,
                 int(listed[-1]),
                 None,
-                "import.unit_twice",
+                "data.unit_twice",
                 {"code": code, "period": period, "rows": ", ".join(map(str, listed))},
             )
         )
@@ -182,7 +182,7 @@ def _double_counts(parts: pd.DataFrame, file_name: str) -> list[Problem]:
                 file_name,
                 int(listed[-1]),
                 None,
-                "import.unit_counted_twice",
+                "data.unit_counted_twice",
                 {"code": code, "period": period, "rows": ", ".join(map(str, listed))},
             )
         )

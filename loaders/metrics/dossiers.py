@@ -132,7 +132,7 @@ def aggregate_dossiers(
         _check_ids(ids, problems, columns)
     problems.raise_if_any()
     if not parts or rows_read == 0:
-        raise ValidationFailed([Problem(name, None, None, "import.no_dossier_rows")])
+        raise ValidationFailed([Problem(name, None, None, "data.no_dossier_rows")])
     frame = pd.concat(parts, ignore_index=True)
     summed = frame.groupby(["unit_code", "period"], sort=True).agg(
         {**{c: "sum" for c in COUNTS if c in frame}, "_row": "min"}
@@ -178,13 +178,13 @@ def _chunks(
 
 def _csv_chunks(opener, sample: bytes, name: str, chunksize: int):
     if b"\x00" in sample and sample[:2] not in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 has NULs
-        raise UploadRejected(name, "import.nul_bytes")
+        raise UploadRejected(name, "data.nul_bytes")
     encoding = _encoding(sample, name)
     text = sample.decode(encoding, errors="ignore")
     lines = text.splitlines()
     skip = next((i for i, line in enumerate(lines) if line.strip()), None)
     if skip is None:
-        raise UploadRejected(name, "import.empty_file")
+        raise UploadRejected(name, "data.empty_file")
     delimiter = sniff_delimiter(text)
     header_line = next(
         iter(
@@ -226,7 +226,7 @@ def _csv_chunks(opener, sample: bytes, name: str, chunksize: int):
                     chunk, rows = chunk[~blank], rows[~blank]
                 yield chunk.reset_index(drop=True), rows, columns
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
-        raise UploadRejected(name, "import.not_csv", detail=str(error).splitlines()[0]) from error
+        raise UploadRejected(name, "data.not_csv", detail=str(error).splitlines()[0]) from error
 
 
 def _tail_problem(opener, encoding: str, delimiter: str, n_headers: int) -> Message | None:
@@ -247,12 +247,12 @@ def _tail_problem(opener, encoding: str, delimiter: str, n_headers: int) -> Mess
     text = raw.decode(encoding, errors="ignore")
     stripped = text.rstrip(" \t")
     if stripped and stripped[-1] not in "\r\n":
-        return msg("import.cut_no_newline")
+        return msg("data.cut_no_newline")
     last = next((line for line in reversed(text.splitlines()) if line.strip()), "")
     if '"' not in last:
         cells = next(csv.reader([last], delimiter=delimiter), [])
         if 0 < len(cells) < n_headers:
-            return msg("import.cut_short_row", width=len(cells), headers=n_headers)
+            return msg("data.cut_short_row", width=len(cells), headers=n_headers)
     return None
 
 
@@ -300,11 +300,11 @@ def _map_headers(headers: list[str], name: str) -> tuple[dict[str, int], dict[st
         if key is None:
             continue
         if key in positions:
-            problems.append(Problem(name, 1, header, "import.same_column_twice"))
+            problems.append(Problem(name, 1, header, "data.same_column_twice"))
         positions[key] = index
     for spec in DOSSIERS.fields:
         if spec.required and spec.key not in positions:
-            problems.append(Problem(name, None, spec.vi, "import.missing_column"))
+            problems.append(Problem(name, None, spec.vi, "data.missing_column"))
     if problems:
         raise ValidationFailed(problems)
     return positions, {k: headers[i] for k, i in positions.items()}
@@ -346,9 +346,9 @@ def _aggregate_chunk(
         ~good_code,
         "unit_code",
         lambda i: (
-            msg("import.empty_unit_code")
+            msg("data.empty_unit_code")
             if pd.isna(code_text.iloc[i])
-            else msg("import.not_unit_code_5", value=code_text.iloc[i])
+            else msg("data.not_unit_code_5", value=code_text.iloc[i])
         ),
     )
     code = code_text.str.zfill(5)
@@ -362,10 +362,10 @@ def _aggregate_chunk(
             f"date:{key}",
             bad,
             key,
-            lambda i, t=text: msg("import.not_date", value=t.iloc[i]),
+            lambda i, t=text: msg("data.not_date", value=t.iloc[i]),
         )
         if key == "received_date":
-            report("received_empty", text.isna(), key, lambda i: msg("import.empty_received"))
+            report("received_empty", text.isna(), key, lambda i: msg("data.empty_received"))
         dates[key] = parsed
     received, due, resolved = dates["received_date"], dates["due_date"], dates["resolved_date"]
     month = (received.dt.year * 100 + received.dt.month).astype("Int64")
@@ -378,10 +378,10 @@ def _aggregate_chunk(
         outside,
         "received_date",
         lambda i: (
-            msg("import.received_outside_period", day=_day(received.iloc[i]), period=period)
+            msg("data.received_outside_period", day=_day(received.iloc[i]), period=period)
             if period
             else msg(
-                "import.received_outside_range",
+                "data.received_outside_range",
                 day=_day(received.iloc[i]),
                 first=FIRST_PERIOD,
                 last=max_period,
@@ -393,20 +393,20 @@ def _aggregate_chunk(
         "due_before",
         (day(due) < day(received)).fillna(False),
         "due_date",
-        lambda i: msg("import.due_before_received", day=_day(due.iloc[i])),
+        lambda i: msg("data.due_before_received", day=_day(due.iloc[i])),
     )
     report(
         "resolved_before",
         (day(resolved) < day(received)).fillna(False),
         "resolved_date",
-        lambda i: msg("import.resolved_before_received", day=_day(resolved.iloc[i])),
+        lambda i: msg("data.resolved_before_received", day=_day(resolved.iloc[i])),
     )
     future = (day(resolved) > pd.Timestamp(today)).fillna(False)
     report(
         "resolved_future",
         future,
         "resolved_date",
-        lambda i: msg("import.resolved_in_future", day=_day(resolved.iloc[i])),
+        lambda i: msg("data.resolved_in_future", day=_day(resolved.iloc[i])),
     )
 
     flags = {}
@@ -419,10 +419,10 @@ def _aggregate_chunk(
             f"bool:{key}",
             text.notna() & parsed.isna(),
             key,
-            lambda i, t=text: msg("import.not_bool", value=t.iloc[i]),
+            lambda i, t=text: msg("data.not_bool", value=t.iloc[i]),
         )
         if key == "online":
-            report("online_empty", text.isna(), key, lambda i: msg("import.empty_online"))
+            report("online_empty", text.isna(), key, lambda i: msg("data.empty_online"))
         flags[key] = parsed.fillna(False).to_numpy(dtype=bool)
 
     is_resolved = resolved.notna().to_numpy()
@@ -499,7 +499,7 @@ def _check_ids(chunks: list[_Ids], problems: _Collector, columns: dict[str, str]
         repeated.index.to_numpy(),
         columns.get("dossier_id", "Mã hồ sơ"),
         lambda i: msg(
-            "import.duplicate_dossier",
+            "data.duplicate_dossier",
             id=repeated.iloc[i],
             first=str(first_row[repeated.iloc[i]]),
         ),

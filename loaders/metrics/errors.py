@@ -59,9 +59,9 @@ class Problem:
         where = [self.file]
         if self.row is not None:
             # the row number as the sheet shows it: no thousands separator
-            where.append(render("import.where_row", lang, row=str(self.row)))
+            where.append(render("data.where_row", lang, row=str(self.row)))
         if self.column is not None:
-            where.append(render("import.where_column", lang, column=self.column))
+            where.append(render("data.where_column", lang, column=self.column))
         return f"{', '.join(where)}: {self.text(lang)}"
 
     def __str__(self) -> str:
@@ -117,11 +117,11 @@ class ValidationFailed(MetricsInputError):
 
     def headline(self, lang: str = "vi") -> str:
         """ "N problems found, nothing was imported", in ``lang``."""
-        return render("import.validation_failed", lang, n=self.total)
+        return render("data.validation_failed", lang, count=self.total)
 
     def describe(self, lang: str = "en") -> str:
         """The headline and the first :data:`MAX_LISTED` problems, one a line."""
         listed = "\n".join(f"  {p.located(lang)}" for p in self.problems[:MAX_LISTED])
         more = self.total - min(len(self.problems), MAX_LISTED)
-        tail = "\n  " + render("import.and_more", lang, n=more) if more > 0 else ""
+        tail = "\n  " + render("data.and_more", lang, n=more) if more > 0 else ""
         return f"{self.headline(lang)}:\n{listed}{tail}"

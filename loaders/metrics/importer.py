@@ -70,7 +70,7 @@ def db_reason(error: BaseException) -> str:
 
 
 #: The reasons in English (the CLI); the page has its own texts.
-REASON_TEXT = {reason: render(f"import.db_{reason}", "en") for reason in DB_REASONS}
+REASON_TEXT = {reason: render(f"data.db_{reason}", "en") for reason in DB_REASONS}
 
 
 def _safe_log_failure(
@@ -164,12 +164,12 @@ class ImportReport:
         """The parts of :meth:`summary`, as messages."""
         parts = [
             msg(
-                "import.summary",
+                "data.summary",
                 file=self.file_name,
-                rows_read=msg("import.n_rows", n=self.rows_read),
+                rows_read=msg("data.n_rows", count=self.rows_read),
                 rows_stored=self.rows_stored,
-                kind=msg(f"import.kind_{self.kind}"),
-                periods=", ".join(self.periods) or msg("import.no_period"),
+                kind=msg(f"data.kind_{self.kind}"),
+                periods=", ".join(self.periods) or msg("data.no_period"),
                 id=str(self.import_id),
                 sha=self.sha256[:12],
             )
@@ -177,28 +177,28 @@ class ImportReport:
         if self.converted_units:
             parts.append(
                 msg(
-                    "import.summary_converted",
+                    "data.summary_converted",
                     n=self.converted_units,
                     allocated=self.allocated_units,
                 )
             )
         if self.skipped_rows:
-            parts.append(msg("import.summary_skipped", n=self.skipped_rows))
+            parts.append(msg("data.summary_skipped", count=self.skipped_rows))
         if self.ignored_columns:
-            parts.append(msg("import.summary_ignored", columns=", ".join(self.ignored_columns)))
+            parts.append(msg("data.summary_ignored", columns=", ".join(self.ignored_columns)))
         c = self.counts
         parts.append(
             msg(
-                "import.summary_counts",
-                added=msg("import.n_rows", n=c.added),
+                "data.summary_counts",
+                added=msg("data.n_rows", count=c.added),
                 replaced=c.replaced,
                 removed=c.removed,
             )
         )
         if c.kept:
-            parts.append(msg("import.summary_kept", n=c.kept))
+            parts.append(msg("data.summary_kept", count=c.kept))
         if c.sample_removed:
-            parts.append(msg("import.summary_sample", n=c.sample_removed))
+            parts.append(msg("data.summary_sample", count=c.sample_removed))
         return parts
 
 
@@ -210,7 +210,7 @@ def _read_bytes(source: bytes | str | Path, file_name: str | None) -> tuple[byte
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise UploadRejected(name, "import.cannot_read", detail=error.strerror) from error
+        raise UploadRejected(name, "data.cannot_read", detail=error.strerror) from error
     check_upload_size(size, name)
     return path.read_bytes(), name
 
@@ -227,7 +227,7 @@ def sniff_kind(data: bytes, file_name: str) -> str:
         )
         first = next((line for line in text.splitlines() if line.strip()), "")
         if not first:  # nothing but blanks: say so, not the CSV parser's complaint
-            raise UploadRejected(file_name, "import.empty_file")
+            raise UploadRejected(file_name, "data.empty_file")
         headers = next(
             iter(
                 pd.read_csv(
@@ -243,7 +243,7 @@ def sniff_kind(data: bytes, file_name: str) -> str:
 def _kind_of(headers: list[str], file_name: str) -> str:
     kind = detect_kind(headers)
     if kind is None:
-        raise UploadRejected(file_name, "import.no_known_headers")
+        raise UploadRejected(file_name, "data.no_known_headers")
     return kind
 
 
@@ -299,13 +299,13 @@ def prepare(
             ignored = checked.ignored
             unfilled = checked.unfilled_rows
         if rows_read == 0:  # a header-only file would otherwise "import" nothing, logged ok
-            raise UploadRejected(name, "import.no_data_rows")
+            raise UploadRejected(name, "data.no_data_rows")
     except MetricsInputError:
         raise
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
         # a file shaped in a way no check foresaw: still a clear answer, never a crash
         raise UploadRejected(
-            name, "import.unreadable", detail=f"{type(error).__name__}: {error}"
+            name, "data.unreadable", detail=f"{type(error).__name__}: {error}"
         ) from error
 
     join = join_units(frame)
@@ -370,11 +370,11 @@ def _join_problems(join: JoinResult, name: str, kind: str, frame: pd.DataFrame) 
         if any(m.key in PROVINCE_NOTES for m in notes):
             cell = province_column  # the province cell contradicts the codes: name it
         problem = msg(
-            "import.join_problem",
-            status=msg(f"import.status_{status}"),
+            "data.join_problem",
+            status=msg(f"data.status_{status}"),
             what=what,
-            note=msg("import.join_note", notes=list(notes)) if notes else "",
-            candidates=msg("import.join_candidates", candidates=list(candidates))
+            note=msg("data.join_note", notes=list(notes)) if notes else "",
+            candidates=msg("data.join_candidates", candidates=list(candidates))
             if candidates
             else "",
         )
@@ -434,7 +434,7 @@ def import_file(
         if prepared.problems:
             raise ValidationFailed(prepared.problems)
         if prepared.rows.empty:
-            raise UploadRejected(name, "import.nothing_matched")
+            raise UploadRejected(name, "data.nothing_matched")
     except MetricsInputError as error:
         _safe_log_failure(engine, kind, log, error)
         raise
@@ -442,7 +442,7 @@ def import_file(
         rows_read=prepared.rows_read,
         is_sample=False,
     )
-    skipped = msg("import.log_skipped", n=prepared.skipped_rows)
+    skipped = msg("data.log_skipped", count=prepared.skipped_rows)
     log["message"] = skipped.render("en") if prepared.skipped_rows else ""
     log["message_vi"] = skipped.render("vi") if prepared.skipped_rows else ""
     try:
@@ -454,7 +454,7 @@ def import_file(
             engine,
             prepared.kind,
             log,
-            msg("import.log_not_imported", removed=error.removed, confirmed=error.confirmed),
+            msg("data.log_not_imported", removed=error.removed, confirmed=error.confirmed),
         )
         raise ImportFailed(f"{name}: {REASON_TEXT['changed']}", "changed") from error
     except SQLAlchemyError as error:
@@ -462,7 +462,7 @@ def import_file(
         # The server log keeps the driver's message; the user and the import log get the
         # reason only (the statement's parameters may hold uploaded text).
         _LOG.warning("import of %s failed in the database: %s", name, error.orig or error)
-        why = msg("import.log_db_error", reason=msg(f"import.db_{reason}"))
+        why = msg("data.log_db_error", reason=msg(f"data.db_{reason}"))
         _safe_log_failure(engine, prepared.kind, log, why)
         raise ImportFailed(
             f"{name}: {REASON_TEXT[reason]}; nothing was stored ({type(error).__name__})",

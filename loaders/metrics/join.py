@@ -352,7 +352,7 @@ def _resolve_province(
         elif code in ref.old_to_new_province:
             from_code = (ref.old_to_new_province[code], code)
         else:
-            note = (msg("import.unknown_province_code", code=code),)
+            note = (msg("data.unknown_province_code", code=code),)
     from_name: tuple[str | None, str | None] = (None, None)
     if name:
         key = province_key(name)
@@ -363,7 +363,7 @@ def _resolve_province(
             if best and best[1] >= 85:
                 from_name = ref.province_by_key[best[0]]
             else:
-                note = _and(note, msg("import.unknown_province", name=name))
+                note = _and(note, msg("data.unknown_province", name=name))
     if from_code[0] and from_name[0] and from_code[0] != from_name[0]:
         # Which one is right cannot be told from the row: never pick one silently.
         note = _and(note, msg(PROVINCE_CONFLICT, code=code, name=name))
@@ -389,7 +389,7 @@ def _answer(
         province, matched = unit["province_code"], unit["full_name"]
     elif old_code is not None:
         unit = ref.old_rows[old_code]
-        matched = msg("import.former_unit", name=unit["full_name"], district=unit["district_name"])
+        matched = msg("data.former_unit", name=unit["full_name"], district=unit["district_name"])
         targets = ref.successors.get(old_code, [])
         if targets:
             province = ref.new_rows[targets[0]]["province_code"]
@@ -412,7 +412,7 @@ def _answer(
 def _describe_new(codes: list[str], ref: _Reference) -> tuple[Message, ...]:
     return tuple(
         msg(
-            "import.candidate_new",
+            "data.candidate_new",
             code=code,
             name=ref.new_rows[code]["full_name"],
             province=ref.new_rows[code]["province_name"],
@@ -424,7 +424,7 @@ def _describe_new(codes: list[str], ref: _Reference) -> tuple[Message, ...]:
 def _describe_old(codes: list[str], ref: _Reference) -> tuple[Message, ...]:
     return tuple(
         msg(
-            "import.candidate_old",
+            "data.candidate_old",
             code=code,
             name=ref.old_rows[code]["full_name"],
             district=ref.old_rows[code]["district_name"],
@@ -443,12 +443,12 @@ def _province_of(
 
 
 #: The message key of the note of a row whose province code and province name disagree.
-PROVINCE_CONFLICT = "import.province_conflict"
+PROVINCE_CONFLICT = "data.province_conflict"
 #: Notes that say the row's province contradicts its unit: the province cell is at fault.
 PROVINCE_NOTES = (
     PROVINCE_CONFLICT,
-    "import.code_other_province",
-    "import.former_code_other_province",
+    "data.code_other_province",
+    "data.former_code_other_province",
 )
 
 
@@ -463,9 +463,9 @@ def _resolve(code, name, district, province_code, province_name, *, ref: _Refere
         settled = _by_code(code, keys, name, province, ref, note)
         if settled is not None:
             return settled
-        note = _and(note, msg("import.unknown_code", code=code))
+        note = _and(note, msg("data.unknown_code", code=code))
     if not key:
-        note = note or (msg("import.no_name"),)
+        note = note or (msg("data.no_name"),)
         return _answer("unmatched", province=province, ref=ref, note=note)
     answer = _by_name(keys, name, district, province, old_province, ref, note)
     if code and answer[0] != "matched" and province:
@@ -505,9 +505,9 @@ def _with_nearest(answer: tuple, key: str, province: str, ref: _Reference) -> tu
     nearest = _nearest(key, province, ref)
     if not nearest:
         return answer
-    listed = [msg("import.suggestion", code=c, name=full, score=sc) for c, full, sc in nearest]
+    listed = [msg("data.suggestion", code=c, name=full, score=sc) for c, full, sc in nearest]
     where = _province_names().get(province, province)
-    note = _and(answer[9], msg("import.nearest_names", province=where, names=listed))
+    note = _and(answer[9], msg("data.nearest_names", province=where, names=listed))
     return (*answer[:9], note)
 
 
@@ -541,9 +541,7 @@ def _by_name(
             "matched", method, 1.0 if province else 0.9, code=found[0], ref=ref, note=note
         )
     if len(found) > 1:
-        where = (
-            "import.name_several_in_province" if province else "import.name_in_several_provinces"
-        )
+        where = "data.name_several_in_province" if province else "data.name_in_several_provinces"
         return _answer(
             "ambiguous",
             "name",
@@ -590,7 +588,7 @@ def _by_name(
             province=province,
             ref=ref,
             candidates=_describe_old(former, ref),
-            note=_and(note, msg("import.former_name_several")),
+            note=_and(note, msg("data.former_name_several")),
         )
 
     # 4. fuzzy names
@@ -634,9 +632,7 @@ def _by_code(
                 province=province,
                 ref=ref,
                 candidates=_describe_new([code], ref),
-                note=(
-                    msg("import.code_other_province", code=code, province=unit["province_name"]),
-                ),
+                note=(msg("data.code_other_province", code=code, province=unit["province_name"]),),
             )
         other = _other_unit_named(keys, code, unit["province_code"], ref)
         if not keys or (_agrees(keys, unit["key"]) and other is None):
@@ -647,7 +643,7 @@ def _by_code(
                 1.0,
                 code=code,
                 ref=ref,
-                note=_and(note, msg("import.name_spelt_differently", name=name)) if spelt else note,
+                note=_and(note, msg("data.name_spelt_differently", name=name)) if spelt else note,
             )
         if code in ref.old_rows and ref.old_rows[code]["key"] in keys:
             return _answer("matched", "former code", 1.0, old_code=code, ref=ref, note=note)
@@ -658,7 +654,7 @@ def _by_code(
             province=province or unit["province_code"],
             ref=ref,
             candidates=_describe_new([code], ref),
-            note=(msg("import.code_is_other_unit", code=code, unit=unit["full_name"], name=name),),
+            note=(msg("data.code_is_other_unit", code=code, unit=unit["full_name"], name=name),),
         )
     if code in ref.old_rows:
         unit = ref.old_rows[code]
@@ -674,7 +670,7 @@ def _by_code(
                 candidates=_describe_old([code], ref),
                 note=(
                     msg(
-                        "import.former_code_other_province",
+                        "data.former_code_other_province",
                         code=code,
                         province=unit["province_name"],
                     ),
@@ -690,7 +686,7 @@ def _by_code(
                 candidates=_describe_old([code], ref),
                 note=(
                     msg(
-                        "import.former_code_is_other_unit",
+                        "data.former_code_is_other_unit",
                         code=code,
                         unit=unit["full_name"],
                         name=name,
@@ -726,7 +722,7 @@ def _fuzzy(
             0.0,
             province=province,
             ref=ref,
-            note=_and(note, msg("import.no_similar_name")),
+            note=_and(note, msg("data.no_similar_name")),
         )
     # a new unit and the former unit of the same code are one place, not two candidates
     best_by_place: dict[str, tuple[float, tuple[str, str]]] = {}
@@ -746,7 +742,7 @@ def _fuzzy(
     (best, (level, code)), runner_up = ranked[0], (ranked[1][0] if len(ranked) > 1 else 0.0)
     listed = tuple(
         msg(
-            "import.candidate_scored",
+            "data.candidate_scored",
             candidate=(_describe_new([c], ref) if lv == "new" else _describe_old([c], ref))[0],
             score=s,
         )
@@ -766,7 +762,7 @@ def _fuzzy(
             candidates=listed,
             note=note,
         )
-    why = msg("import.similar_names_only" if province else "import.no_province_given")
+    why = msg("data.similar_names_only" if province else "data.no_province_given")
     return _answer(
         "ambiguous",
         "fuzzy",

@@ -91,9 +91,9 @@ def read_upload(
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(data, file_name, max_rows, max_cells)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise UploadRejected(file_name, "import.old_xls")
+        raise UploadRejected(file_name, "data.old_xls")
     if file_name.lower().endswith((".xlsx", ".xlsm")):
-        raise UploadRejected(file_name, "import.not_zip")
+        raise UploadRejected(file_name, "data.not_zip")
     return _read_csv(data, file_name, max_rows)
 
 
@@ -105,7 +105,7 @@ def _load(source: bytes | str | Path, file_name: str | None) -> tuple[bytes, str
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise UploadRejected(name, "import.cannot_read", detail=error.strerror) from error
+        raise UploadRejected(name, "data.cannot_read", detail=error.strerror) from error
     check_upload_size(size, name)
     return path.read_bytes(), name
 
@@ -120,7 +120,7 @@ def decode_text(data: bytes, file_name: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as error:
-            raise UploadRejected(file_name, "import.bad_utf16") from error
+            raise UploadRejected(file_name, "data.bad_utf16") from error
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -128,7 +128,7 @@ def decode_text(data: bytes, file_name: str) -> str:
     try:  # Windows-1258 writes most tones as combining marks: compose them (NFC)
         return unicodedata.normalize("NFC", data.decode("cp1258"))
     except UnicodeDecodeError as error:
-        raise UploadRejected(file_name, "import.not_utf8") from error
+        raise UploadRejected(file_name, "data.not_utf8") from error
 
 
 def sniff_delimiter(text: str) -> str:
@@ -143,7 +143,7 @@ def sniff_delimiter(text: str) -> str:
 def _read_csv(data: bytes, file_name: str, max_rows: int) -> RawTable:
     text = decode_text(data, file_name)
     if "\x00" in text:
-        raise UploadRejected(file_name, "import.nul_bytes")
+        raise UploadRejected(file_name, "data.nul_bytes")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     headers: list[str] | None = None
     header_row = 0
@@ -161,14 +161,14 @@ def _read_csv(data: bytes, file_name: str, max_rows: int) -> RawTable:
                 headers, header_row = [c.strip() for c in record], number
                 continue
             if len(records) >= max_rows:
-                raise UploadRejected(file_name, "import.too_many_rows", max=max_rows)
+                raise UploadRejected(file_name, "data.too_many_rows", max=max_rows)
             if len(record) > len(headers) and any(c.strip() for c in record[len(headers) :]):
                 problems.append(
                     Problem(
                         file_name,
                         number,
                         None,
-                        "import.extra_cells",
+                        "data.extra_cells",
                         {"cells": len(record), "headers": len(headers)},
                     )
                 )
@@ -176,11 +176,11 @@ def _read_csv(data: bytes, file_name: str, max_rows: int) -> RawTable:
             records.append(cells + [None] * (len(headers) - len(cells)))
             numbers.append(number)
     except csv.Error as error:
-        raise UploadRejected(file_name, "import.not_csv", detail=str(error)) from error
+        raise UploadRejected(file_name, "data.not_csv", detail=str(error)) from error
     if headers is None:
-        raise UploadRejected(file_name, "import.empty_file")
+        raise UploadRejected(file_name, "data.empty_file")
     if not records:
-        raise UploadRejected(file_name, "import.header_only")
+        raise UploadRejected(file_name, "data.header_only")
     _check_csv_end(text, reader.dialect.delimiter, last_start, numbers[-1], headers, file_name)
     cells = pd.DataFrame(records, columns=range(len(headers)), dtype=object)
     return RawTable(
@@ -210,7 +210,7 @@ def _check_csv_end(
     """
     tail = text.rstrip(" \t")
     if tail and tail[-1] not in "\r\n":
-        raise UploadRejected(file_name, "import.cut_no_newline", row=last)
+        raise UploadRejected(file_name, "data.cut_no_newline", row=last)
     # Re-read only the lines of the last record, strictly: "unexpected end of data" means a
     # quoted field was still open when the text ended.
     lines = io.StringIO(text, newline="").readlines()
@@ -218,11 +218,11 @@ def _check_csv_end(
         list(csv.reader(lines[start:], delimiter=delimiter, strict=True))
     except csv.Error as error:
         if "unexpected end of data" in str(error):
-            raise UploadRejected(file_name, "import.cut_in_quote", row=last) from error
+            raise UploadRejected(file_name, "data.cut_in_quote", row=last) from error
     width = _last_width(lines[start:], delimiter)
     if width is not None and width < len(headers):
         raise UploadRejected(
-            file_name, "import.cut_short_row", row=last, width=width, headers=len(headers)
+            file_name, "data.cut_short_row", row=last, width=width, headers=len(headers)
         )
 
 
@@ -264,14 +264,14 @@ def _read_xlsx(data: bytes, file_name: str, max_rows: int, max_cells: int | None
 def _damaged(error: BaseException) -> Message:
     """The refusal of an archive that cannot be read; says what is damaged, never a path."""
     if isinstance(error, zlib.error):
-        what = msg("import.damage_zlib")
+        what = msg("data.damage_zlib")
     elif isinstance(error, zipfile.BadZipFile | EOFError):
-        what = msg("import.damage_zip")
+        what = msg("data.damage_zip")
     elif isinstance(error, ET.ParseError | ExpatError):
-        what = msg("import.damage_xml")
+        what = msg("data.damage_xml")
     else:
-        what = msg("import.damage_other", detail=type(error).__name__)
-    return msg("import.xlsx_damaged", what=what)
+        what = msg("data.damage_other", detail=type(error).__name__)
+    return msg("data.xlsx_damaged", what=what)
 
 
 @dataclass
@@ -327,7 +327,7 @@ def _scan_sheet(
             body, carry = block[:cut], block[cut:]
             rows += len(_ROW_TAG.findall(body))
             if rows > max_rows + 1:
-                raise UploadRejected(file_name, "import.too_many_rows", max=max_rows)
+                raise UploadRejected(file_name, "data.too_many_rows", max=max_rows)
             # Cells per row, counted between <row tags: a cell may omit its reference (r=),
             # and a reader then places it by position, so references alone cannot bound the
             # width. The first segment continues the last row of the previous block.
@@ -336,15 +336,15 @@ def _scan_sheet(
                 row_cells = row_cells + n if index == 0 else n
                 cells += n
                 if row_cells > MAX_COLUMNS:
-                    raise UploadRejected(file_name, "import.too_many_cells_row", max=MAX_COLUMNS)
+                    raise UploadRejected(file_name, "data.too_many_cells_row", max=MAX_COLUMNS)
             if max_cells is not None and cells > max_cells:
-                raise UploadRejected(file_name, "import.too_many_cells", max=max_cells)
+                raise UploadRejected(file_name, "data.too_many_cells", max=max_cells)
             letters = set(_CELL_REF.findall(body))
             if letters:
                 widest = max((widest.encode(), *letters), key=lambda v: (len(v), v)).decode()
                 if _column_index(widest) + 1 > MAX_COLUMNS:
                     raise UploadRejected(
-                        file_name, "import.column_too_far", letters=widest, max=MAX_COLUMNS
+                        file_name, "data.column_too_far", letters=widest, max=MAX_COLUMNS
                     )
             if _LONG_TEXT.search(body):
                 raise UploadRejected(file_name, _too_long())
@@ -363,7 +363,7 @@ def _cell_count(xml: bytes) -> int:
 
 
 def _too_long() -> Message:
-    return msg("import.cell_too_long", kb=MAX_CELL_BYTES // 1024)
+    return msg("data.cell_too_long", kb=MAX_CELL_BYTES // 1024)
 
 
 def _scan_strings(archive: zipfile.ZipFile, file_name: str) -> None:
@@ -426,7 +426,7 @@ def xlsx_headers(data: bytes, file_name: str) -> list[str]:
     except Exception as error:  # zipfile, zlib, XML, EOF…: a damaged file
         raise UploadRejected(file_name, _damaged(error)) from error
     if not cells:
-        raise UploadRejected(file_name, "import.sheet_empty_data")
+        raise UploadRejected(file_name, "data.sheet_empty_data")
     headers = [""] * (max(c for c, _k, _v in cells) + 1)
     for column, kind, value in cells:
         if kind == "s":
@@ -505,7 +505,7 @@ def _refuse_formulas(table: RawTable, formulas: list[tuple[int, int, str]], file
             file_name,
             row,
             table.headers[column] if column < len(table.headers) else None,
-            "import.formula_without_value",
+            "data.formula_without_value",
             {"ref": ref},
         )
         for row, column, ref in formulas
@@ -519,7 +519,7 @@ def _data_sheet(archive: zipfile.ZipFile, file_name: str) -> tuple[str, str]:
     (a zip bomb)."""
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names:
-        raise UploadRejected(file_name, "import.not_workbook")
+        raise UploadRejected(file_name, "data.not_workbook")
     workbook = ET.fromstring(_read_part(archive, "xl/workbook.xml", file_name))
     rels = ET.fromstring(_read_part(archive, "xl/_rels/workbook.xml.rels", file_name))
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")}
@@ -528,14 +528,14 @@ def _data_sheet(archive: zipfile.ZipFile, file_name: str) -> tuple[str, str]:
         for s in workbook.iter(f"{_NS}sheet")
     ]
     if not sheets:
-        raise UploadRejected(file_name, "import.no_sheet")
+        raise UploadRejected(file_name, "data.no_sheet")
     from loaders.metrics.schemas import header_key
 
     data_sheets = [s for s in sheets if header_key(s[0]) not in _GUIDE_SHEETS] or sheets
     sheet_name, target = data_sheets[0]
     path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
     if path not in names:
-        raise UploadRejected(file_name, "import.sheet_missing", sheet=sheet_name)
+        raise UploadRejected(file_name, "data.sheet_missing", sheet=sheet_name)
     total = sum(
         i.file_size
         for i in archive.infolist()
@@ -543,14 +543,14 @@ def _data_sheet(archive: zipfile.ZipFile, file_name: str) -> tuple[str, str]:
     )
     if total > MAX_XLSX_UNCOMPRESSED_BYTES:
         raise UploadRejected(
-            file_name, "import.expands_too_much", mb=MAX_XLSX_UNCOMPRESSED_BYTES / 1e6
+            file_name, "data.expands_too_much", mb=MAX_XLSX_UNCOMPRESSED_BYTES / 1e6
         )
     return sheet_name, path
 
 
 def _read_part(archive: zipfile.ZipFile, name: str, file_name: str) -> bytes:
     if archive.getinfo(name).file_size > MAX_XLSX_UNCOMPRESSED_BYTES:
-        raise UploadRejected(file_name, "import.part_too_large", part=name)
+        raise UploadRejected(file_name, "data.part_too_large", part=name)
     return archive.read(name)
 
 
@@ -568,12 +568,12 @@ def _sheet_calamine(data: bytes, file_name: str, sheet_name: str, max_rows: int)
         if not any(t is not None for t in texts):
             continue
         if len(records) > max_rows:
-            raise UploadRejected(file_name, "import.too_many_rows", max=max_rows)
+            raise UploadRejected(file_name, "data.too_many_rows", max=max_rows)
         records.append(texts)
         numbers.append(number)
     width = max((len(r) for r in records), default=0)
     if width > MAX_COLUMNS:
-        raise UploadRejected(file_name, "import.too_many_columns", width=width)
+        raise UploadRejected(file_name, "data.too_many_columns", width=width)
     offset = sheet.start[1] if sheet.start else 0
     grid = np.full((len(records), width + offset), None, dtype=object)
     for i, record in enumerate(records):
@@ -617,14 +617,14 @@ def _sheet_openpyxl(data: bytes, file_name: str, sheet_name: str, max_rows: int)
             if not any(v is not None and str(v).strip() for v in values):
                 continue
             if len(records) > max_rows:
-                raise UploadRejected(file_name, "import.too_many_rows", max=max_rows)
+                raise UploadRejected(file_name, "data.too_many_rows", max=max_rows)
             records.append([_openpyxl_text(v) for v in values])
             numbers.append(number)
         book.close()
     except UploadRejected:
         raise
     except Exception as error:  # openpyxl raises many kinds; all mean "unreadable"
-        raise UploadRejected(file_name, "import.xlsx_unreadable", detail=str(error)) from error
+        raise UploadRejected(file_name, "data.xlsx_unreadable", detail=str(error)) from error
     width = max((len(r) for r in records), default=0)
     grid = np.full((len(records), width), None, dtype=object)
     for i, record in enumerate(records):
@@ -699,7 +699,7 @@ def _stream_rows(archive: zipfile.ZipFile, path: str, file_name: str):
         raise UploadRejected(file_name, _damaged(error)) from error
     except (ValueError, IndexError) as error:  # a number or string index that is not one
         raise UploadRejected(
-            file_name, "import.invalid_cell_value", detail=type(error).__name__
+            file_name, "data.invalid_cell_value", detail=type(error).__name__
         ) from error
 
 
@@ -743,7 +743,7 @@ def _chunked_tables(rows, scan: SheetScan, file_name: str, sheet_name: str, chun
             yield table()
             records, numbers = [], []
     if headers is None:
-        raise UploadRejected(file_name, "import.sheet_empty", sheet=sheet_name)
+        raise UploadRejected(file_name, "data.sheet_empty", sheet=sheet_name)
     if not formulas_checked and scan.formulas:
         probe = RawTable(file_name, headers, pd.DataFrame(), np.array([]), 0, "xlsx")
         _refuse_formulas(probe, scan.formulas, file_name)
@@ -759,14 +759,14 @@ def _table_from_grid(
         grid[grid == ""] = None
     non_empty = np.flatnonzero(np.not_equal(grid, None).any(axis=1)) if grid.size else []
     if len(non_empty) == 0:
-        raise UploadRejected(file_name, "import.sheet_empty", sheet=sheet)
+        raise UploadRejected(file_name, "data.sheet_empty", sheet=sheet)
     first = non_empty[0]
     header_cells = grid[first]
     last_col = int(np.flatnonzero(np.not_equal(header_cells, None)).max()) + 1
     headers = ["" if h is None else str(h) for h in header_cells[:last_col]]
     body_index = non_empty[non_empty > first]
     if len(body_index) == 0:
-        raise UploadRejected(file_name, "import.sheet_header_only", sheet=sheet)
+        raise UploadRejected(file_name, "data.sheet_header_only", sheet=sheet)
     body = grid[body_index]
     problems = []
     if body.shape[1] > last_col:
@@ -776,7 +776,7 @@ def _table_from_grid(
                 file_name,
                 int(row_numbers[body_index[i]]),
                 None,
-                "import.cells_right_of_headers",
+                "data.cells_right_of_headers",
             )
             for i in np.flatnonzero(extra)
         ]

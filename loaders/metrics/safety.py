@@ -64,10 +64,10 @@ def check_upload_size(n_bytes: int, file_name: str, kind: str | None = None) -> 
     if n_bytes > limit:
         raise UploadRejected(
             file_name,
-            "import.too_large",
+            "data.too_large",
             size=n_bytes / 1e6,
             limit=limit / 1e6,
-            what=Message(f"import.what_{kind or 'uploads'}"),
+            what=Message(f"data.what_{kind or 'uploads'}"),
         )
 
 

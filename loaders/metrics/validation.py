@@ -124,7 +124,7 @@ def _drop_unfilled(raw: RawTable, schema: Schema, columns: dict[str, int]) -> tu
                     raw.file_name,
                     None,
                     None,
-                    "import.unfilled_template",
+                    "data.unfilled_template",
                 )
             ]
         )
@@ -153,7 +153,7 @@ def _match_headers(raw: RawTable, schema: Schema):
                         raw.file_name,
                         raw.header_row,
                         f"#{index + 1}",
-                        "import.values_without_header",
+                        "data.values_without_header",
                     )
                 )
             continue
@@ -167,7 +167,7 @@ def _match_headers(raw: RawTable, schema: Schema):
                     raw.file_name,
                     raw.header_row,
                     header,
-                    "import.same_column_as",
+                    "data.same_column_as",
                     {"first": first},
                 )
             )
@@ -185,12 +185,12 @@ def _missing_columns(
         if set(group) & set(columns) or (group == PERIOD_GROUP and period):
             continue
         if set(group) == set(schema.measures):
-            missing.append(msg("import.any_metric_column", example=schema.field(group[0]).vi))
+            missing.append(msg("data.any_metric_column", example=schema.field(group[0]).vi))
         else:
             missing.append(" / ".join(schema.field(k).vi for k in group))
     # the column of a problem is a header, in the file's words; "any metric column" is
     # said in English there, as the problem's column, for the CLI and the sort order
-    return [Problem(raw.file_name, None, str(name), "import.missing_column") for name in missing]
+    return [Problem(raw.file_name, None, str(name), "data.missing_column") for name in missing]
 
 
 class _Checker:
@@ -236,21 +236,21 @@ class _Checker:
             self.report(
                 spec.key,
                 present & (text.str.len() > MAX_TEXT),
-                lambda i: msg("import.text_too_long", max=MAX_TEXT),
+                lambda i: msg("data.text_too_long", max=MAX_TEXT),
             )
             self.report(
                 spec.key,
                 present
                 & values.reindex(text.index).str.contains("\x00", regex=False).fillna(False),
-                lambda i: msg("import.text_nul"),
+                lambda i: msg("data.text_nul"),
             )
         return text
 
     def _parse_code5(self, spec: Field, text: pd.Series) -> pd.Series:
-        return self._parse_code(spec, text, 5, "import.not_unit_code")
+        return self._parse_code(spec, text, 5, "data.not_unit_code")
 
     def _parse_code2(self, spec: Field, text: pd.Series) -> pd.Series:
-        return self._parse_code(spec, text, 2, "import.not_province_code")
+        return self._parse_code(spec, text, 2, "data.not_province_code")
 
     def _parse_code(self, spec: Field, text: pd.Series, width: int, what: str) -> pd.Series:
         present = text.notna()
@@ -275,9 +275,9 @@ class _Checker:
         parsed = pd.Series(parsed, index=cleaned.index[present]).astype("float64")
         number[present] = parsed
         text_bad = present & number.isna()
-        self.report(spec.key, text_bad, lambda i: msg("import.text_in_number", value=text[i]))
+        self.report(spec.key, text_bad, lambda i: msg("data.text_in_number", value=text[i]))
         infinite = present & ~text_bad & ~np.isfinite(number.fillna(0))
-        self.report(spec.key, infinite, lambda i: msg("import.not_finite", value=text[i]))
+        self.report(spec.key, infinite, lambda i: msg("data.not_finite", value=text[i]))
         number[infinite] = np.nan
         return number
 
@@ -292,16 +292,16 @@ class _Checker:
             fixed = fixed.where(~decimal, values.str.replace(",", ".", regex=False))
             cleaned.iloc[special] = fixed.astype(object).to_numpy()
         number = self._numbers(spec, text, cleaned)
-        self.report(spec.key, number < 0, lambda i: msg("import.negative_count", value=text[i]))
+        self.report(spec.key, number < 0, lambda i: msg("data.negative_count", value=text[i]))
         self.report(
             spec.key,
             (number >= 0) & (number % 1 != 0),
-            lambda i: msg("import.count_not_whole", value=text[i]),
+            lambda i: msg("data.count_not_whole", value=text[i]),
         )
         self.report(
             spec.key,
             number > MAX_COUNT,
-            lambda i: msg("import.count_too_large", value=text[i], max=MAX_COUNT),
+            lambda i: msg("data.count_too_large", value=text[i], max=MAX_COUNT),
         )
         return number.where((number >= 0) & (number % 1 == 0) & (number <= MAX_COUNT))
 
@@ -316,12 +316,12 @@ class _Checker:
             fixed = values.where(~comma, values.str.replace(",", ".", regex=False))
             cleaned.iloc[special] = fixed.astype(object).to_numpy()
         number = self._numbers(spec, text, cleaned)
-        self.report(spec.key, number < 0, lambda i: msg("import.negative_value", value=text[i]))
+        self.report(spec.key, number < 0, lambda i: msg("data.negative_value", value=text[i]))
         top = spec.maximum if spec.maximum is not None else np.inf
         self.report(
             spec.key,
             number > top,
-            lambda i: msg("import.above_maximum", value=text[i], max=float(top)),
+            lambda i: msg("data.above_maximum", value=text[i], max=float(top)),
         )
         return number.where((number >= 0) & (number <= top))
 
@@ -332,7 +332,7 @@ class _Checker:
         self.report(
             spec.key,
             text.notna() & periods.isna(),
-            lambda i: msg("import.not_month", value=text[i]),
+            lambda i: msg("data.not_month", value=text[i]),
         )
         return periods
 
@@ -341,7 +341,7 @@ class _Checker:
         self.report(
             spec.key,
             text.notna() & dates.isna(),
-            lambda i: msg("import.not_date", value=text[i]),
+            lambda i: msg("data.not_date", value=text[i]),
         )
         return dates
 
@@ -350,7 +350,7 @@ class _Checker:
         self.report(
             spec.key,
             text.notna() & flags.isna(),
-            lambda i: msg("import.not_bool", value=text[i]),
+            lambda i: msg("data.not_bool", value=text[i]),
         )
         return flags
 
@@ -364,7 +364,7 @@ class _Checker:
             self._check_metrics(frame)
         if kind == "volunteers":
             empty = frame["team_name"].isna()
-            self.report("team_name", empty, lambda i: msg("import.empty_team"))
+            self.report("team_name", empty, lambda i: msg("data.empty_team"))
         self._check_duplicates(frame)
 
     def _check_units(self, frame: pd.DataFrame) -> None:
@@ -372,28 +372,28 @@ class _Checker:
         key = "unit_code" if "unit_code" in self.columns else "unit_name"
         already = {p.row for p in self.problems}
         nothing &= ~frame["_row"].isin(already)  # a bad code is already reported
-        self.report(key, nothing, lambda i: msg("import.no_unit"))
+        self.report(key, nothing, lambda i: msg("data.no_unit"))
 
     def _check_periods(self, frame: pd.DataFrame, period: str | None, max_period: str) -> None:
         if "period" not in self.columns:
             return
         values = frame["period"]
-        self.report("period", self.text("period").isna(), lambda i: msg("import.empty_period"))
+        self.report("period", self.text("period").isna(), lambda i: msg("data.empty_period"))
         self.report(
             "period",
             values.notna() & (values < FIRST_PERIOD),
-            lambda i: msg("import.period_before_merger", period=values[i]),
+            lambda i: msg("data.period_before_merger", period=values[i]),
         )
         self.report(
             "period",
             values.notna() & (values > max_period),
-            lambda i: msg("import.period_after_now", period=values[i], current=max_period),
+            lambda i: msg("data.period_after_now", period=values[i], current=max_period),
         )
         if period:
             self.report(
                 "period",
                 values.notna() & (values != period),
-                lambda i: msg("import.period_outside", period=values[i], wanted=period),
+                lambda i: msg("data.period_outside", period=values[i], wanted=period),
             )
 
     def _check_metrics(self, f: pd.DataFrame) -> None:
@@ -424,7 +424,7 @@ class _Checker:
             "score_total",
             off,
             lambda i: msg(
-                "import.total_not_sum", total=_fmt(f["score_total"][i]), sum=_fmt(total[i])
+                "data.total_not_sum", total=_fmt(f["score_total"][i]), sum=_fmt(total[i])
             ),
         )
 
@@ -463,15 +463,15 @@ class _Checker:
         self.report(
             key_column,
             dup & identical,
-            lambda i: msg("import.duplicate_row", first=str(first_row[key[i]])),
+            lambda i: msg("data.duplicate_row", first=str(first_row[key[i]])),
         )
         self.report(
             key_column,
             dup & ~identical,
             lambda i: (
-                msg("import.duplicate_unit_period", first=str(first_row[key[i]]))
+                msg("data.duplicate_unit_period", first=str(first_row[key[i]]))
                 if kind != "dossiers"
-                else msg("import.duplicate_dossier", id=key[i], first=str(first_row[key[i]]))
+                else msg("data.duplicate_dossier", id=key[i], first=str(first_row[key[i]]))
             ),
         )
 
@@ -485,10 +485,10 @@ def _fmt(value: float) -> float | str:
 def _greater(a_label: str, a: float, b_label: str, b: float):
     """The message "a (value) greater than b (value)"."""
     return msg(
-        "import.greater_than",
-        a_label=msg(f"import.label_{a_label}"),
+        "data.greater_than",
+        a_label=msg(f"data.label_{a_label}"),
         a=_fmt(a),
-        b_label=msg(f"import.label_{b_label}"),
+        b_label=msg(f"data.label_{b_label}"),
         b=_fmt(b),
     )
 

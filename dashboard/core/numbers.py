@@ -14,6 +14,7 @@ from numbers import Real
 import pandas as pd
 
 from dashboard.core.texts import LANGS, NO_DATA, UNIT_SINGULAR_EN
+from loaders.messages import format_number
 
 #: Decimal and thousands marks per language.
 MARKS = {"vi": (",", "."), "en": (".", ",")}
@@ -42,9 +43,8 @@ def number(value: object, lang: str = "vi", decimals: int = 1) -> str:
     if rounded == 0:
         rounded = 0.0  # no "-0"
     places = 0 if rounded.is_integer() else max(decimals, 0)
-    text = f"{rounded:,.{places}f}"
-    decimal, thousands = MARKS[lang]
-    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
+    # The data layer's messages write numbers with the same function: one set of marks.
+    return format_number(rounded, lang, f".{places}f")
 
 
 def count(value: object, lang: str = "vi") -> str:

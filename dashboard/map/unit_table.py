@@ -273,7 +273,7 @@ def unit_table_section(table: UnitTable) -> None:
     """The table in an expander beside the top and bottom five, with its downloads."""
     lang = table.lang
     level_key = f"unit_table_{table.level}"
-    with st.expander(t(level_key, lang, n=len(table.frame)), key="unit_table_expander"):
+    with st.expander(t(level_key, lang, count=len(table.frame)), key="unit_table_expander"):
         st.caption(
             f"{human_period(table.period, lang)} · {t('source', lang)}: "
             f"{table.metric.source(lang)} · {t('unit_table_sort', lang)}"

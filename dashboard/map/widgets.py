@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard.core import metrics, service_metrics, state
 from dashboard.core.area_notes import province_area_note
 from dashboard.core.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
-from dashboard.core.formatting import coverage_text
+from dashboard.core.formatting import coverage_text, human_period
 from dashboard.core.i18n import t
 from dashboard.core.markdown_text import md_escape
 from dashboard.core.numbers import count, with_unit
@@ -71,6 +71,7 @@ def map_controls(lang: str, view: state.ViewState, registry: metrics.Registry) -
     side.selectbox(
         t("period", lang),
         options=list(metric.periods),
+        format_func=lambda period: human_period(period, lang),
         key="period",
         disabled=len(metric.periods) == 1,
     )

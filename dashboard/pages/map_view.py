@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard.core import metrics, service_metrics, state
 from dashboard.core.classify import Classes
+from dashboard.core.formatting import human_period
 from dashboard.core.i18n import province_label, t, unit_label
 from dashboard.export.texts import fewer_classes_text
 from dashboard.map import (
@@ -110,7 +111,7 @@ def main() -> None:
         title=spec.title or str(province_name),
         metric_label=metric.label(lang),
         unit=metric.unit(lang),
-        period=period,
+        period=human_period(period, lang),
         source=metric.source(lang),
         boundary_version=BOUNDARY_VERSION_EN if lang == "en" else BOUNDARY_VERSION,
         lang=lang,

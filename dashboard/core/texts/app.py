@@ -139,7 +139,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "unit_type": {"vi": "Loại đơn vị", "en": "Unit type"},
     "province": {"vi": "Tỉnh, thành phố", "en": "Province"},
     "area": {"vi": "Diện tích", "en": "Area"},
-    "metrics_table": {"vi": "Chỉ tiêu", "en": "Metrics"},
+    "metrics_table": {"vi": "Chỉ tiêu", "en": "Metric"},
     "sources": {"vi": "Nguồn", "en": "Sources"},
     "value": {"vi": "Giá trị", "en": "Value"},
     "predecessors": {"vi": "Đơn vị cũ hợp thành", "en": "Old units that formed it"},

@@ -109,11 +109,15 @@ def test_app_loads_and_draws_the_country(app_url, page, requested):
 def test_tooltip_names_the_unit_and_its_value(app_url, page):
     page.goto(f"{app_url}/?province=04&metric=area_km2")
     frame = map_frame(page, 56)
-    frame.locator("path.leaflet-interactive").nth(3).hover(force=True)
+    # A real pointer over the middle of the map (no forced hover): whichever commune is there
+    # shows its tooltip.
+    box = page.locator(".vn-map").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=5)
     tooltip = frame.locator(".leaflet-tooltip")
     tooltip.wait_for()
     text = tooltip.inner_text()
-    assert "Đơn vị" in text and "Diện tích tự nhiên (2025)" in text
+    # The period is written for people: "năm 2025", not "2025".
+    assert "Đơn vị" in text and "Diện tích tự nhiên (năm 2025)" in text
     assert " km²" in text and ("Xã " in text or "Phường " in text)
 
 

@@ -141,7 +141,7 @@ def test_legend_counts_partial_provinces_apart_and_says_how_many(provinces):
     partial = pd.Series([False, True, False], index=values.index)
     rows = legend_rows(classes, values, partial=partial, threshold=80.0)
     assert [r.count for r in rows] == [1, 1, 0, 1, 0]  # 88 | 91 | 94,7, partial, no data
-    assert rows[3].partial and rows[3].label == "Số liệu < 80 % xã, phường"
+    assert rows[3].kind == "partial" and rows[3].label == "Số liệu < 80 % xã, phường"
     english = _payload(provinces, "en")["controls"][1]["html"]
     assert "2 of 3 provinces from partial data" in english
 

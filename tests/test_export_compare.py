@@ -24,6 +24,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from dashboard.compare import features
+from dashboard.core.classify import legend_labels
 from dashboard.core.i18n import t
 from dashboard.export import (
     PAGE_SIZES,
@@ -34,7 +35,6 @@ from dashboard.export import (
     export_compare,
     make_compare_spec,
 )
-from dashboard.export.draw import class_labels
 from loaders import compare, layers
 from tests.app_support import run_compare_page
 from tests.test_export import _nfc, pdf_text
@@ -72,7 +72,7 @@ def test_pdf_text_has_title_legend_sources_with_diacritics(cao_bang_spec, cao_ba
     text = pdf_text(cao_bang_pdf, tmp_path)
     assert TITLE in text
     assert "Trước 01/07/2025" in text and "Từ 01/07/2025" in text
-    for entry in [*class_labels(cao_bang_spec.classes, 1, "vi"), "Không có số liệu"]:
+    for entry in [*legend_labels(cao_bang_spec.classes, 1, "vi"), "Không có số liệu"]:
         assert entry in text, entry
     meta = layers.pre2025_metadata()
     # Each layer's source with its vintage and coverage, and the approximate-layer warning.

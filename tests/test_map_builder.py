@@ -236,10 +236,10 @@ def test_legend_has_ranges_counts_and_no_data(units, values):
     assert [r.label for r in rows[:-1]] == classes.labels(1)
     assert [r.count for r in rows[:-1]] == classes.counts(values)[0]
     assert sum(r.count for r in rows) == len(values)
-    assert (rows[-1].no_data, rows[-1].label, rows[-1].count) == (True, "Không có số liệu", 1)
+    assert (rows[-1].kind, rows[-1].label, rows[-1].count) == ("no_data", "Không có số liệu", 1)
     legend = mb.legend_html(rows, text())
     for row in rows:
-        assert f"background-color:{row.color}" in legend
+        assert f"background-color:{row.fill}" in legend
     assert "vn-swatch nodata" in legend and "1 đơn vị" in legend
     assert "Diện tích tự nhiên" in legend and "km² · 2025" in legend
 

@@ -30,6 +30,7 @@ from dashboard.core.compare_classes import (
     province_classes,
 )
 from dashboard.core.i18n import t
+from dashboard.core.legend import CLASS, LINE, NO_DATA, LegendEntry
 from dashboard.core.numbers import with_unit
 from loaders import compare, layers
 from loaders.compare_units import (
@@ -46,13 +47,8 @@ EDGE = "#ffffff"
 SELECTED = "#d7191c"  # red: the picked unit and its predecessors
 OLD_PICK = "#2c7bb6"  # blue: the picked old unit and where it went
 PROVINCE_EDGE = "#202020"
-
-
-@dataclass(frozen=True)
-class LegendRow:
-    color: str
-    label: str
-    kind: str = "fill"  # "fill" | "line" | "dash"
+#: On/off pattern of a dashed outline in the legend (points, as matplotlib writes it).
+LEGEND_DASH = (4.0, 3.0)
 
 
 @dataclass
@@ -66,7 +62,7 @@ class View:
     left_selection: dict | None = None
     right_selection: dict | None = None
     bounds: tuple[float, float, float, float] = (102.1, 8.4, 109.5, 23.4)
-    legend: list[LegendRow] = field(default_factory=list)
+    legend: list[LegendEntry] = field(default_factory=list)
     classes: Classes | None = None
     #: Filled shapes drawn on the old map only, under its lines (the archipelagos from the
     #: 2025 layer where the old layer lacks them), not interactive.
@@ -317,17 +313,22 @@ def _selection_fc(parts: list[tuple[gpd.GeoDataFrame, str, float, str | None]]) 
 
 def _legend(
     classes: Classes | None, metric: str, lang: str, communes: bool = True
-) -> list[LegendRow]:
+) -> list[LegendEntry]:
+    """The compare maps' legend: the metric's classes (colours, no counts), no data, and
+    the outlines of the picked unit and of its predecessors."""
     rows = []
     if classes is not None and classes.k:
         decimals = 0 if metric == "n_pred" else 1
-        for color, label in zip(classes.colors, classes.labels(decimals, lang=lang), strict=True):
-            rows.append(LegendRow(color, label))
-        rows.append(LegendRow(NO_DATA_COLOR, t("compare.legend_no_data", lang)))
-    rows.append(LegendRow(SELECTED, t("compare.legend_selected", lang), "line"))
+        labels = classes.labels(decimals, lang=lang)
+        for i, (color, label) in enumerate(zip(classes.colors, labels, strict=True)):
+            rows.append(LegendEntry(label, kind=CLASS, fill=color, class_index=i))
+        no_data = t("compare.legend_no_data", lang)
+        rows.append(LegendEntry(no_data, kind=NO_DATA, fill=NO_DATA_COLOR))
+    rows.append(LegendEntry(t("compare.legend_selected", lang), kind=LINE, line=SELECTED))
     if communes:
-        rows.append(LegendRow(SELECTED, t("compare.legend_predecessor", lang), "dash"))
-        rows.append(LegendRow(PART_EDGE, t("compare.legend_part", lang), "dash"))
+        dashed = (("compare.legend_predecessor", SELECTED), ("compare.legend_part", PART_EDGE))
+        for key, color in dashed:
+            rows.append(LegendEntry(t(key, lang), kind=LINE, line=color, dash=LEGEND_DASH))
     return rows
 
 

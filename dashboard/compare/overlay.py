@@ -15,9 +15,10 @@ import folium
 from branca.element import Element, MacroElement
 from folium.template import Template
 
-from dashboard.compare.features import LegendRow, View, line_style
+from dashboard.compare.features import LEGEND_DASH, View, line_style
 from dashboard.compare.sync_map import ISLAND_LABEL_CSS, legend_html
 from dashboard.core.compare_classes import OLD_EDGE
+from dashboard.core.legend import LINE, LegendEntry
 
 OVERLAY_CSS = """<style>
 .cmp-box{background:rgba(255,255,255,.93);padding:4px 8px;border-radius:3px;
@@ -82,7 +83,7 @@ def overlay_map(
         _name_marker(name).add_to(fmap)
     fmap.fit_bounds([[min_y, min_x], [max_y, max_x]])
 
-    rows = [*view.legend, LegendRow(OLD_EDGE, old_label, "dash")]
+    rows = [*view.legend, LegendEntry(old_label, kind=LINE, line=OLD_EDGE, dash=LEGEND_DASH)]
     box = (
         f"<div class='cmp-box'><b>{html.escape(title)}</b></div>",
         f"<div class='cmp-box'>{legend_html(rows, legend_title)}</div>",

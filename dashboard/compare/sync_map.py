@@ -17,7 +17,8 @@ import html
 import json
 from functools import cache
 
-from dashboard.compare.features import LegendRow, View
+from dashboard.compare.features import View
+from dashboard.core.legend import LINE, LegendEntry
 from dashboard.core.offline import leaflet_source_dir
 
 DEFAULT_HEIGHT = 560
@@ -51,15 +52,17 @@ def script_json(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def legend_html(rows: list[LegendRow], title: str) -> str:
+def legend_html(rows: list[LegendEntry], title: str) -> str:
+    """The compare maps' legend in one line: a swatch per class and no data, a solid or
+    dashed outline sample per line entry."""
     items = []
     for row in rows:
-        color = html.escape(row.color)
-        if row.kind == "fill":
-            swatch = f'<span class="sw" style="background:{color}"></span>'
+        if row.kind == LINE:
+            border = "dashed" if row.dash else "solid"
+            style = f"border:2px {border} {html.escape(str(row.line))}"
         else:
-            border = "dashed" if row.kind == "dash" else "solid"
-            swatch = f'<span class="sw" style="border:2px {border} {color}"></span>'
+            style = f"background:{html.escape(str(row.fill))}"
+        swatch = f'<span class="sw" style="{style}"></span>'
         items.append(f"<span class='it'>{swatch}{html.escape(row.label)}</span>")
     return f"<div class='legend'><b>{html.escape(title)}</b> {''.join(items)}</div>"
 

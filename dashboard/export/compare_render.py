@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 from dashboard.core.classify import NO_DATA_COLOR
 from dashboard.core.compare_classes import NEUTRAL_FILL
 from dashboard.core.i18n import t
-from dashboard.core.numbers import count
+from dashboard.core.legend import AREA, LINE, LegendEntry
 from dashboard.export import data
 from dashboard.export import layout as lay
 from dashboard.export.compare_specs import ComparePanel, CompareSpec, Outline
@@ -36,7 +36,6 @@ from dashboard.export.draw import (
     KM_PER_DEG,
     NO_DATA_HATCH,
     NO_DATA_HATCH_COLOR,
-    LegendEntry,
     Projection,
     Style,
     class_entries,
@@ -120,13 +119,13 @@ def _legend_entries(spec: CompareSpec, prepared: list[_Prepared]) -> list[Legend
         # Units without a polygon are "no data" too (hatched where the layer has a gap).
         no_data = entries[-1]
         counts = [int(np.isnan(p.values).sum()) + p.panel.missing for p in coloured]
-        entries[-1] = replace(no_data, counts=tuple(count(c, lang) for c in counts))
+        entries[-1] = replace(no_data, counts=tuple(counts))
     neutral = [p for p in prepared if p.style is None and len(p.units)]
     if neutral:
         key = "not_coloured" if coloured else "neutral"
         fill = PRINT_NEUTRAL if spec.print_safe else NEUTRAL_FILL
-        counts = () if coloured else tuple(count(len(p.units), lang) for p in neutral)
-        entries.append(LegendEntry(t(f"export.compare.{key}", lang), counts, fill=fill))
+        counts = () if coloured else tuple(len(p.units) for p in neutral)
+        entries.append(LegendEntry(t(f"export.compare.{key}", lang), counts, kind=AREA, fill=fill))
     seen: set[str] = set()
     for p in prepared:
         for outline in p.panel.outlines:
@@ -135,6 +134,7 @@ def _legend_entries(spec: CompareSpec, prepared: list[_Prepared]) -> list[Legend
                 entries.append(
                     LegendEntry(
                         outline.label,
+                        kind=LINE,
                         line=_line_color(outline, spec.print_safe),
                         line_width=outline.width,
                         dash=_dash(outline, spec.print_safe),
@@ -454,6 +454,7 @@ def _draw_side_panel(pax, plan: _Plan, spec, prepared, proj, measure) -> None:
         measure,
         note=spec.legend_notes,
         count_headers=_count_headers(prepared),
+        lang=texts.lang,
     )
     lat_note = proj.lat0 if (view.ylim[1] - view.ylim[0]) / KM_PER_DEG > 4 else None
     arrow = 9.0 * u

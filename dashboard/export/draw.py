@@ -35,10 +35,11 @@ from dashboard.core.classify import (
     NO_DATA_COLOR,
     Classes,
     classify,
-    legend_labels,
     palette_colors,
 )
 from dashboard.core.i18n import t
+from dashboard.core.legend import CLASS, NO_DATA, PARTIAL, LegendEntry
+from dashboard.core.legend import class_entries as legend_entries
 from dashboard.core.numbers import count, number
 from dashboard.export import layout as lay
 from dashboard.export.texts import MapTexts, nfc
@@ -197,13 +198,6 @@ def nice_length(max_km: float) -> float:
         if m * 10**exp <= max_km:
             return m * 10**exp
     return 10 ** (exp - 1) * 5
-
-
-def class_labels(classes: Classes, decimals: int, lang: str) -> list[str]:
-    """Legend labels, exactly those of the interactive map (:func:`classify.legend_labels`)."""
-    if classes.k == 0:  # no values at all: only "no data"
-        return []
-    return legend_labels(classes, decimals, lang)
 
 
 def put_text(ax, x, y, s, **kw):
@@ -599,23 +593,6 @@ def legend_title_lines(texts: MapTexts, width: float, fonts: lay.Fonts, measure)
 # ---------------------------------------------------------------------------- legend
 
 
-@dataclass(frozen=True)
-class LegendEntry:
-    """One legend row: a filled swatch (``fill``, optional ``hatch``) or a line sample
-    (``line`` colour, ``line_width`` in points, matplotlib ``dash`` pattern or None), the
-    label, and the counts printed right-aligned (one per map panel; may be empty)."""
-
-    label: str
-    counts: tuple[str, ...] = ()
-    fill: str | None = None
-    hatch: str = ""
-    hatch_color: str = "#000000"
-    line: str | None = None
-    line_width: float = 1.0
-    dash: tuple[float, float] | None = None
-    casing: bool = False  # white line under the sample, as drawn on the map
-
-
 def class_entries(
     style: Style,
     values: Sequence[np.ndarray],
@@ -624,47 +601,30 @@ def class_entries(
     partial: np.ndarray | None = None,
     partial_label: str = "",
 ) -> list[LegendEntry]:
-    """A row per class and "Không có số liệu", counted in each of ``values`` (one array
-    per map panel, aligned to that panel's units). With ``partial`` (booleans aligned to
-    the one panel's units; see :func:`draw_partial`) partial units get their own row,
-    ``partial_label``, and are not counted in their value's class."""
-    classes = style.classes
-    n_partial = 0
-    if partial is not None and partial.any():
-        n_partial = int(partial.sum())
-        values = [np.where(partial, np.nan, values[0])]
-    per_panel = [classes.counts(v) if classes.k else ([], len(v)) for v in values]
-    per_panel = [(counts, missing - n_partial) for counts, missing in per_panel]
-    entries = [
-        LegendEntry(
-            text,
-            tuple(count(counts[i], lang) for counts, _ in per_panel),
-            fill=classes.colors[i],
-            hatch=style.hatches[i],
-            hatch_color=style.hatch_colors[i],
-        )
-        for i, text in enumerate(class_labels(classes, decimals, lang))
-    ]
-    if n_partial:
-        print_safe = style.no_data_fill == PRINT_NO_DATA_COLOR
-        entries.append(
-            LegendEntry(
-                partial_label,
-                (count(n_partial, lang),),
-                fill="#ffffff",
-                hatch=PARTIAL_HATCH,
-                hatch_color="#000000" if print_safe else PARTIAL_HATCH_COLOR,
-            )
-        )
-    entries.append(
-        LegendEntry(
-            t("export.no_data", lang),
-            tuple(count(missing, lang) for _, missing in per_panel),
-            fill=style.no_data_fill,
-            hatch=NO_DATA_HATCH,
-            hatch_color=NO_DATA_HATCH_COLOR,
-        )
-    )
+    """The map page's legend rows (:func:`dashboard.core.legend.class_entries`: a row per
+    class, partial units, "Không có số liệu"; counted in each of ``values``, one array per
+    map panel) with the swatches of the print ``style``: each class's hatch (a print-safe
+    style hatches classes apart), the partial and no-data patterns."""
+    print_safe = style.no_data_fill == PRINT_NO_DATA_COLOR
+    looks = {
+        PARTIAL: {
+            "hatch": PARTIAL_HATCH,
+            "hatch_color": "#000000" if print_safe else PARTIAL_HATCH_COLOR,
+        },
+        NO_DATA: {
+            "fill": style.no_data_fill,
+            "hatch": NO_DATA_HATCH,
+            "hatch_color": NO_DATA_HATCH_COLOR,
+        },
+    }
+    entries = []
+    for entry in legend_entries(
+        style.classes, values, decimals, lang, partial=partial, partial_text=partial_label
+    ):
+        if entry.kind == CLASS:
+            i = entry.class_index
+            entry = replace(entry, hatch=style.hatches[i], hatch_color=style.hatch_colors[i])
+        entries.append(replace(entry, **looks.get(entry.kind, {})))
     return entries
 
 
@@ -677,10 +637,11 @@ def draw_legend(
     *,
     note: str | Sequence[str] = "",
     count_headers: Sequence[str] = (),
+    lang: str = "vi",
 ) -> float:
     """Legend in the layout's panel: title, optional header over the count columns, rows
-    in ``lay_.legend_columns`` columns, then ``note`` (one or several notes, each wrapped to
-    the panel's width). Returns the lowest y used (mm)."""
+    in ``lay_.legend_columns`` columns (counts written in ``lang``), then ``note`` (one or
+    several notes, each wrapped to the panel's width). Returns the lowest y used (mm)."""
     fonts, u, panel = lay_.fonts, lay_.unit, lay_.panel
     y = panel.top
     for line in title_lines:
@@ -694,8 +655,9 @@ def draw_legend(
     n_counts = max((len(e.counts) for e in entries), default=0)
     count_gap = 2.5 * u
     widest = max(measure(e.label, size, False) for e in entries)
+    shown = [tuple(count(n, lang) for n in e.counts) for e in entries]
     count_w = max(
-        [measure(c, size, False) for e in entries for c in e.counts]
+        [measure(c, size, False) for texts in shown for c in texts]
         + [measure(h, fonts.small, False) for h in count_headers]
         + [0.0]
     )
@@ -738,12 +700,12 @@ def draw_legend(
         if entry.line is not None:
             line_sample(pax, x0, yy - sh / 2, sw, entry)
         put_text(pax, x0 + sw + 2.0 * u, yy - sh / 2, entry.label, fontsize=size, va="center")
-        for k, shown in enumerate(entry.counts):
+        for k, text in enumerate(shown[n]):
             put_text(
                 pax,
                 count_x(x0, k),
                 yy - sh / 2,
-                shown,
+                text,
                 fontsize=size,
                 va="center",
                 ha="right",

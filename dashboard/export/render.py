@@ -304,7 +304,13 @@ def _legend(
         texts_partial_label(coverage_threshold(), texts.lang),
     )
     return draw_legend(
-        pax, lay_, entries, legend_title, measure, note=t("export.counts_note", texts.lang)
+        pax,
+        lay_,
+        entries,
+        legend_title,
+        measure,
+        note=t("export.counts_note", texts.lang),
+        lang=texts.lang,
     )
 
 

@@ -40,9 +40,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard.core.classify import NO_DATA_COLOR, Classes, legend_labels
+from dashboard.core.classify import NO_DATA_COLOR, Classes
 from dashboard.core.formatting import coverage_text, partial_label, partial_provinces_note
 from dashboard.core.i18n import t
+from dashboard.core.legend import NO_DATA, PARTIAL, LegendEntry, class_entries
 from dashboard.core.numbers import with_unit
 from loaders.metrics.derive import coverage_threshold, is_incomplete, is_partial
 
@@ -236,15 +237,6 @@ NO_DATA_PATTERN = (
 
 
 @dataclass(frozen=True)
-class LegendRow:
-    color: str
-    label: str
-    count: int
-    no_data: bool = False
-    partial: bool = False
-
-
-@dataclass(frozen=True)
 class MapText:
     """Texts shown on a map, unescaped (the builder escapes them)."""
 
@@ -270,36 +262,28 @@ def legend_rows(
     lang: str = "vi",
     partial: pd.Series | None = None,
     threshold: float | None = None,
-) -> list[LegendRow]:
-    """One row per class (range, colour, units in it), a row for units drawn as partial
-    (``partial``: booleans by code; only when some are) and a last row for units without
-    data. A partial unit is counted in the partial row, not in its value's class."""
+) -> list[LegendEntry]:
+    """The legend of the map page (:func:`dashboard.core.legend.class_entries`, as in print):
+    a row per class, a row for units drawn as partial (``partial``: booleans by code; only
+    when some are, the threshold in percent of communes) and a last row for units without
+    data."""
     flags = (
-        pd.Series(False, index=values.index)
+        None
         if partial is None
-        else partial.reindex(values.index).fillna(False).astype(bool)
+        else partial.reindex(values.index).fillna(False).astype(bool).to_numpy()
     )
-    full = values.where(~flags)
-    n_partial = int(flags.sum())
-    if classes.k:
-        counts, missing = classes.counts(full)
-        missing -= n_partial
-    else:
-        counts, missing = [], int(values.isna().sum())
-    rows = [
-        LegendRow(color, label, count)
-        for color, label, count in zip(
-            classes.colors, legend_labels(classes, decimals, lang), counts, strict=True
-        )
-    ]
-    if n_partial:
-        limit = coverage_threshold() if threshold is None else threshold
-        rows.append(LegendRow("#ffffff", partial_label(limit, lang), n_partial, partial=True))
-    rows.append(LegendRow(NO_DATA_COLOR, t("no_data", lang), missing, no_data=True))
-    return rows
+    limit = coverage_threshold() if threshold is None else threshold
+    return class_entries(
+        classes,
+        [values.to_numpy(dtype=float, na_value=np.nan)],
+        decimals,
+        lang,
+        partial=flags,
+        partial_text=partial_label(limit, lang),
+    )
 
 
-def legend_html(rows: Sequence[LegendRow], text: MapText) -> str:
+def legend_html(rows: Sequence[LegendEntry], text: MapText) -> str:
     """The legend box: metric, unit and period, class ranges with counts, no-data class."""
     esc = html.escape
     # A <details>: the legend can be folded away (on a phone it takes a screen of its own).
@@ -309,11 +293,11 @@ def legend_html(rows: Sequence[LegendRow], text: MapText) -> str:
         head += f'<div class="vn-subtitle">{esc(sub)}</div>'
     body = []
     for row in rows:
-        swatch_class = "vn-swatch"
-        if row.no_data or row.partial:
-            swatch_class += " nodata" if row.no_data else " partial"
+        swatch_class = {NO_DATA: "vn-swatch nodata", PARTIAL: "vn-swatch partial"}.get(
+            row.kind, "vn-swatch"
+        )
         body.append(
-            f'<tr><td><span class="{swatch_class}" style="background-color:{css_color(row.color)}">'
+            f'<tr><td><span class="{swatch_class}" style="background-color:{css_color(row.fill)}">'
             f"</span></td><td>{esc(row.label)}</td>"
             f'<td class="n">{esc(t("units_count", text.lang, count=row.count))}'
             "</td></tr>"

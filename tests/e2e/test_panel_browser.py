@@ -202,3 +202,18 @@ def test_downloads_of_the_full_table_are_the_units_in_view(app_url, page):
     assert xlsx_download.value.suggested_filename.endswith("_du-lieu-mau.xlsx")
     book = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes()))
     assert book.sheetnames == ["Số liệu", "Ghi chú"] and book["Số liệu"].max_row == 1 + 56
+
+
+def test_the_full_table_has_no_toolbar_download_without_the_sample_note(app_url, page):
+    """The table's own toolbar offers no CSV download: it would write the sample figures
+    without their "DỮ LIỆU MẪU / SAMPLE DATA" note (the panel's own buttons carry it)."""
+    page.goto(f"{app_url}/?province=04&metric=online_share")
+    page.locator(".st-key-unit_table_expander summary").click()
+    grid = page.locator(GRID)
+    grid.wait_for()
+    grid.scroll_into_view_if_needed()
+    box = _settled_box(page, grid)
+    page.mouse.move(box["x"] + 40, box["y"] + 60)
+    toolbar = page.locator(".st-key-unit_table_expander [data-testid='stElementToolbar']")
+    toolbar.get_by_role("button", name="Search").wait_for()  # the toolbar is drawn
+    assert toolbar.get_by_role("button", name="Download as CSV").count() == 0

@@ -27,6 +27,12 @@ def _needs_data(built_data):
     return built_data
 
 
+def opened(at):
+    """The page with the full table's expander open (its table is drawn only then)."""
+    at.session_state["unit_table_expander"] = True
+    return at
+
+
 def _shown_table(at) -> pd.DataFrame:
     (frame,) = [d.value for d in at.dataframe]
     return frame
@@ -34,7 +40,7 @@ def _shown_table(at) -> pd.DataFrame:
 
 @pytest.mark.mirror("the 34 provinces")
 def test_country_view_lists_the_34_provinces_with_counts_and_coverage():
-    at = run(app(metric="on_time_rate"))
+    at = run(opened(app(metric="on_time_rate")))
     frame = _shown_table(at)
     assert len(frame) == 34 and frame["Mã"].is_unique
     assert set(frame["Mã"]) == set(new_units()["province_code"])
@@ -64,7 +70,7 @@ def test_country_view_lists_the_34_provinces_with_counts_and_coverage():
 
 
 def test_province_view_lists_its_56_communes_in_english():
-    at = run(app(province=CAO_BANG, metric="area_km2", lang="en"))
+    at = run(opened(app(province=CAO_BANG, metric="area_km2", lang="en")))
     frame = _shown_table(at)
     codes = new_units().query("province_code == @CAO_BANG")["code"]
     assert len(frame) == 56 and set(frame["Code"]) == set(codes)
@@ -172,7 +178,7 @@ def test_real_data_have_no_note_and_missing_values_stay_empty(registry):
 
 @pytest.mark.mirror("all 3,321 communes")
 def test_all_communes_view_lists_every_commune_with_its_province():
-    at = run(app(all="1", metric="teams"))
+    at = run(opened(app(all="1", metric="teams")))
     frame = _shown_table(at)
     assert len(frame) == 3321 and frame["Mã"].is_unique
     assert frame["Mã"].str.fullmatch(r"\d{5}").all()
@@ -184,10 +190,19 @@ def test_all_communes_view_lists_every_commune_with_its_province():
 
 @pytest.mark.mirror("the 34 provinces")
 def test_a_categorical_metric_lists_category_names():
-    at = run(app(metric="unit_type", lang="en"))
+    at = run(opened(app(metric="unit_type", lang="en")))
     frame = _shown_table(at)
     assert len(frame) == 34
     assert frame["Type of administrative unit"].value_counts().to_dict() == {
         "Province": 28,
         "Centrally-run city": 6,
     }
+
+
+def test_a_closed_table_is_not_drawn():
+    """Closed (the default), the expander draws no table: a table in a closed expander still
+    mounted its grid in the browser and held back the map of a province opened from the
+    country map."""
+    at = run(app(province=CAO_BANG, metric="area_km2"))
+    assert any(e.label.startswith("Bảng đầy đủ: 56") for e in at.expander)
+    assert not [d for d in at.dataframe if "Mã" in d.value.columns]

@@ -269,18 +269,22 @@ def view_table(
     return build_table(values, units, metric, period, level, area, lang, counts, coverage)
 
 
-def unit_table_section(table: UnitTable) -> None:
-    """The table in an expander beside the top and bottom five, with its downloads."""
-    lang = table.lang
-    level_key = f"unit_table_{table.level}"
-    # Tracked (a rerun when opened or closed) so that the table is drawn only when opened:
-    # a table in a closed expander still mounts its grid in the browser, and held back the
-    # map of a province opened from the country map by about 0.15 s.
+def unit_table_section(
+    make_table: Callable[[], UnitTable], n_units: int, level: str, lang: str
+) -> None:
+    """The table of ``n_units`` units at ``level`` in an expander beside the top and bottom
+    five, with its downloads; ``make_table`` builds it, only when the expander is open."""
+    # Tracked (a rerun when opened or closed) so that the table is built and drawn only when
+    # opened: a table in a closed expander still mounts its grid in the browser, and held
+    # back the map of a province opened from the country map by about 0.15 s.
     expander = st.expander(
-        t(level_key, lang, count=len(table.frame)), key="unit_table_expander", on_change="rerun"
+        t(f"unit_table_{level}", lang, count=n_units),
+        key="unit_table_expander",
+        on_change="rerun",
     )
     if not expander.open:
         return
+    table = make_table()
     with expander:
         st.caption(
             f"{human_period(table.period, lang)} · {t('source', lang)}: "

@@ -272,8 +272,14 @@ def _full_table(
     """Every unit in view in a sortable table with its downloads, under the top and bottom
     five: the province's communes, all communes, or the 34 provinces."""
     level = "commune" if view.province or view.all_communes else "province"
-    table = unit_table.view_table(version, registry, metric, period, shown, level, area, view.lang)
-    unit_table.unit_table_section(table)
+    unit_table.unit_table_section(
+        lambda: unit_table.view_table(
+            version, registry, metric, period, shown, level, area, view.lang
+        ),
+        len(shown),
+        level,
+        view.lang,
+    )
 
 
 def _press_badges(version: str, lang: str) -> dict[str, object]:

@@ -45,7 +45,6 @@ from loaders.register import new_units
 
 EDGE = "#ffffff"
 SELECTED = "#d7191c"  # red: the picked unit and its predecessors
-OLD_PICK = "#2c7bb6"  # blue: the picked old unit and where it went
 PROVINCE_EDGE = "#202020"
 #: On/off pattern of a dashed outline in the legend (points, as matplotlib writes it).
 LEGEND_DASH = (4.0, 3.0)
@@ -275,9 +274,15 @@ def _new_province_lines(province_code: str) -> dict:
 
 
 def _add_selection(view: View, new_code: str | None, old_code: str | None) -> None:
-    """Red: the picked new unit (right) and its predecessors (left). Blue: the picked old unit
-    (left) and the new units it went to (right). Drawn from the unfiltered frames, so a pick
-    stays visible under the split-only filter."""
+    view.left_selection, view.right_selection = lineage_selection(new_code, old_code)
+
+
+def lineage_selection(
+    new_code: str | None, old_code: str | None
+) -> tuple[dict | None, dict | None]:
+    """Outlines of a pick and its lineage, ``(old side, new side)``, in the legend's red: the
+    picked unit solid, the units it came from (a new pick) or went to (an old pick) dashed.
+    Drawn from the unfiltered frames, so a pick stays visible under the split-only filter."""
     pairs = lineage_pairs()
     province = None
     if new_code:
@@ -285,7 +290,7 @@ def _add_selection(view: View, new_code: str | None, old_code: str | None) -> No
     elif old_code and (pairs["old_code"] == old_code).any():
         province = pairs.loc[pairs["old_code"] == old_code, "new_province_code"].iloc[0]
     if province is None:
-        return
+        return None, None
     all_new = new_commune_frame(str(province))
     all_old = old_commune_frame(str(province))
     right_parts, left_parts = [], []
@@ -295,10 +300,9 @@ def _add_selection(view: View, new_code: str | None, old_code: str | None) -> No
         left_parts.append((all_old[all_old["code"].isin(olds)], SELECTED, 2.6, "6 4"))
     if old_code:
         news = pairs.loc[pairs["old_code"] == old_code, "new_code"]
-        left_parts.append((all_old[all_old["code"] == old_code], OLD_PICK, 4.0, None))
-        right_parts.append((all_new[all_new["code"].isin(news)], OLD_PICK, 3.0, "6 4"))
-    view.right_selection = _selection_fc(right_parts)
-    view.left_selection = _selection_fc(left_parts)
+        left_parts.append((all_old[all_old["code"] == old_code], SELECTED, 4.0, None))
+        right_parts.append((all_new[all_new["code"].isin(news)], SELECTED, 2.6, "6 4"))
+    return _selection_fc(left_parts), _selection_fc(right_parts)
 
 
 def _selection_fc(parts: list[tuple[gpd.GeoDataFrame, str, float, str | None]]) -> dict:
@@ -409,11 +413,17 @@ def province_view(metric: str = "area", province_code: str | None = None, lang: 
         labels=archipelago_names(lang),
     )
     if province_code:
-        view.right_selection = _selection_fc(
-            [(news[news["code"] == province_code], SELECTED, 3.5, None)]
-        )
-        mine = olds[olds["new_province_code"] == province_code]
-        props = [{"code": c, "style": line_style(SELECTED, 2.6, "6 4")} for c in mine["code"]]
-        view.left_selection = feature_collection(mine.geometry, props, simplify=0.004)
+        view.left_selection, view.right_selection = province_selection(province_code)
     view.legend = _legend(classes, metric, lang, communes=False)
     return view
+
+
+def province_selection(province_code: str) -> tuple[dict, dict]:
+    """A new province (solid red) and the old provinces that formed it (dashed red),
+    ``(old side, new side)``."""
+    olds = old_province_frame()
+    news = layers.load_provinces("overview")
+    right = _selection_fc([(news[news["code"] == province_code], SELECTED, 3.5, None)])
+    mine = olds[olds["new_province_code"] == province_code]
+    props = [{"code": c, "style": line_style(SELECTED, 2.6, "6 4")} for c in mine["code"]]
+    return feature_collection(mine.geometry, props, simplify=0.004), right

@@ -1,7 +1,9 @@
-"""What a click on the overlay map means for the page state (pure, testable without a browser).
+"""What a click on a compare map means for the page state (pure, testable without a browser).
 
-``st_folium`` returns the clicked feature in ``last_active_drawing``; its ``code`` property is
-a 2-digit province code (province level) or a 5-digit 2025 unit code (commune level).
+The map component returns the official code of the clicked unit, and the page knows which
+map it came from: the old map (left, side by side) holds pre-2025 units, the new map (right,
+or the overlay) 2025 units. Old and new commune codes overlap (many 2025 communes kept an old
+code), so the side decides what a code means, never the code alone.
 """
 
 from __future__ import annotations
@@ -9,22 +11,35 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 
-def clicked_code(value: Mapping | None) -> str | None:
-    """The ``code`` of the feature in an ``st_folium`` return value, if any."""
-    drawing = (value or {}).get("last_active_drawing") or {}
-    code = (drawing.get("properties") or {}).get("code")
-    return str(code) if code else None
+def click_updates(
+    side: str,
+    code: str | None,
+    *,
+    level: str,
+    province_codes: Collection[str],
+    new_unit_province: Mapping[str, str],
+    old_unit_province: Mapping[str, str],
+    old_province_new: Mapping[str, str],
+) -> dict[str, str | None]:
+    """Session-state updates for a click on ``code`` on the ``side`` ("old" | "new") map.
 
-
-def state_updates(
-    code: str | None, province_codes: Collection[str], unit_province: Mapping[str, str]
-) -> dict[str, str]:
-    """Session-state updates for a clicked ``code``: a new province picks the province; a new
-    unit picks the unit and its province. Unknown codes change nothing."""
+    At province level a province is picked (an old province picks the one it went into). At
+    commune level a new unit is picked with its province, or an old unit (the other pick is
+    let go: one lineage at a time). Unknown codes change nothing.
+    """
     if not code:
         return {}
-    if code in province_codes:
-        return {"cmp_province": code}
-    if code in unit_province:
-        return {"cmp_province": str(unit_province[code]), "cmp_new_code": code}
+    if level == "province":
+        target = code if side == "new" else old_province_new.get(code)
+        return {"cmp_province": target} if target in province_codes else {}
+    if side == "new" and code in new_unit_province:
+        return {
+            "cmp_province": new_unit_province[code],
+            "cmp_new_code": code,
+            "cmp_old_code": None,
+        }
+    if side == "old" and code in old_unit_province:
+        # The old map shows the old units that went (wholly or in part) into the province
+        # shown: the province stays, even for a unit split with another province.
+        return {"cmp_old_code": code, "cmp_new_code": None}
     return {}

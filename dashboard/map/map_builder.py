@@ -189,6 +189,8 @@ MAP_CSS = """
 .vn-swatch.partial { border: 1.5px dotted $PARTIAL_EDGE; background-color: #ffffff;
   background-image: repeating-linear-gradient(-45deg, transparent 0 2px,
   $PARTIAL_HATCH 2px 3.5px); }
+.vn-map .leaflet-interactive:focus:not(:focus-visible) { outline: none; }
+.vn-swatch.vn-line { height: 0; border: 0; background: none; margin-bottom: 4px; }
 .vn-legend .vn-legend-title { font-weight: 700; }
 .vn-legend .vn-legend-note { color: #555; margin-top: 3px; }
 .vn-footer { font-size: 10.5px; color: #333; max-width: 300px; padding: 4px 7px; }

@@ -51,13 +51,17 @@ function decodeRing(L, text, factor) {
   return out;
 }
 
+/** LatLngs of a geometry: rings of a Polygon, polygons of a MultiPolygon, or the lines of a
+ * "Lines" geometry (boundaries drawn as polylines). */
 function latLngs(L, geometry, factor) {
-  const depth = geometry.type === "Polygon" ? 1 : 2;
-  if (geometry.type === "Polygon") return geometry.e.map((s) => decodeRing(L, s, factor));
+  if (geometry.type === "Polygon" || geometry.type === "Lines") return geometry.e.map((s) => decodeRing(L, s, factor));
   return geometry.e.map((polygon) => polygon.map((s) => decodeRing(L, s, factor)));
 }
 
+/** A unit's tooltip: a table of labelled rows, or, with no labels, the unit's own text
+ * (escaped HTML lines, as the compare maps send). */
 function tooltipHtml(labels, props) {
+  if (!labels) return '<div class="vn-tip">' + props[0] + "</div>";
   // A third, optional row: the data coverage of an aggregated value ("3/56 xã, phường…").
   const coverage = props.length > 2 && props[2]
     ? "<tr><th>" + (labels[2] || "") + "</th><td>" + props[2] + "</td></tr>" : "";
@@ -304,15 +308,17 @@ function canvasUnitsClass(L) {
   return CanvasUnits;
 }
 
-/** Lines drawn over the SVG units (province borders, the selected unit): never catch
- * clicks. They share the units' renderer, whose non-interactive paths let events through. */
+/** Lines drawn over the SVG units (province borders, the selected unit, old boundaries):
+ * never catch clicks. They share the units' renderer, whose non-interactive paths let events
+ * through. A part has one `style` for all its shapes, or `styles` and a `style` index per
+ * shape (as the units). */
 function linesLayer(L, part, geometries, renderer) {
   const factor = Math.pow(10, part.precision);
   const group = L.featureGroup();
-  geometries.forEach((g) => {
-    group.addLayer(
-      new L.Polygon(latLngs(L, g, factor), { ...part.style, renderer, interactive: false })
-    );
+  geometries.forEach((g, i) => {
+    const style = part.styles ? part.styles[part.style[i]] : part.style;
+    const Shape = g.type === "Lines" ? L.Polyline : L.Polygon;
+    group.addLayer(new Shape(latLngs(L, g, factor), { ...style, renderer, interactive: false }));
   });
   return group;
 }
@@ -479,9 +485,61 @@ function createMap(L, el) {
     observer, payloadId: null, units: null, unitsId: null, view: null, lines: null,
     linesId: null, basemap: null, basemapUrl: null, badges: null,
     badgesId: null, labels: null, labelsId: null, onClick: null, bounds: null,
-    fitting: false, userMoved: false, legendOpen: null,
+    fitting: false, userMoved: false, legendOpen: null, height: null, sync: null,
+    followers: () => moveFollowers(map),
   };
   return map;
+}
+
+/** The map's height in CSS pixels (spec.height; the page's default when absent), never
+ * more than 72 % of the window. */
+function setHeight(map, height) {
+  if (!height || map.vn.height === height) return;
+  map.getContainer().style.height = "min(" + Number(height) + "px, 72vh)";
+  map.vn.height = height;
+  map.invalidateSize({ pan: false });
+}
+
+/** Maps of one page that show the same place side by side (spec.sync names their group)
+ * keep the same centre and zoom: whichever the user moves, the others follow at once. */
+const SYNC_GROUPS = new Map();
+
+function joinSyncGroup(map, group) {
+  if (map.vn.sync === group) return;
+  leaveSyncGroup(map);
+  map.vn.sync = group;
+  if (!group) return;
+  if (!SYNC_GROUPS.has(group)) SYNC_GROUPS.set(group, { maps: new Set(), busy: false });
+  SYNC_GROUPS.get(group).maps.add(map);
+  map.on("move zoom", map.vn.followers);
+}
+
+function leaveSyncGroup(map) {
+  const group = map.vn.sync && SYNC_GROUPS.get(map.vn.sync);
+  if (!group) return;
+  map.off("move zoom", map.vn.followers);
+  group.maps.delete(map);
+  if (!group.maps.size) SYNC_GROUPS.delete(map.vn.sync);
+  map.vn.sync = null;
+}
+
+/** Moves the other maps of the group to this one's view. The group's busy flag stops the
+ * echo: a follower's own move event would otherwise move the leader back. */
+function moveFollowers(map) {
+  const group = SYNC_GROUPS.get(map.vn.sync);
+  if (!group || group.busy) return;
+  group.busy = true;
+  try {
+    group.maps.forEach((other) => {
+      if (other === map) return;
+      other.vn.userMoved = map.vn.userMoved;
+      other.vn.fitting = true; // not a move of the user's on that map
+      other.setView(map.getCenter(), map.getZoom(), { animate: false });
+      other.vn.fitting = false;
+    });
+  } finally {
+    group.busy = false;
+  }
 }
 
 function setBasemap(L, map, basemap) {
@@ -497,9 +555,15 @@ function draw(L, map, payload) {
   const spec = payload.spec;
   const geometries = payload.geometries;
   const vn = map.vn;
+  setHeight(map, spec.height);
+  joinSyncGroup(map, spec.sync || null);
   setBasemap(L, map, spec.basemap);
   const newUnits = vn.unitsId !== spec.units.id;
-  const linesId = spec.units.id + "|" + (spec.selection ? spec.selection.code : "");
+  const linesId = [
+    spec.units.id,
+    spec.selection ? spec.selection.code : "",
+    ...(spec.lines || []).map((part) => part.id),
+  ].join("|");
   // Old layers go before the view moves: a fit with them on the map would project them all.
   if (vn.lines && (newUnits || vn.linesId !== linesId)) {
     map.removeLayer(vn.lines);
@@ -525,7 +589,6 @@ function draw(L, map, payload) {
     vn.unitsId = spec.units.id;
     // The map element says what it shows: the browser tests and the benchmark wait on it.
     map.getContainer().dataset.units = String(spec.units.codes.length);
-    map.getContainer().dataset.view = spec.view;
   }
   if (!vn.lines) {
     vn.lines = L.featureGroup();
@@ -533,6 +596,9 @@ function draw(L, map, payload) {
     if (spec.outlines && !spec.units.canvas) {
       linesLayer(L, spec.outlines, geometries.outlines, vn.svg).addTo(vn.lines);
     }
+    (spec.lines || []).forEach((part) => {
+      linesLayer(L, part, geometries[part.name], vn.svg).addTo(vn.lines);
+    });
     if (spec.selection) {
       linesLayer(L, spec.selection, geometries.selection, vn.svg).addTo(vn.lines);
     }
@@ -552,6 +618,8 @@ function draw(L, map, payload) {
     vn.labelsId = labelsId;
   }
   showBoxes(map, spec.controls);
+  map.getContainer().dataset.view = spec.view;
+  map.getContainer().dataset.lines = vn.linesId;
 }
 
 /** The payload's id, read from its first bytes ({"id":"…", …}) without parsing the rest. */
@@ -581,6 +649,7 @@ export default function (component) {
   // still on the page then, and its map stays.
   return () => {
     if (el.isConnected || el.vnMap !== map) return;
+    leaveSyncGroup(map);
     map.vn.observer.disconnect();
     map.remove();
     delete el.vnMap;

@@ -15,33 +15,35 @@ keys all start with ``cmp_``.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
-from functools import partial
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from dashboard.compare import features, overlay, picks, sync_map
+from dashboard.compare import features, map_payload, picks, view_state
 from dashboard.compare.export_panel import compare_export_panel
 from dashboard.compare.features import mark_label
-from dashboard.core import (
-    compare_classes,
-    offline,
-)
+from dashboard.compare.map_payload import MapTexts
+from dashboard.compare.view_state import LEVELS, MODES
+from dashboard.core import compare_classes
 from dashboard.core.i18n import LANGS, province_label, t
 from dashboard.core.layer_texts import layer_texts
+from dashboard.core.markdown_text import md_escape
 from dashboard.core.numbers import count, number, percent, shown_table
+from dashboard.map.map_builder import MapPayload
+from dashboard.map.map_component import leaflet_map
 from loaders import compare, layers
-from loaders.lineage import kind_label
+from loaders.compare_units import old_province_frame
+from loaders.lineage import kind_label, lineage_pairs
 from loaders.metrics.safety import to_csv_bytes
 from loaders.register import legacy_units, new_provinces
 
-DEFAULT_PROVINCE = "04"  # Cao Bằng: 161 → 56
-MAP_HEIGHT = 560
-LEVELS = ("commune", "province")
-MODES = ("side", "overlay")
 MAX_OLD_MATCHES = 300
+#: Component keys: the new units' map is the same element in both modes (it keeps its view
+#: when the mode changes).
+OLD_MAP_KEY = "cmp_map_old"
+NEW_MAP_KEY = "cmp_map_new"
 
 
 # --- Cached data (keyed on plain strings, never on frames) ------------------------------------
@@ -57,28 +59,47 @@ def _data_ready() -> bool:
     return True
 
 
-@st.cache_resource(show_spinner=False)
-def _offline_assets() -> bool:
-    """Copy Leaflet into ./static once per server (the router does the same)."""
-    offline.setup()
-    return True
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
-def _commune_view(
-    province: str,
-    metric: str,
-    split_only: bool,
-    new_code: str | None,
-    old_code: str | None,
-    lang: str,
-) -> features.View:
-    return features.commune_view(province, metric, split_only, new_code, old_code, lang)
+def _commune_view(province: str, metric: str, split_only: bool, lang: str) -> features.View:
+    return features.commune_view(province, metric, split_only, None, None, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _lineage_selection(
+    new_code: str | None, old_code: str | None
+) -> tuple[dict | None, dict | None]:
+    return features.lineage_selection(new_code, old_code)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _province_view(metric: str, province: str | None, lang: str) -> features.View:
-    return features.province_view(metric, province, lang)
+def _province_view(metric: str, lang: str) -> features.View:
+    return features.province_view(metric, None, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _province_selection(province: str) -> tuple[dict, dict]:
+    return features.province_selection(province)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _old_codes_of(province: str) -> frozenset[str]:
+    """The old units that went (wholly or in part) into ``province``."""
+    return frozenset(compare.old_units_of(province)["code"].astype(str))
+
+
+@st.cache_data(show_spinner=False)
+def _known() -> view_state.Known:
+    """What a compare link may name (codes as strings)."""
+    marks = compare.unit_marks()
+    pairs = lineage_pairs().drop_duplicates("old_code")
+    return view_state.Known(
+        provinces=frozenset(new_provinces()["code"].astype(str)),
+        metrics=tuple(compare_classes.METRICS),
+        new_unit_province=dict(zip(marks["code"], marks["province_code"].astype(str), strict=True)),
+        old_unit_province=dict(
+            zip(pairs["old_code"], pairs["new_province_code"].astype(str), strict=True)
+        ),
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -141,15 +162,101 @@ def old_matches(query: str, province: str) -> pd.DataFrame:
     return index[index["code"].isin(codes)][["code", "label"]]
 
 
-# --- Callbacks (they only write state) --------------------------------------------------------
+# --- State: the URL, the map page's province, clicks (callbacks only write state) ------------
 
 
-def _on_map_click(map_key: str) -> None:
-    """A click on the overlay map picks the unit (a commune, or a province at province level)."""
-    code = picks.clicked_code(st.session_state.get(map_key))
-    unit_province = _marks().set_index("code")["province_code"].astype(str).to_dict()
-    provinces = set(new_provinces()["code"].astype(str))
-    st.session_state.update(picks.state_updates(code, provinces, unit_province))
+_URL_READ = "_cmp_url_read"
+_URL_DROPPED = "_cmp_url_dropped"
+#: The map page's province as the compare page last saw it.
+_SEEN_MAP_PROVINCE = "_cmp_seen_map_province"
+
+
+def _restore_view() -> None:
+    """Before the controls are drawn: on the page's first run in a session, the view the URL
+    asks for; whenever the map page has opened another province since, that province."""
+    session = st.session_state
+    known = _known()
+    if not session.get(_URL_READ):
+        session[_URL_READ] = True
+        values, dropped = view_state.from_query(st.query_params.to_dict(), known)
+        session[_URL_DROPPED] = dropped
+        if "cmp_province" not in values and session.get("province") in known.provinces:
+            values["cmp_province"] = session["province"]
+        session.update(values)
+        session[_SEEN_MAP_PROVINCE] = session.get("province")
+    elif session.get("province") != session.get(_SEEN_MAP_PROVINCE):
+        session[_SEEN_MAP_PROVINCE] = session.get("province")
+        if session.get("province") in known.provinces:
+            _set_province(str(session["province"]))
+    for key, value in view_state.DEFAULTS.items():
+        session.setdefault(key, value)
+
+
+def _set_province(code: str) -> None:
+    """Show ``code`` on this page; a pick from another province is let go."""
+    session = st.session_state
+    if session.get("cmp_province") != code:
+        session["cmp_province"] = code
+        session["cmp_new_code"] = None
+        session["cmp_old_code"] = None
+
+
+def _share_province() -> None:
+    """The province shown here is the one the map page opens next (and back): the map page's
+    commune is kept only if it lies in that province."""
+    session = st.session_state
+    code = session.get("cmp_province")
+    if session.get("province") == code:
+        return
+    commune = session.get("commune")
+    if commune and _known().new_unit_province.get(str(commune)) != code:
+        session["commune"] = None
+    session["province"] = code
+    session[_SEEN_MAP_PROVINCE] = code
+
+
+def _url_notices(lang: str) -> None:
+    """One warning per value of the link that names nothing known (the URL's text escaped),
+    while the view is still the one the link opened."""
+    for param, given in st.session_state.get(_URL_DROPPED, ()):
+        shown = given if len(given) <= 40 else given[:39] + "…"
+        st.warning(
+            t("compare.url_bad_value", lang, param=param, given=md_escape(shown)),
+            icon=":material/link_off:",
+        )
+
+
+def _sync_url() -> None:
+    wanted = view_state.to_query(st.session_state)
+    have = {key: st.query_params[key] for key in st.query_params}
+    if have != wanted:
+        st.query_params.clear()
+        st.query_params.update(wanted)
+
+
+def _on_click(side: str, code: str) -> None:
+    """A click on a map's unit: ``side`` "old" (the left map) or "new"."""
+    known = _known()
+    updates = picks.click_updates(
+        side,
+        code,
+        level=str(st.session_state.get("cmp_level")),
+        province_codes=known.provinces,
+        new_unit_province=known.new_unit_province,
+        old_unit_province=known.old_unit_province,
+        old_province_new=_old_province_new(),
+    )
+    if "cmp_province" in updates:
+        _set_province(str(updates.pop("cmp_province")))
+    st.session_state.update(updates)
+    st.session_state.pop(_URL_DROPPED, None)
+
+
+@st.cache_data(show_spinner=False)
+def _old_province_new() -> dict[str, str]:
+    """Old province code → the 2025 province it went to."""
+    olds = old_province_frame()
+    return dict(zip(olds["code"].astype(str), olds["new_province_code"].astype(str), strict=True))
 
 
 # --- Sections ---------------------------------------------------------------------------------
@@ -157,7 +264,6 @@ def _on_map_click(map_key: str) -> None:
 
 def _controls(lang: str) -> dict:
     provinces = new_provinces().set_index("code")["full_name"].astype(str)
-    st.session_state.setdefault("cmp_province", DEFAULT_PROVINCE)
     cols = st.columns([1.2, 1.6, 1.6, 1.2])
     level = cols[0].radio(
         t("compare.level", lang),
@@ -170,6 +276,7 @@ def _controls(lang: str) -> dict:
         list(provinces.index),
         key="cmp_province",
         format_func=lambda c: f"{province_label(provinces[c], lang)} ({c})",
+        on_change=_clear_picks,
     )
     mode = cols[2].radio(
         t("compare.mode", lang),
@@ -183,14 +290,21 @@ def _controls(lang: str) -> dict:
         key="cmp_metric",
         format_func=lambda v: t(f"compare.metric_{v}", lang),
     )
-    split_only = st.checkbox(t("compare.split_only", lang), key="cmp_split_only")
+    split_only = st.checkbox(
+        t("compare.split_only", lang), key="cmp_split_only", disabled=level == "province"
+    )
     return {
         "level": level,
         "province": province,
         "mode": mode,
         "metric": metric,
-        "split_only": split_only,
+        "split_only": split_only and level == "commune",
     }
+
+
+def _clear_picks() -> None:
+    st.session_state["cmp_new_code"] = None
+    st.session_state["cmp_old_code"] = None
 
 
 def _honest_labels(lang: str) -> None:
@@ -217,17 +331,23 @@ def _filled_note(codes: list[str], lang: str) -> str:
 
 
 def _map(state: dict, new_code: str | None, old_code: str | None, lang: str) -> None:
+    """The compare maps, drawn by the map page's component: side by side (old left, new
+    right, synchronised) or one overlay map. A click on a unit of either map picks it."""
     province_level = state["level"] == "province"
     metric = "area" if province_level and state["metric"] == "n_pred" else state["metric"]
+    legend_title = t(f"compare.metric_{metric}", lang)
     if province_level:
-        view = _province_view(metric, state["province"], lang)
-        base = _province_view(metric, None, lang)
+        view = _province_view(metric, lang)
+        left, right = _province_selection(state["province"])
+        view = dataclasses.replace(view, left_selection=left, right_selection=right)
         left_note = t("compare.left_islands_note", lang)
+        decimals = map_payload.PROVINCE_DECIMALS
+        # The whole country stays in view: the picked province is outlined on it.
+        view_key, bounds = "provinces", view.bounds
     else:
-        view = _commune_view(
-            state["province"], metric, state["split_only"], new_code, old_code, lang
-        )
-        base = _commune_view(state["province"], metric, state["split_only"], None, None, lang)
+        view = _commune_view(state["province"], metric, state["split_only"], lang)
+        left, right = _lineage_selection(new_code, old_code)
+        view = dataclasses.replace(view, left_selection=left, right_selection=right)
         olds = compare.old_units_of(state["province"])
         olds = olds[olds["level"] == "commune"]  # an island district has no commune to draw
         left_note = t(
@@ -237,46 +357,111 @@ def _map(state: dict, new_code: str | None, old_code: str | None, lang: str) -> 
             drawn=int(olds["has_polygon"].sum()),
             total=len(olds),
         )
+        if metric in compare_classes.SHARED_METRICS:
+            legend_title += f" ({t('compare.legend_approx', lang)})"
+        decimals = map_payload.COMMUNE_DECIMALS
+        # A pick moves both maps to its lineage; no pick, to the province.
+        picked = map_payload.lineage_bounds(view)
+        view_key = f"communes:{state['province']}:{new_code or ''}:{old_code or ''}"
+        bounds = picked or view.bounds
         if state["split_only"] and not view.right["features"]:
             st.info(t("compare.no_split_units", lang))
     footer = t("compare.boundary_version", lang)
-    legend_title = t(f"compare.metric_{metric}", lang)
-    if metric in compare_classes.SHARED_METRICS:
-        legend_title += f" ({t('compare.legend_approx', lang)})" if not province_level else ""
     if state["mode"] == "side":
-        page = sync_map.side_by_side_html(
-            view,
-            left_title=t("compare.left_title", lang),
-            right_title=t("compare.right_title", lang),
-            left_note=left_note,
-            legend_title=legend_title,
-            footer=footer,
-            view_key=f"{state['level']}:{state['province']}",
-            height=MAP_HEIGHT,
-        )
-        st.iframe(page, height=MAP_HEIGHT + 70)
+        cols = st.columns(2, gap="small")
+        with cols[0]:
+            _draw(
+                "old",
+                map_payload.map_payload(
+                    view.left,
+                    [
+                        ("islands", view.left_islands),
+                        *((f"lines{i}", lines) for i, lines in enumerate(view.left_lines)),
+                        ("selection", view.left_selection),
+                    ],
+                    bounds=bounds,
+                    view_key=view_key,
+                    texts=MapTexts(t("compare.left_title", lang), note=left_note),
+                    decimals=decimals,
+                    labels=view.labels,
+                ),
+            )
+        with cols[1]:
+            _draw(
+                "new",
+                map_payload.map_payload(
+                    view.right,
+                    [
+                        *((f"lines{i}", lines) for i, lines in enumerate(view.right_lines)),
+                        ("selection", view.right_selection),
+                    ],
+                    bounds=bounds,
+                    view_key=view_key,
+                    texts=MapTexts(
+                        t("compare.right_title", lang),
+                        legend_title=legend_title,
+                        legend=view.legend,
+                        footer=footer,
+                    ),
+                    decimals=decimals,
+                    labels=view.labels,
+                ),
+            )
         st.caption(t("compare.sync_note", lang))
         return
-    _offline_assets()
-    offline.configure_folium()
-    fmap = overlay.overlay_map(
-        base,
-        title=t("compare.overlay_title", lang),
-        legend_title=legend_title,
-        footer=footer,
-        old_label=t("compare.legend_old_outline", lang),
-    )
-    map_key = f"cmp_overlay_map_{state['level']}_{state['province']}"
-    st_folium(
-        fmap,
-        key=map_key,
-        height=MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=["last_active_drawing"],
-        feature_group_to_add=overlay.selection_group(view),
-        on_change=partial(_on_map_click, map_key),
+    legend = [*view.legend, map_payload.old_outline_entry(t("compare.legend_old_outline", lang))]
+    _draw(
+        "new",
+        map_payload.map_payload(
+            view.right,
+            [
+                ("old_casing", map_payload.restyled(view.left, map_payload.OLD_CASING)),
+                ("old_units", map_payload.restyled(view.left, map_payload.OLD_OUTLINE)),
+                *((f"lines{i}", lines) for i, lines in enumerate(view.left_lines)),
+                ("selection_old", view.left_selection),
+                ("selection", view.right_selection),
+            ],
+            bounds=bounds,
+            view_key=view_key,
+            texts=MapTexts(
+                t("compare.overlay_title", lang),
+                legend_title=legend_title,
+                legend=legend,
+                footer=footer,
+            ),
+            decimals=decimals,
+            labels=view.labels,
+            sync=None,
+            height=map_payload.OVERLAY_HEIGHT,
+        ),
     )
     st.caption(t("compare.overlay_note", lang))
+
+
+def _draw(side: str, payload: MapPayload) -> None:
+    """One compare map; a click on a unit picks it (``side``: "old" or "new" units)."""
+    key = OLD_MAP_KEY if side == "old" else NEW_MAP_KEY
+    leaflet_map(payload.to_bytes(), key=key, on_click=lambda code: _on_click(side, code))
+
+
+def _picked_new() -> None:
+    """One lineage at a time: a new unit picked from the list lets the old pick go."""
+    if st.session_state.get("cmp_new_code"):
+        st.session_state["cmp_old_code"] = None
+
+
+def _picked_old() -> None:
+    """An old unit picked from the country-wide search: its lineage shown in the province it
+    went to (the one shown, if it went there in part), the new pick let go."""
+    code = st.session_state.get("cmp_old_code")
+    if not code:
+        return
+    st.session_state["cmp_new_code"] = None
+    province = str(st.session_state.get("cmp_province"))
+    if code not in _old_codes_of(province):
+        target = _known().old_unit_province.get(code)
+        if target:
+            st.session_state["cmp_province"] = target
 
 
 def _pick_new(province: str, lang: str) -> str | None:
@@ -290,6 +475,7 @@ def _pick_new(province: str, lang: str) -> str | None:
         options,
         index=None,
         key="cmp_new_code",
+        on_change=_picked_new,
         placeholder=t("compare.pick_none", lang),
         format_func=lambda c: (
             f"{mine.loc[c, 'full_name']} ({c}) · "
@@ -311,6 +497,7 @@ def _pick_old(province: str, lang: str) -> str | None:
         list(labels),
         index=None,
         key="cmp_old_code",
+        on_change=_picked_old,
         placeholder=t("compare.pick_none", lang),
         format_func=lambda c: labels[c],
     )
@@ -498,15 +685,21 @@ def main() -> None:
     if not _data_ready():
         st.info(t("compare.no_data", lang))
         return
+    _restore_view()
+    _url_notices(lang)
     st.caption(t("compare.intro", lang))
     state = _controls(lang)
+    _share_province()
     _honest_labels(lang)
-    new_code = st.session_state.get("cmp_new_code")
-    old_code = st.session_state.get("cmp_old_code")
-    marks = _marks().set_index("code")
-    if new_code not in marks.index or marks.loc[new_code, "province_code"] != state["province"]:
-        new_code = None
+    new_code, old_code = _valid_picks(state["province"])
     _map(state, new_code, old_code, lang)
+    st.subheader(t("compare.lineage", lang))
+    pick_cols = st.columns(2)
+    with pick_cols[0]:
+        new_code = _pick_new(state["province"], lang)
+    with pick_cols[1]:
+        old_code = _pick_old(state["province"], lang)
+    _lineage(new_code, old_code, lang)
     compare_export_panel(
         level=state["level"],
         province=state["province"],
@@ -515,16 +708,22 @@ def main() -> None:
         split_only=state["split_only"],
         lang=lang,
     )
-    st.subheader(t("compare.lineage", lang))
-    pick_cols = st.columns(2)
-    with pick_cols[0]:
-        new_code = _pick_new(state["province"], lang)
-    with pick_cols[1]:
-        old_code = _pick_old(state["province"], lang)
-    _lineage(new_code, old_code, lang)
+    _sync_url()
     _marks_table(state["province"], state["split_only"], lang)
     _provinces_section(lang)
     _statistics_section(state["province"], lang)
+
+
+def _valid_picks(province: str) -> tuple[str | None, str | None]:
+    """The picks that belong to ``province``: a new unit of it, an old unit that went (wholly
+    or in part) into it. Others are let go."""
+    session = st.session_state
+    new_code, old_code = session.get("cmp_new_code"), session.get("cmp_old_code")
+    if _known().new_unit_province.get(str(new_code)) != province:
+        new_code = session["cmp_new_code"] = None
+    if old_code and old_code not in _old_codes_of(province):
+        old_code = session["cmp_old_code"] = None
+    return new_code, old_code
 
 
 main()

@@ -40,6 +40,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "vi": "Tỉnh này không có đơn vị nào nhận một phần đơn vị cũ bị tách.",
         "en": "No unit in this province received part of a split old unit.",
     },
+    # A shared link's value that names nothing known ({given} is the escaped URL text).
+    "compare.url_bad_value": {
+        "vi": "Liên kết có giá trị «{given}» không hợp lệ cho «{param}»; đang dùng giá trị "
+        "mặc định.",
+        "en": "The link's value «{given}» for «{param}» is not valid; using the default "
+        "instead.",
+    },
     "compare.left_title": {"vi": "Trước 01/07/2025", "en": "Before 1 July 2025"},
     "compare.left_islands_note": {
         "vi": "Hoàng Sa, Trường Sa vẽ từ lớp ranh giới 2025 (lớp 2023 thiếu phần lớn hai quần đảo)",
@@ -78,7 +85,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Received part of a split old unit",
     },
     "compare.legend_selected": {"vi": "Đơn vị đang chọn", "en": "Selected unit"},
-    "compare.legend_predecessor": {"vi": "Đơn vị cũ hợp thành", "en": "Old units that formed it"},
+    "compare.legend_predecessor": {
+        "vi": "Đơn vị cũ hợp thành / đơn vị mới nhận",
+        "en": "Old units that formed it / new units it went to",
+    },
     "compare.legend_old_outline": {"vi": "Ranh giới cũ (nét đứt)", "en": "Old boundary (dashed)"},
     "compare.legend_approx": {"vi": "diện tích cũ: xấp xỉ", "en": "old areas approximate"},
     "compare.approx": {"vi": "xấp xỉ", "en": "approx."},

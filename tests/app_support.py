@@ -12,6 +12,7 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core import state
+from dashboard.core.state import COMPARE_PAINTED
 from dashboard.map.map_component import COMPONENT_NAME
 from tests.conftest import REPO_ROOT
 
@@ -29,6 +30,7 @@ def app(*, light_first_run: bool = False, **params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
     if not light_first_run:
         at.session_state[state.MAP_PAINTED] = True
+        at.session_state[state.COMPARE_PAINTED] = True
     for key, value in params.items():
         at.query_params[key] = value
     return at
@@ -40,6 +42,7 @@ COMPARE_PAGE = str(REPO_ROOT / "dashboard" / "pages" / "compare.py")
 def run_compare_page(**state: object) -> AppTest:
     """The old/new comparison page run on its own, with ``state`` in its session first."""
     at = AppTest.from_file(COMPARE_PAGE, default_timeout=240)
+    at.session_state[COMPARE_PAINTED] = True  # no browser to start the full run
     for key, value in state.items():
         at.session_state[key] = value
     return run(at)

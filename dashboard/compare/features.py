@@ -11,6 +11,7 @@ escaped here) and ``style`` (a Leaflet path style).
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections.abc import Iterable, Sequence
@@ -77,22 +78,33 @@ def feature_collection(
     geometries: Iterable, properties: Sequence[dict], simplify: float = 0.0, precision: float = 1e-5
 ) -> dict:
     """A GeoJSON FeatureCollection; coordinates rounded to ``precision`` degrees (~1 m)."""
+    return collection(geojson_geometries(geometries, simplify, precision), properties)
+
+
+def geojson_geometries(
+    geometries: Iterable, simplify: float = 0.0, precision: float = 1e-5
+) -> list[dict | None]:
+    """GeoJSON geometry dicts (None for a shape that vanished), simplified by ``simplify``
+    and rounded to ``precision`` degrees (EPSG:4326)."""
     geoms = np.asarray(list(geometries), dtype=object)
     if simplify:
         geoms = shapely.simplify(geoms, simplify, preserve_topology=True)
     geoms = shapely.set_precision(geoms, precision, mode="pointwise")
     geoms = [_no_collection(geom) for geom in geoms]
-    features = []
-    for geom, props in zip(geoms, properties, strict=True):
-        if geom is None or shapely.is_empty(geom):
-            continue
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": json.loads(shapely.to_geojson(geom)),
-                "properties": props,
-            }
-        )
+    return [
+        None if geom is None or shapely.is_empty(geom) else json.loads(shapely.to_geojson(geom))
+        for geom in geoms
+    ]
+
+
+def collection(geometries: Sequence[dict | None], properties: Sequence[dict]) -> dict:
+    """A FeatureCollection of ``geometries`` (GeoJSON dicts, shared, not copied) with their
+    ``properties``; shapes that vanished are left out."""
+    features = [
+        {"type": "Feature", "geometry": geometry, "properties": props}
+        for geometry, props in zip(geometries, properties, strict=True)
+        if geometry is not None
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -186,10 +198,12 @@ def commune_view(
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {METRICS}")
-    new = new_commune_frame(province_code)
-    old = old_commune_frame(province_code)
-    bounds = _bounds(new, old)
+    units = province_units(province_code)
+    new, old = units.new, units.old
+    new_shapes, old_shapes = units.new_geometries, units.old_geometries
     if split_only:
+        new_shapes = [g for g, keep in zip(new_shapes, new["has_part"], strict=True) if keep]
+        old_shapes = [g for g, keep in zip(old_shapes, old["split"], strict=True) if keep]
         new = new[new["has_part"]]
         old = old[old["split"]]
 
@@ -240,16 +254,53 @@ def commune_view(
         for row, color in zip(old.itertuples(), left_colors, strict=True)
     ]
     view = View(
-        left=feature_collection(old.geometry, left_props, simplify=0.0002),
-        right=feature_collection(new.geometry, right_props),
-        bounds=bounds,
+        left=collection(old_shapes, left_props),
+        right=collection(new_shapes, right_props),
+        bounds=units.bounds,
         classes=classes,
     )
-    view.left_lines = [_old_province_lines(province_code), _old_district_lines(province_code)]
-    view.right_lines = [_new_province_lines(province_code)]
+    view.left_lines = list(units.left_lines)
+    view.right_lines = list(units.right_lines)
     _add_selection(view, new_code, old_code)
     view.legend = _legend(classes, metric, lang)
     return view
+
+
+@dataclass(frozen=True)
+class ProvinceUnits:
+    """What every compare view of one province draws, whatever its colouring: the new and
+    old units (frames, in the order of their GeoJSON geometries: the old ones simplified
+    for the screen), the province's bounds (both versions) and its boundary lines."""
+
+    new: gpd.GeoDataFrame
+    old: gpd.GeoDataFrame
+    new_geometries: list[dict | None]
+    old_geometries: list[dict | None]
+    bounds: tuple[float, float, float, float]
+    left_lines: tuple[dict, ...]
+    right_lines: tuple[dict, ...]
+
+
+@functools.lru_cache(maxsize=40)
+def _province_units(province_code: str, data_version: str) -> ProvinceUnits:
+    new = new_commune_frame(province_code)
+    old = old_commune_frame(province_code)
+    return ProvinceUnits(
+        new=new,
+        old=old,
+        new_geometries=geojson_geometries(new.geometry),
+        old_geometries=geojson_geometries(old.geometry, simplify=0.0002),
+        bounds=_bounds(new, old),
+        left_lines=(_old_province_lines(province_code), _old_district_lines(province_code)),
+        right_lines=(_new_province_lines(province_code),),
+    )
+
+
+def province_units(province_code: str) -> ProvinceUnits:
+    """:class:`ProvinceUnits` of ``province_code``, read and converted once per data build
+    (a colouring or filter change then costs no geometry work). Shared: do not modify."""
+    built = (layers.current_manifest() or {}).get("built_at", "")
+    return _province_units(str(province_code), str(built))
 
 
 def _old_province_lines(province_code: str) -> dict:
@@ -291,8 +342,8 @@ def lineage_selection(
         province = pairs.loc[pairs["old_code"] == old_code, "new_province_code"].iloc[0]
     if province is None:
         return None, None
-    all_new = new_commune_frame(str(province))
-    all_old = old_commune_frame(str(province))
+    units = province_units(str(province))
+    all_new, all_old = units.new, units.old
     right_parts, left_parts = [], []
     if new_code:
         olds = pairs.loc[pairs["new_code"] == new_code, "old_code"]

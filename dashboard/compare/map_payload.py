@@ -193,6 +193,70 @@ def map_payload(
     return MapPayload(spec, geometries)
 
 
+def side_by_side(
+    view: View,
+    *,
+    left: MapTexts,
+    right: MapTexts,
+    bounds: tuple[float, float, float, float],
+    view_key: str,
+    decimals: int,
+) -> tuple[MapPayload, MapPayload]:
+    """The old map (left: old units, old province and district lines, the archipelagos from
+    the 2025 layer where the old layer lacks them) and the new map (right), in one sync
+    group, both with the pick's lineage outlined."""
+    common = {"bounds": bounds, "view_key": view_key, "decimals": decimals, "labels": view.labels}
+    old = map_payload(
+        view.left,
+        [
+            ("islands", view.left_islands),
+            *((f"lines{i}", lines) for i, lines in enumerate(view.left_lines)),
+            ("selection", view.left_selection),
+        ],
+        texts=left,
+        **common,
+    )
+    new = map_payload(
+        view.right,
+        [
+            *((f"lines{i}", lines) for i, lines in enumerate(view.right_lines)),
+            ("selection", view.right_selection),
+        ],
+        texts=right,
+        **common,
+    )
+    return old, new
+
+
+def overlay(
+    view: View,
+    *,
+    texts: MapTexts,
+    bounds: tuple[float, float, float, float],
+    view_key: str,
+    decimals: int,
+) -> MapPayload:
+    """One map: the new units filled, the old units dashed over them (on a light casing),
+    the old province and district lines, and the pick's lineage on both versions."""
+    return map_payload(
+        view.right,
+        [
+            ("old_casing", restyled(view.left, OLD_CASING)),
+            ("old_units", restyled(view.left, OLD_OUTLINE)),
+            *((f"lines{i}", lines) for i, lines in enumerate(view.left_lines)),
+            ("selection_old", view.left_selection),
+            ("selection", view.right_selection),
+        ],
+        bounds=bounds,
+        view_key=view_key,
+        texts=texts,
+        decimals=decimals,
+        labels=view.labels,
+        sync=None,
+        height=OVERLAY_HEIGHT,
+    )
+
+
 def _controls(texts: MapTexts) -> list[dict[str, str]]:
     """The title above the map; note, legend and footer below it (never over it)."""
     esc = html.escape

@@ -285,7 +285,18 @@ def url_notices(
 
 #: Set once the map page has had its first run in the session (see :func:`begin_map_run`).
 MAP_PAINTED = "_vn_map_painted"
+#: The same for the compare page, whose first run draws its controls and maps only.
+COMPARE_PAINTED = "_vn_compare_painted"
 _LIGHT_RUN = "_vn_light_run"
+
+
+def begin_compare_run(session: MutableMapping[str, object], light_first: bool = True) -> bool:
+    """Start a run of the compare page; True when it is the page's first run in the session:
+    that run draws the controls and the maps, and the run the maps start once drawn draws
+    the lineage, tables and export panel (as :func:`begin_map_run`)."""
+    light = light_first and not session.get(COMPARE_PAINTED)
+    session[COMPARE_PAINTED] = True
+    return light
 
 
 def begin_map_run(session: MutableMapping[str, object], light_first: bool = True) -> bool:

@@ -26,13 +26,13 @@ from dashboard.compare.export_panel import compare_export_panel
 from dashboard.compare.features import mark_label
 from dashboard.compare.map_payload import MapTexts
 from dashboard.compare.view_state import LEVELS, MODES
-from dashboard.core import compare_classes
+from dashboard.core import compare_classes, startup
 from dashboard.core.i18n import LANGS, province_label, t
 from dashboard.core.layer_texts import layer_texts
 from dashboard.core.markdown_text import md_escape
 from dashboard.core.numbers import count, number, percent, shown_table
-from dashboard.map.map_builder import MapPayload
-from dashboard.map.map_component import leaflet_map
+from dashboard.core.state import begin_compare_run
+from dashboard.map.map_component import leaflet_map, rerun_when_drawn
 from loaders import compare, layers
 from loaders.compare_units import old_province_frame
 from loaders.lineage import kind_label, lineage_pairs
@@ -82,9 +82,19 @@ def _province_selection(province: str) -> tuple[dict, dict]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def _old_units_of(province: str) -> pd.DataFrame:
+    return compare.old_units_of(province)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _old_without_polygon(province: str | None) -> pd.DataFrame:
+    return compare.old_without_polygon(province)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def _old_codes_of(province: str) -> frozenset[str]:
     """The old units that went (wholly or in part) into ``province``."""
-    return frozenset(compare.old_units_of(province)["code"].astype(str))
+    return frozenset(_old_units_of(province)["code"].astype(str))
 
 
 @st.cache_data(show_spinner=False)
@@ -158,7 +168,7 @@ def old_matches(query: str, province: str) -> pd.DataFrame:
     if query.strip():
         hits = index[index["folded"].str.contains(fold(query.strip()), regex=False)]
         return hits.head(MAX_OLD_MATCHES)[["code", "label"]]
-    codes = compare.old_units_of(province)["code"]
+    codes = _old_units_of(province)["code"]
     return index[index["code"].isin(codes)][["code", "label"]]
 
 
@@ -313,11 +323,12 @@ def _honest_labels(lang: str) -> None:
     filled = meta.get("provinces_pre2025", {}).get("filled") or []
     st.caption(
         t("compare.province_layer", lang, **layer_texts(meta, "provinces_pre2025", lang))
-        + _filled_note(filled, lang)
+        + _filled_note(tuple(filled), lang)
     )
 
 
-def _filled_note(codes: list[str], lang: str) -> str:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _filled_note(codes: tuple[str, ...], lang: str) -> str:
     """Old provinces drawn with their 2025 outline (no older outline in the source)."""
     if not codes:
         return ""
@@ -333,22 +344,64 @@ def _filled_note(codes: list[str], lang: str) -> str:
 def _map(state: dict, new_code: str | None, old_code: str | None, lang: str) -> None:
     """The compare maps, drawn by the map page's component: side by side (old left, new
     right, synchronised) or one overlay map. A click on a unit of either map picks it."""
-    province_level = state["level"] == "province"
-    metric = "area" if province_level and state["metric"] == "n_pred" else state["metric"]
+    payloads, no_split_units = _map_payloads(
+        state["level"],
+        state["province"],
+        state["mode"],
+        state["metric"],
+        state["split_only"],
+        new_code,
+        old_code,
+        lang,
+    )
+    if no_split_units:
+        st.info(t("compare.no_split_units", lang))
+    if state["mode"] == "side":
+        cols = st.columns(2, gap="small")
+        with cols[0]:
+            _draw("old", payloads["old"])
+        with cols[1]:
+            _draw("new", payloads["new"])
+        st.caption(t("compare.sync_note", lang))
+    else:
+        _draw("new", payloads["new"])
+        st.caption(t("compare.overlay_note", lang))
+
+
+def _draw(side: str, payload: bytes) -> None:
+    """One compare map; a click on a unit picks it (``side``: "old" or "new" units)."""
+    key = OLD_MAP_KEY if side == "old" else NEW_MAP_KEY
+    leaflet_map(payload, key=key, on_click=lambda code: _on_click(side, code))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _map_payloads(
+    level: str,
+    province: str,
+    mode: str,
+    metric: str,
+    split_only: bool,
+    new_code: str | None,
+    old_code: str | None,
+    lang: str,
+) -> tuple[dict[str, bytes], bool]:
+    """The payload of each map of a compare view, by side ("old", "new"), and whether the
+    split-only filter left no unit to draw. Kept per view: a rerun that changes nothing on
+    the maps (a table, the export panel) encodes no geometry."""
+    province_level = level == "province"
+    metric = "area" if province_level and metric == "n_pred" else metric
     legend_title = t(f"compare.metric_{metric}", lang)
     if province_level:
         view = _province_view(metric, lang)
-        left, right = _province_selection(state["province"])
-        view = dataclasses.replace(view, left_selection=left, right_selection=right)
+        left, right = _province_selection(province)
         left_note = t("compare.left_islands_note", lang)
         decimals = map_payload.PROVINCE_DECIMALS
         # The whole country stays in view: the picked province is outlined on it.
-        view_key, bounds = "provinces", view.bounds
+        view_key = "provinces"
     else:
-        view = _commune_view(state["province"], metric, state["split_only"], lang)
+        view = _commune_view(province, metric, split_only, lang)
         left, right = _lineage_selection(new_code, old_code)
-        view = dataclasses.replace(view, left_selection=left, right_selection=right)
-        olds = compare.old_units_of(state["province"])
+        olds = _old_units_of(province)
         olds = olds[olds["level"] == "commune"]  # an island district has no commune to draw
         left_note = t(
             "compare.left_commune_coverage",
@@ -360,88 +413,39 @@ def _map(state: dict, new_code: str | None, old_code: str | None, lang: str) -> 
         if metric in compare_classes.SHARED_METRICS:
             legend_title += f" ({t('compare.legend_approx', lang)})"
         decimals = map_payload.COMMUNE_DECIMALS
-        # A pick moves both maps to its lineage; no pick, to the province.
-        picked = map_payload.lineage_bounds(view)
-        view_key = f"communes:{state['province']}:{new_code or ''}:{old_code or ''}"
-        bounds = picked or view.bounds
-        if state["split_only"] and not view.right["features"]:
-            st.info(t("compare.no_split_units", lang))
+        # A pick moves both maps to its lineage (a view of its own).
+        view_key = f"communes:{province}:{new_code or ''}:{old_code or ''}"
+    view = dataclasses.replace(view, left_selection=left, right_selection=right)
+    bounds = (None if province_level else map_payload.lineage_bounds(view)) or view.bounds
+    common = {"bounds": bounds, "view_key": view_key, "decimals": decimals}
     footer = t("compare.boundary_version", lang)
-    if state["mode"] == "side":
-        cols = st.columns(2, gap="small")
-        with cols[0]:
-            _draw(
-                "old",
-                map_payload.map_payload(
-                    view.left,
-                    [
-                        ("islands", view.left_islands),
-                        *((f"lines{i}", lines) for i, lines in enumerate(view.left_lines)),
-                        ("selection", view.left_selection),
-                    ],
-                    bounds=bounds,
-                    view_key=view_key,
-                    texts=MapTexts(t("compare.left_title", lang), note=left_note),
-                    decimals=decimals,
-                    labels=view.labels,
-                ),
-            )
-        with cols[1]:
-            _draw(
-                "new",
-                map_payload.map_payload(
-                    view.right,
-                    [
-                        *((f"lines{i}", lines) for i, lines in enumerate(view.right_lines)),
-                        ("selection", view.right_selection),
-                    ],
-                    bounds=bounds,
-                    view_key=view_key,
-                    texts=MapTexts(
-                        t("compare.right_title", lang),
-                        legend_title=legend_title,
-                        legend=view.legend,
-                        footer=footer,
-                    ),
-                    decimals=decimals,
-                    labels=view.labels,
-                ),
-            )
-        st.caption(t("compare.sync_note", lang))
-        return
-    legend = [*view.legend, map_payload.old_outline_entry(t("compare.legend_old_outline", lang))]
-    _draw(
-        "new",
-        map_payload.map_payload(
-            view.right,
-            [
-                ("old_casing", map_payload.restyled(view.left, map_payload.OLD_CASING)),
-                ("old_units", map_payload.restyled(view.left, map_payload.OLD_OUTLINE)),
-                *((f"lines{i}", lines) for i, lines in enumerate(view.left_lines)),
-                ("selection_old", view.left_selection),
-                ("selection", view.right_selection),
-            ],
-            bounds=bounds,
-            view_key=view_key,
-            texts=MapTexts(
-                t("compare.overlay_title", lang),
+    if mode == "side":
+        old, new = map_payload.side_by_side(
+            view,
+            left=MapTexts(t("compare.left_title", lang), note=left_note),
+            right=MapTexts(
+                t("compare.right_title", lang),
                 legend_title=legend_title,
-                legend=legend,
+                legend=view.legend,
                 footer=footer,
             ),
-            decimals=decimals,
-            labels=view.labels,
-            sync=None,
-            height=map_payload.OVERLAY_HEIGHT,
-        ),
-    )
-    st.caption(t("compare.overlay_note", lang))
-
-
-def _draw(side: str, payload: MapPayload) -> None:
-    """One compare map; a click on a unit picks it (``side``: "old" or "new" units)."""
-    key = OLD_MAP_KEY if side == "old" else NEW_MAP_KEY
-    leaflet_map(payload.to_bytes(), key=key, on_click=lambda code: _on_click(side, code))
+            **common,
+        )
+        payloads = {"old": old.to_bytes(), "new": new.to_bytes()}
+    else:
+        legend = [
+            *view.legend,
+            map_payload.old_outline_entry(t("compare.legend_old_outline", lang)),
+        ]
+        texts = MapTexts(
+            t("compare.overlay_title", lang),
+            legend_title=legend_title,
+            legend=legend,
+            footer=footer,
+        )
+        payloads = {"new": map_payload.overlay(view, texts=texts, **common).to_bytes()}
+    no_split_units = split_only and not province_level and not view.right["features"]
+    return payloads, no_split_units
 
 
 def _picked_new() -> None:
@@ -578,7 +582,7 @@ def _marks_table(province: str, split_only: bool, lang: str) -> None:
         }
     )
     st.dataframe(shown_table(table, lang), hide_index=True, width="stretch", key="cmp_marks_table")
-    missing = compare.old_without_polygon(province)
+    missing = _old_without_polygon(province)
     with st.expander(t("compare.missing_polygons", lang, count=len(missing))):
         st.dataframe(
             pd.DataFrame(
@@ -593,7 +597,7 @@ def _marks_table(province: str, split_only: bool, lang: str) -> None:
             width="stretch",
             key="cmp_missing_table",
         )
-        everywhere = compare.old_without_polygon()
+        everywhere = _old_without_polygon(None)
         st.download_button(
             t("compare.download_missing_csv", lang, count=len(everywhere)),
             to_csv_bytes(everywhere),
@@ -692,7 +696,14 @@ def main() -> None:
     _share_province()
     _honest_labels(lang)
     new_code, old_code = _valid_picks(state["province"])
+    light = begin_compare_run(st.session_state, startup.light_first_run())
     _map(state, new_code, old_code, lang)
+    if light:
+        # The session's first run: the maps first; the run they start once drawn adds the
+        # rest (its tables' scripts delayed the maps of a first visit).
+        rerun_when_drawn(key="cmp_drawn")
+        _sync_url()
+        return
     st.subheader(t("compare.lineage", lang))
     pick_cols = st.columns(2)
     with pick_cols[0]:

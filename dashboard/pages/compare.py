@@ -1,12 +1,18 @@
 """Page: compare old (pre-2025) and new (1 July 2025) boundaries.
 
-Side-by-side synchronised maps or an overlay, a lineage explorer (new unit → old units with
-area shares; old unit → new units), merge/split marks with a split-only filter, the 63 → 34
-province table and statistics per province with CSV downloads. Every number that comes from
-the approximate c. 2011 commune layer is labelled so, and old units without a polygon are
-listed. An export panel under the map renders the view for print
-(:mod:`dashboard.compare.export_panel`). Works offline: see :mod:`dashboard.compare.sync_map`
-and :mod:`dashboard.core.offline`.
+Two maps side by side in one sync group (old units left, new right) or one overlay map (new
+units filled, old boundaries dashed), drawn by the map page's own component
+(:mod:`dashboard.map.map_component`, payloads from :mod:`dashboard.compare.map_payload`). A
+click on a unit of either map picks it: its lineage is outlined in red on both maps, both maps
+move to it and the lineage table below lists it. The view (level, province, mode, colouring,
+split filter, pick) is in the URL (:mod:`dashboard.compare.view_state`), and the province is
+shared with the map page both ways. Below: merge/split marks with a split-only filter, the
+63 → 34 province table and statistics per province with CSV downloads, and an export panel
+(:mod:`dashboard.compare.export_panel`). Every number from the approximate c. 2011 commune
+layer is labelled so, and old units without a polygon are listed.
+
+The session's first run draws the controls and the maps only; the run the maps start once
+drawn adds the rest (:func:`dashboard.core.state.begin_compare_run`).
 
 Runnable on its own (``python -m streamlit run dashboard/pages/compare.py`` from the
 repository, so ``dashboard`` is importable; AppTest) as well as a page of the router. Widget

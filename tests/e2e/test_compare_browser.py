@@ -1,223 +1,212 @@
-"""Real-browser tests of the compare page, with Debian's Chromium and no internet.
+"""Real-browser tests of the compare page (the router's ``/compare``), Debian's Chromium, no
+internet. Every click on a map is a real mouse click on a unit the user can see.
 
-* dragging the left (pre-2025) map moves the right (2025) map;
-* clicking a new commune of Cao Bằng on the overlay map outlines and lists its predecessors;
+* side by side, dragging or zooming either map moves the other;
+* a click on a new unit or on an old unit picks it: its lineage is outlined in red on both
+  maps, both maps move to it, the lineage table lists it and the URL names it;
+* a compare link restores its view in a fresh browser; the map page's province carries over;
+* the province-level maps name both archipelagos, in both languages;
+* at 1400×1000, 1280×720 and 390×844, in both languages, the maps fit the screen;
 * the browser requests nothing outside localhost.
-
-The page runs through ``compare_app.py``, copied into a temporary folder next to a
-``static/leaflet`` copy (Streamlit serves ``static/`` beside the main script) and started with
-static serving on, the way the router's ``.streamlit/config.toml`` is expected to be set.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
-import time
 from pathlib import Path
 
 import pytest
-from browser_support import require_chromium, streamlit_server
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.mirror("the pre-2025 layers"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.mirror("the pre-2025 layers")]
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-REPO = Path(__file__).resolve().parents[2]
 LOCAL = re.compile(r"^(https?|wss?)://(localhost|127\.0\.0\.1)(:\d+)?(/|$)|^(data|blob|about):")
 SHOTS = Path(os.environ.get("VNMAP_SHOTS", "/tmp/shots"))
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    require_chromium()
-    from dashboard.core.offline import ensure_static
-
-    folder = tmp_path_factory.mktemp("compare_app")
-    shutil.copy(Path(__file__).with_name("compare_app.py"), folder / "compare_app.py")
-    ensure_static(folder / "static" / "leaflet")
-    with streamlit_server(
-        "compare_app.py",
-        folder,
-        folder,
-        ["--server.enableStaticServing", "true"],
-        env={"VNMAP_REPO": str(REPO)},
-    ) as url:
-        yield url
+OLD_MAP, NEW_MAP = ".st-key-cmp_map_old .vn-map", ".st-key-cmp_map_new .vn-map"
+RED = "#d7191c"
+SIZES = {"1400x1000": (1400, 1000), "1280x720": (1280, 720), "390x844": (390, 844)}
 
 
 @pytest.fixture
-def page(browser):
-    """A fresh page; every request (any frame) and websocket is recorded and, after the test,
-    must have stayed on this machine."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+def tab(browser):
+    """A fresh page at 1400×1000; every request and websocket is recorded and, after the
+    test, must have stayed on this machine."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
-    new_page = context.new_page()
-    new_page.on("websocket", lambda ws: requests.append(ws.url))
-    new_page.requests = requests
-    yield new_page
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.on("websocket", lambda ws: requests.append(ws.url))
+    yield page
     context.close()
     outside = sorted({u for u in requests if not LOCAL.match(u)})
     assert not outside, f"requests outside localhost: {outside[:10]}"
     assert requests, "no request was recorded at all"
 
 
-def sync_frame(page, timeout: float = 90.0):
-    """The side-by-side iframe, once both Leaflet maps exist."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            try:
-                if frame.evaluate("!!(window.leftMap && window.rightMap)"):
-                    return frame
-            except Exception:  # frame navigating or detached
-                pass
-        page.wait_for_timeout(300)
-    raise TimeoutError("the side-by-side maps did not appear")
-
-
-def folium_frame(page, timeout: float = 90.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            if "streamlit_folium" in frame.url:
-                try:
-                    if frame.locator("path.leaflet-interactive").count() > 10:
-                        return frame
-                except Exception:
-                    pass
-        page.wait_for_timeout(300)
-    raise TimeoutError("the overlay map did not appear")
-
-
-def centre(frame, name: str) -> tuple[float, float]:
-    value = frame.evaluate(
-        f"(() => {{ const c = window.{name}.getCenter(); return [c.lat, c.lng]; }})()"
+def open_compare(tab, url: str, query: str = "", maps: int = 2) -> None:
+    tab.goto(f"{url}/compare{query}")
+    tab.wait_for_function(
+        "n => document.querySelectorAll('.vn-map[data-units]').length === n", arg=maps
     )
-    return float(value[0]), float(value[1])
+    # The light first run is followed by the full page: wait for its lineage section.
+    tab.locator(".st-key-cmp_new_code").wait_for()
+    tab.locator(NEW_MAP).scroll_into_view_if_needed()
 
 
-def test_dragging_left_map_moves_right_map(app_url, page):
-    page.goto(app_url)
-    frame = sync_frame(page)
-    before = centre(frame, "rightMap")
-    box = frame.locator("#map_left").bounding_box()
+def centre(tab, selector: str) -> tuple[float, float, float]:
+    """Centre (lat, lon) and zoom of a map."""
+    return tuple(
+        tab.evaluate(
+            "s => { const m = document.querySelector(s).vnMap, c = m.getCenter();"
+            " return [c.lat, c.lng, m.getZoom()]; }",
+            selector,
+        )
+    )
+
+
+_VISIBLE_UNIT = """s => {
+    // The unit nearest the middle of the map whose middle is on screen and not covered.
+    const el = document.querySelector(s), map = el.vnMap, box = el.getBoundingClientRect();
+    const mx = box.left + box.width / 2, my = box.top + box.height / 2;
+    let best = null;
+    map.vn.units.eachLayer((layer) => {
+        const r = layer.getElement().getBoundingClientRect();
+        const x = r.left + r.width / 2, y = r.top + r.height / 2;
+        if (x < box.left || y < box.top || x > box.right || y > box.bottom) return;
+        if (x >= innerWidth || y >= innerHeight || x < 0 || y < 0) return;
+        if (document.elementFromPoint(x, y) !== layer.getElement()) return;
+        const d = Math.abs(x - mx) + Math.abs(y - my);
+        if (!best || d < best.d) best = {code: layer.vnCode, x, y, d};
+    });
+    return best;
+}"""
+
+
+def red_outlines(tab, selector: str) -> int:
+    return tab.locator(f"{selector} path[stroke='{RED}']").count()
+
+
+def test_dragging_or_zooming_one_map_moves_the_other(app_url, tab):
+    open_compare(tab, app_url)
+    before = centre(tab, NEW_MAP)
+    box = tab.locator(OLD_MAP).bounding_box()
     x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.6
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 150, y + 80, steps=12)
-    page.mouse.up()
-    page.wait_for_timeout(400)
-    left_after, right_after = centre(frame, "leftMap"), centre(frame, "rightMap")
-    assert abs(right_after[1] - before[1]) > 0.01, "the right map did not move"
-    assert abs(right_after[0] - before[0]) > 0.01
-    # Dragged right and down: the view moves west and north.
-    assert right_after[1] < before[1] and right_after[0] > before[0]
-    assert right_after == pytest.approx(left_after, abs=0.01)
-    assert frame.evaluate("leftMap.getZoom() === rightMap.getZoom()")
+    tab.mouse.move(x, y)
+    tab.mouse.down()
+    tab.mouse.move(x + 150, y + 80, steps=12)
+    tab.mouse.up()
+    tab.wait_for_timeout(300)
+    old, new = centre(tab, OLD_MAP), centre(tab, NEW_MAP)
+    # Dragged right and down: the view moves west and north, on both maps.
+    assert new[1] < before[1] - 0.01 and new[0] > before[0] + 0.01
+    assert new == pytest.approx(old, abs=1e-6)
+    # Zoom in on the new map: the old one follows.
+    tab.locator(f"{NEW_MAP} .leaflet-control-zoom-in").click()
+    tab.wait_for_timeout(600)
+    old, new = centre(tab, OLD_MAP), centre(tab, NEW_MAP)
+    assert new[2] > before[2] and old == pytest.approx(new, abs=1e-6)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "compare_side_by_side.png"))
+    tab.screenshot(path=str(SHOTS / "compare_side_by_side.png"))
 
 
-def test_zooming_right_map_zooms_left_map(app_url, page):
-    page.goto(app_url)
-    frame = sync_frame(page)
-    zoom = frame.evaluate("leftMap.getZoom()")
-    frame.locator("#map_right .leaflet-control-zoom-in").click()
-    page.wait_for_timeout(800)
-    assert frame.evaluate("leftMap.getZoom()") > zoom
-    assert frame.evaluate("leftMap.getZoom() === rightMap.getZoom()")
-
-
-def test_click_new_commune_in_cao_bang_lists_predecessors(app_url, page):
+def test_click_on_a_new_unit_picks_it_on_both_maps(app_url, tab):
+    from loaders.compare import legacy_areas
     from loaders.lineage import predecessors
 
-    page.goto(app_url)
-    sync_frame(page)  # first render done
-    page.get_by_text("Chồng lớp (ranh giới cũ trên đơn vị mới)").click()
-    frame = folium_frame(page)
-    map_box = frame.locator(".leaflet-container").bounding_box()
-    cx, cy = map_box["x"] + map_box["width"] / 2, map_box["y"] + map_box["height"] / 2
-    paths = frame.locator("path.leaflet-interactive")
-    # A unit near the middle of the map, away from the legend and title boxes.
-    best, best_distance = None, None
-    for index in range(paths.count()):
-        box = paths.nth(index).bounding_box()
-        if not box or box["width"] < 15 or box["height"] < 15:
-            continue
-        distance = abs(box["x"] + box["width"] / 2 - cx) + abs(box["y"] + box["height"] / 2 - cy)
-        if best_distance is None or distance < best_distance:
-            best, best_distance = index, distance
-    assert best is not None
-    paths.nth(best).click(force=True)
-
-    heading = page.get_by_text(re.compile(r"Đã chọn: .+ \(\d{5}\)"))
-    heading.wait_for(timeout=60_000)
-    code = re.search(r"\((\d{5})\)", heading.inner_text()).group(1)
+    open_compare(tab, app_url)
+    before = centre(tab, OLD_MAP)
+    target = tab.evaluate(_VISIBLE_UNIT, NEW_MAP)
+    assert target is not None, "no new unit on screen"
+    tab.mouse.click(target["x"], target["y"])
+    code = target["code"]
+    tab.get_by_text(re.compile(rf"Đã chọn: .+ \({code}\)")).wait_for()
+    tab.wait_for_url(re.compile(rf"[?&]new={code}(&|$)"))
+    # The lineage table lists every predecessor.
+    listed = "\n".join(tab.locator("table").all_inner_texts())
     expected = predecessors(code)
-    assert len(expected) >= 1
-    page.locator("table").first.wait_for(timeout=30_000)
-    listed = "\n".join(page.locator("table").all_inner_texts())
     for name in expected["old_full_name"]:
         assert name in listed, f"{name} not listed for {code}"
-    # The unit and its predecessors are outlined in red on the map.
-    frame.locator('path[stroke="#d7191c"]').first.wait_for(timeout=30_000)
-    assert frame.locator('path[stroke="#d7191c"]').count() >= 1
+    # Both maps moved to it and outline it in the legend's red: the unit on the new map,
+    # its predecessors (those with a polygon) on the old one.
+    for selector in (OLD_MAP, NEW_MAP):
+        assert tab.locator(selector).get_attribute("data-view").endswith(f":{code}:")
+    assert red_outlines(tab, NEW_MAP) == 1
+    with_polygon = set(expected["old_code"]) & set(legacy_areas().index)
+    assert red_outlines(tab, OLD_MAP) == len(with_polygon)
+    after = centre(tab, OLD_MAP)
+    assert after[2] > before[2] and after == pytest.approx(centre(tab, NEW_MAP), abs=1e-6)
+    legend = tab.locator(f"{NEW_MAP}").locator("xpath=..").locator(".vn-legend").inner_text()
+    assert "Đơn vị đang chọn" in legend
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "compare_overlay_click.png"), full_page=True)
+    tab.screenshot(path=str(SHOTS / "compare_pick_new.png"))
+
+
+def test_click_on_an_old_unit_picks_it_on_both_maps(app_url, tab):
+    from loaders.lineage import successors
+
+    open_compare(tab, app_url)
+    target = tab.evaluate(_VISIBLE_UNIT, OLD_MAP)
+    assert target is not None, "no old unit on screen"
+    tab.mouse.click(target["x"], target["y"])
+    code = target["code"]
+    tab.wait_for_url(re.compile(rf"[?&]old={code}(&|$)"))
+    went = successors(code)
+    tab.get_by_text(re.compile(r"đã về")).first.wait_for()
+    listed = "\n".join(tab.locator("table").all_inner_texts())
+    for name in went["new_full_name"]:
+        assert name in listed
+    for selector in (OLD_MAP, NEW_MAP):
+        assert tab.locator(selector).get_attribute("data-view").endswith(f":{code}")
+    assert red_outlines(tab, OLD_MAP) == 1
+    assert red_outlines(tab, NEW_MAP) == len(went)
+    tab.screenshot(path=str(SHOTS / "compare_pick_old.png"))
+
+
+def test_a_compare_link_restores_its_view_in_a_fresh_browser(app_url, tab):
+    open_compare(tab, app_url, "?province=01&mode=overlay&fill=n_pred&new=00004", maps=1)
+    assert tab.locator(NEW_MAP).get_attribute("data-view") == "communes:01:00004:"
+    assert "Hà Nội" in tab.locator(".st-key-cmp_province input").input_value()
+    assert "Số đơn vị cũ" in tab.locator(".st-key-cmp_metric input").input_value()
+    assert tab.locator(OLD_MAP).count() == 0  # overlay: one map
+    assert red_outlines(tab, NEW_MAP) >= 2  # the unit, and its predecessors dashed
+    tab.get_by_text(re.compile(r"Đã chọn: .+ \(00004\)")).wait_for()
+    # A bad value is named, and the default is used.
+    open_compare(tab, app_url, "?province=99")
+    tab.get_by_text("«99»").wait_for()
+    assert "Cao Bằng" in tab.locator(".st-key-cmp_province input").input_value()
+
+
+def test_the_map_pages_province_carries_over(app_url, tab):
+    tab.goto(f"{app_url}/?province=01")
+    tab.wait_for_selector(".vn-map[data-units]")
+    tab.locator("[data-testid=stSidebarNav] a[href$='/compare']").click()
+    tab.wait_for_function("() => document.querySelectorAll('.vn-map[data-units]').length === 2")
+    assert "Hà Nội" in tab.locator(".st-key-cmp_province input").input_value()
+    tab.wait_for_url(re.compile(r"/compare\?province=01$"))
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_province_maps_draw_and_name_both_archipelagos(app_url, page, lang):
-    """Sovereignty convention: the old (2023) province map, whose layer lacks most of
-    Hoàng Sa and Trường Sa, draws them from the 2025 layer, says so, and names them; the new
-    map names them too. So does the overlay."""
-    page.goto(app_url)
-    sync_frame(page)
-    if lang == "en":
-        page.get_by_text("English").click()
-        page.get_by_text("Provinces (63 → 34)").click()
-    else:
-        page.get_by_text("Cấp tỉnh (63 → 34)").click()
-    deadline = time.monotonic() + 90
-    frame = None
-    while frame is None and time.monotonic() < deadline:
-        candidate = sync_frame(page)
-        try:
-            named = candidate.evaluate(
-                "document.querySelectorAll('#map_left .vn-island-label').length"
-            )
-        except playwright_api.Error:  # the page's rerun replaced the map frame: look again
-            named = 0
-        if named:
-            frame = candidate
-        else:
-            page.wait_for_timeout(300)
-    assert frame is not None, "the province-level maps did not appear"
+def test_province_maps_name_both_archipelagos(app_url, tab, lang):
+    """Sovereignty convention: the old (2023) province map, whose layer lacks most of Hoàng
+    Sa and Trường Sa, draws them from the 2025 layer, says so, and names them; so does the
+    new map."""
+    open_compare(tab, app_url, f"?level=province&lang={lang}")
     hoang_sa, truong_sa = (
         ("Quần đảo Hoàng Sa", "Quần đảo Trường Sa")
         if lang == "vi"
         else ("Hoàng Sa archipelago", "Trường Sa archipelago")
     )
-    for pane in ("#map_left", "#map_right"):
-        text = frame.locator(pane).inner_text()
-        assert hoang_sa in text and truong_sa in text, pane
-    note = frame.locator(".pane .cap small").first.inner_text()
+    for selector in (OLD_MAP, NEW_MAP):
+        tab.locator(f"{selector} .vn-island-label").nth(1).wait_for(state="attached")
+        text = tab.locator(selector).inner_text()
+        assert hoang_sa in text and truong_sa in text, selector
+    frame = tab.locator(OLD_MAP).locator("xpath=..")
     expected = "vẽ từ lớp ranh giới 2025" if lang == "vi" else "drawn from the 2025 layer"
-    assert expected in note
-    # The 2025 islands of both archipelagos are drawn on the old map (non-interactive paths).
-    drawn = frame.evaluate(
-        """() => { let n = 0; leftMap.eachLayer((l) => {
-            if (l.feature && ['20333', '22736'].includes(l.feature.properties.code)) n++; });
-            return n; }"""
-    )
-    assert drawn == 2
-    hits = frame.evaluate(
+    assert expected in frame.inner_text()
+    assert tab.locator(OLD_MAP).get_attribute("data-units") == "63"
+    assert tab.locator(NEW_MAP).get_attribute("data-units") == "34"
+    hits = tab.evaluate(
         """() => [...document.querySelectorAll('.vn-island-label > div')].map((d) => {
             const r = d.getBoundingClientRect();
             const e = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
@@ -225,11 +214,36 @@ def test_province_maps_draw_and_name_both_archipelagos(app_url, page, lang):
     )
     assert hits == [False] * 4  # names let the pointer through, on both maps
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"compare_provinces_{lang}.png"))
-    if lang == "vi":
-        page.get_by_text("Chồng lớp (ranh giới cũ trên đơn vị mới)").click()
-        overlay = folium_frame(page)
-        overlay.locator(".vn-island-label").nth(1).wait_for(state="attached")
-        text = overlay.locator(".leaflet-container").inner_text()
-        assert hoang_sa in text and truong_sa in text
-        page.screenshot(path=str(SHOTS / "compare_provinces_overlay.png"))
+    tab.screenshot(path=str(SHOTS / f"compare_provinces_{lang}.png"))
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_compare_maps_fit_the_screen(app_url, browser, size, lang):
+    """Both maps fit the page's width (side by side, or stacked on a phone), the page has no
+    sideways scroll, and a unit under the finger picks it."""
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        open_compare(page, app_url, f"?lang={lang}")
+        for selector in (OLD_MAP, NEW_MAP):
+            box = page.locator(selector).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (selector, box)
+            assert box["height"] >= 300
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        target = page.evaluate(_VISIBLE_UNIT, NEW_MAP)
+        assert target is not None
+        page.mouse.click(target["x"], target["y"])
+        page.wait_for_url(re.compile(rf"[?&]new={target['code']}(&|$)"))
+        page.wait_for_function(
+            "s => document.querySelector(s).dataset.view.includes(':' + s2 + ':')".replace(
+                "s2", repr(target["code"])
+            ),
+            arg=NEW_MAP,
+        )
+        page.locator(NEW_MAP).scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / f"compare_{size}_{lang}.png"))
+    finally:
+        context.close()

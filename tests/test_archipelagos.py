@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from dashboard.compare import features, overlay, sync_map
+from dashboard.compare import features, map_payload
 from dashboard.core.classify import classify
 from dashboard.export import (
     CompareRequest,
@@ -73,35 +73,46 @@ def test_province_view_draws_the_archipelagos_on_the_old_map_and_names_both(lang
     assert lines == list(names)
 
 
-def test_side_by_side_page_carries_the_islands_and_names_on_both_maps():
-    view = features.province_view("area", None, "vi")
-    page = sync_map.side_by_side_html(
-        view, left_title="Trước", right_title="Sau", left_note="Hoàng Sa, Trường Sa vẽ từ…"
+def _side_by_side(view):
+    texts = map_payload.MapTexts("Trước", note="Hoàng Sa, Trường Sa vẽ từ…")
+    return map_payload.side_by_side(
+        view,
+        left=texts,
+        right=map_payload.MapTexts("Sau"),
+        bounds=view.bounds,
+        view_key="provinces",
+        decimals=4,
     )
-    assert '"left_islands":{"type":"FeatureCollection"' in page
-    assert "Quần đảo Hoàng Sa" not in page  # JSON text is ASCII-escaped inside the script …
-    assert "Qu\\u1ea7n \\u0111\\u1ea3o Ho\\u00e0ng Sa" in page  # … as \\u escapes
-    assert 'make("map_left", D.left, D.left_lines, D.left_selection, D.left_islands)' in page
-    assert "names(m);" in page and "interactive: false" in page
-    assert "Hoàng Sa, Trường Sa vẽ từ…" in page  # the note, escaped HTML text
+
+
+def test_side_by_side_maps_carry_the_islands_and_names_on_both_maps():
+    view = features.province_view("area", None, "vi")
+    old, new = _side_by_side(view)
+    # The islands from the 2025 layer are a layer of the old map (under no click), not of
+    # the new map, whose own units include them.
+    islands = next(p for p in old.spec["lines"] if p["name"] == "islands")
+    assert len(old.geometries["islands"]) == 2 and islands["styles"]
+    assert not any(p["name"] == "islands" for p in new.spec["lines"])
+    for payload in (old, new):
+        lines = [line for label in payload.spec["labels"] for line in label["lines"]]
+        assert lines == list(NAMES_VI)
+    assert "Hoàng Sa, Trường Sa vẽ từ…" in json.dumps(old.spec["controls"], ensure_ascii=False)
 
 
 def test_side_by_side_names_cannot_inject_html():
     view = features.province_view("none", None, "vi")
     evil = replace(view, labels=[{**view.labels[0], "lines": ["&lt;b&gt;x&lt;/b&gt;"]}])
-    page = sync_map.side_by_side_html(evil, left_title="a", right_title="b")
-    assert "<b>x</b>" not in page
+    for payload in _side_by_side(evil):
+        assert "<b>x</b>" not in payload.to_bytes().decode("utf-8")
 
 
-def test_overlay_names_both_archipelagos_without_catching_clicks():
+def test_overlay_names_both_archipelagos():
     view = features.province_view("area", None, "en")
-    fmap = overlay.overlay_map(view, title="t", legend_title="l", footer="f", old_label="o")
-    html = fmap.get_root().render()
-    assert html.count('class="vn-island-label"') == 0  # DivIcon sets it as className
-    assert html.count('"className": "vn-island-label"') == 2
-    for name in ("Hoàng Sa archipelago", "Trường Sa archipelago"):  # as JSON strings
-        assert json.dumps(name)[1:-1] in html
-    assert html.count('"interactive": false') >= 2
+    payload = map_payload.overlay(
+        view, texts=map_payload.MapTexts("t"), bounds=view.bounds, view_key="p", decimals=4
+    )
+    lines = [line for label in payload.spec["labels"] for line in label["lines"]]
+    assert lines == list(NAMES_EN)
 
 
 # --- Print exports ---------------------------------------------------------------------------

@@ -185,13 +185,29 @@ def new_map(
         ),
         name=f"css_{area}",
     )
-    fmap.fit_bounds([[min_y, min_x], [max_y, max_x]])
+    fmap.add_child(FitBounds([[min_y, min_x], [max_y, max_x]]))
     return fmap
 
 
 def page_bytes(page: StandalonePage) -> bytes:
     """The whole document, UTF-8."""
     return page.render().encode("utf-8")
+
+
+class FitBounds(MacroElement):
+    """Fit the map to ``bounds`` (``[[south, west], [north, east]]``) without animation: the
+    map opens still, ready to be dragged (folium's ``fit_bounds`` animates the first zoom)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {animate: false});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds = bounds
 
 
 class BoxControl(MacroElement):

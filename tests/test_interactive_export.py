@@ -56,13 +56,18 @@ def test_leaflet_is_inlined_and_nothing_is_fetched_from_elsewhere() -> None:
         assert cdn not in text
 
 
-def test_the_reference_checker_finds_a_cdn_link() -> None:
-    """The check above can fail: a file with folium's default links is caught."""
-    import folium
-
-    text = folium.Map(tiles=None).get_root().render()
-    assert len(external_references(text)) >= 2
-    assert script_and_style_tags(text)
+def test_the_reference_checkers_find_links() -> None:
+    """The checks above can fail: CDN links (folium's defaults) and a link to the app's own
+    static files (which a file opened from disk cannot reach) are caught."""
+    cdn = (
+        '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>\n'
+        '<link rel="stylesheet" href="//cdnjs.cloudflare.com/x.css"/>\n'
+        "<img src='http://example.com/a.png'>"
+    )
+    assert len(external_references(cdn)) == 3
+    assert len(script_and_style_tags(cdn)) == 2
+    local = '<script src="/app/static/leaflet/leaflet.js"></script>'
+    assert external_references(local) == [] and len(script_and_style_tags(local)) == 1
 
 
 # --- Texts ---------------------------------------------------------------------------------------

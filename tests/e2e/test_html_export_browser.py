@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -279,15 +280,49 @@ def test_compare_file_on_a_phone(browser, compare_file) -> None:
 # --- Through the app -----------------------------------------------------------------------------
 
 
+def settle(tab, quiet_ms: int = 1500, timeout_s: float = 90.0) -> None:
+    """Wait until Streamlit has shown no "running" status for ``quiet_ms``."""
+    deadline = time.monotonic() + timeout_s
+    quiet_since = time.monotonic()
+    while time.monotonic() < deadline:
+        if tab.locator('[data-testid="stStatusWidget"]').count():
+            quiet_since = time.monotonic()
+        elif (time.monotonic() - quiet_since) * 1000 >= quiet_ms:
+            return
+        tab.wait_for_timeout(200)
+    raise AssertionError("the page kept running")
+
+
+def choose(tab, key: str, option: str, tries: int = 5) -> None:
+    """Pick ``option`` in the select box of widget ``key`` with the mouse. A click that lands
+    while the expander around it is still opening focuses the box without opening its menu:
+    click again then."""
+    box = tab.locator(f".st-key-{key} [role=combobox]")
+    item = tab.get_by_role("option", name=option)
+    for _ in range(tries):
+        box.click()
+        try:
+            item.wait_for(state="visible", timeout=3_000)
+        except playwright_api.TimeoutError:
+            tab.keyboard.press("Escape")
+            continue
+        item.click()
+        return
+    raise AssertionError(f"the menu of {key} did not open")
+
+
 def test_export_panel_downloads_an_html_file_that_opens_offline(browser, app_url, tmp_path) -> None:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
     tab.set_default_timeout(90_000)
     try:
         tab.goto(f"{app_url}/?province=04")
+        # The page's full run (options, side panel) follows the map's first drawing: wait
+        # for it and for the page to stop running, so no rerun closes the menus opened below.
+        tab.locator(".st-key-metric").wait_for(state="attached")
+        settle(tab)
         tab.get_by_text(t("export.panel.expander", "vi")).click()
-        tab.locator(".st-key-exp_fmt [role=combobox]").click()
-        tab.get_by_role("option", name=t("export.panel.format_html", "vi")).click()
+        choose(tab, "exp_fmt", t("export.panel.format_html", "vi"))
         tab.get_by_text(t("export.panel.html_note", "vi")).wait_for()
         tab.get_by_role("button", name=t("export.panel.make", "vi")).click()
         button = tab.locator(".st-key-exp_download button")

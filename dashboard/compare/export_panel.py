@@ -1,4 +1,5 @@
-"""The "export this comparison" panel under the compare page's map: PNG 300 dpi, PDF or SVG.
+"""The "export this comparison" panel under the compare page's map: PNG 300 dpi, PDF or SVG,
+or one standalone interactive HTML file (:mod:`dashboard.export.interactive_compare`).
 
 It renders on the server with :mod:`dashboard.export` (:func:`make_compare_spec`), from the
 page's own level, province, view, colouring and split filter, so the printed classes and
@@ -19,7 +20,8 @@ from dashboard.export import CompareRequest, export_compare
 from dashboard.export.compare_specs import make_compare_spec
 from dashboard.export.compare_texts import compare_title
 from dashboard.export.data import ExportDataError, province_row
-from dashboard.export.widgets import file_options, file_slug, offer_download
+from dashboard.export.interactive_compare import compare_html
+from dashboard.export.widgets import HTML, file_options, file_slug, offer_download
 
 
 def compare_export_panel(
@@ -41,13 +43,15 @@ def compare_export_panel(
         )
         st.caption(t(f"compare.export.what_{mode}", lang))
         fmt, page, print_safe = file_options("cmp_exp", lang)
+        html_file = fmt == HTML
         request = CompareRequest(
             province=province if level == "commune" else None,
             level=level,
             mode=mode,
             metric=metric,
             split_only=split_only and level == "commune",
-            fmt=fmt,
+            # The print check knows only print formats; the HTML file is asked for below.
+            fmt="png" if html_file else fmt,
             page=page,
             print_safe=print_safe,
             title=title,
@@ -56,13 +60,16 @@ def compare_export_panel(
         if st.button(t("export.panel.make", lang), key="cmp_exp_make"):
             with st.spinner(t("export.panel.busy", lang)):
                 try:
-                    data = export_compare(make_compare_spec(request))
+                    if html_file:
+                        data = compare_html(request)
+                    else:
+                        data = export_compare(make_compare_spec(request))
                 except (ExportDataError, ValueError) as error:
                     st.session_state.pop("cmp_exp_result", None)
                     st.warning(t("compare.export.failed", lang, error=error))
                 else:
-                    st.session_state["cmp_exp_result"] = (request, data)
-        offer_download("cmp_exp", request, f"{file_slug(title, 'so-sanh')}.{fmt}", fmt, lang)
+                    st.session_state["cmp_exp_result"] = ((request, fmt), data)
+        offer_download("cmp_exp", (request, fmt), f"{file_slug(title, 'so-sanh')}.{fmt}", fmt, lang)
 
 
 def _view_id(*parts: object) -> str:

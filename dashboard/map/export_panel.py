@@ -1,7 +1,8 @@
-"""The "export this map" panel under every map view: PNG 300 dpi, PDF or SVG for briefings.
+"""The "export this map" panel under every map view: PNG 300 dpi, PDF or SVG for briefings,
+or one standalone interactive HTML file (:mod:`dashboard.export.interactive`).
 
 It renders on the server with :mod:`dashboard.export`, from the same units, values and
-``Classes`` as the interactive map, so the printed classes and colours are the ones on screen.
+``Classes`` as the interactive map, so the exported classes and colours are the ones on screen.
 Rendering runs when the user presses the button (not in a callback); the bytes are kept in
 session state until the view changes, then the download button serves them.
 """
@@ -18,8 +19,10 @@ from dashboard.core.classify import Classes
 from dashboard.core.formatting import human_period
 from dashboard.core.i18n import t
 from dashboard.export import ExportSpec, default_texts, export_map
+from dashboard.export.interactive import map_page_html
 from dashboard.export.texts import area_name, default_title
-from dashboard.export.widgets import file_options, file_slug, offer_download
+from dashboard.export.widgets import HTML, file_options, file_slug, offer_download
+from dashboard.map import data
 from loaders import layers
 
 
@@ -60,7 +63,7 @@ def export_panel(
             t("export.panel.title", lang), value=default, key=f"exp_title_{view_id}"
         )
         fmt, page, print_safe = file_options("exp", lang)
-        labels = st.checkbox(t("export.panel.labels", lang), key="exp_labels")
+        labels = st.checkbox(t("export.panel.labels", lang), key="exp_labels", disabled=fmt == HTML)
         request = (view_id, title, fmt, page, print_safe, labels, coverage_notes, partial)
         if st.button(t("export.panel.make", lang), key="exp_make"):
             with st.spinner(t("export.panel.busy", lang)):
@@ -80,20 +83,33 @@ def export_panel(
                     k_asked=k_asked,
                     extra_notes=coverage_notes,
                 )
-                spec = ExportSpec(
-                    units,
-                    values,
-                    classes,
-                    texts,
-                    fmt=fmt,
-                    page=page,
-                    print_safe=print_safe,
-                    labels=labels,
-                    decimals=decimals,
-                    context=layers.load_provinces("light"),
-                    partial=partial,
-                )
-                st.session_state["exp_result"] = (request, export_map(spec))
+                if fmt == HTML:  # tooltips name every unit: no labels, no page size
+                    made = map_page_html(
+                        units,
+                        values,
+                        classes,
+                        texts,
+                        _names(units_level, province, lang),
+                        decimals=decimals,
+                        province=province,
+                        partial=partial,
+                    )
+                else:
+                    spec = ExportSpec(
+                        units,
+                        values,
+                        classes,
+                        texts,
+                        fmt=fmt,
+                        page=page,
+                        print_safe=print_safe,
+                        labels=labels,
+                        decimals=decimals,
+                        context=layers.load_provinces("light"),
+                        partial=partial,
+                    )
+                    made = export_map(spec)
+                st.session_state["exp_result"] = (request, made)
         offer_download("exp", request, f"{file_slug(title)}.{fmt}", fmt, lang)
 
 
@@ -102,6 +118,14 @@ def _units(level: str, province: str | None) -> gpd.GeoDataFrame:
     if level == "province":
         return layers.load_provinces("light")
     return layers.load_communes("web" if province else "light", province=province)
+
+
+def _names(level: str, province: str | None, lang: str) -> dict[str, str]:
+    """Code → the unit's name as the map page's tooltips write it, in ``lang``."""
+    version = data.version()
+    if level == "province":
+        return data.province_names(version, lang)
+    return data.commune_names(version, lang, province)
 
 
 def _view_id(

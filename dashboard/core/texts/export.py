@@ -214,8 +214,8 @@ TEXTS: dict[str, dict[str, object]] = {
         "en": "Hoàng Sa and Trường Sa drawn from the 2025 layer",
     },
     "export.panel.expander": {
-        "vi": "Xuất bản đồ (PNG 300 dpi, PDF, SVG) cho báo cáo",
-        "en": "Export map (PNG 300 dpi, PDF, SVG) for briefings",
+        "vi": "Xuất bản đồ (PNG 300 dpi, PDF, SVG, HTML tương tác) cho báo cáo",
+        "en": "Export map (PNG 300 dpi, PDF, SVG, interactive HTML) for briefings",
     },
     "export.panel.title": {"vi": "Tiêu đề", "en": "Title"},
     "export.panel.format": {"vi": "Định dạng", "en": "Format"},
@@ -225,12 +225,19 @@ TEXTS: dict[str, dict[str, object]] = {
         "en": "Print-safe (grey scale and patterns)",
     },
     "export.panel.labels": {"vi": "Ghi tên đơn vị", "en": "Label unit names"},
+    "export.panel.format_html": {"vi": "HTML (tương tác)", "en": "HTML (interactive)"},
+    "export.panel.html_note": {
+        "vi": "Một tệp HTML mở bằng trình duyệt, không cần mạng: phóng to, thu nhỏ, di chuột "
+        "lên đơn vị để xem số liệu.",
+        "en": "One HTML file that opens in a browser with no internet: zoom, pan, hover a "
+        "unit to read its figure.",
+    },
     "export.panel.make": {"vi": "Tạo tệp", "en": "Render file"},
     "export.panel.download": {"vi": "Tải {name}", "en": "Download {name}"},
     "export.panel.busy": {"vi": "Đang vẽ bản đồ…", "en": "Rendering the map…"},
     "compare.export.expander": {
-        "vi": "Xuất bản đồ so sánh (PNG 300 dpi, PDF, SVG) cho báo cáo",
-        "en": "Export the comparison (PNG 300 dpi, PDF, SVG) for briefings",
+        "vi": "Xuất bản đồ so sánh (PNG 300 dpi, PDF, SVG, HTML tương tác) cho báo cáo",
+        "en": "Export the comparison (PNG 300 dpi, PDF, SVG, interactive HTML) for briefings",
     },
     "compare.export.what_side": {
         "vi": "Hai bản đồ cạnh nhau: trước 01/07/2025 và từ 01/07/2025, cùng ngưỡng lớp.",

@@ -2,8 +2,9 @@
 
 Everything is decided in Python — fill colours from :mod:`dashboard.core.classify` with **one set of
 class breaks for both boundary versions**, outlines, tooltips — so the browser only draws.
-A :class:`View` is plain JSON-able data, used by both the side-by-side HTML
-(:mod:`dashboard.compare.sync_map`) and the folium overlay (:mod:`dashboard.compare.overlay`).
+A :class:`View` is plain JSON-able data, drawn in the app by the map component
+(:mod:`dashboard.compare.map_payload`) and written to standalone HTML files
+(:mod:`dashboard.export.interactive_compare`).
 
 Feature properties: ``code``, ``label`` (display name, unescaped), ``tip`` (tooltip HTML,
 escaped here) and ``style`` (a Leaflet path style).

@@ -16,6 +16,7 @@ from dashboard.core.numbers import count
 from dashboard.export.data import BOUNDARY_SOURCE_EN, BOUNDARY_SOURCE_VI
 from dashboard.export.texts import area_name, boundary_version
 from loaders.known_differences import REGISTER_VERSION
+from loaders.lineage import GSO, lineage_source
 
 
 def compare_title(level: str, province_full_name: str | None, lang: str = "vi") -> str:
@@ -70,7 +71,11 @@ def compare_source(meta: dict[str, dict], lang: str = "vi") -> tuple[str, str]:
         p_cov=provinces["coverage"],
         d_cov=districts["coverage"],
     )
-    return t("export.compare.source", lang, new=new, register=REGISTER_VERSION), old
+    # The lineage is the GSO's table; a declared fixture data directory may name the
+    # package's converter instead, and then the line says so.
+    lineage = t("export.compare.lineage_gso", lang) if lineage_source() == GSO else REGISTER_VERSION
+    source = t("export.compare.source", lang, new=new, lineage=lineage, register=REGISTER_VERSION)
+    return source, old
 
 
 def compare_boundary(meta: dict[str, dict], lang: str = "vi") -> str:

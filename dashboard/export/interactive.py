@@ -196,11 +196,21 @@ def page_bytes(page: StandalonePage) -> bytes:
 
 class FitBounds(MacroElement):
     """Fit the map to ``bounds`` (``[[south, west], [north, east]]``) without animation: the
-    map opens still, ready to be dragged (folium's ``fit_bounds`` animates the first zoom)."""
+    map opens still, ready to be dragged (folium's ``fit_bounds`` animates the first zoom).
+    Fitted again once the page is laid out: the legend column, added after the maps, narrows
+    them, and Leaflet does not notice its container shrinking (the units sat off centre)."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {animate: false});
+        (function () {
+          var map = {{ this._parent.get_name() }}, bounds = {{ this.bounds|tojson }};
+          function fit() {
+            map.invalidateSize({pan: false});
+            map.fitBounds(bounds, {animate: false});
+          }
+          fit();
+          window.addEventListener('load', fit);
+        })();
         {% endmacro %}"""
     )
 

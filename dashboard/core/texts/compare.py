@@ -44,8 +44,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "compare.url_bad_value": {
         "vi": "Liên kết có giá trị «{given}» không hợp lệ cho «{param}»; đang dùng giá trị "
         "mặc định.",
-        "en": "The link's value «{given}» for «{param}» is not valid; using the default "
-        "instead.",
+        "en": "The link's value «{given}» for «{param}» is not valid; using the default instead.",
     },
     "compare.left_title": {"vi": "Trước 01/07/2025", "en": "Before 1 July 2025"},
     "compare.left_islands_note": {

@@ -182,8 +182,12 @@ TEXTS: dict[str, dict[str, object]] = {
         "en": "Hatched (pre-2025 map): no old commune polygon",
     },
     "export.compare.source": {
-        "vi": "đơn vị từ 01/07/2025: {new}; danh mục và nguồn gốc đơn vị: {register}",
-        "en": "units from 1 July 2025: {new}; register and lineage: {register}",
+        "vi": "đơn vị từ 01/07/2025: {new}; nguồn gốc đơn vị: {lineage}; tên đơn vị: {register}",
+        "en": "units from 1 July 2025: {new}; lineage: {lineage}; unit names: {register}",
+    },
+    "export.compare.lineage_gso": {
+        "vi": "bảng chuyển đổi của Tổng cục Thống kê (07/2025)",
+        "en": "General Statistics Office conversion table (July 2025)",
     },
     "export.compare.old_layers": {
         "vi": "Lớp trước 01/07/2025: xã cũ: {c_prov}, {c_vintage}, {c_cov}; tỉnh, huyện cũ: "

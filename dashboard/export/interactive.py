@@ -36,7 +36,7 @@ from folium.template import Template
 from dashboard.core.classify import Classes
 from dashboard.core.formatting import partial_label
 from dashboard.core.i18n import t
-from dashboard.core.legend import AREA, LINE, NO_DATA, PARTIAL, LegendEntry, class_entries
+from dashboard.core.legend import AREA, LINE, NO_DATA, PARTIAL, LegendEntry
 from dashboard.core.numbers import with_unit
 from dashboard.core.offline import leaflet_source_dir
 from dashboard.export.texts import MapTexts
@@ -49,6 +49,7 @@ from dashboard.map.map_builder import (
     category_name,
     css_color,
     fill_style,
+    legend_rows,
 )
 from loaders import layers
 from loaders.metrics.derive import coverage_threshold
@@ -442,13 +443,14 @@ def map_page_html(
     for label in archipelago_names(lang, province, country):
         name_marker(label).add_to(fmap)
 
-    rows = class_entries(
+    # The map page's own legend rows: the same classes, counts and partial row as on screen.
+    rows = legend_rows(
         classes,
-        [shown.to_numpy(dtype=float, na_value=np.nan)],
-        decimals,
-        lang,
-        partial=flags,
-        partial_text=_partial_text(threshold, lang),
+        shown,
+        decimals=decimals,
+        lang=lang,
+        partial=pd.Series(flags, index=shown.index),
+        threshold=threshold,
     )
     legend = legend_box(rows, texts.legend_title(), lang, counted=True, subtitle=texts.period)
     page.html.add_child(

@@ -2,11 +2,12 @@
 ``streamlit run tests/e2e/component_app.py`` (from the repository, for its config).
 
 Four literal communes in a 2 × 2 grid (one named with HTML, quotes and an ampersand), a line
-part crossing the first one, drawn as SVG or, with ``?canvas=1``, on the canvas view.
-Buttons change the values (a new units layer, same view), the view (a new fit) or both; the
-last clicked code is written under the map.
+part crossing the first one and a place name over the third, drawn as SVG or, with
+``?canvas=1``, on the canvas view. Buttons change the values (a new units layer, same view),
+the view (a new fit) or both; the last clicked code is written under the map.
 """
 
+import html
 import sys
 from pathlib import Path
 
@@ -29,6 +30,15 @@ EVIL = '<script>window.vnPwned = 1</script><img src=x onerror="window.vnPwned=2"
 CODES = ["00001", "00002", "00003", "00004"]
 #: The line crossing commune 00001 from west to east through its middle (lon, lat).
 LINE = [(105.0, 21.05), (105.1, 21.05)]
+#: A permanent place name over commune 00003 (as the archipelagos' names), escaped as Python
+#: escapes every text of the payload.
+LABEL = {
+    "code": "00003",
+    "lat": 21.15,
+    "lon": 105.05,
+    "side": "bottom",
+    "lines": [html.escape("Quần đảo <Thử>"), html.escape("(x & y)")],
+}
 
 st.set_page_config(page_title="Map component", layout="wide")
 state = st.session_state
@@ -64,6 +74,7 @@ payload = mb.view_payload(
     view_key=f"view{state['view']}",
     canvas=canvas,
     outlines=mb.encode_geometries(units.dissolve().assign(code="X"), 5) if canvas else None,
+    labels=[LABEL],
 )
 line = {
     "type": "FeatureCollection",

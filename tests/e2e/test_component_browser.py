@@ -5,8 +5,8 @@ literal communes, one named with HTML, a line crossing another), with real mouse
   deliberate: what the component relies on is then checked again);
 * names with HTML, quotes and ampersands show as text in tooltips, SVG and canvas, and no
   script of theirs runs;
-* a click on a line drawn over a unit reaches the unit; the canvas view's hit test finds the
-  unit under the mouse and nothing outside the units;
+* a click on a line or a place name drawn over a unit reaches the unit, a click outside the
+  units reports nothing; the canvas view's hit test finds the unit under the mouse;
 * across reruns the map keeps the user's pan unless the view changes, keeps its units layer
   unless the units change, and fits a new view before adding its units;
 * during a zoom animation the canvas view is scaled about the point Leaflet moves it to;
@@ -129,6 +129,20 @@ def test_a_click_on_a_line_over_a_unit_picks_the_unit(component_url, page):
     # … and the click goes through it to the unit.
     _click(page, ON_THE_LINE, "00001")
     _click(page, MIDDLE["00004"], "00004")
+    # Outside the units nothing reports a click.
+    page.mouse.click(*_screen(page, OUTSIDE))
+    page.wait_for_timeout(800)
+    assert page.get_by_text("clicked:00004", exact=True).is_visible()
+
+
+@pytest.mark.parametrize("canvas", [False, True], ids=["svg", "canvas"])
+def test_a_place_name_lets_clicks_through_to_its_unit(component_url, page, canvas):
+    _open(page, component_url + ("?canvas=1" if canvas else ""))
+    name = page.locator(f"{MAP} .vn-island-label")
+    assert name.inner_text() == "Quần đảo <Thử>\n(x & y)"
+    box = name.locator("div").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.get_by_text("clicked:00003", exact=True).wait_for()
 
 
 def test_the_canvas_view_finds_the_unit_under_the_mouse(component_url, page):

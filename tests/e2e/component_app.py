@@ -3,8 +3,9 @@
 
 Four literal communes in a 2 × 2 grid (one named with HTML, quotes and an ampersand), a line
 part crossing the first one and a place name over the third, drawn as SVG or, with
-``?canvas=1``, on the canvas view. Buttons change the values (a new units layer, same view),
-the view (a new fit) or both; the last clicked code is written under the map.
+``?canvas=1``, on the canvas view; with ``?pair=1``, two such maps in one sync group. Buttons
+change the values (a new units layer, same view), the view (a new fit) or both; the last
+clicked code is written under the map.
 """
 
 import html
@@ -96,7 +97,14 @@ def _clicked(code: str) -> None:
     state["clicked"] = code
 
 
-leaflet_map(payload.to_bytes(), key="map", on_click=_clicked)
+if st.query_params.get("pair") == "1":
+    # Two maps side by side in one sync group (as the compare page's).
+    payload.spec["sync"] = "pair"
+    for column, key in zip(st.columns(2), ("map", "map2"), strict=True):
+        with column:
+            leaflet_map(payload.to_bytes(), key=key, on_click=_clicked)
+else:
+    leaflet_map(payload.to_bytes(), key="map", on_click=_clicked)
 st.text(f"clicked:{state.get('clicked', '')}")
 for label, key, parts in [
     ("Other values", "other_values", ("values",)),

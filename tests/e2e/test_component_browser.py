@@ -10,6 +10,7 @@ literal communes, one named with HTML, a line crossing another), with real mouse
 * across reruns the map keeps the user's pan unless the view changes, keeps its units layer
   unless the units change, and fits a new view before adding its units;
 * during a zoom animation the canvas view is scaled about the point Leaflet moves it to;
+* two maps of one sync group follow each other's drags and zooms, both ways;
 * the browser requests nothing outside localhost.
 """
 
@@ -263,3 +264,35 @@ def test_the_canvas_zooms_about_the_point_leaflet_moves_it_to(component_url, pag
     x, y, scale = (float(v) for v in found.groups())
     assert scale == pytest.approx(2 ** (watched["newZoom"] - watched["zoom"]))
     assert [x, y] == pytest.approx(watched["after"], abs=0.01), watched
+
+
+_VIEWS = """() => [...document.querySelectorAll('.vn-map')].map((el) => {
+    const m = el.vnMap, c = m.getCenter(); return [c.lat, c.lng, m.getZoom()]; })"""
+
+
+def test_maps_of_one_sync_group_follow_each_other(component_url, page):
+    page.goto(component_url + "?pair=1")
+    page.wait_for_function("() => document.querySelectorAll('.vn-map[data-units]').length === 2")
+    page.wait_for_timeout(500)
+    start = page.evaluate(_VIEWS)
+    left, right = page.locator(MAP).nth(0), page.locator(MAP).nth(1)
+    # Drag the left map: the right one shows the same place.
+    box = left.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 9):
+        page.mouse.move(x + 10 * step, y + 5 * step)
+    page.mouse.up()
+    page.wait_for_timeout(800)
+    dragged = page.evaluate(_VIEWS)
+    assert abs(dragged[0][1] - start[0][1]) > 0.01, (start, dragged)
+    assert dragged[1] == pytest.approx(dragged[0], abs=1e-9)
+    # Zoom the right map with the wheel: the left one zooms too.
+    box = right.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 3, box["y"] + box["height"] / 3)
+    page.mouse.wheel(0, -240)
+    page.wait_for_timeout(1200)
+    zoomed = page.evaluate(_VIEWS)
+    assert zoomed[1][2] > dragged[1][2], (dragged, zoomed)
+    assert zoomed[0] == pytest.approx(zoomed[1], abs=1e-9)

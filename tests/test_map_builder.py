@@ -1,10 +1,12 @@
 """Unit tests of the map builders, on the payload the map component receives (the JSON the
-browser parses) and on the component's own module (``dashboard/map/map_component.js``).
+browser parses) and on the one module Python sends the browser for it.
 
 Most tests use four literal boxes; the last ones use the build (the mirror's, or the committed
 two-province fixture's): a province map, and, marked ``mirror``, the all-communes payload budget
 and the archipelagos' anchors, which need the whole country. What only a browser shows (the
-drawing, clicks, no request leaving the machine) is tested in ``tests/e2e``.
+drawing, clicks, no request leaving the machine) is tested in ``tests/e2e`` (the component on
+its own: ``test_component_browser.py``); the component's pure JavaScript under ``node --test``
+(``test_component_js.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -27,9 +28,8 @@ from dashboard.map import map_component
 from loaders.known_differences import BOUNDARY_VERSION
 
 EVIL = '<script>alert("x")</script> & Đông\'s'
-MAP_JS = Path(map_component.__file__).with_name("map_component.js")
 
-# --- The browser's decoder, in Python (map_component.js decodes the same way) ----------------
+# --- The browser's decoder, in Python (js/geometry.js decodes the same way) -----------------
 
 
 def decode_ring(text: str, decimals: int) -> list[list[float]]:
@@ -291,11 +291,6 @@ def test_names_and_sources_are_escaped(units, values):
     assert "Đông" in raw  # Vietnamese stays readable (UTF-8, not \\u escapes)
     footer = payload["spec"]["controls"][2]["html"]
     assert "Nguồn thử &lt;b&gt;nghiệm&lt;/b&gt;" in footer
-    # The map puts these strings in as HTML and nothing else: its module never evaluates
-    # payload text (no eval, no Function, no script elements).
-    script = MAP_JS.read_text(encoding="utf-8")
-    for evaluator in ("eval(", "new Function", 'createElement("script")', "document.write"):
-        assert evaluator not in script
 
 
 # --- Map options, layers, selection -------------------------------------------------------------
@@ -322,23 +317,12 @@ def test_outlines_are_lines_over_the_units(units, values):
     assert payload["spec"]["outlines"]["style"]["fill"] is False
     assert payload["spec"]["outlines"]["precision"] == 4
     assert payload["geometries"]["outlines"] == [json.loads(outline.geometries[0])]
-    # Drawn without interaction, so clicks reach the unit underneath.
-    script = MAP_JS.read_text(encoding="utf-8")
-    assert "{ ...part.style, renderer, interactive: false }" in script
 
 
 def test_view_bounds_and_key(units, values):
     payload, _ = build(units, values, view_key="province:04")
     assert payload["spec"]["bounds"] == [[21.0, 105.0], [21.2, 105.2]]
     assert payload["spec"]["view"] == "province:04"
-
-
-def test_view_is_fitted_once_and_before_its_units_are_added():
-    # Fitting after the polygons were added would project every vertex twice; fitting again
-    # for the same view would undo the user's pan and zoom.
-    draw = MAP_JS.read_text(encoding="utf-8").split("function draw(", 1)[1]
-    fit = draw.index("fitToUnits(L, map, spec.bounds)")  # padded for the map's controls
-    assert draw.index("if (vn.view !== spec.view)") < fit < draw.index("unitsLayer(")
 
 
 def test_units_id_names_the_drawing(units, values):
@@ -391,25 +375,17 @@ def test_only_hex_colours_reach_a_style():
             mb.fill_style(bad)
 
 
-def test_only_the_units_report_clicks():
-    script = MAP_JS.read_text(encoding="utf-8")
-    assert script.count('setTriggerValue("clicked", code)') == 1
-    assert 'group.on("click", (e) => onClick(e.layer.vnCode))' in script
-
-
 # --- Offline: nothing from the internet ---------------------------------------------------------
 
 
-def test_the_map_module_carries_leaflet_and_fetches_nothing():
+def test_the_map_module_carries_leaflet_then_the_component():
+    """One module: the app's own Leaflet (run once per page), then the component's parts and
+    its module (the browser tests check that nothing is requested from outside)."""
     module = map_component._module_source()
     leaflet = (offline.leaflet_source_dir() / "leaflet.js").read_text(encoding="utf-8")
-    assert leaflet in module and 'version="1.9.3"' in leaflet
-    ours = MAP_JS.read_text(encoding="utf-8")
-    for fetcher in ("fetch(", "import(", "XMLHttpRequest", "http://", "https://", ".src ="):
-        assert fetcher not in ours
-    # Leaflet's only web addresses: its attribution link and the SVG namespace (not fetched).
-    urls = set(re.findall(r"https?://[^\s\"')\\]+", leaflet))
-    assert urls == {"https://leafletjs.com", "http://www.w3.org/2000/svg"}
+    assert module.startswith("if (!(window.L && window.L.version)) {")
+    assert module.index(leaflet) < module.index(map_component.component_source())
+    assert module.endswith(map_component.component_source())
     css = map_component._styles()
     assert not re.findall(r"url\((?:['\"])?(?:https?:)?//", css)
 
@@ -570,11 +546,10 @@ def test_payload_carries_the_names_as_data(units, values):
     assert named["spec"]["units"]["id"] == plain["spec"]["units"]["id"]  # … of the same units
 
 
-def test_the_map_draws_names_that_take_no_pointer():
-    script = MAP_JS.read_text(encoding="utf-8")
-    assert "labelsLayer(L, spec.labels)" in script
-    assert "{ icon, interactive: false, keyboard: false }" in script
+def test_place_names_take_no_pointer():
+    """The names' boxes let the pointer through (clicks reach the units: the browser tests)."""
     assert re.search(r"\.vn-island-label > div \{[^}]*pointer-events: none", mb.MAP_CSS)
+    assert re.search(r"\.vn-island-label \{[^}]*pointer-events: none", mb.MAP_CSS)
 
 
 @pytest.mark.mirror("the archipelagos of Đà Nẵng and Khánh Hòa")

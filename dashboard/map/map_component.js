@@ -21,54 +21,21 @@
 // unit (canvas views, spec.units.canvas: CanvasUnits draws them all; they need encoded
 // rings, not GeoJSON). Every HTML string (tooltips, controls, popups) was escaped in
 // Python; badge counts go in as text. A click on a unit sends its official code back as the
-// "clicked" trigger (one value per click, consumed by one rerun).
-
-/** Calls visit(lon, lat) for each vertex of one polyline-encoded ring (lon first, zig-zag
- * varints of the differences, `factor` = 10^decimals: dashboard.map.map_builder.encode_ring). */
-function eachVertex(text, factor, visit) {
-  let i = 0, x = 0, y = 0;
-  while (i < text.length) {
-    const v = [0, 0];
-    for (let k = 0; k < 2; k++) {
-      let b, shift = 0, r = 0;
-      do {
-        b = text.charCodeAt(i++) - 63;
-        r |= (b & 31) << shift;
-        shift += 5;
-      } while (b >= 32);
-      v[k] = r & 1 ? ~(r >> 1) : r >> 1;
-    }
-    x += v[0];
-    y += v[1];
-    visit(x / factor, y / factor);
-  }
-}
-
-/** One polyline-encoded ring as Leaflet LatLngs. */
-function decodeRing(L, text, factor) {
-  const out = [];
-  eachVertex(text, factor, (lon, lat) => out.push(new L.LatLng(lat, lon)));
-  return out;
-}
+// "clicked" trigger (one value per click, consumed by one rerun). The whole contract:
+// dashboard/map/COMPONENT.md.
+//
+// The pure parts live in dashboard/map/js/ (geometry.js, style.js, text.js, sync.js), unit
+// tested with node --test; Python puts them before this file in the one module the browser
+// imports, so their functions (eachVertex, traceGeometry, shapeAt, newLayerPoint, unitStyle,
+// canvasPaint, tooltipHtml, syncGroups, …) are in scope here. Only Leaflet's documented API
+// is used: no member starting with "_" of a Leaflet object, no patched prototype.
 
 /** LatLngs of a geometry: rings of a Polygon, polygons of a MultiPolygon, or the lines of a
  * "Lines" geometry (boundaries drawn as polylines). */
 function latLngs(L, geometry, factor) {
-  if (geometry.type === "Polygon" || geometry.type === "Lines") return geometry.e.map((s) => decodeRing(L, s, factor));
-  return geometry.e.map((polygon) => polygon.map((s) => decodeRing(L, s, factor)));
-}
-
-/** A unit's tooltip: a table of labelled rows, or, with no labels, the unit's own text
- * (escaped HTML lines, as the compare maps send). */
-function tooltipHtml(labels, props) {
-  if (!labels) return '<div class="vn-tip">' + props[0] + "</div>";
-  // A third, optional row: the data coverage of an aggregated value ("3/56 xã, phường…").
-  const coverage = props.length > 2 && props[2]
-    ? "<tr><th>" + (labels[2] || "") + "</th><td>" + props[2] + "</td></tr>" : "";
-  return (
-    "<table><tr><th>" + labels[0] + "</th><td>" + props[0] + "</td></tr>" +
-    "<tr><th>" + labels[1] + "</th><td>" + props[1] + "</td></tr>" + coverage + "</table>"
-  );
+  const ring = (text) => decodeRing(text, factor, (lon, lat) => new L.LatLng(lat, lon));
+  if (geometry.type === "Polygon" || geometry.type === "Lines") return geometry.e.map(ring);
+  return geometry.e.map((polygon) => polygon.map(ring));
 }
 
 /** The choropleth: one polygon per unit, styled by class, with tooltip, hover and click.
@@ -76,10 +43,9 @@ function tooltipHtml(labels, props) {
 function unitsLayer(L, units, geometries, renderer, onClick) {
   const factor = Math.pow(10, units.precision);
   const group = L.featureGroup();
-  const styleOf = (layer) => units.styles[units.style[layer.vnIndex]];
   units.codes.forEach((code, i) => {
     const polygon = new L.Polygon(latLngs(L, geometries[i], factor), {
-      ...units.styles[units.style[i]],
+      ...unitStyle(units, i),
       renderer,
     });
     polygon.vnIndex = i;
@@ -91,40 +57,17 @@ function unitsLayer(L, units, geometries, renderer, onClick) {
     pane: TOOLTIP_PANE,
   });
   group.on("mouseover", (e) => e.layer.setStyle(units.highlight));
-  group.on("mouseout", (e) => e.layer.setStyle(styleOf(e.layer)));
+  group.on("mouseout", (e) => e.layer.setStyle(unitStyle(units, e.layer.vnIndex)));
   group.on("click", (e) => onClick(e.layer.vnCode));
   return group;
 }
 
-/** One polyline-encoded ring as a closed sub-path of `path`, in Web Mercator world pixels
- * at zoom 0 (0–256, y down: Leaflet's EPSG:3857 pixel space divided by 2^zoom); widens
- * `box` ([minX, minY, maxX, maxY], same pixels) to take the ring in. */
-function traceRing(path, text, factor, box) {
-  let first = true;
-  eachVertex(text, factor, (lon, lat) => {
-    const clamped = Math.max(-85.0511287798, Math.min(85.0511287798, lat)); // as Leaflet
-    const sin = Math.sin((clamped * Math.PI) / 180);
-    const px = 256 * (0.5 + lon / 360);
-    const py = 256 * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI));
-    if (first) path.moveTo(px, py);
-    else path.lineTo(px, py);
-    first = false;
-    if (px < box[0]) box[0] = px;
-    if (py < box[1]) box[1] = py;
-    if (px > box[2]) box[2] = px;
-    if (py > box[3]) box[3] = py;
-  });
-  path.closePath();
-}
-
-/** A geometry ({type, e: encoded rings}) as one Path2D (drawn with the even-odd rule, so
- * holes stay holes) and its bounding box in zoom-0 world pixels. */
+/** A geometry as one Path2D (drawn with the even-odd rule, so holes stay holes) in zoom-0
+ * world pixels, with its bounding box and rings for the hit test (traceGeometry). */
 function tracePath(geometry, factor) {
   const path = new Path2D();
-  const box = [Infinity, Infinity, -Infinity, -Infinity];
-  const polygons = geometry.type === "Polygon" ? [geometry.e] : geometry.e;
-  polygons.forEach((rings) => rings.forEach((ring) => traceRing(path, ring, factor, box)));
-  return { path, box };
+  const { box, rings } = traceGeometry(geometry, factor, path);
+  return { path, box, rings };
 }
 
 let CanvasUnits = null;
@@ -135,177 +78,172 @@ let CanvasUnits = null;
  * Why not one L.Polygon per unit on Leaflet's canvas renderer: each polygon then makes
  * LatLng and Point objects for every vertex, and Leaflet reprojects, clips and simplifies all
  * of them again on every zoom; for 3,321 communes that took about 0.2 s of a first visit and
- * of each zoom. Tooltip, hover and click behave as on the SVG views; the hit test is the
- * canvas's own isPointInPath, after a bounding-box check. */
+ * of each zoom. Tooltip, hover and click behave as on the SVG views; the hit test is
+ * shapeAt (a bounding box, then the even-odd rule, in world pixels), as the canvas fills.
+ *
+ * Its own members start with "_vn" (or are the `_shapes` the browser tests read), so none
+ * can shadow a member of L.Layer. */
 function canvasUnitsClass(L) {
   if (CanvasUnits) return CanvasUnits;
   CanvasUnits = L.Layer.extend({
     initialize(units, geometries, outlines, outlineGeometries, onClick) {
       const factor = Math.pow(10, units.precision);
-      this._units = units;
+      this._vnUnits = units;
       this._shapes = geometries.map((g) => tracePath(g, factor));
       const outlineFactor = outlines ? Math.pow(10, outlines.precision) : 1;
-      this._outlines = outlines ? outlineGeometries.map((g) => tracePath(g, outlineFactor)) : [];
-      this._outlineStyle = outlines ? outlines.style : null;
-      this._onClick = onClick;
-      this._hover = -1;
+      this._vnOutlines = outlines ? outlineGeometries.map((g) => tracePath(g, outlineFactor)) : [];
+      this._vnOutlineStyle = outlines ? outlines.style : null;
+      this._vnOnClick = onClick;
+      this._vnHover = -1;
+      this._vnMap = null;
     },
 
     onAdd(map) {
-      this._canvas = L.DomUtil.create("canvas", "leaflet-zoom-animated vn-canvas-units");
-      map.getPane("overlayPane").appendChild(this._canvas);
-      this._tooltip = L.tooltip({ pane: TOOLTIP_PANE }); // moved with the mouse by _onMove
-      this._reset();
+      this._vnMap = map;
+      this._vnCanvas = L.DomUtil.create("canvas", "leaflet-zoom-animated vn-canvas-units");
+      map.getPane("overlayPane").appendChild(this._vnCanvas);
+      this._vnTip = L.tooltip({ pane: TOOLTIP_PANE }); // moved with the mouse by _vnMove
+      this._vnReset();
     },
 
     onRemove(map) {
-      map.closeTooltip(this._tooltip);
+      map.closeTooltip(this._vnTip);
       map.getContainer().style.cursor = "";
-      L.DomUtil.remove(this._canvas);
+      L.DomUtil.remove(this._vnCanvas);
+      this._vnMap = null;
     },
 
     getEvents() {
       return {
-        moveend: this._reset,
-        resize: this._reset,
-        viewreset: this._reset,
-        zoomanim: this._animateZoom,
-        mousemove: this._onMove,
-        mouseout: this._onOut,
-        click: this._onMapClick,
+        moveend: this._vnReset,
+        resize: this._vnReset,
+        viewreset: this._vnReset,
+        zoomanim: this._vnAnimateZoom,
+        mousemove: this._vnMove,
+        mouseout: this._vnOut,
+        click: this._vnClick,
       };
     },
 
     // The canvas covers the map with a margin on each side, so a pan shows drawn units
     // until the redraw at its end (as Leaflet's renderers do).
-    _reset() {
-      const map = this._map;
+    _vnReset() {
+      const map = this._vnMap;
       const size = map.getSize();
       const pad = size.multiplyBy(0.3).round();
       const topLeft = map.containerPointToLayerPoint(pad.multiplyBy(-1)).round();
       const width = size.x + 2 * pad.x;
       const height = size.y + 2 * pad.y;
       const ratio = window.devicePixelRatio || 1;
-      this._topLeft = topLeft;
-      this._topLeftLatLng = map.layerPointToLatLng(topLeft);
-      this._zoom = map.getZoom();
-      this._canvas.width = Math.round(width * ratio);
-      this._canvas.height = Math.round(height * ratio);
-      this._canvas.style.width = width + "px";
-      this._canvas.style.height = height + "px";
-      L.DomUtil.setPosition(this._canvas, topLeft);
-      this._draw();
+      this._vnTopLeft = topLeft;
+      this._vnTopLeftLatLng = map.layerPointToLatLng(topLeft);
+      this._vnZoom = map.getZoom();
+      this._vnCanvas.width = Math.round(width * ratio);
+      this._vnCanvas.height = Math.round(height * ratio);
+      this._vnCanvas.style.width = width + "px";
+      this._vnCanvas.style.height = height + "px";
+      L.DomUtil.setPosition(this._vnCanvas, topLeft);
+      this._vnDraw();
     },
 
-    // During a zoom animation, scale the drawn canvas as Leaflet's own overlays do.
-    _animateZoom(e) {
-      const map = this._map;
-      const scale = map.getZoomScale(e.zoom, this._zoom);
-      const offset = map._latLngToNewLayerPoint(this._topLeftLatLng, e.zoom, e.center);
-      L.DomUtil.setTransform(this._canvas, offset, scale);
+    // During a zoom animation, scale the drawn canvas as Leaflet's own overlays do: its top
+    // left goes where that point will be in the new view's layer pixels.
+    _vnAnimateZoom(e) {
+      const map = this._vnMap;
+      const scale = map.getZoomScale(e.zoom, this._vnZoom);
+      const pane = L.DomUtil.getPosition(map.getPane("mapPane")) || L.point(0, 0);
+      const to = newLayerPoint(
+        map.project(this._vnTopLeftLatLng, e.zoom), map.project(e.center, e.zoom),
+        map.getSize(), pane,
+      );
+      L.DomUtil.setTransform(this._vnCanvas, L.point(to.x, to.y), scale);
     },
 
     /** Canvas px = (zoom-0 world px × 2^zoom − pixel origin − top left) × device ratio. */
-    _setTransform(ctx) {
+    _vnSetTransform(ctx) {
       const ratio = window.devicePixelRatio || 1;
-      const scale = Math.pow(2, this._zoom);
-      const origin = this._map.getPixelOrigin();
+      const scale = Math.pow(2, this._vnZoom);
+      const origin = this._vnMap.getPixelOrigin();
       ctx.setTransform(
         ratio * scale, 0, 0, ratio * scale,
-        -ratio * (origin.x + this._topLeft.x), -ratio * (origin.y + this._topLeft.y),
+        -ratio * (origin.x + this._vnTopLeft.x), -ratio * (origin.y + this._vnTopLeft.y),
       );
       return scale;
     },
 
-    _draw() {
-      const ctx = this._canvas.getContext("2d");
+    _vnDraw() {
+      const ctx = this._vnCanvas.getContext("2d");
       ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.clearRect(0, 0, this._canvas.width, this._canvas.height);
-      const scale = this._setTransform(ctx);
+      ctx.clearRect(0, 0, this._vnCanvas.width, this._vnCanvas.height);
+      const scale = this._vnSetTransform(ctx);
       ctx.lineJoin = "round";
       ctx.lineCap = "round";
-      const units = this._units;
-      this._shapes.forEach((shape, i) => {
-        this._paint(ctx, shape.path, units.styles[units.style[i]], scale);
-      });
-      if (this._hover >= 0) {
-        const style = { ...units.styles[units.style[this._hover]], ...units.highlight };
-        this._paint(ctx, this._shapes[this._hover].path, style, scale);
+      const units = this._vnUnits;
+      this._shapes.forEach((shape, i) => paintPath(ctx, shape.path, unitStyle(units, i), scale));
+      if (this._vnHover >= 0) {
+        paintPath(ctx, this._shapes[this._vnHover].path, hoverStyle(units, this._vnHover), scale);
       }
-      this._outlines.forEach((shape) => this._paint(ctx, shape.path, this._outlineStyle, scale));
+      this._vnOutlines.forEach((shape) => paintPath(ctx, shape.path, this._vnOutlineStyle, scale));
     },
 
-    /** Fill and stroke one path with a Leaflet path style (fillColor, fillOpacity, color,
-     * weight in CSS pixels, opacity, dashArray, fill). */
-    _paint(ctx, path, style, scale) {
-      if (style.fill !== false) {
-        ctx.globalAlpha = style.fillOpacity === undefined ? 0.2 : style.fillOpacity;
-        ctx.fillStyle = style.fillColor || style.color;
-        ctx.fill(path, "evenodd");
-      }
-      if (style.stroke === false || !style.weight) return;
-      ctx.globalAlpha = style.opacity === undefined ? 1 : style.opacity;
-      ctx.strokeStyle = style.color;
-      ctx.lineWidth = style.weight / scale;
-      const dash = style.dashArray ? String(style.dashArray).split(/[ ,]+/).map(Number) : [];
-      ctx.setLineDash(dash.map((d) => d / scale));
-      ctx.stroke(path);
-      ctx.setLineDash([]);
+    /** The index of the unit under a map mouse event (its latlng), or -1. */
+    _vnUnitAt(e) {
+      const world = this._vnMap.project(e.latlng, 0); // zoom-0 world pixels
+      return shapeAt(this._shapes, world.x, world.y);
     },
 
-    /** The index of the unit under a container point, or -1. */
-    _unitAt(containerPoint) {
-      const map = this._map;
-      const scale = Math.pow(2, this._zoom);
-      const layer = map.containerPointToLayerPoint(containerPoint);
-      const origin = map.getPixelOrigin();
-      const wx = (layer.x + origin.x) / scale;
-      const wy = (layer.y + origin.y) / scale;
-      const ctx = this._canvas.getContext("2d");
-      this._setTransform(ctx);
-      const ratio = window.devicePixelRatio || 1;
-      const cx = (layer.x - this._topLeft.x) * ratio;
-      const cy = (layer.y - this._topLeft.y) * ratio;
-      for (let i = this._shapes.length - 1; i >= 0; i--) {
-        const b = this._shapes[i].box;
-        if (wx < b[0] || wx > b[2] || wy < b[1] || wy > b[3]) continue;
-        if (ctx.isPointInPath(this._shapes[i].path, cx, cy, "evenodd")) return i;
-      }
-      return -1;
-    },
-
-    _onMove(e) {
-      const index = this._unitAt(e.containerPoint);
-      if (index !== this._hover) {
-        this._hover = index;
-        this._draw();
-        this._map.getContainer().style.cursor = index >= 0 ? "pointer" : "";
+    _vnMove(e) {
+      const index = this._vnUnitAt(e);
+      const map = this._vnMap;
+      if (index !== this._vnHover) {
+        this._vnHover = index;
+        this._vnDraw();
+        map.getContainer().style.cursor = index >= 0 ? "pointer" : "";
         if (index >= 0) {
-          this._tooltip.setContent(tooltipHtml(this._units.tooltip, this._units.props[index]));
-          this._tooltip.setLatLng(e.latlng);
-          this._map.openTooltip(this._tooltip);
+          const units = this._vnUnits;
+          this._vnTip.setContent(tooltipHtml(units.tooltip, units.props[index]));
+          this._vnTip.setLatLng(e.latlng);
+          map.openTooltip(this._vnTip);
         } else {
-          this._map.closeTooltip(this._tooltip);
+          map.closeTooltip(this._vnTip);
         }
       } else if (index >= 0) {
-        this._tooltip.setLatLng(e.latlng);
+        this._vnTip.setLatLng(e.latlng);
       }
     },
 
-    _onOut() {
-      if (this._hover < 0) return;
-      this._hover = -1;
-      this._draw();
-      this._map.getContainer().style.cursor = "";
-      this._map.closeTooltip(this._tooltip);
+    _vnOut() {
+      if (this._vnHover < 0) return;
+      this._vnHover = -1;
+      this._vnDraw();
+      this._vnMap.getContainer().style.cursor = "";
+      this._vnMap.closeTooltip(this._vnTip);
     },
 
-    _onMapClick(e) {
-      const index = this._unitAt(e.containerPoint);
-      if (index >= 0) this._onClick(this._units.codes[index]);
+    _vnClick(e) {
+      const index = this._vnUnitAt(e);
+      if (index >= 0) this._vnOnClick(this._vnUnits.codes[index]);
     },
   });
   return CanvasUnits;
+}
+
+/** Fill and stroke one path with a Leaflet path style (canvasPaint) at `scale` CSS pixels
+ * per world unit. */
+function paintPath(ctx, path, style, scale) {
+  const paint = canvasPaint(style, scale);
+  if (paint.fill) {
+    ctx.globalAlpha = paint.fillAlpha;
+    ctx.fillStyle = paint.fillColor;
+    ctx.fill(path, "evenodd");
+  }
+  if (!paint.stroke) return;
+  ctx.globalAlpha = paint.strokeAlpha;
+  ctx.strokeStyle = paint.color;
+  ctx.lineWidth = paint.lineWidth;
+  ctx.setLineDash(paint.dash);
+  ctx.stroke(path);
+  ctx.setLineDash([]);
 }
 
 /** Lines drawn over the SVG units (province borders, the selected unit, old boundaries):
@@ -316,9 +254,8 @@ function linesLayer(L, part, geometries, renderer) {
   const factor = Math.pow(10, part.precision);
   const group = L.featureGroup();
   geometries.forEach((g, i) => {
-    const style = part.styles ? part.styles[part.style[i]] : part.style;
     const Shape = g.type === "Lines" ? L.Polyline : L.Polygon;
-    group.addLayer(new Shape(latLngs(L, g, factor), { ...style, renderer, interactive: false }));
+    group.addLayer(new Shape(latLngs(L, g, factor), lineOptions(partStyle(part, i), renderer)));
   });
   return group;
 }
@@ -326,14 +263,11 @@ function linesLayer(L, part, geometries, renderer) {
 /** Press-figure badges: a divIcon per province (no image, no icon font) with a popup. */
 function badgesLayer(L, badges) {
   const group = L.featureGroup();
-  const ring =
-    "display:block;width:24px;height:24px;border-radius:50%;background:#ffffff;" +
-    "border:2px solid " + badges.color + ";color:" + badges.color + ";" +
-    "font:700 11px/22px sans-serif;text-align:center;box-shadow:0 1px 3px rgba(0,0,0,.45)";
+  const html = badgeHtml(badges.color);
   badges.points.forEach((d) => {
     const icon = L.divIcon({
       className: "vn-rf-badge",
-      html: '<span style="' + ring + '"></span>',
+      html,
       iconSize: [28, 28],
       iconAnchor: [14, 14],
     });
@@ -359,11 +293,9 @@ function badgesLayer(L, badges) {
 function labelsLayer(L, labels) {
   const group = L.featureGroup();
   labels.forEach((label) => {
-    const side = label.side === "top" ? "top" : "bottom";
     const icon = L.divIcon({
       className: "vn-island-label",
-      // each line escaped in Python
-      html: '<div class="vn-island-' + side + '">' + label.lines.join("<br>") + "</div>",
+      html: placeLabelHtml(label.lines, label.side), // each line escaped in Python
       iconSize: null,
     });
     const marker = L.marker([label.lat, label.lon], { icon, interactive: false, keyboard: false });
@@ -439,31 +371,22 @@ function fitToUnits(L, map, bounds) {
   map.vn.fitting = false;
 }
 
-let focusPatched = false;
-
-/** Leaflet focuses the map container on the first mousedown (keyboard handler) and after a
+/** Leaflet focuses the map's container on the first mousedown (keyboard handler) and after a
  * click on a control, with a plain focus(): the browser then scrolls the whole container
  * into view. Leaflet undoes that for the window only, but Streamlit's page scrolls inside
  * <main data-testid="stMain">, so the page jumped (about 300 px at 1280×720) between
- * mousedown and mouseup, and the click landed elsewhere or not at all. Focus without
- * scrolling instead (patched on the prototypes, before the map binds its handlers). */
-function focusWithoutScrolling(L) {
-  if (focusPatched) return;
-  focusPatched = true;
-  L.Map.Keyboard.prototype._onMouseDown = function () {
-    if (this._focused) return;
-    this._map.getContainer().focus({ preventScroll: true });
-  };
-  L.Control.prototype._refocusOnMap = function (e) {
-    // as Leaflet: not for keyboard-made clicks (no screen position)
-    if (this._map && e && e.screenX > 0 && e.screenY > 0) {
-      this._map.getContainer().focus({ preventScroll: true });
-    }
+ * mousedown and mouseup, and the click landed elsewhere or not at all. This container's own
+ * focus() focuses without scrolling, whoever calls it (a DOM-level fix: Leaflet is not
+ * touched). */
+function focusWithoutScrolling(el) {
+  const focus = HTMLElement.prototype.focus;
+  el.focus = function (options) {
+    focus.call(this, { ...(options || {}), preventScroll: true });
   };
 }
 
 function createMap(L, el) {
-  focusWithoutScrolling(L);
+  focusWithoutScrolling(el);
   const map = L.map(el, { zoomSnap: 0.25, zoomControl: true });
   L.control.scale().addTo(map);
   addTooltipPane(L, map);
@@ -485,8 +408,7 @@ function createMap(L, el) {
     observer, payloadId: null, units: null, unitsId: null, view: null, lines: null,
     linesId: null, basemap: null, basemapUrl: null, badges: null,
     badgesId: null, labels: null, labelsId: null, onClick: null, bounds: null,
-    fitting: false, userMoved: false, legendOpen: null, height: null, sync: null,
-    followers: () => moveFollowers(map),
+    fitting: false, userMoved: false, legendOpen: null, height: null,
   };
   return map;
 }
@@ -500,47 +422,9 @@ function setHeight(map, height) {
   map.invalidateSize({ pan: false });
 }
 
-/** Maps of one page that show the same place side by side (spec.sync names their group)
- * keep the same centre and zoom: whichever the user moves, the others follow at once. */
-const SYNC_GROUPS = new Map();
-
-function joinSyncGroup(map, group) {
-  if (map.vn.sync === group) return;
-  leaveSyncGroup(map);
-  map.vn.sync = group;
-  if (!group) return;
-  if (!SYNC_GROUPS.has(group)) SYNC_GROUPS.set(group, { maps: new Set(), busy: false });
-  SYNC_GROUPS.get(group).maps.add(map);
-  map.on("move zoom", map.vn.followers);
-}
-
-function leaveSyncGroup(map) {
-  const group = map.vn.sync && SYNC_GROUPS.get(map.vn.sync);
-  if (!group) return;
-  map.off("move zoom", map.vn.followers);
-  group.maps.delete(map);
-  if (!group.maps.size) SYNC_GROUPS.delete(map.vn.sync);
-  map.vn.sync = null;
-}
-
-/** Moves the other maps of the group to this one's view. The group's busy flag stops the
- * echo: a follower's own move event would otherwise move the leader back. */
-function moveFollowers(map) {
-  const group = SYNC_GROUPS.get(map.vn.sync);
-  if (!group || group.busy) return;
-  group.busy = true;
-  try {
-    group.maps.forEach((other) => {
-      if (other === map) return;
-      other.vn.userMoved = map.vn.userMoved;
-      other.vn.fitting = true; // not a move of the user's on that map
-      other.setView(map.getCenter(), map.getZoom(), { animate: false });
-      other.vn.fitting = false;
-    });
-  } finally {
-    group.busy = false;
-  }
-}
+/** The page's sync groups (spec.sync, js/sync.js): maps that show the same place side by
+ * side keep the same centre and zoom. */
+const SYNC = syncGroups();
 
 function setBasemap(L, map, basemap) {
   const url = basemap ? basemap.url : null;
@@ -556,7 +440,7 @@ function draw(L, map, payload) {
   const geometries = payload.geometries;
   const vn = map.vn;
   setHeight(map, spec.height);
-  joinSyncGroup(map, spec.sync || null);
+  SYNC.join(map, spec.sync || null);
   setBasemap(L, map, spec.basemap);
   const newUnits = vn.unitsId !== spec.units.id;
   const linesId = [
@@ -649,7 +533,7 @@ export default function (component) {
   // still on the page then, and its map stays.
   return () => {
     if (el.isConnected || el.vnMap !== map) return;
-    leaveSyncGroup(map);
+    SYNC.leave(map);
     map.vn.observer.disconnect();
     map.remove();
     delete el.vnMap;

@@ -2,12 +2,14 @@
 
 An iframe component (``st_folium``) costs a second document on every first visit: its own
 HTML, its bundle and Leaflet, all loaded only once Streamlit has booted. This component runs
-in the app's page: its module (``map_component.js``, with Leaflet's script from
-``xstatic-leaflet`` before it) is registered once, and each run sends one
+in the app's page: its module (``map_component.js`` after the pure parts in ``js/``, with
+Leaflet's script from ``xstatic-leaflet`` before them) is registered once, and each run sends one
 :class:`~dashboard.map.map_builder.MapPayload` as JSON bytes. The map keeps itself across reruns
 (same ``key``) and swaps only what changed.
 
-A click on a unit comes back as the official code of that unit (a one-run trigger).
+A click on a unit comes back as the official code of that unit (a one-run trigger). The
+component's whole contract (payload, events, what is kept across reruns): ``COMPONENT.md``
+beside this file.
 
 Trade-off: Streamlit sends a component's module with each message that mounts it, and its
 message cache only skips identical messages, so a new view sends Leaflet's 150 kB again along
@@ -31,6 +33,25 @@ COMPONENT_NAME = "vn_dashboard.map"
 DRAWN_SIGNAL_NAME = "vn_dashboard.map_drawn"
 
 
+#: The component's pure JavaScript (dashboard/map/js/, unit-tested with ``node --test``), put
+#: before ``map_component.js`` in the one module the browser imports. Each is an ES module
+#: that imports nothing, so their declarations can share that module's scope.
+JS_PARTS = ("geometry.js", "style.js", "text.js", "sync.js")
+JS_DIR = Path(__file__).with_name("js")
+
+
+def component_source() -> str:
+    """The component's own JavaScript as one ES module: :data:`JS_PARTS`, then
+    ``map_component.js`` (its ``export default`` is what Streamlit calls)."""
+    parts = [(JS_DIR / name).read_text(encoding="utf-8") for name in JS_PARTS]
+    for name, text in zip(JS_PARTS, parts, strict=True):
+        # An import would be resolved against the page's address, not this folder.
+        if any(line.startswith("import ") for line in text.splitlines()):
+            raise ValueError(f"{name} imports a module; the parts must stand alone")
+    ours = Path(__file__).with_name("map_component.js").read_text(encoding="utf-8")
+    return "\n".join([*parts, ours])
+
+
 def _module_source() -> str:
     """Leaflet's own script (run once, unless the page has it already), then the map module.
 
@@ -38,12 +59,11 @@ def _module_source() -> str:
     is drawn without one more request queued behind the page's scripts on a first visit.
     """
     leaflet = (offline.leaflet_source_dir() / "leaflet.js").read_text(encoding="utf-8")
-    ours = Path(__file__).with_name("map_component.js").read_text(encoding="utf-8")
     return (
         "if (!(window.L && window.L.version)) {\n(function () {\n"
         + leaflet
         + "\n}).call(window);\n}\n"
-        + ours
+        + component_source()
     )
 
 

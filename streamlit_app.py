@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.compare import view_state as compare_view
 from dashboard.core import offline, service_metrics, startup, state, widgets
 from dashboard.core.i18n import t
 from dashboard.map import data
@@ -40,7 +41,8 @@ registry = service_metrics.registry()
 state.init_session(
     st.session_state, st.query_params.to_dict(), province_codes, commune_province, registry
 )
-state.keep_widget_state(st.session_state)
+# The compare page's view too: back on that page, the user finds it as they left it.
+state.keep_widget_state(st.session_state, (*compare_view.KEYS, "cmp_old_query"))
 
 lang = widgets.current_lang()
 map_page = st.Page(

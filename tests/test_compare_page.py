@@ -115,9 +115,10 @@ def test_modes_and_metrics(mode, metric):
     drawn = maps(at)
     assert set(drawn) == ({"old", "new"} if mode == "side" else {"new"})
     if mode == "overlay":
-        # New units filled, old communes dashed over them (with a light casing), no sync.
+        # New units filled, old communes dashed over them (with a light casing); in the
+        # side-by-side maps' group, so a change of mode keeps the place the user moved to.
         spec = drawn["new"]["spec"]
-        assert spec["sync"] is None
+        assert spec["sync"] == "compare"
         assert line_codes(drawn["new"], "old_units") == 149
         styles = next(p for p in spec["lines"] if p["name"] == "old_units")["styles"]
         assert styles == [{**styles[0], "dashArray": "5 4"}]

@@ -142,14 +142,46 @@ def test_the_map_pages_province_carries_over_to_compare_and_back():
     run(at)
     run(at.switch_page(COMPARE_PAGE))
     assert at.selectbox(key="cmp_province").value == "01"
-    # Another province chosen on the compare page is the one the map page opens.
+    # Another province and mode chosen on the compare page: the map page opens that province…
     at.selectbox(key="cmp_province").set_value("08")
+    at.radio(key="cmp_mode").set_value("overlay")
     run(at)
     run(at.switch_page(MAP_PAGE))
-    assert "08" in map_spec(at)["view"]
     assert at.session_state["province"] == "08"
-    # And the map page's next province comes back to compare.
-    state.open_province(at.session_state, "04")
+    assert "08" in map_spec(at)["view"]
+    # … and back on the compare page, the view is as the user left it.
+    run(at.switch_page(COMPARE_PAGE))
+    assert at.selectbox(key="cmp_province").value == "08"
+    assert at.radio(key="cmp_mode").value == "overlay"
+    assert at.session_state["province"] == "08"
+    # The map page's next province comes back to compare.
+    run(at.switch_page(MAP_PAGE))
+    state.open_province(at.session_state, "01")
     run(at)
     run(at.switch_page(COMPARE_PAGE))
-    assert at.selectbox(key="cmp_province").value == "04"
+    assert at.selectbox(key="cmp_province").value == "01"
+    assert at.radio(key="cmp_mode").value == "overlay"
+
+
+@pytestmark_mirror
+def test_the_bad_link_message_goes_once_the_view_changes():
+    at = _compare(province="99")
+    assert at.warning
+    run(at)  # a rerun of the same view: still said
+    assert at.warning
+    at.radio(key="cmp_mode").set_value("overlay")
+    run(at)
+    assert not at.warning
+    at.radio(key="cmp_mode").set_value("side")
+    run(at)
+    assert not at.warning  # back to the view the link opened: said once, not again
+
+
+@pytestmark_mirror
+def test_an_old_unit_picked_on_the_map_stays_picked_whatever_the_search_says():
+    at = _compare(old="01276")  # picked by a click or a link, the search box holding text
+    at.text_input(key="cmp_old_query").input("hung dao")
+    run(at)
+    assert at.selectbox(key="cmp_old_code").value == "01276"
+    assert at.query_params["old"] == "01276"
+    assert any("đã về" in m.value for m in at.markdown)

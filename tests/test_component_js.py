@@ -190,7 +190,7 @@ def test_component_javascript_under_node(tmp_path):
     result = _run_node(fixture, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "# fail 0" in result.stdout and "# skipped 0" in result.stdout, result.stdout
-    assert "# pass 17" in result.stdout, result.stdout
+    assert "# pass 18" in result.stdout, result.stdout
 
 
 def test_the_parts_may_not_import(tmp_path, monkeypatch):

@@ -262,7 +262,7 @@ def commune_view(
     )
     view.left_lines = list(units.left_lines)
     view.right_lines = list(units.right_lines)
-    _add_selection(view, new_code, old_code)
+    view.left_selection, view.right_selection = lineage_selection(new_code, old_code)
     view.legend = _legend(classes, metric, lang)
     return view
 
@@ -323,10 +323,6 @@ def _new_province_lines(province_code: str) -> dict:
     mine = provinces[provinces["code"] == province_code]
     props = [{"code": c, "style": line_style(PROVINCE_EDGE, 2.0)} for c in mine["code"]]
     return feature_collection(mine.geometry.boundary, props)
-
-
-def _add_selection(view: View, new_code: str | None, old_code: str | None) -> None:
-    view.left_selection, view.right_selection = lineage_selection(new_code, old_code)
 
 
 def lineage_selection(

@@ -252,7 +252,7 @@ def overlay(
         texts=texts,
         decimals=decimals,
         labels=view.labels,
-        sync=None,
+        # In the same group as the side-by-side maps, alone: a mode change keeps the view.
         height=OVERLAY_HEIGHT,
     )
 

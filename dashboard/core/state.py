@@ -16,7 +16,7 @@ a URL that were dropped that way, so the page can say so (:func:`url_notices`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping
 from dataclasses import asdict, dataclass, fields, replace
 
 from dashboard.core import metrics
@@ -321,13 +321,14 @@ def is_light_run(session: Mapping[str, object]) -> bool:
     return bool(session.get(_LIGHT_RUN))
 
 
-def keep_widget_state(session: MutableMapping[str, object]) -> None:
-    """Keep the map options while a page that does not draw them is shown.
+def keep_widget_state(session: MutableMapping[str, object], keys: Iterable[str] = ()) -> None:
+    """Keep the map options, and the other pages' widget values named in ``keys``, while a
+    page that does not draw them is shown.
 
     Streamlit forgets a widget's value when the widget is not drawn in a run; writing the
     value back through the Session State API marks it as set by the app, which survives.
     """
-    for key in (*KEYS, "basemap"):
+    for key in (*KEYS, "basemap", *keys):
         if key in session:
             session[key] = session[key]
 

@@ -400,6 +400,7 @@ function createMap(L, el) {
   map.on("dragstart zoomstart", () => {
     if (!map.vn.fitting) map.vn.userMoved = true;
   });
+  map.on("moveend", () => SYNC.remember(map, map.vn.view));
   map.vn = {
     // One SVG renderer for the map's whole life: Leaflet never removes a renderer that has
     // no paths left, so one per layer would pile up with every view. (A canvas view draws
@@ -424,7 +425,9 @@ function setHeight(map, height) {
 
 /** The page's sync groups (spec.sync, js/sync.js): maps that show the same place side by
  * side keep the same centre and zoom. */
-const SYNC = syncGroups();
+// Kept on the window, not in this module: Streamlit may load the module again for a new
+// element, and the maps of one page (and the views they remember) must share one registry.
+const SYNC = window.vnMapSync || (window.vnMapSync = syncGroups());
 
 function setBasemap(L, map, basemap) {
   const url = basemap ? basemap.url : null;
@@ -459,8 +462,19 @@ function draw(L, map, payload) {
   }
   if (vn.view !== spec.view) {
     vn.bounds = spec.bounds;
-    vn.userMoved = false;
-    fitToUnits(L, map, spec.bounds);
+    const kept = SYNC.recall(spec.sync, spec.view);
+    if (kept) {
+      // The user's own view, given back. Marked moved first: the group's other maps take
+      // that flag from this one as they follow, and a map not moved by the user is fitted
+      // again when its column resizes.
+      vn.userMoved = true;
+      vn.fitting = true;
+      map.setView(kept.center, kept.zoom, { animate: false });
+      vn.fitting = false;
+    } else {
+      vn.userMoved = false;
+      fitToUnits(L, map, spec.bounds);
+    }
     vn.view = spec.view;
   }
   if (newUnits) {

@@ -38,6 +38,7 @@ from dashboard.core.layer_texts import layer_texts
 from dashboard.core.markdown_text import md_escape
 from dashboard.core.numbers import count, number, percent, shown_table
 from dashboard.core.state import begin_compare_run
+from dashboard.map import data
 from dashboard.map.map_component import leaflet_map, rerun_when_drawn
 from loaders import compare, layers
 from loaders.compare_units import old_province_frame
@@ -46,8 +47,8 @@ from loaders.metrics.safety import to_csv_bytes
 from loaders.register import legacy_units, new_provinces
 
 MAX_OLD_MATCHES = 300
-#: Component keys: the new units' map is the same element in both modes (it keeps its view
-#: when the mode changes).
+#: Component keys, one per side. A change of mode makes the maps anew; they open where the
+#: user left the place (the component keeps the view per sync group and view key).
 OLD_MAP_KEY = "cmp_map_old"
 NEW_MAP_KEY = "cmp_map_new"
 
@@ -66,24 +67,26 @@ def _data_ready() -> bool:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _commune_view(province: str, metric: str, split_only: bool, lang: str) -> features.View:
+def _commune_view(
+    province: str, metric: str, split_only: bool, lang: str, version: str
+) -> features.View:
     return features.commune_view(province, metric, split_only, None, None, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _lineage_selection(
-    new_code: str | None, old_code: str | None
+    new_code: str | None, old_code: str | None, version: str
 ) -> tuple[dict | None, dict | None]:
     return features.lineage_selection(new_code, old_code)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _province_view(metric: str, lang: str) -> features.View:
+def _province_view(metric: str, lang: str, version: str) -> features.View:
     return features.province_view(metric, None, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _province_selection(province: str) -> tuple[dict, dict]:
+def _province_selection(province: str, version: str) -> tuple[dict, dict]:
     return features.province_selection(province)
 
 
@@ -195,10 +198,11 @@ def _restore_view() -> None:
     if not session.get(_URL_READ):
         session[_URL_READ] = True
         values, dropped = view_state.from_query(st.query_params.to_dict(), known)
-        session[_URL_DROPPED] = dropped
         if "cmp_province" not in values and session.get("province") in known.provinces:
             values["cmp_province"] = session["province"]
         session.update(values)
+        opened = view_state.to_query({**view_state.DEFAULTS, **session})
+        session[_URL_DROPPED] = (dropped, opened) if dropped else None
         session[_SEEN_MAP_PROVINCE] = session.get("province")
     elif session.get("province") != session.get(_SEEN_MAP_PROVINCE):
         session[_SEEN_MAP_PROVINCE] = session.get("province")
@@ -233,8 +237,16 @@ def _share_province() -> None:
 
 def _url_notices(lang: str) -> None:
     """One warning per value of the link that names nothing known (the URL's text escaped),
-    while the view is still the one the link opened."""
-    for param, given in st.session_state.get(_URL_DROPPED, ()):
+    while the view is still the one the link opened; once the user has moved on, never
+    again."""
+    notices = st.session_state.get(_URL_DROPPED)
+    if not notices:
+        return
+    dropped, opened = notices
+    if view_state.to_query(st.session_state) != opened:
+        st.session_state[_URL_DROPPED] = None
+        return
+    for param, given in dropped:
         shown = given if len(given) <= 40 else given[:39] + "…"
         st.warning(
             t("compare.url_bad_value", lang, param=param, given=md_escape(shown)),
@@ -265,7 +277,6 @@ def _on_click(side: str, code: str) -> None:
     if "cmp_province" in updates:
         _set_province(str(updates.pop("cmp_province")))
     st.session_state.update(updates)
-    st.session_state.pop(_URL_DROPPED, None)
 
 
 @st.cache_data(show_spinner=False)
@@ -350,15 +361,17 @@ def _filled_note(codes: tuple[str, ...], lang: str) -> str:
 def _map(state: dict, new_code: str | None, old_code: str | None, lang: str) -> None:
     """The compare maps, drawn by the map page's component: side by side (old left, new
     right, synchronised) or one overlay map. A click on a unit of either map picks it."""
+    communes = state["level"] == "commune"  # picks and the filter are communes' only
     payloads, no_split_units = _map_payloads(
         state["level"],
         state["province"],
         state["mode"],
         state["metric"],
-        state["split_only"],
-        new_code,
-        old_code,
+        state["split_only"] and communes,
+        new_code if communes else None,
+        old_code if communes else None,
         lang,
+        data.version(),
     )
     if no_split_units:
         st.info(t("compare.no_split_units", lang))
@@ -390,23 +403,24 @@ def _map_payloads(
     new_code: str | None,
     old_code: str | None,
     lang: str,
+    version: str,
 ) -> tuple[dict[str, bytes], bool]:
     """The payload of each map of a compare view, by side ("old", "new"), and whether the
-    split-only filter left no unit to draw. Kept per view: a rerun that changes nothing on
-    the maps (a table, the export panel) encodes no geometry."""
+    split-only filter left no unit to draw. Kept per view and data ``version``: a rerun
+    that changes nothing on the maps (a table, the export panel) encodes no geometry."""
     province_level = level == "province"
     metric = "area" if province_level and metric == "n_pred" else metric
     legend_title = t(f"compare.metric_{metric}", lang)
     if province_level:
-        view = _province_view(metric, lang)
-        left, right = _province_selection(province)
+        view = _province_view(metric, lang, version)
+        left, right = _province_selection(province, version)
         left_note = t("compare.left_islands_note", lang)
         decimals = map_payload.PROVINCE_DECIMALS
         # The whole country stays in view: the picked province is outlined on it.
         view_key = "provinces"
     else:
-        view = _commune_view(province, metric, split_only, lang)
-        left, right = _lineage_selection(new_code, old_code)
+        view = _commune_view(province, metric, split_only, lang, version)
+        left, right = _lineage_selection(new_code, old_code, version)
         olds = _old_units_of(province)
         olds = olds[olds["level"] == "commune"]  # an island district has no commune to draw
         left_note = t(
@@ -498,10 +512,16 @@ def _pick_old(province: str, lang: str) -> str | None:
     query = st.text_input(t("compare.search_old", lang), key="cmp_old_query")
     matches = old_matches(query, province)
     labels = dict(zip(matches["code"], matches["label"], strict=True))
-    if st.session_state.get("cmp_old_code") not in labels:
-        st.session_state["cmp_old_code"] = None
     if query.strip() and not labels:
         st.caption(t("compare.no_match", lang))
+    # The unit picked (on the map, or before the search changed) stays picked and listed.
+    picked = st.session_state.get("cmp_old_code")
+    if picked and picked not in labels:
+        index = _old_search_index().set_index("code")["label"]
+        if picked in index.index:
+            labels = {picked: str(index[picked]), **labels}
+        else:
+            st.session_state["cmp_old_code"] = None
     return st.selectbox(
         t("compare.pick_old", lang),
         list(labels),
@@ -529,7 +549,7 @@ def _lineage(new_code: str | None, old_code: str | None, lang: str) -> None:
         marks = _marks().set_index("code")
         row = marks.loc[new_code]
         st.markdown(
-            f"**{t('compare.selected', lang)}: {row['full_name']} ({new_code})** — "
+            f"**{t('compare.selected', lang)}: {md_escape(row['full_name'])} ({new_code})** — "
             + t(
                 "compare.formed_from",
                 lang,
@@ -556,7 +576,8 @@ def _lineage(new_code: str | None, old_code: str | None, lang: str) -> None:
         st.caption(t("compare.shares_note", lang))
     if old_code:
         old = legacy_units().set_index("code").loc[old_code]
-        st.markdown(f"**{t('compare.old_went_to', lang, name=f'{old.full_name} ({old_code})')}**")
+        name = f"{md_escape(old.full_name)} ({old_code})"
+        st.markdown(f"**{t('compare.old_went_to', lang, name=name)}**")
         succ = _successors(old_code)
         table = pd.DataFrame(
             {

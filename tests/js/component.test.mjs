@@ -304,6 +304,25 @@ test("sync: leave stops following; rejoin, switch groups, forget empty groups", 
   groups.leave(c); // not in a group: nothing
 });
 
+test("sync: a view the user moved to is kept per group and view key", () => {
+  const groups = sync.syncGroups();
+  const a = fakeMap("a"), b = fakeMap("b");
+  groups.join(a, "compare");
+  groups.remember(a, "communes:04::"); // not moved by the user: nothing kept
+  assert.equal(groups.recall("compare", "communes:04::"), null);
+  userMove(a, [22.8, 105.7], 10);
+  groups.remember(a, "communes:04::");
+  assert.deepEqual(groups.recall("compare", "communes:04::"), { center: [22.8, 105.7], zoom: 10 });
+  assert.equal(groups.recall("compare", "communes:08::"), null); // another view
+  assert.equal(groups.recall("other", "communes:04::"), null); // another group
+  assert.equal(groups.recall(null, "communes:04::"), null); // no group
+  groups.leave(a); // the map goes (the mode changed); its view stays for the next one
+  groups.join(b, "compare");
+  assert.deepEqual(groups.recall("compare", "communes:04::").zoom, 10);
+  groups.remember(fakeMap("alone"), "x"); // a map in no group keeps nothing
+  assert.equal(groups.recall("compare", "x"), null);
+});
+
 test("the one module Python sends: the parts and the component share its scope", async () => {
   const component = await load(fixture.component);
   assert.equal(typeof component.default, "function");

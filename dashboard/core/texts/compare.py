@@ -69,8 +69,9 @@ TEXTS: dict[str, dict[str, str]] = {
         },
     },
     "compare.sync_note": {
-        "vi": "Kéo hoặc phóng to một bản đồ, bản đồ kia đi theo. Bấm chọn xã ở chế độ chồng lớp.",
-        "en": "Pan or zoom one map and the other follows. Click a unit in overlay mode to pick it.",
+        "vi": "Kéo hoặc phóng to một bản đồ, bản đồ kia đi theo. Bấm vào một đơn vị trên bản "
+        "đồ nào cũng được để chọn nó.",
+        "en": "Pan or zoom one map and the other follows. Click a unit on either map to pick it.",
     },
     "compare.overlay_note": {
         "vi": "Bấm vào một xã mới để xem các đơn vị cũ hợp thành. "

@@ -71,5 +71,22 @@ export function syncGroups() {
     return group ? [...group.maps] : [];
   }
 
-  return { join, leave, nameOf, members };
+  // The last view the user moved each group's maps to, per view key (spec.view): a map
+  // made anew for the same view (the compare page's side-by-side and overlay maps, when the
+  // mode changes) opens where the user left the place, not fitted again. Outlives groups.
+  const views = new Map(); // "name|view" → {center, zoom}
+
+  /** Keep the view of `map` (moved by the user) for its group and `view`. */
+  function remember(map, view) {
+    const name = nameOf(map);
+    if (!name || !view || !map.vn.userMoved) return;
+    views.set(name + "|" + view, { center: map.getCenter(), zoom: map.getZoom() });
+  }
+
+  /** The view the user left group `name` at for `view`, or null. */
+  function recall(name, view) {
+    return (name && views.get(name + "|" + view)) || null;
+  }
+
+  return { join, leave, nameOf, members, remember, recall };
 }

@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.compare import view_state as compare_view
-from dashboard.core import offline, service_metrics, startup, state, widgets
+from dashboard.core import service_metrics, startup, state, widgets
 from dashboard.core.i18n import t
 from dashboard.map import data
 from dashboard.map.widgets import map_controls, normalise_map_controls
@@ -23,7 +23,6 @@ PAGES = Path(__file__).resolve().parent / "dashboard" / "pages"
 
 st.set_page_config(page_title="Bản đồ ĐVHC 2025", page_icon="🗺️", layout="wide")
 
-offline.configure_folium()  # cheap; also covers a server that reloaded this module
 try:
     if current_manifest() is None:  # first run on this machine: the build takes ~30 s
         with st.spinner(t("loading_data", str(st.session_state.get("lang", "vi")))):

@@ -390,13 +390,6 @@ def test_the_map_module_carries_leaflet_then_the_component():
     assert not re.findall(r"url\((?:['\"])?(?:https?:)?//", css)
 
 
-def test_static_leaflet_copy(tmp_path):
-    target = offline.ensure_static(tmp_path / "leaflet")
-    assert (target / "leaflet.js").stat().st_size > 100_000
-    assert (target / "leaflet.css").is_file() and (target / "images").is_dir()
-    assert offline.ensure_static(target) == target  # idempotent
-
-
 # --- Real data ----------------------------------------------------------------------------------
 
 

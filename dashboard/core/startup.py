@@ -21,7 +21,7 @@ import os
 
 import streamlit as st
 
-from dashboard.core import offline, service_metrics
+from dashboard.core import service_metrics
 from loaders.layers import ensure_built
 
 GC_FREEZE_ENV = "VNMAP_GC_FREEZE"
@@ -40,10 +40,9 @@ def light_first_run() -> bool:
 
 @st.cache_resource(show_spinner=False)
 def prepare() -> dict:
-    """Once per server: copy Leaflet to ./static, build the layers if needed, open the metrics
-    store (loading the sample data on first run) and build its registry; then freeze the
-    objects start-up made. Returns the build's manifest."""
-    offline.setup()
+    """Once per server: build the layers if needed, open the metrics store (loading the
+    sample data on first run) and build its registry; then freeze the objects start-up made.
+    Returns the build's manifest."""
     manifest = ensure_built()
     service_metrics.registry()
     if _enabled(GC_FREEZE_ENV):

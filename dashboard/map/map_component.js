@@ -393,8 +393,14 @@ function createMap(L, el) {
   // Leaflet measures its container once; the column can change width (sidebar, window,
   // the side panel's first run). Until the user moves the map, keep its units fitted.
   const observer = new ResizeObserver(() => {
-    map.invalidateSize({ pan: false });
-    if (map.vn.bounds && !map.vn.userMoved) fitToUnits(L, map, map.vn.bounds);
+    if (map.vn.bounds && !map.vn.userMoved) {
+      map.invalidateSize({ pan: false });
+      fitToUnits(L, map, map.vn.bounds);
+    } else {
+      // A view the user chose keeps its centre (Leaflet's default would keep the top left
+      // corner, and the place in the middle would slide aside as the column settles).
+      map.invalidateSize({ animate: false });
+    }
   });
   observer.observe(el);
   map.on("dragstart zoomstart", () => {

@@ -300,8 +300,36 @@ def _province_units(province_code: str, data_version: str) -> ProvinceUnits:
 def province_units(province_code: str) -> ProvinceUnits:
     """:class:`ProvinceUnits` of ``province_code``, read and converted once per data build
     (a colouring or filter change then costs no geometry work). Shared: do not modify."""
-    built = (layers.current_manifest() or {}).get("built_at", "")
-    return _province_units(str(province_code), str(built))
+    return _province_units(str(province_code), _data_version())
+
+
+def _data_version() -> str:
+    return str((layers.current_manifest() or {}).get("built_at", ""))
+
+
+def shared_commune_view(province_code: str, metric: str, split_only: bool, lang: str) -> View:
+    """:func:`commune_view` with no pick, made once per data build and shared (its
+    geometry dicts are the same objects for every colouring, filter and mode, so the map
+    payloads encode each once). Do not modify: copy with :func:`dataclasses.replace`."""
+    return _shared_commune_view(str(province_code), metric, split_only, lang, _data_version())
+
+
+@functools.lru_cache(maxsize=256)
+def _shared_commune_view(
+    province_code: str, metric: str, split_only: bool, lang: str, data_version: str
+) -> View:
+    return commune_view(province_code, metric, split_only, None, None, lang)
+
+
+def shared_province_view(metric: str, lang: str) -> View:
+    """:func:`province_view` of the whole country with no pick, made once per data build
+    and shared, as :func:`shared_commune_view`."""
+    return _shared_province_view(metric, lang, _data_version())
+
+
+@functools.lru_cache(maxsize=16)
+def _shared_province_view(metric: str, lang: str, data_version: str) -> View:
+    return province_view(metric, None, lang)
 
 
 def _old_province_lines(province_code: str) -> dict:

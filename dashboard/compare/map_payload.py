@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -97,8 +98,29 @@ def _styled(
             styles.append(props["style"])
         style_of.append(index[key])
         codes.append(str(props["code"]))
-        geometries.append(encode_feature(feature["geometry"], decimals))
+        geometries.append(_encoded(feature["geometry"], decimals))
     return styles, style_of, codes, geometries
+
+
+#: Encoded texts of geometry dicts met lately, by the dict's identity. Each entry holds the
+#: dict itself, so its id cannot be taken by another object while the entry lives. The
+#: shared views (:func:`dashboard.compare.features.shared_commune_view`) hand out the same
+#: dicts for every colouring, filter and mode of a province: each geometry is encoded once.
+_ENCODED: OrderedDict[tuple[int, int], tuple[dict, str]] = OrderedDict()
+_ENCODED_MAX = 60_000
+
+
+def _encoded(geometry: dict, decimals: int) -> str:
+    key = (id(geometry), decimals)
+    found = _ENCODED.get(key)
+    if found is not None and found[0] is geometry:
+        _ENCODED.move_to_end(key)
+        return found[1]
+    text = encode_feature(geometry, decimals)
+    _ENCODED[key] = (geometry, text)
+    if len(_ENCODED) > _ENCODED_MAX:
+        _ENCODED.popitem(last=False)
+    return text
 
 
 def units_part(collection: dict, decimals: int) -> tuple[dict, tuple[str, ...]]:

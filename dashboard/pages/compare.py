@@ -66,23 +66,11 @@ def _data_ready() -> bool:
     return True
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _commune_view(
-    province: str, metric: str, split_only: bool, lang: str, version: str
-) -> features.View:
-    return features.commune_view(province, metric, split_only, None, None, lang)
-
-
 @st.cache_data(show_spinner=False, max_entries=256)
 def _lineage_selection(
     new_code: str | None, old_code: str | None, version: str
 ) -> tuple[dict | None, dict | None]:
     return features.lineage_selection(new_code, old_code)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _province_view(metric: str, lang: str, version: str) -> features.View:
-    return features.province_view(metric, None, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -412,14 +400,14 @@ def _map_payloads(
     metric = "area" if province_level and metric == "n_pred" else metric
     legend_title = t(f"compare.metric_{metric}", lang)
     if province_level:
-        view = _province_view(metric, lang, version)
+        view = features.shared_province_view(metric, lang)
         left, right = _province_selection(province, version)
         left_note = t("compare.left_islands_note", lang)
         decimals = map_payload.PROVINCE_DECIMALS
         # The whole country stays in view: the picked province is outlined on it.
         view_key = "provinces"
     else:
-        view = _commune_view(province, metric, split_only, lang, version)
+        view = features.shared_commune_view(province, metric, split_only, lang)
         left, right = _lineage_selection(new_code, old_code, version)
         olds = _old_units_of(province)
         olds = olds[olds["level"] == "commune"]  # an island district has no commune to draw

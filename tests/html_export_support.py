@@ -19,7 +19,7 @@ import pandas as pd
 from dashboard.core.classify import classify
 from dashboard.core.i18n import province_label, unit_label
 from dashboard.export import default_texts
-from dashboard.export.interactive import map_page_html
+from dashboard.map.html_export import map_page_html
 from loaders import layers
 
 #: A name as an upload could carry it: markup that must reach the file escaped.

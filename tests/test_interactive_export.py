@@ -1,4 +1,4 @@
-"""The standalone interactive HTML files (dashboard.export.interactive, interactive_compare):
+"""The standalone interactive HTML files (dashboard.map.html_export, dashboard.compare.html_export):
 self-contained (Leaflet inlined, nothing fetched from another machine), with the printed
 map's texts in Vietnamese and English, escaped names, codes as strings, "no data" never 0,
 the archipelagos named on country maps, and small enough to send.
@@ -15,11 +15,11 @@ import re
 
 import pytest
 
+from dashboard.compare.html_export import compare_html
 from dashboard.core.i18n import t
 from dashboard.core.numbers import with_unit
 from dashboard.core.offline import leaflet_source_dir
 from dashboard.export import CompareRequest
-from dashboard.export.interactive_compare import compare_html
 from loaders.known_differences import BOUNDARY_VERSION, BOUNDARY_VERSION_EN
 from tests.app_support import app, run, run_compare_page
 from tests.html_export_support import (

@@ -1,5 +1,5 @@
 """The "export this comparison" panel under the compare page's map: PNG 300 dpi, PDF or SVG,
-or one standalone interactive HTML file (:mod:`dashboard.export.interactive_compare`).
+or one standalone interactive HTML file (:mod:`dashboard.compare.html_export`).
 
 It renders on the server with :mod:`dashboard.export` (:func:`make_compare_spec`), from the
 page's own level, province, view, colouring and split filter, so the printed classes and
@@ -15,12 +15,12 @@ import hashlib
 
 import streamlit as st
 
+from dashboard.compare.html_export import compare_html
 from dashboard.core.i18n import t
 from dashboard.export import CompareRequest, export_compare
 from dashboard.export.compare_specs import make_compare_spec
 from dashboard.export.compare_texts import compare_title
 from dashboard.export.data import ExportDataError, province_row
-from dashboard.export.interactive_compare import compare_html
 from dashboard.export.widgets import HTML, file_options, file_slug, offer_download
 
 

@@ -4,7 +4,7 @@ Everything is decided in Python — fill colours from :mod:`dashboard.core.class
 class breaks for both boundary versions**, outlines, tooltips — so the browser only draws.
 A :class:`View` is plain JSON-able data, drawn in the app by the map component
 (:mod:`dashboard.compare.map_payload`) and written to standalone HTML files
-(:mod:`dashboard.export.interactive_compare`).
+(:mod:`dashboard.compare.html_export`).
 
 Feature properties: ``code``, ``label`` (display name, unescaped), ``tip`` (tooltip HTML,
 escaped here) and ``style`` (a Leaflet path style).

@@ -5,7 +5,7 @@ never fetched from a CDN:
 
 * the app's maps (:mod:`dashboard.map.map_component`) carry Leaflet's script and styles in
   the component's module, which Streamlit sends with the page;
-* the standalone HTML downloads (:mod:`dashboard.export.interactive`) write them into the
+* the standalone HTML downloads (:mod:`dashboard.map.html_export`) write them into the
   file itself.
 
 No basemap is required (the online one is optional) and the legends are the app's own HTML,

@@ -2,7 +2,7 @@
 
 The file is rendered when the user presses the panel's button; these widgets choose its
 format (PNG, PDF, SVG for print; HTML for a standalone interactive map, see
-:mod:`dashboard.export.interactive`), page size and print-safe style, and offer the bytes made
+:mod:`dashboard.map.html_export`), page size and print-safe style, and offer the bytes made
 for the current view only.
 """
 
@@ -13,13 +13,12 @@ import re
 import streamlit as st
 
 from dashboard.core.i18n import t
-from dashboard.export.interactive import HTML_MIME
 from dashboard.export.layout import PAGE_SIZES
 from dashboard.export.render import EXPORT_FORMATS
 
 #: Every format a panel offers, with its MIME type: the print formats, then the interactive
 #: HTML file (no page size, no print style).
-FILE_FORMATS = {**EXPORT_FORMATS, "html": HTML_MIME}
+FILE_FORMATS = {**EXPORT_FORMATS, "html": "text/html"}
 HTML = "html"
 
 

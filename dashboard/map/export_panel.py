@@ -1,5 +1,5 @@
 """The "export this map" panel under every map view: PNG 300 dpi, PDF or SVG for briefings,
-or one standalone interactive HTML file (:mod:`dashboard.export.interactive`).
+or one standalone interactive HTML file (:mod:`dashboard.map.html_export`).
 
 It renders on the server with :mod:`dashboard.export`, from the same units, values and
 ``Classes`` as the interactive map, so the exported classes and colours are the ones on screen.
@@ -19,10 +19,10 @@ from dashboard.core.classify import Classes
 from dashboard.core.formatting import human_period
 from dashboard.core.i18n import t
 from dashboard.export import ExportSpec, default_texts, export_map
-from dashboard.export.interactive import map_page_html
 from dashboard.export.texts import area_name, default_title
 from dashboard.export.widgets import HTML, file_options, file_slug, offer_download
 from dashboard.map import data
+from dashboard.map.html_export import map_page_html
 from loaders import layers
 
 

@@ -433,7 +433,7 @@ function setHeight(map, height) {
  * side keep the same centre and zoom. */
 // Kept on the window, not in this module: Streamlit may load the module again for a new
 // element, and the maps of one page (and the views they remember) must share one registry.
-const SYNC = window.vnMapSync || (window.vnMapSync = syncGroups());
+const SYNC = globalThis.vnMapSync || (globalThis.vnMapSync = syncGroups());
 
 function setBasemap(L, map, basemap) {
   const url = basemap ? basemap.url : null;

@@ -177,8 +177,8 @@ def test_province_file_opens_offline_with_units_tooltips_and_legend(
 
 @pytest.fixture(scope="module")
 def compare_file(tmp_path_factory, built_data) -> tuple[Path, list[dict]]:
+    from dashboard.compare.html_export import compare_html
     from dashboard.export import CompareRequest
-    from dashboard.export.interactive_compare import compare_html
 
     data = compare_html(CompareRequest(province="04", mode="side", lang="vi"))
     path = tmp_path_factory.mktemp("html") / "so-sanh-cao-bang.html"

@@ -14,7 +14,7 @@ Every text from data is escaped here; the GeoJSON is embedded by folium as JSON 
 
 Layout: the title above the map, the legend and footer beside it on a wide screen, below it on
 a phone. :func:`map_page_html` builds the map page's view; the compare page's views are in
-:mod:`dashboard.export.interactive_compare`.
+:mod:`dashboard.compare.html_export`.
 """
 
 from __future__ import annotations
@@ -54,8 +54,6 @@ from dashboard.map.map_builder import (
 from loaders import layers
 from loaders.metrics.derive import coverage_threshold
 from loaders.register import ARCHIPELAGOS
-
-HTML_MIME = "text/html"
 
 #: One province's communes: simplified to about 10 m and rounded to 4 decimals (about 11 m),
 #: finer than anything visible at the zoom that shows a province whole.

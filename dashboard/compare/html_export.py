@@ -1,5 +1,5 @@
 """The compare page's views as one standalone interactive HTML file (folium, Leaflet inlined;
-see :mod:`dashboard.export.interactive`).
+see :mod:`dashboard.map.html_export`).
 
 Built from the same :class:`~dashboard.compare.features.View` as the page (styles, tooltips,
 shared class breaks) and worded with the print export's texts
@@ -37,7 +37,7 @@ from dashboard.export.compare_specs import (
     make_compare_spec,
     resolve_metric,
 )
-from dashboard.export.interactive import (
+from dashboard.map.html_export import (
     PROVINCE_DECIMALS,
     BoxControl,
     StandalonePage,

@@ -113,6 +113,13 @@ def drawn_data(at: AppTest, key: str) -> pd.DataFrame:
     return pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
 
 
+def opened(at: AppTest, expander_key: str) -> AppTest:
+    """The page run again with the tracked expander ``expander_key`` open, as a click on it
+    does (its chart is drawn only then)."""
+    at.session_state[expander_key] = True
+    return run(at)
+
+
 def _walk(node):
     for child in getattr(node, "children", {}).values():
         yield child
@@ -127,7 +134,8 @@ def cao_bang_commune() -> str:
 @pytest.mark.usefixtures("built_data")
 def test_commune_panel_draws_the_unit_against_its_province(cao_bang_commune) -> None:
     at = run(app(metric="on_time_rate", commune=cao_bang_commune))
-    (spec,) = charts(at, "trend_commune")
+    assert charts(at) == []  # drawn only once its expander is opened
+    (spec,) = charts(opened(at, "trend_expander"), "trend_commune")
     assert spec["title"]["text"] == "Tỷ lệ hồ sơ giải quyết đúng hạn (%)"
     assert spec["title"]["subtitle"] == [SAMPLE]
     scopes = spec["encoding"]["color"]["scale"]["domain"]
@@ -153,7 +161,7 @@ def test_commune_panel_draws_the_unit_against_its_province(cao_bang_commune) -> 
 @pytest.mark.usefixtures("built_data")
 def test_a_count_is_drawn_for_the_unit_only(cao_bang_commune) -> None:
     at = run(app(metric="received", commune=cao_bang_commune))
-    (spec,) = charts(at, "trend_commune")
+    (spec,) = charts(opened(at, "trend_expander"), "trend_commune")
     assert len(spec["encoding"]["color"]["scale"]["domain"]) == 1
     assert any("chỉ vẽ đơn vị đang xem" in c.value for c in at.caption)
 
@@ -161,6 +169,7 @@ def test_a_count_is_drawn_for_the_unit_only(cao_bang_commune) -> None:
 @pytest.mark.usefixtures("built_data")
 def test_an_attribute_metric_has_no_trend(cao_bang_commune) -> None:
     at = run(app(metric="area_km2", commune=cao_bang_commune))  # one period
+    at = opened(at, "trend_expander")
     assert charts(at) == []
     assert any("không có số liệu theo kỳ" in c.value for c in at.caption)
 
@@ -168,7 +177,8 @@ def test_an_attribute_metric_has_no_trend(cao_bang_commune) -> None:
 @pytest.mark.usefixtures("built_data")
 def test_province_panel_draws_the_province_against_the_country() -> None:
     at = run(app(metric="volunteer_coverage", province=CAO_BANG))
-    (spec,) = charts(at, "trend_province")
+    assert charts(at) == []  # drawn only once its expander is opened
+    (spec,) = charts(opened(at, "trend_province_expander"), "trend_province")
     assert spec["encoding"]["color"]["scale"]["domain"] == ["Tỉnh Cao Bằng", "Việt Nam"]
     assert spec["title"]["text"] == "Độ phủ đội hình (%)"
     assert spec["title"]["subtitle"] == [SAMPLE]
@@ -188,7 +198,7 @@ def test_country_view_draws_no_chart_until_asked() -> None:
 @pytest.mark.usefixtures("built_data")
 def test_english_labels(cao_bang_commune) -> None:
     at = run(app(metric="online_share", commune=cao_bang_commune, lang="en"))
-    (spec,) = charts(at, "trend_commune")
+    (spec,) = charts(opened(at, "trend_expander"), "trend_commune")
     assert spec["title"]["text"] == "Online share (%)"
     assert spec["encoding"]["x"]["title"] == "Period (month)"
 

@@ -223,6 +223,27 @@ def partial_periods(frame: pd.DataFrame, lang: str) -> str:
     return "; ".join(f"{scope}: {', '.join(items)}" for scope, items in by_scope.items())
 
 
+def trend_expander(
+    metric: metrics.Metric,
+    scopes: Sequence[Scope],
+    lang: str,
+    *,
+    key: str,
+    expander_key: str,
+    sample_said: bool = False,
+) -> None:
+    """:func:`trend_section` in an expander titled with the metric, drawn only while the
+    expander is open. Tracked (a rerun when opened or closed): a chart in a closed expander
+    still loads and sets up its Vega view in the browser, about 0.1 s that held back the map
+    of a province opened from the country map and the panel of a clicked commune."""
+    title = f"{t('trend_title', lang)}: {metric.label(lang)}"
+    expander = st.expander(title, key=expander_key, on_change="rerun")
+    if not expander.open:
+        return
+    with expander:
+        trend_section(metric, scopes, lang, key=key, sample_said=sample_said, heading=False)
+
+
 def country_trend_toggle(metric: metrics.Metric, lang: str) -> None:
     """The country's trend, drawn only when the user asks (a toggle, off by default): the
     country view is the app's first screen and must stay free of chart scripts."""

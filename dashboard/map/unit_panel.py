@@ -199,19 +199,17 @@ def detail_panel(
             lines = [f"{_mark(n)} {source}" for source, n in sources.items()]
             st.caption("  \n".join([*lines, t("rank_note", lang)]))
         if trend_metric is not None:
-            title = f"{t('trend_title', lang)}: {trend_metric.label(lang)}"
-            with st.expander(title, key="trend_expander"):
-                trend_chart.trend_section(
-                    trend_metric,
-                    [
-                        trend_chart.Scope(name, code=code),
-                        trend_chart.Scope(str(unit["province_name"]), province_code=province),
-                    ],
-                    lang,
-                    key="trend_commune",
-                    sample_said=bool(marked),
-                    heading=False,
-                )
+            trend_chart.trend_expander(
+                trend_metric,
+                [
+                    trend_chart.Scope(name, code=code),
+                    trend_chart.Scope(str(unit["province_name"]), province_code=province),
+                ],
+                lang,
+                key="trend_commune",
+                expander_key="trend_expander",
+                sample_said=bool(marked),
+            )
         st.button(
             t("close", lang),
             key="close_detail",

@@ -237,9 +237,9 @@ def _side_panel(
         widgets.ranking(shown, names, metric, lang)
         _full_table(view, version, registry, metric, period, shown, province_name)
         reported_panel.reported_section(view.province, lang, expanded=view.reported)
-        # Last: the country line is computed once per metric (about 1 s), after the map
-        # and the rest of the panel are on screen.
-        trend_chart.trend_section(
+        # Last, and only on request: the country line is computed once per metric (about
+        # 1 s), and a chart's scripts held back the map of a province opened from the country.
+        trend_chart.trend_expander(
             metric,
             [
                 trend_chart.Scope(province_name, province_code=view.province),
@@ -247,6 +247,7 @@ def _side_panel(
             ],
             lang,
             key="trend_province",
+            expander_key="trend_province_expander",
         )
     else:
         st.markdown(t("country_summary", lang))

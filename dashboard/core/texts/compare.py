@@ -75,9 +75,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "compare.overlay_note": {
         "vi": "Bấm vào một xã mới để xem các đơn vị cũ hợp thành. "
-        "Nét đứt: ranh giới xã cũ (xấp xỉ).",
+        "Nét đứt: ranh giới xã cũ (xấp xỉ). Chọn xã cũ trên bản đồ bên trái ở chế độ hai bản "
+        "đồ cạnh nhau, hoặc tìm theo tên bên dưới.",
         "en": "Click a new unit to see the old units that formed it. "
-        "Dashed: old commune outlines (approximate).",
+        "Dashed: old commune outlines (approximate). Pick an old unit on the left map of the "
+        "side-by-side view, or by name below.",
     },
     "compare.legend_no_data": {"vi": "Không có số liệu / đa giác", "en": "No data / no polygon"},
     "compare.legend_part": {

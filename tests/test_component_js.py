@@ -63,7 +63,7 @@ def _geometry_case(name: str, shape, decimals: int = 5) -> dict:
     inside, outside = _points(shape, 400, seed=len(name))
     return {
         "name": name,
-        "geometry": json.loads(mb._encode_geometry(shape, decimals)),
+        "geometry": json.loads(mb.encode_geometry(shape, decimals)),
         "decimals": decimals,
         "inside": inside,
         "outside": outside,

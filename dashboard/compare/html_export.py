@@ -25,9 +25,9 @@ from dashboard.compare.features import (
     SELECTED,
     View,
     commune_view,
-    line_style,
     province_view,
 )
+from dashboard.compare.map_payload import OLD_CASING, OLD_OUTLINE
 from dashboard.core.compare_classes import OLD_EDGE
 from dashboard.core.i18n import t
 from dashboard.core.legend import LINE, LegendEntry
@@ -56,10 +56,6 @@ from dashboard.map.html_export import (
 
 #: Country views (63 and 34 provinces) are drawn from coarser layers: 3 decimals (≈ 110 m).
 COUNTRY_DECIMALS = 3
-#: Line styles of the old boundaries drawn over the new units (overlay): a light casing
-#: under a dark dashed line keeps them visible on dark and light fills alike.
-OLD_CASING = line_style("#ffffff", 2.6, None) | {"opacity": 0.85}
-OLD_OUTLINE = line_style(OLD_EDGE, 1.4, "5 4")
 #: The old map's district and province lines (as :mod:`dashboard.compare.features` draws them).
 DISTRICT_LINE = ("#555555", "export.compare.old_district_line")
 

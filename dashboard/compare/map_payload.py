@@ -31,8 +31,8 @@ from dashboard.core.legend import LINE, NO_DATA, LegendEntry
 from dashboard.map.map_builder import (
     HIGHLIGHT,
     MapPayload,
-    _encode_geometry,
     css_color,
+    encode_geometry,
     encode_ring,
 )
 
@@ -75,7 +75,7 @@ def encode_feature(geometry: dict, decimals: int) -> str:
             else [encode_ring(shapely.get_coordinates(shape), decimals)]
         )
         return json.dumps({"type": "Lines", "e": lines}, separators=(",", ":"))
-    return _encode_geometry(shape, decimals)
+    return encode_geometry(shape, decimals)
 
 
 def _digest(*parts: object) -> str:

@@ -51,9 +51,8 @@ from dashboard.map.map_builder import (
     fill_style,
     legend_rows,
 )
-from loaders import layers
+from loaders.compare_units import archipelago_frame
 from loaders.metrics.derive import coverage_threshold
-from loaders.register import ARCHIPELAGOS
 
 #: One province's communes: simplified to about 10 m and rounded to 4 decimals (about 11 m),
 #: finer than anything visible at the zoom that shows a province whole.
@@ -465,19 +464,15 @@ def _partial_text(threshold: float | None, lang: str) -> str:
 def archipelago_names(lang: str, province: str | None, country: bool) -> list[dict[str, object]]:
     """Names of Hoàng Sa and Trường Sa: both on a map of the whole country (sovereignty
     convention), only its own on the map of Đà Nẵng or Khánh Hòa, none elsewhere."""
-    frame = _archipelago_frame()
     anchors = {
-        str(row.code): archipelago_anchor(
-            ARCHIPELAGOS[str(row.code)], row.geometry, str(row.province_code)
-        )
-        for row in frame.itertuples()
+        str(row.code): archipelago_anchor(str(row.key), row.geometry, str(row.province_code))
+        for row in _archipelago_frame().itertuples()
     }
     return archipelago_labels(anchors, lang, None if country else province)
 
 
 @cache
 def _archipelago_frame() -> gpd.GeoDataFrame:
-    """The archipelago units of the 2025 layer (as the map page anchors their names)."""
-    frame = layers.load_communes("overview", columns=["code", "province_code"])
-    frame = frame.assign(code=frame["code"].astype(str))
-    return frame[frame["code"].isin(list(ARCHIPELAGOS))].reset_index(drop=True)
+    """The archipelago units of the 2025 layer (as the map page anchors their names), read
+    once per process."""
+    return archipelago_frame()

@@ -128,7 +128,7 @@ def encode_geometries(
     rounded = shapely.set_precision(geometry, 10.0**-decimals)
     collapsed = shapely.is_empty(rounded)
     rounded[collapsed] = geometry[collapsed]
-    texts = [_encode_geometry(g, decimals) for g in rounded]
+    texts = [encode_geometry(g, decimals) for g in rounded]
     min_x, min_y, max_x, max_y = (float(v) for v in shapely.total_bounds(geometry))
     codes = tuple(str(c) for c in frame[code_column])
     return GeoFeatures(codes, tuple(texts), (min_x, min_y, max_x, max_y), decimals)
@@ -151,7 +151,9 @@ def encode_ring(coords: np.ndarray, decimals: int) -> str:
     return "".join(out)
 
 
-def _encode_geometry(geometry, decimals: int) -> str:
+def encode_geometry(geometry, decimals: int) -> str:
+    """One Polygon or MultiPolygon (EPSG:4326) as the map component's JSON text: its rings
+    polyline-encoded with ``decimals`` decimals (:func:`encode_ring`)."""
     polygons = shapely.get_parts(geometry)
     rings = [
         [encode_ring(shapely.get_coordinates(ring), decimals) for ring in _rings(polygon)]

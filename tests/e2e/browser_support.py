@@ -8,6 +8,7 @@ Chromium runs with the flags that keep it quiet on a machine with no internet (s
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -16,6 +17,10 @@ from pathlib import Path
 
 import pytest
 from conftest import free_port, wait_for_http
+
+#: URLs that stay on this machine (the app, its websocket, data and blob URLs): a browser test
+#: fails on any other request.
+LOCAL = re.compile(r"^(https?|wss?)://(localhost|127\.0\.0\.1)(:\d+)?(/|$)|^(data|blob|about):")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

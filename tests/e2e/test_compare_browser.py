@@ -17,10 +17,10 @@ import re
 from pathlib import Path
 
 import pytest
+from browser_support import LOCAL
 
 pytestmark = [pytest.mark.browser, pytest.mark.mirror("the pre-2025 layers")]
 
-LOCAL = re.compile(r"^(https?|wss?)://(localhost|127\.0\.0\.1)(:\d+)?(/|$)|^(data|blob|about):")
 SHOTS = Path(os.environ.get("VNMAP_SHOTS", "/tmp/shots"))
 OLD_MAP, NEW_MAP = ".st-key-cmp_map_old .vn-map", ".st-key-cmp_map_new .vn-map"
 RED = "#d7191c"

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import require_chromium, streamlit_server
+from browser_support import LOCAL, require_chromium, streamlit_server
 
 pytestmark = [pytest.mark.browser]
 
@@ -29,7 +29,6 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 REPO = Path(__file__).resolve().parents[2]
 MAP = ".vn-map"
-LOCAL = re.compile(r"^(https?|wss?)://(localhost|127\.0\.0\.1)(:\d+)?(/|$)|^(data|blob|about):")
 EVIL_TEXT = '<script>window.vnPwned = 1</script><img src=x onerror="window.vnPwned=2"> & Đông\'s'
 #: The middle of each literal commune (lat, lon), and of the line crossing 00001.
 MIDDLE = {

@@ -83,12 +83,13 @@ if [ -z "${VNMAP_DB_URL:-}" ]; then
   as_db=()
   if [ "$(id -u)" = 0 ]; then  # PostgreSQL refuses to run as root
     as_db=(runuser -u postgres --)
+    chmod 711 "$state"  # the postgres user reaches its own folder inside, nothing else
   fi
   pgdata="$state/postgres"
   if [ ! -f "$pgdata/PG_VERSION" ]; then
     echo "serve.sh: creating a local PostgreSQL cluster in $pgdata" >&2
     mkdir -p "$pgdata"
-    [ "${#as_db[@]}" -gt 0 ] && chown postgres "$pgdata" && chmod 711 "$state"
+    [ "${#as_db[@]}" -gt 0 ] && chown postgres "$pgdata"
     "${as_db[@]}" "$pg_bin/initdb" -D "$pgdata" -A peer -U postgres -E UTF8 --no-locale \
       >"$state/initdb.log" 2>&1 || fail "initdb failed: see $state/initdb.log"
   fi

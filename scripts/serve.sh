@@ -43,8 +43,14 @@ if [ -n "$tls_cert$tls_key" ]; then
   tls_cert=$(realpath "$tls_cert") tls_key=$(realpath "$tls_key")
 fi
 command -v nginx >/dev/null || fail "nginx not found: sudo apt-get install nginx"
-py=python3
-[ -x .venv/bin/python ] && py="$repo/.venv/bin/python"
+# The project's Python: $VNMAP_PYTHON, else its virtual environment's, else python3.
+py="${VNMAP_PYTHON:-python3}"
+[ -z "${VNMAP_PYTHON:-}" ] && [ -x .venv/bin/python ] && py="$repo/.venv/bin/python"
+case "${VNMAP_DB_URL:-}" in
+  sqlite*) [ "$replicas" = 1 ] ||
+    fail "several app servers cannot share a SQLite file: set VNMAP_DB_URL to a PostgreSQL" \
+      "database, or unset it for a local PostgreSQL cluster in the state directory" ;;
+esac
 mkdir -p "$state"
 state=$(realpath "$state")
 chmod 700 "$state"
@@ -148,13 +154,13 @@ pid $ng/nginx.pid;
 error_log $ng/error.log warn;
 events { worker_connections 4096; }
 http {
-    access_log $ng/access.log;
     client_body_temp_path $ng/tmp/body;
     proxy_temp_path $ng/tmp/proxy;
     fastcgi_temp_path $ng/tmp/fastcgi;
     uwsgi_temp_path $ng/tmp/uwsgi;
     scgi_temp_path $ng/tmp/scgi;
     include $repo/deploy/nginx-maps.conf;
+    access_log $ng/access.log vnmap;
     upstream vnmap_app {
         hash \$vnmap_route consistent;
 $upstreams    }

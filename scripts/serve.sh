@@ -53,6 +53,9 @@ case "${VNMAP_DB_URL:-}" in
 esac
 mkdir -p "$state"
 state=$(realpath "$state")
+# One serve.sh per state directory (its database cluster, its nginx files).
+exec 9>"$state/serve.lock"
+flock -n 9 || fail "another serve.sh is running with the state directory $state"
 chmod 700 "$state"
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -117,7 +117,7 @@ if [ -z "${VNMAP_DB_URL:-}" ]; then
   export VNMAP_DB_URL="postgresql+psycopg://$db_user@/vnmap?host=$pgdata"
 fi
 # Tables and first-run sample data once, before the servers race to create them.
-"$py" -c 'from loaders.metrics import sample, store; sample.ensure_sample_loaded(store.get_engine())' ||
+"$py" -m loaders sample >/dev/null ||
   fail "the database in VNMAP_DB_URL cannot be reached or prepared"
 
 # --- app servers -----------------------------------------------------------------------------

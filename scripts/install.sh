@@ -27,3 +27,5 @@ fi
 
 python3 -m pip install -q --disable-pip-version-check \
   -r "$([ "$dev" = 1 ] && echo requirements-dev.txt || echo requirements.txt)"
+# The sign-in tests' OpenID Connect provider (npm package oidc-provider, pinned by its lock file).
+if [ "$dev" = 1 ]; then npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error; fi

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.auth import oidc
 from dashboard.compare import view_state as compare_view
 from dashboard.core import service_metrics, startup, state, widgets
 from dashboard.core.i18n import t
@@ -80,6 +81,7 @@ state.note_unknown_page(
     [page.url_path for page in pages],
 )
 widgets.language_switch()
+oidc.sidebar(lang)  # only where the operator has an identity provider
 widgets.compact_page()
 on_map = current_page.url_path == map_page.url_path
 light = False

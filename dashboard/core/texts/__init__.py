@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from dashboard.core.texts import app, compare, export, imports, notes
+from dashboard.core.texts import app, compare, export, imports, notes, oidc
 from loaders.messages import MESSAGES
 
 LANGS = ("vi", "en")
@@ -41,7 +41,7 @@ def merge(*tables: Mapping[str, Entry]) -> dict[str, Entry]:
 #: The data layer's messages ("data." keys: import problems, refusals, join notes,
 #: summaries) are part of it: loaders cannot import the dashboard, so they keep their table.
 CATALOGUE: dict[str, Entry] = merge(
-    app.TEXTS, compare.TEXTS, imports.TEXTS, export.TEXTS, notes.TEXTS, MESSAGES
+    app.TEXTS, compare.TEXTS, imports.TEXTS, export.TEXTS, notes.TEXTS, oidc.TEXTS, MESSAGES
 )
 
 #: English units of measure with their singular ("teams" → "team"), from the catalogue's

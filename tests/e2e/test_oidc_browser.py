@@ -1,0 +1,165 @@
+"""Sign-in through an identity provider with Streamlit's own ``st.login``, in Debian's Chromium,
+against a real OpenID Connect provider (``tests/oidc/provider.mjs``: the npm package
+``oidc-provider`` on 127.0.0.1, with a client, secrets and passwords drawn for this run):
+
+* the sidebar's sign-in button leads to the provider's login form; a wrong password is refused
+  there; the right one brings the user back to the dashboard signed in, their Vietnamese name
+  shown with its diacritics; signing out (confirmed at the provider) leaves them signed out;
+* with the provider down, the sign-in button says so plainly in the page's language and the
+  user stays on the dashboard (no traceback, no bare error page);
+* the browser requests nothing outside this machine.
+
+One provider process and one app server for the module. Screenshots of the signed-in sidebar
+(1400×1000 and 390×844) go to ``$VNMAP_SCREENSHOTS`` when set (else the test's tmp dir).
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser_support import LOCAL, free_port, require_chromium, streamlit_server
+from oidc_support import Account, Client, oidc_provider, require_provider, write_secrets
+
+pytestmark = [pytest.mark.browser]
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+REPO = Path(__file__).resolve().parents[2]
+ACCOUNT = Account(email="thu.ha@soyte.example.vn", name="Nguyễn Thị Thu Hà")
+SIGN_IN = "Đăng nhập qua nhà cung cấp danh tính"
+SIGN_OUT = "Đăng xuất"
+#: Text a visitor must never see on the page.
+LEAKS = ("Traceback", 'File "', ".py", "Authentication error", "ConnectionError")
+
+
+@pytest.fixture(scope="module")
+def client() -> Client:
+    return Client()
+
+
+@pytest.fixture(scope="module")
+def provider_port() -> int:
+    require_provider()
+    require_chromium()
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def app_url(built_data, tmp_path_factory, client, provider_port) -> Iterator[str]:
+    """The dashboard with the provider in its secrets (a file of this run, not the repo's)."""
+    folder = tmp_path_factory.mktemp("oidc-app")
+    secrets = write_secrets(folder / "secrets.toml", client, f"http://127.0.0.1:{provider_port}")
+    with streamlit_server(
+        "streamlit_app.py", REPO, folder, extra_args=["--secrets.files", str(secrets)]
+    ) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def provider(app_url, client, provider_port, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("oidc-provider")
+    with oidc_provider(
+        provider_port, client, f"{app_url}/oauth2callback", [ACCOUNT], folder / "provider.log"
+    ) as running:
+        yield running
+
+
+def _new_page(browser, requested: list[str], width: int = 1400, height: int = 1000):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+    tab = context.new_page()
+    tab.set_default_timeout(45_000)
+    tab.on("request", lambda request: requested.append(request.url))
+    return context, tab
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    """A fresh 1400×1000 page in a context of its own (no cookies); after the test, every
+    request it made must have stayed on this machine."""
+    requested: list[str] = []
+    context, tab = _new_page(browser, requested)
+    yield tab
+    context.close()
+    assert requested and [u for u in requested if not LOCAL.match(u)] == []
+
+
+def _sidebar(tab):
+    return tab.get_by_test_id("stSidebar")
+
+
+def _sign_in(tab, app_url: str, issuer: str, password: str) -> None:
+    """From the dashboard to the provider's form and, with ``password``, submitted."""
+    tab.goto(app_url)
+    _sidebar(tab).get_by_role("button", name=SIGN_IN).click()
+    tab.wait_for_url(f"{issuer}/interaction/**")
+    tab.get_by_label("Email").click()
+    tab.keyboard.type(ACCOUNT.email)
+    tab.get_by_label("Password").click()
+    tab.keyboard.type(password)
+    tab.get_by_role("button", name="Sign in").click()
+
+
+def _signed_in_text(tab):
+    return _sidebar(tab).get_by_text("Đã đăng nhập:")
+
+
+def test_sign_in_at_the_provider_and_out_again(page, app_url, provider, tmp_path):
+    _sign_in(page, app_url, provider.issuer, "not-" + ACCOUNT.password)
+    expect(page.get_by_role("alert")).to_have_text("Wrong email or password.")
+    assert page.url.startswith(provider.issuer)
+
+    page.get_by_label("Password").click()
+    page.keyboard.type(ACCOUNT.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{app_url}/**")
+    shown = _signed_in_text(page)
+    expect(shown).to_be_visible()
+    text = shown.inner_text()
+    assert text == f"Đã đăng nhập: {ACCOUNT.name}"
+    assert unicodedata.is_normalized("NFC", text)
+    expect(_sidebar(page).get_by_text(ACCOUNT.email)).to_be_visible()
+    assert _sidebar(page).get_by_role("link", name=ACCOUNT.email).count() == 0
+    assert _sidebar(page).get_by_role("button", name=SIGN_IN).count() == 0
+    cookies = {c["name"] for c in page.context.cookies(app_url)}
+    assert "_streamlit_user" in cookies
+
+    folder = Path(os.environ.get("VNMAP_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / "oidc_signed_in_1400x1000.png"))
+
+    # A new tab of the same browser is signed in too: the identity is in the cookie.
+    phone = page.context.new_page()
+    phone.set_viewport_size({"width": 390, "height": 844})
+    phone.goto(app_url)
+    phone.get_by_test_id("stExpandSidebarButton").click()
+    expect(_signed_in_text(phone)).to_have_text(f"Đã đăng nhập: {ACCOUNT.name}")
+    phone.screenshot(path=str(folder / "oidc_signed_in_390x844.png"))
+    phone.close()
+
+    _sidebar(page).get_by_role("button", name=SIGN_OUT).click()
+    page.wait_for_url(f"{provider.issuer}/session/end**")
+    page.get_by_role("button", name="Yes, sign me out").click()
+    page.wait_for_url(f"{app_url}/**")
+    expect(_sidebar(page).get_by_role("button", name=SIGN_IN)).to_be_visible()
+    assert _signed_in_text(page).count() == 0
+    assert "_streamlit_user" not in {c["name"] for c in page.context.cookies(app_url)}
+
+
+def test_provider_down_is_said_plainly(page, app_url, provider):
+    provider.stop()
+    try:
+        page.goto(app_url)
+        _sidebar(page).get_by_role("button", name=SIGN_IN).click()
+        message = _sidebar(page).get_by_text("Không kết nối được với nhà cung cấp danh tính")
+        expect(message).to_be_visible()
+        assert f"127.0.0.1:{provider.port}" in message.inner_text()
+        assert page.url.startswith(app_url)
+        body = page.locator("body").inner_text()
+        assert not [leak for leak in LEAKS if leak in body]
+    finally:
+        provider.start()

@@ -108,7 +108,7 @@ def _signed_in_text(tab):
     return _sidebar(tab).get_by_text("Đã đăng nhập:")
 
 
-def test_sign_in_at_the_provider_and_out_again(page, app_url, provider, tmp_path):
+def test_sign_in_at_the_provider_and_out_again(provider, app_url, page, tmp_path):
     _sign_in(page, app_url, provider.issuer, "not-" + ACCOUNT.password)
     expect(page.get_by_role("alert")).to_have_text("Wrong email or password.")
     assert page.url.startswith(provider.issuer)
@@ -150,7 +150,7 @@ def test_sign_in_at_the_provider_and_out_again(page, app_url, provider, tmp_path
     assert "_streamlit_user" not in {c["name"] for c in page.context.cookies(app_url)}
 
 
-def test_provider_down_is_said_plainly(page, app_url, provider):
+def test_provider_down_is_said_plainly(provider, app_url, page):
     provider.stop()
     try:
         page.goto(app_url)

@@ -21,3 +21,23 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hash and check passwords with argon2id at its cheapest parameters in this process."""
     monkeypatch.setattr(users, "_HASHER", PasswordHasher.from_parameters(profiles.CHEAPEST))
     monkeypatch.setattr(users, "_DUMMY", [])
+
+
+def account(
+    engine, username: str = "admin", role: str = "admin", provinces: tuple[str, ...] = ()
+) -> users.Identity:
+    """The identity of an account (created with :data:`PASSWORD` when it is missing), as a
+    sign-in through the form would give it."""
+    found = users.get_user(engine, username)
+    if found is None:
+        found = users.add_user(engine, username, role, provinces, PASSWORD, username.title())
+    return found.identity("local")
+
+
+def signed_in(at, engine, username: str = "admin", role: str = "admin", provinces=()) -> object:
+    """An AppTest session signed in as ``username`` (the account made if missing): what the
+    sign-in form leaves in the session state, for the page tests that are not about sign-in."""
+    from dashboard.auth.session import SESSION_KEY
+
+    at.session_state[SESSION_KEY] = account(engine, username, role, tuple(provinces))
+    return at

@@ -47,6 +47,7 @@ def refreshed(engine: Engine) -> users.Identity | None:
 def client() -> str:
     """Where this session's browser connects from, for the sign-in log: its address and,
     behind a proxy, the forwarded-for header (not trusted for anything else)."""
-    address = st.context.ip_address or "localhost"
+    address = st.context.ip_address
+    address = address if isinstance(address, str) else "localhost"  # None on localhost
     forwarded = st.context.headers.get("X-Forwarded-For")
-    return f"{address} (forwarded for {forwarded})" if forwarded else address
+    return f"{address} (forwarded for {forwarded})" if isinstance(forwarded, str) else address

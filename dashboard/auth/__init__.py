@@ -1,1 +1,1 @@
-"""Who the user is: sign-in (local accounts, or the operator's identity provider) and roles."""
+"""Sign-in and roles in the app: the signed-in identity, the sign-in form, operator settings."""

@@ -31,6 +31,9 @@ def sign_out() -> None:
     identity = st.session_state.pop(SESSION_KEY, None)
     if isinstance(identity, users.Identity) and identity.via == "oidc":
         st.logout()
+        # End the run here: a rerun would drop the browser's redirect to the provider's
+        # sign-out before it is sent (Streamlit clears unsent messages when a run restarts).
+        st.stop()
 
 
 def refreshed(engine: Engine) -> users.Identity | None:

@@ -1,43 +1,42 @@
-"""The sidebar's account block for an identity provider (:mod:`dashboard.auth.oidc`), run with
-AppTest: nothing without an ``[auth]`` section; who is signed in, and only a verified address
-counts as theirs; sign-out forgets the user; a provider that cannot be reached is said plainly.
+"""Sign-in through an identity provider (:mod:`dashboard.auth.oidc`) with AppTest, on a server
+whose operator chose it (``VNMAP_SIGN_IN=oidc``) and wrote an ``[auth]`` section in its secrets.
+``AppTest.user`` is what the provider's ID token left in Streamlit's identity cookie:
+
+* a verified address with an account becomes that account's identity, role and provinces
+  exactly as a local sign-in gives them: an editor gets the import page's upload;
+* a verified address without an account is a viewer; an unverified one, or a disabled
+  account, signs nobody in and says why;
+* signing out forgets the identity and the provider's cookie;
+* a provider that cannot be reached is said plainly.
 
 The journey through a real provider in a browser is ``tests/e2e/test_oidc_browser.py``.
 """
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.auth.session import SESSION_KEY
+from dashboard.auth.settings import SIGN_IN_ENV
+from dashboard.core.i18n import t
+from loaders import users
+from loaders.metrics import store
 from tests.conftest import free_port
 
-
-def _account_block(lang: str = "vi") -> None:
-    import streamlit as st
-
-    from dashboard.auth import oidc
-
-    oidc.sidebar(lang)
-    st.session_state["seen"] = {
-        "configured": oidc.configured(),
-        "provider": oidc.provider_name(),
-        "email": oidc.signed_in_email(),
-        "name": oidc.signed_in_name(),
-    }
+IMPORT_PAGE = "../dashboard/pages/data_import.py"
+EDITOR = "thu.ha@soyte.example.vn"
+#: What the provider says of the editor (the address in another case: the account still
+#: matches).
+SIGNED_IN = {
+    "is_logged_in": True,
+    "email": "Thu.Ha@SoYTe.example.vn",
+    "email_verified": True,
+    "name": "Nguyễn Thị Thu Hà",
+}
 
 
-def _app(auth: dict | None, user: dict | None = None, lang: str = "vi") -> AppTest:
-    at = AppTest.from_function(_account_block, args=(lang,), default_timeout=30)
-    if auth is not None:
-        at.secrets["auth"] = auth
-    if user is not None:
-        at.user = user
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def _auth(metadata_url: str, named: bool = True) -> dict:
+def _auth(metadata_url: str = "http://127.0.0.1:9/x", named: bool = True) -> dict:
     provider = {
         "client_id": "dashboard",
         "client_secret": "not-a-real-secret",
@@ -47,69 +46,136 @@ def _auth(metadata_url: str, named: bool = True) -> dict:
     return {**shared, "soyte": provider} if named else {**shared, **provider}
 
 
-SIGNED_IN = {
-    "is_logged_in": True,
-    "email": "Thu.Ha@SoYTe.example.vn",
-    "email_verified": True,
-    "name": "Nguyễn Thị Thu Hà",
-}
+@pytest.fixture
+def engine(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'metrics.sqlite'}"
+    monkeypatch.setenv(store.DB_URL_ENV, url)
+    monkeypatch.setenv(SIGN_IN_ENV, "oidc")
+    engine = store.get_engine(url)
+    users.add_user(engine, EDITOR, "editor", ["04"], password=None)
+    yield engine
+    store.dispose_engine(url)
+
+
+def _sidebar_app(engine_url: str, auth: dict | None, user: dict | None, lang: str = "vi"):
+    """The router's sign-in part alone: the sidebar block of :mod:`dashboard.auth.sign_in`."""
+
+    def script(url: str, lang: str) -> None:
+        import streamlit as st
+
+        from dashboard.auth import oidc, sign_in
+        from loaders.metrics import store
+
+        sign_in.sidebar(store.get_engine(url), lang)
+        st.session_state["seen"] = {"provider": oidc.provider_name()}
+
+    at = AppTest.from_function(script, args=(engine_url, lang), default_timeout=30)
+    if auth is not None:
+        at.secrets["auth"] = auth
+    if user is not None:
+        at.user = user
+    return _run(at)
+
+
+def _run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _identity(at: AppTest) -> users.Identity | None:
+    return at.session_state.get(SESSION_KEY)
 
 
 def _texts(at: AppTest) -> str:
-    parts = [e.value for e in at.sidebar.markdown] + [e.value for e in at.sidebar.text]
-    return "\n".join(str(p) for p in parts)
+    parts = [*at.markdown, *at.caption, *at.warning, *at.error]
+    return "\n".join(str(e.value) for e in parts)
 
 
-def test_nothing_without_an_identity_provider():
-    at = _app(None)
-    assert at.session_state["seen"]["configured"] is False
-    assert len(at.sidebar.button) == 0
-    assert "Tài khoản" not in _texts(at)
+def test_an_editor_signed_in_at_the_provider_is_the_accounts_editor(engine):
+    at = AppTest.from_file(IMPORT_PAGE, default_timeout=60)
+    at.secrets["auth"] = _auth()
+    at.user = SIGNED_IN
+    _run(at)
+    identity = _identity(at)
+    local = users.get_user(engine, EDITOR).identity("local")
+    assert (identity.username, identity.role, identity.provinces, identity.via) == (
+        local.username,
+        local.role,
+        local.provinces,
+        "oidc",
+    )
+    assert at.get("file_uploader"), "an editor gets the upload, as after a local sign-in"
+    assert t("auth.import_scope", "vi", provinces="04 Tỉnh Cao Bằng") in _texts(at)
 
 
-def test_provider_named_or_unnamed():
-    assert _app(_auth("http://127.0.0.1:9/x")).session_state["seen"]["provider"] == "soyte"
-    unnamed = _app(_auth("http://127.0.0.1:9/x", named=False))
+def test_sidebar_names_the_user_role_and_provinces(engine):
+    at = _sidebar_app(str(engine.url), _auth(), SIGNED_IN)
+    texts = _texts(at)
+    assert "Đã đăng nhập: **Nguyễn Thị Thu Hà**" in texts
+    assert t("auth.role_line", "vi", role=t("auth.role_editor", "vi")) in texts
+    assert [b.label for b in at.sidebar.button] == [t("auth.sign_out", "vi")]
+
+
+def test_an_address_without_an_account_is_a_viewer(engine):
+    user = {**SIGNED_IN, "email": "ai.do@example.vn", "name": "Ai Đó"}
+    at = _sidebar_app(str(engine.url), _auth(), user)
+    identity = _identity(at)
+    assert (identity.username, identity.role) == ("ai.do@example.vn", "viewer")
+    assert identity.via == "oidc"
+    assert t("auth.role_line", "vi", role=t("auth.role_viewer", "vi")) in _texts(at)
+
+
+def test_an_unverified_address_signs_nobody_in(engine):
+    at = _sidebar_app(str(engine.url), _auth(), {**SIGNED_IN, "email_verified": False}, "en")
+    assert _identity(at) is None
+    [warning] = at.warning
+    assert "has not verified the address Thu.Ha@SoYTe.example.vn" in warning.value
+    assert [b.label for b in at.sidebar.button] == ["Sign out"]
+
+
+def test_a_disabled_account_signs_nobody_in(engine):
+    users.update_user(engine, EDITOR, enabled=False)
+    at = _sidebar_app(str(engine.url), _auth(), SIGNED_IN)
+    assert _identity(at) is None
+    [error] = at.error
+    assert error.value.startswith("Không đăng nhập được với địa chỉ Thu.Ha@SoYTe.example.vn")
+
+
+def test_sign_out_forgets_the_identity_and_the_providers_cookie(engine):
+    at = _sidebar_app(str(engine.url), _auth(), SIGNED_IN)
+    assert _identity(at) is not None
+    at.sidebar.button[0].click()
+    _run(at)
+    assert at.user.get("is_logged_in") is False
+    assert _identity(at) is None
+    _run(at)  # the browser is on its way to the provider's sign-out; then the app anew
+    assert _identity(at) is None
+    assert [b.label for b in at.sidebar.button] == [t("auth.oidc_button", "vi")]
+
+
+def test_no_provider_in_the_secrets_is_said(engine):
+    at = _sidebar_app(str(engine.url), None, None)
+    assert [w.value for w in at.warning] == [t("auth.oidc_unavailable", "vi")]
+    assert not at.sidebar.button
+
+
+def test_provider_named_or_unnamed(engine):
+    named = _sidebar_app(str(engine.url), _auth(), None)
+    assert named.session_state["seen"]["provider"] == "soyte"
+    unnamed = _sidebar_app(str(engine.url), _auth(named=False), None)
     assert unnamed.session_state["seen"]["provider"] is None
 
 
-def test_signed_in_user_shown_with_verified_address():
-    at = _app(_auth("http://127.0.0.1:9/x"), SIGNED_IN)
-    seen = at.session_state["seen"]
-    assert seen["email"] == "thu.ha@soyte.example.vn"
-    assert seen["name"] == "Nguyễn Thị Thu Hà"
-    texts = _texts(at)
-    assert "Đã đăng nhập: **Nguyễn Thị Thu Hà**" in texts
-    assert "Thu.Ha@SoYTe.example.vn" in texts
-    assert [b.label for b in at.sidebar.button] == ["Đăng xuất"]
-    assert len(at.sidebar.warning) == 0
-
-
-def test_unverified_address_is_not_the_users():
-    at = _app(_auth("http://127.0.0.1:9/x"), {**SIGNED_IN, "email_verified": False}, lang="en")
-    assert at.session_state["seen"]["email"] is None
-    assert "Signed in: **Nguyễn Thị Thu Hà**" in _texts(at)
-    [warning] = at.sidebar.warning
-    assert "has not verified" in warning.value and "you may only view" in warning.value
-
-
-def test_sign_out_forgets_the_user():
-    at = _app(_auth("http://127.0.0.1:9/x"), SIGNED_IN)
-    at.sidebar.button[0].click().run()
-    assert not at.exception
-    assert at.user.get("is_logged_in") is False
-    at.run()
-    assert at.session_state["seen"]["email"] is None
-    assert [b.label for b in at.sidebar.button] == ["Đăng nhập qua nhà cung cấp danh tính"]
-
-
-def test_unreachable_provider_said_plainly():
+def test_unreachable_provider_said_plainly(engine):
     port = free_port()  # nothing listens there: the connection is refused at once
-    at = _app(_auth(f"http://127.0.0.1:{port}/.well-known/openid-configuration"))
+    at = _sidebar_app(
+        str(engine.url), _auth(f"http://127.0.0.1:{port}/.well-known/openid-configuration"), None
+    )
     [sign_in] = at.sidebar.button
-    assert sign_in.label == "Đăng nhập qua nhà cung cấp danh tính"
-    sign_in.click().run()
-    assert not at.exception
-    [error] = at.sidebar.error
+    assert sign_in.label == t("auth.oidc_button", "vi")
+    sign_in.click()
+    _run(at)
+    [error] = at.error
     assert error.value.startswith("Không kết nối được với nhà cung cấp danh tính")
     assert f"127.0.0.1:{port}" in error.value

@@ -5,8 +5,11 @@ files named by the ``secrets.files`` option): an ``[auth]`` section with ``redir
 app's ``/oauth2callback``) and ``cookie_secret``, and the provider's ``client_id``,
 ``client_secret`` and ``server_metadata_url`` either in ``[auth]`` itself or in one named
 ``[auth.NAME]`` section. Streamlit does the protocol (redirect, code exchange, ID token check)
-and keeps the identity in a signed cookie; this module only reads it (``st.user``) and draws the
-sidebar's sign-in and sign-out.
+and keeps the identity in a signed cookie; this module reads it (``st.user``), makes it the
+session's identity (:func:`loaders.users.identity_for_oidc`: the account of that address, with
+its role and provinces) and draws the sign-in button where :mod:`dashboard.auth.sign_in` would
+show the password form. The operator chooses this sign-in with ``VNMAP_SIGN_IN=oidc``
+(:mod:`dashboard.auth.settings`).
 
 Only an address the provider says it verified (``email_verified``) counts as the user's
 address: roles are given by address, and an unverified one could be anyone's.
@@ -17,15 +20,19 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 import streamlit as st
+from sqlalchemy import Engine
 from streamlit.errors import StreamlitAuthError
 
+from dashboard.auth import session
 from dashboard.core.i18n import t
 from dashboard.core.markdown_text import md_escape
+from loaders import users
 
 LOG = logging.getLogger(__name__)
 
@@ -125,22 +132,26 @@ def _provider_host() -> str:
     return (urlsplit(url).netloc or url) if url else "?"
 
 
-def sign_in_button(lang: str) -> None:
-    """The sidebar's sign-in button: sends the browser to the provider's sign-in page, or says
-    plainly why it cannot (provider unreachable, settings incomplete)."""
-    if not st.sidebar.button(
-        t("oidc.sign_in", lang), help=t("oidc.sign_in_help", lang), icon=":material/login:"
+def sign_in_button(lang: str, key: str = "side") -> None:
+    """The sign-in button: sends the browser to the provider's sign-in page, or says plainly
+    why it cannot (provider unreachable, settings incomplete). ``key`` tells buttons on one
+    page apart (the sidebar's, the gate's)."""
+    if not st.button(
+        t("auth.oidc_button", lang),
+        key=f"oidc_sign_in_{key}",
+        help=t("oidc.sign_in_help", lang),
+        icon=":material/login:",
     ):
         return
     if not provider_reachable():
-        st.sidebar.error(t("oidc.unreachable", lang, host=_provider_host()))
+        st.error(t("oidc.unreachable", lang, host=_provider_host()))
         return
     try:
         st.login(provider_name())
     except StreamlitAuthError as error:
         # Missing redirect_uri or cookie_secret: the operator's to fix, said to the user plainly.
         LOG.error("sign-in settings incomplete: %s", error)
-        st.sidebar.error(t("oidc.misconfigured", lang))
+        st.error(t("oidc.misconfigured", lang))
 
 
 def sign_out() -> None:
@@ -149,20 +160,40 @@ def sign_out() -> None:
     st.logout()
 
 
-def sidebar(lang: str) -> None:
-    """The sidebar's account block: who is signed in and a sign-out button, or the sign-in
-    button. Draws nothing when the operator has no identity provider."""
-    if not configured():
-        return
-    st.sidebar.markdown(f"**{t('oidc.heading', lang)}**")
-    if not signed_in():
-        sign_in_button(lang)
-        return
-    st.sidebar.markdown(t("oidc.signed_in_as", lang, name=md_escape(signed_in_name())))
-    email = _user().get("email")
-    if email and signed_in_email() is None:
-        st.sidebar.warning(t("oidc.unverified_email", lang, email=md_escape(email)))
-    elif email:
-        st.sidebar.text(str(email))  # plain text: Markdown would make the address a link
-    if st.sidebar.button(t("oidc.sign_out", lang), icon=":material/logout:"):
+def _sign_out_button(lang: str, key: str) -> None:
+    if st.button(t("auth.sign_out", lang), key=f"oidc_sign_out_{key}", icon=":material/logout:"):
         sign_out()
+
+
+def render_sign_in(engine: Engine, lang: str, key: str) -> None:
+    """Where the local sign-in form would be (the sidebar's or the gate's): the provider's
+    sign-in button; once the provider has signed the user in, their identity in this session.
+
+    That identity is the one of the account whose username is the verified address, with its
+    role and provinces, exactly as a local sign-in of that account; an address without an
+    account is a viewer. An unverified address, or a disabled account, signs nobody in: the
+    user is told why and may sign out of the provider.
+    """
+    if not configured():
+        st.warning(t("auth.oidc_unavailable", lang))
+        return
+    if not signed_in():
+        sign_in_button(lang, key)
+        return
+    email = signed_in_email()
+    shown = md_escape(_user().get("email") or "?")
+    if email is None:
+        st.warning(t("oidc.unverified_email", lang, email=shown))
+        _sign_out_button(lang, key)
+        return
+    try:
+        identity = users.identity_for_oidc(engine, email)
+    except (users.SignInFailed, users.UserError):
+        st.error(t("oidc.refused", lang, email=shown))
+        _sign_out_button(lang, key)
+        return
+    if not identity.display_name:
+        identity = replace(identity, display_name=signed_in_name() or "")
+    LOG.info("signed in %r through the identity provider from %r", email, session.client())
+    session.sign_in(identity)
+    st.rerun()

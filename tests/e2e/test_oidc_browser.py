@@ -3,13 +3,15 @@ against a real OpenID Connect provider (``tests/oidc/provider.mjs``: the npm pac
 ``oidc-provider`` on 127.0.0.1, with a client, secrets and passwords drawn for this run):
 
 * the sidebar's sign-in button leads to the provider's login form; a wrong password is refused
-  there; the right one brings the user back to the dashboard signed in, their Vietnamese name
-  shown with its diacritics; signing out (confirmed at the provider) leaves them signed out;
+  there; the right one brings the user back to the dashboard signed in as the account of their
+  address (an editor of Cao Bằng), their Vietnamese name shown with its diacritics; signing out
+  (confirmed at the provider) leaves them signed out;
 * with the provider down, the sign-in button says so plainly in the page's language and the
   user stays on the dashboard (no traceback, no bare error page);
 * the browser requests nothing outside this machine.
 
-One provider process and one app server for the module. Screenshots of the signed-in sidebar
+One provider process and one app server (``VNMAP_SIGN_IN=oidc``, a database of its own holding
+the editor's account, without a password) for the module. Screenshots of the signed-in sidebar
 (1400×1000 and 390×844) go to ``$VNMAP_SCREENSHOTS`` when set (else the test's tmp dir).
 """
 
@@ -24,6 +26,11 @@ import pytest
 from browser_support import LOCAL, free_port, require_chromium, streamlit_server
 from oidc_support import Account, Client, oidc_provider, require_provider, write_secrets
 
+from dashboard.auth.settings import SIGN_IN_ENV
+from dashboard.core.i18n import t
+from loaders import users
+from loaders.metrics import store
+
 pytestmark = [pytest.mark.browser]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -31,8 +38,9 @@ expect = playwright_api.expect
 
 REPO = Path(__file__).resolve().parents[2]
 ACCOUNT = Account(email="thu.ha@soyte.example.vn", name="Nguyễn Thị Thu Hà")
-SIGN_IN = "Đăng nhập qua nhà cung cấp danh tính"
-SIGN_OUT = "Đăng xuất"
+SIGN_IN = t("auth.oidc_button", "vi")
+SIGN_OUT = t("auth.sign_out", "vi")
+SIGNED_IN = t("auth.signed_in_as", "vi", name=ACCOUNT.name).replace("**", "")
 #: Text a visitor must never see on the page.
 LEAKS = ("Traceback", 'File "', ".py", "Authentication error", "ConnectionError")
 
@@ -54,8 +62,12 @@ def app_url(built_data, tmp_path_factory, client, provider_port) -> Iterator[str
     """The dashboard with the provider in its secrets (a file of this run, not the repo's)."""
     folder = tmp_path_factory.mktemp("oidc-app")
     secrets = write_secrets(folder / "secrets.toml", client, f"http://127.0.0.1:{provider_port}")
+    db_url = f"sqlite:///{folder / 'metrics.sqlite'}"
+    users.add_user(store.get_engine(db_url), ACCOUNT.email, "editor", ["04"], password=None)
+    store.dispose_engine(db_url)
+    env = {SIGN_IN_ENV: "oidc", store.DB_URL_ENV: db_url}
     with streamlit_server(
-        "streamlit_app.py", REPO, folder, extra_args=["--secrets.files", str(secrets)]
+        "streamlit_app.py", REPO, folder, extra_args=["--secrets.files", str(secrets)], env=env
     ) as url:
         yield url
 
@@ -92,10 +104,17 @@ def _sidebar(tab):
     return tab.get_by_test_id("stSidebar")
 
 
+def _click_sign_in(tab) -> None:
+    """Open the sidebar's folded sign-in section and click the provider's button."""
+    sidebar = _sidebar(tab)
+    sidebar.get_by_text(t("auth.sign_in_header", "vi"), exact=True).click()
+    sidebar.get_by_role("button", name=SIGN_IN).click()
+
+
 def _sign_in(tab, app_url: str, issuer: str, password: str) -> None:
     """From the dashboard to the provider's form and, with ``password``, submitted."""
     tab.goto(app_url)
-    _sidebar(tab).get_by_role("button", name=SIGN_IN).click()
+    _click_sign_in(tab)
     tab.wait_for_url(f"{issuer}/interaction/**")
     tab.get_by_label("Email").click()
     tab.keyboard.type(ACCOUNT.email)
@@ -105,7 +124,7 @@ def _sign_in(tab, app_url: str, issuer: str, password: str) -> None:
 
 
 def _signed_in_text(tab):
-    return _sidebar(tab).get_by_text("Đã đăng nhập:")
+    return _sidebar(tab).get_by_text(SIGNED_IN.split(":")[0] + ":")
 
 
 def test_sign_in_at_the_provider_and_out_again(provider, app_url, page, tmp_path):
@@ -120,10 +139,13 @@ def test_sign_in_at_the_provider_and_out_again(provider, app_url, page, tmp_path
     shown = _signed_in_text(page)
     expect(shown).to_be_visible()
     text = shown.inner_text()
-    assert text == f"Đã đăng nhập: {ACCOUNT.name}"
+    assert text == SIGNED_IN == f"Đã đăng nhập: {ACCOUNT.name}"
     assert unicodedata.is_normalized("NFC", text)
-    expect(_sidebar(page).get_by_text(ACCOUNT.email)).to_be_visible()
-    assert _sidebar(page).get_by_role("link", name=ACCOUNT.email).count() == 0
+    # The account of the verified address: its role and provinces, as a local sign-in gives.
+    role = t("auth.role_line", "vi", role=t("auth.role_editor", "vi"))
+    expect(_sidebar(page).get_by_text(role)).to_be_visible()
+    provinces = t("auth.provinces_line", "vi", provinces="04 Tỉnh Cao Bằng")
+    expect(_sidebar(page).get_by_text(provinces)).to_be_visible()
     assert _sidebar(page).get_by_role("button", name=SIGN_IN).count() == 0
     cookies = {c["name"] for c in page.context.cookies(app_url)}
     assert "_streamlit_user" in cookies
@@ -137,7 +159,7 @@ def test_sign_in_at_the_provider_and_out_again(provider, app_url, page, tmp_path
     phone.set_viewport_size({"width": 390, "height": 844})
     phone.goto(app_url)
     phone.get_by_test_id("stExpandSidebarButton").click()
-    expect(_signed_in_text(phone)).to_have_text(f"Đã đăng nhập: {ACCOUNT.name}")
+    expect(_signed_in_text(phone)).to_have_text(SIGNED_IN)
     phone.screenshot(path=str(folder / "oidc_signed_in_390x844.png"))
     phone.close()
 
@@ -145,7 +167,7 @@ def test_sign_in_at_the_provider_and_out_again(provider, app_url, page, tmp_path
     page.wait_for_url(f"{provider.issuer}/session/end**")
     page.get_by_role("button", name="Yes, sign me out").click()
     page.wait_for_url(f"{app_url}/**")
-    expect(_sidebar(page).get_by_role("button", name=SIGN_IN)).to_be_visible()
+    expect(_sidebar(page).get_by_text(t("auth.sign_in_header", "vi"), exact=True)).to_be_visible()
     assert _signed_in_text(page).count() == 0
     assert "_streamlit_user" not in {c["name"] for c in page.context.cookies(app_url)}
 
@@ -154,7 +176,7 @@ def test_provider_down_is_said_plainly(provider, app_url, page):
     provider.stop()
     try:
         page.goto(app_url)
-        _sidebar(page).get_by_role("button", name=SIGN_IN).click()
+        _click_sign_in(page)
         message = _sidebar(page).get_by_text("Không kết nối được với nhà cung cấp danh tính")
         expect(message).to_be_visible()
         assert f"127.0.0.1:{provider.port}" in message.inner_text()

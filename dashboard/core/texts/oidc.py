@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 TEXTS: dict[str, dict[str, object]] = {
-    "oidc.heading": {"vi": "Tài khoản", "en": "Account"},
-    "oidc.sign_in": {
-        "vi": "Đăng nhập qua nhà cung cấp danh tính",
-        "en": "Sign in with the identity provider",
-    },
     "oidc.sign_in_help": {
         "vi": "Mở trang đăng nhập của đơn vị; đăng nhập xong sẽ quay lại bản đồ.",
         "en": "Opens your organisation's sign-in page; you come back to the map afterwards.",
     },
-    "oidc.signed_in_as": {"vi": "Đã đăng nhập: **{name}**", "en": "Signed in: **{name}**"},
     "oidc.unverified_email": {
-        "vi": "Nhà cung cấp danh tính chưa xác minh địa chỉ thư {email}: bạn chỉ được xem.",
-        "en": "The identity provider has not verified the address {email}: you may only view.",
+        "vi": "Nhà cung cấp danh tính chưa xác minh địa chỉ thư {email} nên bạn chưa được đăng "
+        "nhập vào bảng điều khiển.",
+        "en": "The identity provider has not verified the address {email}, so you are not "
+        "signed in to the dashboard.",
     },
-    "oidc.sign_out": {"vi": "Đăng xuất", "en": "Sign out"},
+    "oidc.refused": {
+        "vi": "Không đăng nhập được với địa chỉ {email}: tài khoản này đã bị khoá trên bảng "
+        "điều khiển. Hãy liên hệ quản trị viên.",
+        "en": "Cannot sign in as {email}: this account is disabled on the dashboard. Contact "
+        "the administrator.",
+    },
     "oidc.unreachable": {
         "vi": "Không kết nối được với nhà cung cấp danh tính ({host}) nên chưa thể đăng nhập. "
         "Hãy thử lại sau ít phút; nếu vẫn lỗi, hãy báo cho quản trị viên.",

@@ -12,7 +12,8 @@ against a real OpenID Connect provider (``tests/oidc/provider.mjs``: the npm pac
 
 One provider process and one app server (``VNMAP_SIGN_IN=oidc``, a database of its own holding
 the editor's account, without a password) for the module. Screenshots of the signed-in sidebar
-(1400×1000 and 390×844) go to ``$VNMAP_SCREENSHOTS`` when set (else the test's tmp dir).
+(1400×1000, 1280×720, 390×844) and of the provider-down message go to ``$VNMAP_SCREENSHOTS``
+when set (else the test's tmp dir).
 """
 
 from __future__ import annotations
@@ -153,13 +154,20 @@ def test_sign_in_at_the_provider_and_out_again(provider, app_url, page, tmp_path
     folder = Path(os.environ.get("VNMAP_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / "oidc_signed_in_1400x1000.png"))
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.screenshot(path=str(folder / "oidc_signed_in_1280x720.png"))
 
     # A new tab of the same browser is signed in too: the identity is in the cookie.
     phone = page.context.new_page()
     phone.set_viewport_size({"width": 390, "height": 844})
     phone.goto(app_url)
+    expect(_signed_in_text(phone)).to_have_text(SIGNED_IN)  # in the folded sidebar
     phone.get_by_test_id("stExpandSidebarButton").click()
-    expect(_signed_in_text(phone)).to_have_text(SIGNED_IN)
+    expect(_signed_in_text(phone)).to_be_in_viewport()
+    # The sidebar slides in: shoot once it is all in view.
+    phone.wait_for_function(
+        "document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().left >= 0"
+    )
     phone.screenshot(path=str(folder / "oidc_signed_in_390x844.png"))
     phone.close()
 
@@ -172,7 +180,7 @@ def test_sign_in_at_the_provider_and_out_again(provider, app_url, page, tmp_path
     assert "_streamlit_user" not in {c["name"] for c in page.context.cookies(app_url)}
 
 
-def test_provider_down_is_said_plainly(provider, app_url, page):
+def test_provider_down_is_said_plainly(provider, app_url, page, tmp_path):
     provider.stop()
     try:
         page.goto(app_url)
@@ -183,5 +191,11 @@ def test_provider_down_is_said_plainly(provider, app_url, page):
         assert page.url.startswith(app_url)
         body = page.locator("body").inner_text()
         assert not [leak for leak in LEAKS if leak in body]
+        folder = Path(os.environ.get("VNMAP_SCREENSHOTS") or tmp_path)
+        folder.mkdir(parents=True, exist_ok=True)
+        expect(message).to_be_in_viewport(ratio=1)  # the section has finished unfolding
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        page.mouse.move(700, 700)  # off the button: its help tooltip would cover the section
+        page.screenshot(path=str(folder / "oidc_provider_down_1400x1000.png"))
     finally:
         provider.start()

@@ -106,6 +106,10 @@ def test_an_editor_signed_in_at_the_provider_is_the_accounts_editor(engine):
         "oidc",
     )
     assert at.get("file_uploader"), "an editor gets the upload, as after a local sign-in"
+    # The account has no name of its own: the provider's stays, though the page reads the
+    # account again from the database.
+    _run(at)
+    assert _identity(at).label == "Nguyễn Thị Thu Hà"
     assert t("auth.import_scope", "vi", provinces="04 Tỉnh Cao Bằng") in _texts(at)
 
 

@@ -8,6 +8,8 @@ or provinces may have changed, or it may have been disabled, since it signed in)
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 from sqlalchemy import Engine
 
@@ -39,11 +41,16 @@ def sign_out() -> None:
 def refreshed(engine: Engine) -> users.Identity | None:
     """The session's identity as the database says now; signs the session out when its
     account was removed or disabled."""
-    identity = users.refresh(engine, current())
+    previous = current()
+    identity = users.refresh(engine, previous)
     if identity is None:
         st.session_state.pop(SESSION_KEY, None)
-    else:
-        sign_in(identity)
+        return None
+    if previous is not None and not identity.display_name:
+        # An account without a name of its own keeps the one its sign-in gave (the
+        # identity provider's name of the person).
+        identity = replace(identity, display_name=previous.display_name)
+    sign_in(identity)
     return identity
 
 

@@ -7,6 +7,7 @@ whose operator chose it (``VNMAP_SIGN_IN=oidc``) and wrote an ``[auth]`` section
 * a verified address without an account is a viewer; an unverified one, or a disabled
   account, signs nobody in and says why;
 * signing out forgets the identity and the provider's cookie;
+* a server closed to anonymous visitors opens to a user the provider signed in;
 * a provider that cannot be reached is said plainly.
 
 The journey through a real provider in a browser is ``tests/e2e/test_oidc_browser.py``.
@@ -18,7 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.auth.session import SESSION_KEY
-from dashboard.auth.settings import SIGN_IN_ENV
+from dashboard.auth.settings import ANONYMOUS_ENV, SIGN_IN_ENV
 from dashboard.core.i18n import t
 from loaders import users
 from loaders.metrics import store
@@ -162,6 +163,32 @@ def test_no_provider_in_the_secrets_is_said(engine):
     at = _sidebar_app(str(engine.url), None, None)
     assert [w.value for w in at.warning] == [t("auth.oidc_unavailable", "vi")]
     assert not at.sidebar.button
+
+
+def test_a_server_closed_to_visitors_opens_to_the_providers_user(engine, monkeypatch):
+    monkeypatch.setenv(ANONYMOUS_ENV, "0")
+
+    def script(url: str) -> None:
+        import streamlit as st
+
+        from dashboard.auth import sign_in
+        from loaders.metrics import store
+
+        sign_in.gate(store.get_engine(url), "vi")
+        st.write("the page")
+
+    visitor = AppTest.from_function(script, args=(str(engine.url),), default_timeout=30)
+    visitor.secrets["auth"] = _auth()
+    _run(visitor)
+    assert [b.label for b in visitor.main.button] == [t("auth.oidc_button", "vi")]
+    assert "the page" not in _texts(visitor)
+
+    editor = AppTest.from_function(script, args=(str(engine.url),), default_timeout=30)
+    editor.secrets["auth"] = _auth()
+    editor.user = SIGNED_IN
+    _run(editor)
+    assert "the page" in _texts(editor)
+    assert _identity(editor).role == "editor"
 
 
 def test_provider_named_or_unnamed(engine):

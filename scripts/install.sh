@@ -13,6 +13,9 @@ dev=0
 # ranking). Never `playwright install`: it downloads a browser.
 packages=(fonts-noto-core fonts-dejavu-core)
 [ "$dev" = 1 ] && packages+=(chromium postgresql poppler-utils nodejs)
+# npm for the sign-in tests' identity provider; Debian packages it apart from nodejs (some
+# nodejs builds bring their own, which Debian's npm package conflicts with).
+if [ "$dev" = 1 ] && ! command -v npm >/dev/null; then packages+=(npm); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

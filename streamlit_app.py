@@ -85,13 +85,14 @@ widgets.language_switch()
 widgets.compact_page()
 # Before any page runs: a server closed to anonymous visitors shows only the sign-in form.
 sign_in.gate(service_metrics.default_engine(), lang)
-sign_in.sidebar(service_metrics.default_engine(), lang)
 on_map = current_page.url_path == map_page.url_path
 light = False
 if on_map:
     normalise_map_controls(st.session_state, registry)
     # The session's first map run: the map first, the rest once it has drawn.
     light = state.begin_map_run(st.session_state, startup.light_first_run())
+if not light:  # the map's light first run leaves the sidebar for the run after it
+    sign_in.sidebar(service_metrics.default_engine(), lang)
 current_page.run()
 if on_map and not light:
     # Drawn after the page although they sit above it in the sidebar: the browser then gets

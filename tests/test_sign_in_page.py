@@ -19,12 +19,15 @@ PAGE = "../dashboard/pages/data_import.py"
 ABOUT_PAGE = "dashboard/pages/about.py"
 
 
-@pytest.fixture
-def engine(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'metrics.sqlite'}"
-    monkeypatch.setenv(store.DB_URL_ENV, url)
-    cheap_hashing(monkeypatch)
-    yield store.get_engine(url)
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    """One store for the module (the page loads the sample into it once, about 3 s); each
+    test has accounts of its own."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('sign-in') / 'metrics.sqlite'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(store.DB_URL_ENV, url)
+        cheap_hashing(patch)
+        yield store.get_engine(url)
     store.dispose_engine(url)
 
 
@@ -84,12 +87,12 @@ def test_a_visitor_gets_the_form_not_the_upload_and_one_message_for_any_mistake(
 
 
 def test_a_locked_username_is_told_for_how_long(engine):
-    users.add_user(engine, "hoa", "editor", ["04"], PASSWORD)
+    users.add_user(engine, "lan", "editor", ["04"], PASSWORD)
     at = run(page("en"))
     for _ in range(users.MAX_FAILURES):
-        sign_in_with(at, "hoa", "wrong password")
+        sign_in_with(at, "lan", "wrong password")
     assert errors(at) == [t("auth.failed", "en")]
-    sign_in_with(at, "hoa", PASSWORD)
+    sign_in_with(at, "lan", PASSWORD)
     assert errors(at) == [t("auth.locked", "en", count=15)]
     assert SESSION_KEY not in at.session_state
 
@@ -102,7 +105,7 @@ def test_a_viewer_sees_the_log_but_no_import_controls(engine):
 
 
 def test_an_editors_file_with_another_province_is_refused_and_own_rows_import(engine):
-    at = run(signed_in(page(), engine, "hoa", "editor", ["04"]))
+    at = run(signed_in(page(), engine, "minh", "editor", ["04"]))
     at.file_uploader(key="imp_file").set_value(("hai_tinh.csv", csv("04", "08"), "text/csv"))
     run(at)
     assert t("auth.other_provinces", "vi", count=1) in texts(at)
@@ -116,7 +119,7 @@ def test_an_editors_file_with_another_province_is_refused_and_own_rows_import(en
     run(at)
     assert t("import.import_ok", "vi") in [e.value for e in at.success]
     log = next(d.value for d in at.dataframe if "Người nhập" in d.value.columns)
-    assert log.iloc[0]["Người nhập"] == "hoa" and log.iloc[0]["Tệp"] == "cao_bang.csv"
+    assert log.iloc[0]["Người nhập"] == "minh" and log.iloc[0]["Tệp"] == "cao_bang.csv"
 
 
 def test_the_import_itself_checks_the_account_again(engine):
@@ -125,26 +128,27 @@ def test_the_import_itself_checks_the_account_again(engine):
     from dashboard.imports.import_view import run_import
 
     data = csv("04")
+    before = store.revision(engine)
     refused = (False, t("auth.import_refused", "vi"), None)
     assert run_import(engine, None, data, "a.csv") == refused
-    assert run_import(engine, account(engine, "xem", "viewer"), data, "a.csv") == refused
-    editor = account(engine, "hoa", "editor", ("04",))
-    users.update_user(engine, "hoa", enabled=False)  # after the sign-in
+    assert run_import(engine, account(engine, "khach", "viewer"), data, "a.csv") == refused
+    editor = account(engine, "tam", "editor", ("04",))
+    users.update_user(engine, "tam", enabled=False)  # after the sign-in
     assert run_import(engine, editor, data, "a.csv") == refused
-    users.update_user(engine, "hoa", enabled=True, provinces=["08"])
+    users.update_user(engine, "tam", enabled=True, provinces=["08"])
     ok, _, problems = run_import(engine, editor, data, "a.csv")
     assert not ok and list(problems["Dòng"]) == [2]
-    assert store.load_rows(engine).empty  # nothing of the file stored
+    assert store.revision(engine) == before  # nothing stored
 
 
 def test_sidebar_signs_in_and_out_in_the_router(engine):
-    users.add_user(engine, "hoa", "editor", ["04", "08"], PASSWORD, "Chị Hoa")
+    users.add_user(engine, "thu", "editor", ["04", "08"], PASSWORD, "Chị Thu")
     at = app()
     at.switch_page(ABOUT_PAGE)
     run(at)
-    sign_in_with(at, "hoa", PASSWORD, form="side")
+    sign_in_with(at, "thu", PASSWORD, form="side")
     shown = [m.value for m in at.sidebar.markdown] + [c.value for c in at.sidebar.caption]
-    assert t("auth.signed_in_as", "vi", name="Chị Hoa") in shown
+    assert t("auth.signed_in_as", "vi", name="Chị Thu") in shown
     assert t("auth.role_line", "vi", role="Cán bộ nhập liệu") in shown
     assert t("auth.provinces_line", "vi", provinces="04 Tỉnh Cao Bằng, 08 Tỉnh Tuyên Quang") in (
         shown
@@ -157,13 +161,13 @@ def test_sidebar_signs_in_and_out_in_the_router(engine):
 
 def test_without_anonymous_viewing_only_the_form_shows(engine, monkeypatch):
     monkeypatch.setenv("VNMAP_ANONYMOUS_VIEWING", "0")
-    users.add_user(engine, "xem", "viewer", password=PASSWORD)
+    users.add_user(engine, "ngoc", "viewer", password=PASSWORD)
     at = app()
     at.switch_page(ABOUT_PAGE)
     run(at)
     assert [e.value for e in at.title] == [t("auth.required_title", "vi")]
     assert not at.dataframe  # nothing of the page
-    sign_in_with(at, "xem", PASSWORD, form="gate")
+    sign_in_with(at, "ngoc", PASSWORD, form="gate")
     assert at.title[0].value == "Nguồn dữ liệu và ghi chú"
     # the import page run on its own is gated the same way
     alone = run(page("en"))

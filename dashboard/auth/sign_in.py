@@ -38,7 +38,11 @@ def form(engine: Engine, lang: str, key: str) -> None:
         _provider_sign_in(engine, lang, key)
         return
     error = st.session_state.get(f"{ERROR_KEY}_{key}")
-    with st.form(f"auth_form_{key}", clear_on_submit=True, border=key != "side"):
+    side = key == "side"
+    # a narrow form in the main area: a full-width password field reads oddly
+    with st.form(
+        f"auth_form_{key}", clear_on_submit=True, border=not side, width="stretch" if side else 480
+    ):
         username = st.text_input(
             t("auth.username", lang), key=f"auth_user_{key}", autocomplete="username"
         )

@@ -146,6 +146,10 @@ def log_table(log: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     shown["outcome"] = shown["outcome"].map(
         lambda o: t(f"import.outcome_{o}", lang) if f"import.outcome_{o}" in CATALOGUE else o
     )
+    if "imported_by" in shown:  # the sample's loads and older logs name nobody
+        shown["imported_by"] = (
+            shown["imported_by"].astype(object).where(shown["imported_by"].notna(), "")
+        )
     shown["is_sample"] = shown["is_sample"].map(
         lambda b: t("import.yes" if b else "import.no", lang)
     )
@@ -293,8 +297,10 @@ def handle_upload(
         return None
 
     if prepared.problems:
-        st.error(t("import.blocking", lang, count=len(prepared.problems)))
+        # rows of provinces the user may not import are said apart: they need no fixing
         outside = sum(p.key == "data.other_province" for p in prepared.problems)
+        if len(prepared.problems) > outside:
+            st.error(t("import.blocking", lang, count=len(prepared.problems) - outside))
         if outside:
             st.error(t("auth.other_provinces", lang, count=outside))
         st.dataframe(problems_frame(prepared.problems, lang), hide_index=True, key="imp_problems")

@@ -11,9 +11,9 @@ against a real OpenID Connect provider (``tests/oidc/provider.mjs``: the npm pac
 * the browser requests nothing outside this machine.
 
 One provider process and one app server (``VNMAP_SIGN_IN=oidc``, a database of its own holding
-the editor's account, without a password) for the module. Screenshots of the signed-in sidebar
-(1400×1000, 1280×720, 390×844) and of the provider-down message go to ``$VNMAP_SCREENSHOTS``
-when set (else the test's tmp dir).
+the editor's account, without a password) for the module. With ``$VNMAP_SHOTS`` set, screenshots
+of the signed-in sidebar (1400×1000, 1280×720, 390×844) and of the provider-down message go
+there.
 """
 
 from __future__ import annotations
@@ -42,8 +42,20 @@ ACCOUNT = Account(email="thu.ha@soyte.example.vn", name="Nguyễn Thị Thu Hà"
 SIGN_IN = t("auth.oidc_button", "vi")
 SIGN_OUT = t("auth.sign_out", "vi")
 SIGNED_IN = t("auth.signed_in_as", "vi", name=ACCOUNT.name).replace("**", "")
+#: A page without a map: the sidebar is what these tests are about, and the map page's first
+#: visit costs seconds (the provider's callback still lands on the map, as for users).
+LIGHT_PAGE = "about"
 #: Text a visitor must never see on the page.
 LEAKS = ("Traceback", 'File "', ".py", "Authentication error", "ConnectionError")
+
+
+@pytest.fixture(autouse=True)
+def _patient_expect() -> Iterator[None]:
+    """``expect`` waits as long as the pages do (its own default is 5 s: too short for a
+    sign-in's page loads on a busy 2-core machine); Playwright's default again afterwards."""
+    expect.set_options(timeout=45_000)
+    yield
+    expect.set_options(timeout=5_000)
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +113,14 @@ def page(browser) -> Iterator[object]:
     assert requested and [u for u in requested if not LOCAL.match(u)] == []
 
 
+def _shot(tab, name: str) -> None:
+    """A screenshot into ``$VNMAP_SHOTS``, when set (none in CI: they cost time)."""
+    folder = os.environ.get("VNMAP_SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(Path(folder) / f"oidc_{name}.png"))
+
+
 def _sidebar(tab):
     return tab.get_by_test_id("stSidebar")
 
@@ -114,7 +134,7 @@ def _click_sign_in(tab) -> None:
 
 def _sign_in(tab, app_url: str, issuer: str, password: str) -> None:
     """From the dashboard to the provider's form and, with ``password``, submitted."""
-    tab.goto(app_url)
+    tab.goto(f"{app_url}/{LIGHT_PAGE}")
     _click_sign_in(tab)
     tab.wait_for_url(f"{issuer}/interaction/**")
     tab.get_by_label("Email").click()
@@ -128,7 +148,7 @@ def _signed_in_text(tab):
     return _sidebar(tab).get_by_text(SIGNED_IN.split(":")[0] + ":")
 
 
-def test_sign_in_at_the_provider_and_out_again(provider, app_url, page, tmp_path):
+def test_sign_in_at_the_provider_and_out_again(provider, app_url, page):
     _sign_in(page, app_url, provider.issuer, "not-" + ACCOUNT.password)
     expect(page.get_by_role("alert")).to_have_text("Wrong email or password.")
     assert page.url.startswith(provider.issuer)
@@ -151,16 +171,14 @@ def test_sign_in_at_the_provider_and_out_again(provider, app_url, page, tmp_path
     cookies = {c["name"] for c in page.context.cookies(app_url)}
     assert "_streamlit_user" in cookies
 
-    folder = Path(os.environ.get("VNMAP_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / "oidc_signed_in_1400x1000.png"))
+    _shot(page, "signed_in_1400x1000")
     page.set_viewport_size({"width": 1280, "height": 720})
-    page.screenshot(path=str(folder / "oidc_signed_in_1280x720.png"))
+    _shot(page, "signed_in_1280x720")
 
     # A new tab of the same browser is signed in too: the identity is in the cookie.
     phone = page.context.new_page()
     phone.set_viewport_size({"width": 390, "height": 844})
-    phone.goto(app_url)
+    phone.goto(f"{app_url}/{LIGHT_PAGE}")
     expect(_signed_in_text(phone)).to_have_text(SIGNED_IN)  # in the folded sidebar
     phone.get_by_test_id("stExpandSidebarButton").click()
     expect(_signed_in_text(phone)).to_be_in_viewport()
@@ -168,7 +186,7 @@ def test_sign_in_at_the_provider_and_out_again(provider, app_url, page, tmp_path
     phone.wait_for_function(
         "document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().left >= 0"
     )
-    phone.screenshot(path=str(folder / "oidc_signed_in_390x844.png"))
+    _shot(phone, "signed_in_390x844")
     phone.close()
 
     _sidebar(page).get_by_role("button", name=SIGN_OUT).click()
@@ -180,10 +198,10 @@ def test_sign_in_at_the_provider_and_out_again(provider, app_url, page, tmp_path
     assert "_streamlit_user" not in {c["name"] for c in page.context.cookies(app_url)}
 
 
-def test_provider_down_is_said_plainly(provider, app_url, page, tmp_path):
+def test_provider_down_is_said_plainly(provider, app_url, page):
     provider.stop()
     try:
-        page.goto(app_url)
+        page.goto(f"{app_url}/{LIGHT_PAGE}")
         _click_sign_in(page)
         message = _sidebar(page).get_by_text("Không kết nối được với nhà cung cấp danh tính")
         expect(message).to_be_visible()
@@ -191,11 +209,9 @@ def test_provider_down_is_said_plainly(provider, app_url, page, tmp_path):
         assert page.url.startswith(app_url)
         body = page.locator("body").inner_text()
         assert not [leak for leak in LEAKS if leak in body]
-        folder = Path(os.environ.get("VNMAP_SCREENSHOTS") or tmp_path)
-        folder.mkdir(parents=True, exist_ok=True)
         expect(message).to_be_in_viewport(ratio=1)  # the section has finished unfolding
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         page.mouse.move(700, 700)  # off the button: its help tooltip would cover the section
-        page.screenshot(path=str(folder / "oidc_provider_down_1400x1000.png"))
+        _shot(page, "provider_down_1400x1000")
     finally:
         provider.start()

@@ -191,6 +191,14 @@ def test_a_server_closed_to_visitors_opens_to_the_providers_user(engine, monkeyp
     assert _identity(editor).role == "editor"
 
 
+def test_settings_without_a_provider_address_are_said_to_be_incomplete(engine):
+    auth = {k: v for k, v in _auth(named=False).items() if k != "server_metadata_url"}
+    at = _sidebar_app(str(engine.url), auth, None, "en")
+    at.sidebar.button[0].click()
+    _run(at)
+    assert [e.value for e in at.error] == [t("oidc.misconfigured", "en")]
+
+
 def test_provider_named_or_unnamed(engine):
     named = _sidebar_app(str(engine.url), _auth(), None)
     assert named.session_state["seen"]["provider"] == "soyte"

@@ -143,6 +143,10 @@ def sign_in_button(lang: str, key: str = "side") -> None:
         icon=":material/login:",
     ):
         return
+    if _metadata_url() is None:
+        LOG.error("sign-in settings incomplete: no server_metadata_url in the [auth] secrets")
+        st.error(t("oidc.misconfigured", lang))
+        return
     if not provider_reachable():
         st.error(t("oidc.unreachable", lang, host=_provider_host()))
         return

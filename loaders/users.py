@@ -267,7 +267,7 @@ def normalise_provinces(codes: Iterable[str]) -> tuple[str, ...]:
     if bad:
         raise UserError(
             f"not a 2025 province code: {', '.join(bad)} (2-digit codes such as 04 for "
-            "Cao Bằng; `python -m loaders lineage 04` shows a province)"
+            "Cao Bằng; `.venv/bin/python -m loaders lineage 04` shows a province)"
         )
     return tuple(sorted(out))
 

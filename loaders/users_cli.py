@@ -152,7 +152,7 @@ def _list(args: argparse.Namespace, engine) -> int:
         for account in accounts:
             print(_describe(account))
         if not accounts:
-            print("no accounts yet: `python -m loaders users add NAME --role admin`")
+            print("no accounts yet: `.venv/bin/python -m loaders users add NAME --role admin`")
     return EXIT_OK
 
 

@@ -24,6 +24,7 @@ import streamlit as st
 
 from dashboard.auth import session, sign_in
 from dashboard.core.i18n import t
+from dashboard.core.markdown_text import md_escape
 from dashboard.core.service_metrics import default_engine
 from dashboard.imports import import_view as view
 from loaders.metrics.safety import MAX_ANY_UPLOAD_BYTES
@@ -65,7 +66,7 @@ def main() -> None:
         st.caption(t("auth.log_sign_in", lang))
         return
     if not identity.can_import_any:
-        st.info(t("auth.import_viewer", lang, name=identity.label))
+        st.info(t("auth.import_viewer", lang, name=md_escape(identity.label)))
         st.subheader(t("import.log_header", lang))
         view.render_log(engine, lang)
         return

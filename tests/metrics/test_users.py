@@ -94,9 +94,12 @@ def test_every_failure_is_the_same_error_and_logged_without_the_password(account
             users.authenticate(accounts, name, password, "203.0.113.9")
         assert str(refused.value) == "wrong username or password"
         assert reason in refused.value.reason
+    with pytest.raises(users.SignInFailed):  # a forged log line stays on its own line
+        users.authenticate(accounts, "x\nINFO signed in admin", PASSWORD, "1.2.3.4")
     log = caplog.text
     assert "203.0.113.9" in log and "'nobody'" in log and "'hoa'" in log
     assert "sai mật khẩu" not in log and PASSWORD not in log and "$argon2" not in log
+    assert "'x\\ninfo signed in admin'" in log and "\nINFO signed in admin" not in log
 
 
 def test_five_failures_lock_the_username_for_fifteen_minutes(accounts, caplog):
@@ -116,6 +119,22 @@ def test_five_failures_lock_the_username_for_fifteen_minutes(accounts, caplog):
     # after fifteen minutes the right password works and clears the count
     later = locked_at + users.LOCK + timedelta(seconds=1)
     assert users.authenticate(accounts, "hoa", PASSWORD, "c", now=later).username == "hoa"
+
+
+def test_the_lock_holds_for_another_app_server(accounts):
+    """Another process's engine on the same database sees the lock (it is stored there)."""
+    from sqlalchemy import create_engine
+
+    users.add_user(accounts, "hoa", "viewer", password=PASSWORD)
+    for _ in range(users.MAX_FAILURES):
+        with pytest.raises(users.SignInFailed):
+            users.authenticate(accounts, "hoa", "nope", "server 1")
+    other = create_engine(accounts.url)
+    try:
+        with pytest.raises(users.SignInLocked):
+            users.authenticate(other, "hoa", PASSWORD, "server 2")
+    finally:
+        other.dispose()
 
 
 def test_failures_spread_beyond_the_window_do_not_lock(accounts):

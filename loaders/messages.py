@@ -68,6 +68,10 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "vi": "không dòng nào của tệp khớp được đơn vị: không có gì để nhập",
         "en": "no row of the file could be matched: nothing to import",
     },
+    "data.other_province": {
+        "vi": "đơn vị “{code}” thuộc {province}, ngoài các tỉnh bạn được nhập ({allowed})",
+        "en": "unit '{code}' is in {province}, not a province you may import ({allowed})",
+    },
     "data.old_xls": {
         "vi": "định dạng Excel .xls cũ: hãy lưu lại thành .xlsx hoặc CSV",
         "en": "old Excel .xls format: save it as .xlsx or CSV",

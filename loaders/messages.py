@@ -52,9 +52,9 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
     },
     "data.no_known_headers": {
         "vi": "không có tiêu đề cột nào quen thuộc: hãy dùng mẫu nhập liệu "
-        "(python -m loaders template) cho số liệu, đội hình tình nguyện hoặc hồ sơ",
+        "(.venv/bin/python -m loaders template) cho số liệu, đội hình tình nguyện hoặc hồ sơ",
         "en": "no known column headers: use a template "
-        "(python -m loaders template) for metrics, volunteers or dossiers",
+        "(.venv/bin/python -m loaders template) for metrics, volunteers or dossiers",
     },
     "data.no_data_rows": {
         "vi": "tệp không có dòng số liệu nào",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.auth import sign_in
+from dashboard.auth import remember, sign_in
 from dashboard.compare import view_state as compare_view
 from dashboard.core import service_metrics, startup, state, widgets
 from dashboard.core.i18n import t
@@ -83,7 +83,9 @@ state.note_unknown_page(
 )
 widgets.language_switch()
 widgets.compact_page()
-# Before any page runs: a server closed to anonymous visitors shows only the sign-in form.
+# Before any page runs: a password sign-in remembered by this browser's cookie; then, on a
+# server closed to anonymous visitors, only the sign-in form until signed in.
+remember.restore(service_metrics.default_engine())
 sign_in.gate(service_metrics.default_engine(), lang)
 on_map = current_page.url_path == map_page.url_path
 light = False

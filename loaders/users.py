@@ -93,6 +93,17 @@ limits = Table(
     Column("locked_until", DateTime(timezone=True)),
 )
 
+#: Remembered local sign-ins (:mod:`loaders.sign_in_sessions`): only a hash of each browser's
+#: token is stored, so a copy of the database signs nobody in.
+sessions = Table(
+    "auth_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("username", String(MAX_USERNAME), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
 _READY: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
@@ -122,7 +133,7 @@ class SignInLocked(SignInError):
 
     def __init__(self, until: datetime, now: datetime | None = None):
         self.until = until
-        left = until - (now or _now())
+        left = until - (now or utc_now())
         self.minutes_left = max(1, -(-int(left.total_seconds()) // 60))
         super().__init__(f"locked for {self.minutes_left} more minute(s)")
 
@@ -214,11 +225,11 @@ def cli_identity() -> Identity:
 # ----------------------------------------------------------------------------- checks
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _utc(value: datetime | None) -> datetime | None:
+def as_utc(value: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes: they were written in UTC."""
     if value is None or value.tzinfo is not None:
         return value
@@ -313,8 +324,8 @@ def _account(row) -> Account:
         provinces=tuple(p for p in (row.provinces or "").split(",") if p),
         has_password=row.password_hash is not None,
         enabled=bool(row.enabled),
-        created_at=_utc(row.created_at),
-        updated_at=_utc(row.updated_at),
+        created_at=as_utc(row.created_at),
+        updated_at=as_utc(row.updated_at),
     )
 
 
@@ -353,7 +364,7 @@ def add_user(
     role = check_role(role)
     scope = check_scope(role, provinces)
     hashed = None if password is None else _HASHER.hash(check_password(password))
-    now = _now()
+    now = utc_now()
     with engine.begin() as conn:
         if conn.execute(select(users.c.username).where(users.c.username == name)).first():
             raise UserError(f"account {name!r} exists already (use `users set`)")
@@ -403,7 +414,7 @@ def update_user(
         conn.execute(
             update(users)
             .where(users.c.username == account.username)
-            .values(**values, updated_at=_now())
+            .values(**values, updated_at=utc_now())
         )
         if enabled:
             conn.execute(delete(limits).where(limits.c.username == account.username))
@@ -419,9 +430,11 @@ def set_password(engine: Engine, username: str, password: str | None) -> Account
         conn.execute(
             update(users)
             .where(users.c.username == account.username)
-            .values(password_hash=hashed, updated_at=_now())
+            .values(password_hash=hashed, updated_at=utc_now())
         )
         conn.execute(delete(limits).where(limits.c.username == account.username))
+        # a new password ends every remembered sign-in: a leaked one must stop working
+        conn.execute(delete(sessions).where(sessions.c.username == account.username))
     return _require(engine, account.username)
 
 
@@ -430,6 +443,7 @@ def remove_user(engine: Engine, username: str) -> None:
     with engine.begin() as conn:
         conn.execute(delete(users).where(users.c.username == account.username))
         conn.execute(delete(limits).where(limits.c.username == account.username))
+        conn.execute(delete(sessions).where(sessions.c.username == account.username))
 
 
 # ----------------------------------------------------------------------------- sign-in
@@ -443,11 +457,11 @@ def _safe(text: str, limit: int = 120) -> str:
 def locked_until(engine: Engine, username: str, now: datetime | None = None) -> datetime | None:
     """When the lock of ``username`` ends (UTC), or None when it is not locked."""
     ensure_tables(engine)
-    now = now or _now()
+    now = now or utc_now()
     key = _limit_key(username)
     with engine.connect() as conn:
         until = conn.execute(select(limits.c.locked_until).where(limits.c.username == key))
-        until = _utc(until.scalar_one_or_none())
+        until = as_utc(until.scalar_one_or_none())
     return until if until is not None and until > now else None
 
 
@@ -467,7 +481,7 @@ def _record_failure(engine: Engine, key: str, client: str, reason: str, now: dat
             )
         )
         row = conn.execute(select(limits).where(limits.c.username == key).with_for_update()).first()
-        start = _utc(row.window_start) if row is not None else None
+        start = as_utc(row.window_start) if row is not None else None
         if row is None:
             conn.execute(insert(limits).values(username=key, failures=1, window_start=now))
             failures = 1
@@ -520,7 +534,7 @@ def authenticate(
     one without a password; every failure counts towards the lock and is logged.
     """
     ensure_tables(engine)
-    now = now or _now()
+    now = now or utc_now()
     key = _limit_key(username)
     until = locked_until(engine, key, now)
     if until is not None:

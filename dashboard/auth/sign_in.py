@@ -11,10 +11,10 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard.auth import session, settings
+from dashboard.auth import remember, session, settings
 from dashboard.core.i18n import t
 from dashboard.core.markdown_text import md_escape
-from loaders import users
+from loaders import sign_in_sessions, users
 
 ERROR_KEY = "auth_error"  # the last refusal, shown by the form after its rerun
 
@@ -57,7 +57,7 @@ def form(engine: Engine, lang: str, key: str) -> None:
         )
         if error is not None:
             st.error(error)
-        st.caption(t("auth.form_note", lang))
+        st.caption(t("auth.form_note", lang, hours=sign_in_sessions.LIFETIME_HOURS))
     if submitted:
         _attempt(engine, username, password, lang, key)
 
@@ -72,6 +72,7 @@ def _attempt(engine: Engine, username: str, password: str, lang: str, key: str) 
         st.session_state[f"{ERROR_KEY}_{key}"] = t("auth.failed", lang)
     else:
         session.sign_in(identity)
+        remember.remember(engine, identity)
     st.rerun()
 
 
@@ -88,6 +89,7 @@ def _provider_sign_in(engine: Engine, lang: str, key: str) -> None:
 def sidebar(engine: Engine, lang: str) -> users.Identity | None:
     """In the sidebar: who is signed in, their role and provinces, and a sign-out button;
     or, for a visitor, the sign-in form in a folded section."""
+    remember.write_cookie()
     identity = session.current()
     if identity is None:
         refused = st.session_state.get(f"{ERROR_KEY}_side") is not None
@@ -102,6 +104,7 @@ def sidebar(engine: Engine, lang: str) -> users.Identity | None:
     if identity.role == "editor" or identity.is_admin:
         box.caption(t("auth.provinces_line", lang, provinces=provinces_label(identity, lang)))
     if box.button(t("auth.sign_out", lang), key="auth_sign_out", icon=":material/logout:"):
+        remember.forget(engine)
         session.sign_out()
         st.rerun()
     return identity

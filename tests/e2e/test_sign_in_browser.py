@@ -1,6 +1,7 @@
 """Browser journey of an editor: sign in through the import page's form with real clicks and
-typing, import a small file of their province, see a file with another province's row refused
-whole with that row named, sign out; the form in English; screenshots at three sizes.
+typing, stay signed in through a reload and a new tab, import a small file of their province,
+see a file with another province's row refused whole with that row named, sign out (and stay
+out after a reload); the form in English; screenshots at three sizes.
 
 The app (router) runs against its own SQLite store with one editor account of Cao Bằng (04).
 """
@@ -102,6 +103,17 @@ def test_an_editor_signs_in_imports_is_refused_another_province_and_signs_out(pa
     assert "Chị Hoa" in sidebar.inner_text() and "Cán bộ nhập liệu" in sidebar.inner_text()
     shoot(page, shots, "import_signed_in_vi", main.get_by_text(scope), "start")
 
+    # the browser remembers the sign-in: a reload, and a new tab, are still signed in
+    page.reload()
+    main.get_by_text(scope).wait_for()
+    assert "Chị Hoa" in sidebar.inner_text()
+    cookie = [c for c in page.context.cookies() if c["name"] == "vnmap_sign_in"]
+    assert len(cookie) == 1 and cookie[0]["sameSite"] == "Strict" and len(cookie[0]["value"]) > 40
+    tab = page.context.new_page()
+    tab.goto(f"{app_url}/import")
+    main_area(tab).get_by_text(scope).wait_for()
+    tab.close()
+
     # a file with a row of Tuyên Quang: refused whole, the row named
     upload(page, "hai_tinh.csv", csv("04", "08"))
     main.get_by_text(t("auth.other_provinces", "vi", count=1)).wait_for()
@@ -126,6 +138,11 @@ def test_an_editor_signs_in_imports_is_refused_another_province_and_signs_out(pa
 
     # sign out from the sidebar: the form is back, the upload gone
     sidebar.get_by_role("button", name=t("auth.sign_out", "vi")).click()
+    main.get_by_text(t("auth.import_sign_in", "vi")).wait_for()
+    assert page.locator("input[type=file]").count() == 0
+    # ... and stays out after a reload: the cookie is gone (and its token revoked)
+    page.wait_for_function("!document.cookie.includes('vnmap_sign_in=')")
+    page.reload()
     main.get_by_text(t("auth.import_sign_in", "vi")).wait_for()
     assert page.locator("input[type=file]").count() == 0
 

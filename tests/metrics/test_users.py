@@ -104,7 +104,7 @@ def test_every_failure_is_the_same_error_and_logged_without_the_password(account
 
 def test_five_failures_lock_the_username_for_fifteen_minutes(accounts, caplog):
     users.add_user(accounts, "hoa", "editor", ["04"], PASSWORD)
-    start = users._now()
+    start = users.utc_now()
     for minute in range(users.MAX_FAILURES):
         with pytest.raises(users.SignInFailed):
             at = start + timedelta(minutes=2 * minute)
@@ -139,7 +139,7 @@ def test_the_lock_holds_for_another_app_server(accounts):
 
 def test_failures_spread_beyond_the_window_do_not_lock(accounts):
     users.add_user(accounts, "hoa", "viewer", password=PASSWORD)
-    start = users._now()
+    start = users.utc_now()
     for step in range(2 * users.MAX_FAILURES):
         with pytest.raises(users.SignInFailed):
             users.authenticate(accounts, "hoa", "nope", "c", now=start + step * users.WINDOW / 3)

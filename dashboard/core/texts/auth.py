@@ -23,9 +23,10 @@ TEXTS: dict[str, dict[str, str] | dict[str, dict[str, str]]] = {
         },
     },
     "auth.form_note": {
-        "vi": "Đăng nhập có hiệu lực trong thẻ trình duyệt này; tải lại trang thì cần "
-        "đăng nhập lại.",
-        "en": "The sign-in holds in this browser tab; after a page reload, sign in again.",
+        "vi": "Trình duyệt này giữ đăng nhập trong {hours} giờ, kể cả khi tải lại trang; dùng máy "
+        "chung thì nhớ đăng xuất.",
+        "en": "This browser keeps you signed in for {hours} hours, page reloads included; on a "
+        "shared computer, sign out when you are done.",
     },
     "auth.signed_in_as": {"vi": "Đã đăng nhập: **{name}**", "en": "Signed in: **{name}**"},
     "auth.role_viewer": {"vi": "Người xem", "en": "Viewer"},

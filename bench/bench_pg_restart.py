@@ -103,7 +103,7 @@ def main() -> int:
     state = Path(tempfile.mkdtemp(prefix="vnmap-bench-restart-"))
     port = free_base_port(3)
     env = {k: v for k, v in os.environ.items() if k != store.DB_URL_ENV}
-    env["VNMAP_PYTHON"] = sys.executable
+    env["VNMAP_SERVE_PYTHON"] = sys.executable
     serve = subprocess.Popen(
         ["bash", "scripts/serve.sh", "--replicas", "2", "--port", str(port),
          "--state-dir", str(state)],

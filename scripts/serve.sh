@@ -43,9 +43,9 @@ if [ -n "$tls_cert$tls_key" ]; then
   tls_cert=$(realpath "$tls_cert") tls_key=$(realpath "$tls_key")
 fi
 command -v nginx >/dev/null || fail "nginx not found: sudo apt-get install nginx"
-# The project's Python: $VNMAP_PYTHON, else its virtual environment's, else python3.
-py="${VNMAP_PYTHON:-python3}"
-[ -z "${VNMAP_PYTHON:-}" ] && [ -x .venv/bin/python ] && py="$repo/.venv/bin/python"
+# The project's Python: $VNMAP_SERVE_PYTHON, else its virtual environment's, else python3.
+py="${VNMAP_SERVE_PYTHON:-python3}"
+[ -z "${VNMAP_SERVE_PYTHON:-}" ] && [ -x .venv/bin/python ] && py="$repo/.venv/bin/python"
 case "${VNMAP_DB_URL:-}" in
   sqlite*) [ "$replicas" = 1 ] ||
     fail "several app servers cannot share a SQLite file: set VNMAP_DB_URL to a PostgreSQL" \

@@ -37,6 +37,7 @@ import requests
 
 from loaders.metrics import store
 from loaders.register import new_units
+from tests.auth_support import account, cheap_hashing, signed_in
 from tests.conftest import REPO_ROOT, free_port
 
 pytestmark = pytest.mark.browser
@@ -118,7 +119,7 @@ def served(built_data) -> Iterator[Served]:
     while not _ports_free(port, 3):
         port = free_port()
     env = {k: v for k, v in os.environ.items() if k != store.DB_URL_ENV}
-    env["VNMAP_PYTHON"] = sys.executable
+    env["VNMAP_SERVE_PYTHON"] = sys.executable
     log = open(state / "serve.err", "w")  # noqa: SIM115 (open for the server's lifetime)
     process = subprocess.Popen(
         ["bash", "scripts/serve.sh", "--replicas", "2", "--port", str(port),
@@ -311,10 +312,13 @@ def restarted(served, map_page, tmp_path_factory) -> dict:
     )
     out, err = cli.communicate(timeout=120)
     engine = store.get_engine(served.db_url)
+    editor = account(engine, "caobang", "editor", ("04",))
     answers: list[tuple] = []
     thread = _restart_while_waiting(
         served,
-        lambda: _started(lambda: answers.append(run_import(engine, data, "lost.csv", lang="vi"))),
+        lambda: _started(
+            lambda: answers.append(run_import(engine, editor, data, "lost.csv", lang="vi"))
+        ),
     )
     thread.join(timeout=120)
     # This process's engine carries on: its pooled connections died with the server.
@@ -362,8 +366,10 @@ def _import_through_the_page(served: Served, monkeypatch, data: bytes) -> None:
     from dashboard.core.i18n import t
 
     monkeypatch.setenv(store.DB_URL_ENV, served.db_url)
+    cheap_hashing(monkeypatch)
     at = AppTest.from_file(str(REPO_ROOT / "dashboard" / "pages" / "data_import.py"))
     at.default_timeout = 120
+    signed_in(at, store.get_engine(served.db_url), "caobang", "editor", ("04",))
     at.run()
     at.file_uploader(key="imp_file").set_value(("thang11.csv", data, "text/csv"))
     at.run()

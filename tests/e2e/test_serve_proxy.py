@@ -5,8 +5,8 @@ directory, the sample data, two Streamlit servers, nginx with a throwaway TLS ce
 Checked over HTTP: the health check and the security headers through the proxy, sticky
 routing by the route cookie (nginx's access log names the app server that answered), app
 servers on 127.0.0.1 only, every process gone after TERM. Faults: PostgreSQL restarted while
-an import (command line, and the import page's own function) waits inside its transaction;
-the import is refused whole, nothing is stored, and the servers carry on. One browser page
+two imports (command line, and the import page's own function) wait inside their
+transactions; both are refused whole, nothing is stored, and the servers carry on. One browser page
 through the proxy: the map is drawn (websocket through nginx) and shows, at its next run,
 an import made through the import page in another process and one made with
 ``python -m loaders import`` — no server restarts.
@@ -253,10 +253,11 @@ def _pg_ctl(served: Served, *args: str) -> None:
     subprocess.run([*command, *args], check=True, stdout=subprocess.DEVNULL, timeout=120)
 
 
-def _restart_while_waiting(served: Served, start) -> object:
-    """Run ``start()`` (which begins an import) while the metrics table is locked, so the
-    import waits inside its transaction; restart PostgreSQL then, and return what ``start``
-    returned. The lock is the only way to be sure the restart hits mid-transaction."""
+def _restart_while_waiting(served: Served, start, waiting: int) -> object:
+    """Run ``start()`` (which begins imports) while the metrics table is locked, so each
+    import waits inside its transaction; once ``waiting`` of them do, restart PostgreSQL and
+    return what ``start`` returned. The lock is the only way to be sure the restart hits
+    mid-transaction."""
     table = store.TABLES["metrics"].name
     holder = _connect(served)
     holder.execute("BEGIN")
@@ -264,11 +265,14 @@ def _restart_while_waiting(served: Served, start) -> object:
     started = start()
     with _connect(served) as watcher:
         deadline = time.monotonic() + 120
-        while not watcher.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = 'vnmap' "
-            "AND wait_event_type = 'Lock'"
-        ).fetchone()[0]:
-            assert time.monotonic() < deadline, "the import never reached the store"
+        while (
+            watcher.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = 'vnmap' "
+                "AND wait_event_type = 'Lock'"
+            ).fetchone()[0]
+            < waiting
+        ):
+            assert time.monotonic() < deadline, "the imports never reached the store"
             time.sleep(0.05)
     _pg_ctl(served, "restart", "-m", "fast", "-w", "-t", "60")
     holder.close()
@@ -294,7 +298,7 @@ def _stored(served: Served, period: str) -> tuple[int, int, int]:
 
 @pytest.fixture(scope="module")
 def restarted(served, map_page, tmp_path_factory) -> dict:
-    """Two imports cut by a PostgreSQL restart: one with ``python -m loaders import``, one
+    """Two imports cut by one PostgreSQL restart: one with ``python -m loaders import``, one
     through the import page's own function in this process (another app of the same
     database). Returns what each said. The browser's page is open before (``map_page``): its
     app server holds pooled connections that die with the database."""
@@ -306,21 +310,22 @@ def restarted(served, map_page, tmp_path_factory) -> dict:
     env = {**os.environ, store.DB_URL_ENV: served.db_url}
     before = _stored(served, LOST_PERIOD)
     command = [sys.executable, "-m", "loaders", "import", str(folder / "lost.csv")]
-    cli = _restart_while_waiting(
-        served,
-        lambda: subprocess.Popen(command, cwd=REPO_ROOT, env=env, text=True, stdout=-1, stderr=-1),
-    )
-    out, err = cli.communicate(timeout=120)
     engine = store.get_engine(served.db_url)
     editor = account(engine, "caobang", "editor", ("04",))
     answers: list[tuple] = []
-    thread = _restart_while_waiting(
-        served,
-        lambda: _started(
-            lambda: answers.append(run_import(engine, editor, data, "lost.csv", lang="vi"))
-        ),
-    )
-    thread.join(timeout=120)
+
+    def start() -> tuple[subprocess.Popen, threading.Thread]:
+        cli = subprocess.Popen(command, cwd=REPO_ROOT, env=env, text=True, stdout=-1, stderr=-1)
+        page = threading.Thread(
+            target=lambda: answers.append(run_import(engine, editor, data, "lost.csv", lang="vi")),
+            daemon=True,
+        )
+        page.start()
+        return cli, page
+
+    cli, page = _restart_while_waiting(served, start, waiting=2)
+    out, err = cli.communicate(timeout=120)
+    page.join(timeout=120)
     # This process's engine carries on: its pooled connections died with the server.
     revision = store.revision(engine)
     return {
@@ -330,12 +335,6 @@ def restarted(served, map_page, tmp_path_factory) -> dict:
         "before": before,
         "after": _stored(served, LOST_PERIOD),
     }
-
-
-def _started(work) -> threading.Thread:
-    thread = threading.Thread(target=work, daemon=True)
-    thread.start()
-    return thread
 
 
 def test_an_import_cut_by_a_database_restart_is_refused_whole(served, restarted):

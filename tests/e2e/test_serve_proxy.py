@@ -444,3 +444,12 @@ def test_the_map_through_the_proxy_shows_other_servers_imports(
     for port in served.app_ports:
         log = (served.state / "logs" / f"app-{port}.log").read_text()
         assert "Traceback" not in log and "OperationalError" not in log, log[-3000:]
+
+
+def test_a_single_server_listens_on_localhost_by_default():
+    """``bash scripts/app.sh`` without options: the repository's Streamlit settings keep the
+    server on this machine (an operator opens it with ``--server.address``)."""
+    import tomllib
+
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["address"] == "127.0.0.1"

@@ -34,7 +34,8 @@ packages=(fonts-noto-core fonts-dejavu-core)
 # npm for the sign-in tests' identity provider; Debian packages it apart from nodejs (some
 # nodejs builds bring their own, which Debian's npm package conflicts with).
 if [ "$dev" = 1 ] && ! command -v npm >/dev/null; then packages+=(npm); fi
-# nginx: the proxy of scripts/serve.sh (its tests run it as the current user, no service).
+# nginx: the proxy of scripts/serve.sh (its tests run it as the current user, not as Debian's
+# service, which the package may start on port 80: `systemctl disable --now nginx` if unwanted).
 [ "$dev" = 1 ] && packages+=(nginx)
 missing=()
 for p in "${packages[@]}"; do

@@ -89,9 +89,11 @@ if [ -z "${VNMAP_DB_URL:-}" ]; then
   [ -x "$pg_bin/initdb" ] ||
     fail "several app servers need one PostgreSQL: set VNMAP_DB_URL, or install the" \
       "postgresql package for a local cluster in $state/postgres"
-  as_db=()
-  if [ "$(id -u)" = 0 ]; then  # PostgreSQL refuses to run as root
-    as_db=(runuser -u postgres --)
+  # The cluster runs as the current user, whose name is its superuser (peer authentication
+  # over the socket); as root it runs as the postgres OS user (PostgreSQL refuses root).
+  as_db=() admin=$(id -un)
+  if [ "$(id -u)" = 0 ]; then
+    as_db=(runuser -u postgres --) admin=postgres
     chmod 711 "$state"  # the postgres user reaches its own folder inside, nothing else
   fi
   pgdata="$state/postgres"
@@ -99,7 +101,7 @@ if [ -z "${VNMAP_DB_URL:-}" ]; then
     echo "serve.sh: creating a local PostgreSQL cluster in $pgdata" >&2
     mkdir -p "$pgdata"
     [ "${#as_db[@]}" -gt 0 ] && chown postgres "$pgdata"
-    "${as_db[@]}" "$pg_bin/initdb" -D "$pgdata" -A peer -U postgres -E UTF8 --no-locale \
+    "${as_db[@]}" "$pg_bin/initdb" -D "$pgdata" -A peer -U "$admin" -E UTF8 --no-locale \
       >"$state/initdb.log" 2>&1 || fail "initdb failed: see $state/initdb.log"
   fi
   pg_ctl_cmd=("${as_db[@]}" "$pg_bin/pg_ctl" -D "$pgdata")
@@ -108,12 +110,12 @@ if [ -z "${VNMAP_DB_URL:-}" ]; then
     -o "-c listen_addresses='' -k $pgdata" start >/dev/null ||
     fail "PostgreSQL did not start: see $pgdata/server.log"
   db_user=$(id -un)
-  "${as_db[@]}" "$pg_bin/psql" -h "$pgdata" -U postgres -d postgres -qAt \
+  "${as_db[@]}" "$pg_bin/psql" -h "$pgdata" -U "$admin" -d postgres -qAt \
     -c "SELECT 1 FROM pg_roles WHERE rolname = '$db_user'" | grep -q 1 ||
-    "${as_db[@]}" "$pg_bin/createuser" -h "$pgdata" -U postgres "$db_user"
-  "${as_db[@]}" "$pg_bin/psql" -h "$pgdata" -U postgres -d postgres -qAt \
+    "${as_db[@]}" "$pg_bin/createuser" -h "$pgdata" -U "$admin" "$db_user"
+  "${as_db[@]}" "$pg_bin/psql" -h "$pgdata" -U "$admin" -d postgres -qAt \
     -c "SELECT 1 FROM pg_database WHERE datname = 'vnmap'" | grep -q 1 ||
-    "${as_db[@]}" "$pg_bin/createdb" -h "$pgdata" -U postgres -O "$db_user" vnmap
+    "${as_db[@]}" "$pg_bin/createdb" -h "$pgdata" -U "$admin" -O "$db_user" vnmap
   export VNMAP_DB_URL="postgresql+psycopg://$db_user@/vnmap?host=$pgdata"
 fi
 # Tables and first-run sample data once, before the servers race to create them.

@@ -191,16 +191,20 @@ healthy() {
     printf 'GET /_stcore/health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 && head -c 12 <&3) 2>/dev/null)
   [[ "$reply" == HTTP/1.?" 200" ]]
 }
+deadline=$((SECONDS + 600))  # a cold start of several servers on a busy 2-core machine
 for i in $(seq 1 "$replicas"); do
   app_port=$((port + i))
   until healthy "$app_port"; do
     kill -0 "${pids[$((i - 1))]}" 2>/dev/null ||
       fail "the app server on port $app_port stopped: see $state/logs/app-$app_port.log"
+    [ "$SECONDS" -lt "$deadline" ] ||
+      fail "the app server on port $app_port did not answer: see $state/logs/app-$app_port.log"
     sleep 0.2
   done
 done
 host="$address"
 [ "$host" = 0.0.0.0 ] && host=$(hostname -f)
 echo "$scheme://$host:$port/"
-# Runs until nginx ends or a signal arrives; an app server that stops is routed around.
+# Runs until nginx ends or a signal arrives; an app server that stops is routed around (not
+# restarted: under systemd, deploy/vnmap@.service restarts it).
 wait "$nginx_pid"

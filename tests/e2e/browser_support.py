@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import free_port, wait_for_http
+
+from tests.conftest import free_port, wait_for_http
 
 #: URLs that stay on this machine (the app, its websocket, data and blob URLs): a browser test
 #: fails on any other request.

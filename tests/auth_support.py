@@ -41,3 +41,16 @@ def signed_in(at, engine, username: str = "admin", role: str = "admin", province
 
     at.session_state[SESSION_KEY] = account(engine, username, role, tuple(provinces))
     return at
+
+
+def province_rows_csv(*provinces: str) -> bytes:
+    """A metrics CSV with one row per province given (a different commune of it each time,
+    in that order): an editor's file that does or does not stay in their provinces."""
+    from loaders.register import new_units
+
+    units = new_units()
+    lines = ["Mã đơn vị,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận"]
+    for i, province in enumerate(provinces):
+        code = units.loc[units["province_code"] == province, "code"].iloc[i]
+        lines.append(f"{code},2026-10,{10 + i}")
+    return ("\n".join(lines) + "\n").encode()

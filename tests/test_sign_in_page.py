@@ -11,9 +11,14 @@ from dashboard.core.i18n import t
 from loaders import users
 from loaders.metrics import store
 from loaders.metrics.safety import SAMPLE_LABEL
-from loaders.register import new_units
 from tests.app_support import app, run
-from tests.auth_support import PASSWORD, account, cheap_hashing, signed_in
+from tests.auth_support import (
+    PASSWORD,
+    account,
+    cheap_hashing,
+    province_rows_csv,
+    signed_in,
+)
 
 PAGE = "../dashboard/pages/data_import.py"
 ABOUT_PAGE = "dashboard/pages/about.py"
@@ -29,16 +34,6 @@ def engine(tmp_path_factory):
         cheap_hashing(patch)
         yield store.get_engine(url)
     store.dispose_engine(url)
-
-
-def csv(*provinces: str) -> bytes:
-    """One row per province given (its first commune), in that order."""
-    units = new_units()
-    lines = ["Mã đơn vị,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận"]
-    for i, province in enumerate(provinces):
-        code = units.loc[units["province_code"] == province, "code"].iloc[i]
-        lines.append(f"{code},2026-10,{10 + i}")
-    return ("\n".join(lines) + "\n").encode()
 
 
 def page(lang: str = "vi") -> AppTest:
@@ -106,14 +101,18 @@ def test_a_viewer_sees_the_log_but_no_import_controls(engine):
 
 def test_an_editors_file_with_another_province_is_refused_and_own_rows_import(engine):
     at = run(signed_in(page(), engine, "minh", "editor", ["04"]))
-    at.file_uploader(key="imp_file").set_value(("hai_tinh.csv", csv("04", "08"), "text/csv"))
+    at.file_uploader(key="imp_file").set_value(
+        ("hai_tinh.csv", province_rows_csv("04", "08"), "text/csv")
+    )
     run(at)
     assert t("auth.other_provinces", "vi", count=1) in texts(at)
     problems = next(d.value for d in at.dataframe if "Lỗi" in d.value.columns)
     assert list(problems["Dòng"]) == [3] and "08 Tỉnh Tuyên Quang" in problems["Lỗi"].iloc[0]
     assert at.button(key="imp_do").disabled
 
-    at.file_uploader(key="imp_file").set_value(("cao_bang.csv", csv("04", "04"), "text/csv"))
+    at.file_uploader(key="imp_file").set_value(
+        ("cao_bang.csv", province_rows_csv("04", "04"), "text/csv")
+    )
     run(at)
     at.button(key="imp_do").click()
     run(at)
@@ -127,7 +126,7 @@ def test_the_import_itself_checks_the_account_again(engine):
     database when the import runs."""
     from dashboard.imports.import_view import run_import
 
-    data = csv("04")
+    data = province_rows_csv("04")
     before = store.revision(engine)
     refused = (False, t("auth.import_refused", "vi"), None)
     assert run_import(engine, None, data, "a.csv") == refused

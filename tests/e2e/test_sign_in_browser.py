@@ -22,23 +22,12 @@ from browser_support import launched_chromium, streamlit_server  # noqa: E402
 from sign_in_support import add_account, main_area, sign_in  # noqa: E402
 
 from dashboard.core.i18n import t  # noqa: E402
+from tests.auth_support import province_rows_csv  # noqa: E402
 from tests.conftest import REPO_ROOT  # noqa: E402
 
 pytest.importorskip("playwright.sync_api")
 
 SIZES = [(1400, 1000), (1280, 720), (390, 844)]
-
-
-def csv(*provinces: str) -> bytes:
-    """One row per province given, each a different commune of it, in that order."""
-    from loaders.register import new_units
-
-    units = new_units()
-    lines = ["Mã đơn vị,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận"]
-    for i, province in enumerate(provinces):
-        code = units.loc[units["province_code"] == province, "code"].iloc[i]
-        lines.append(f"{code},2026-10,{10 + i}")
-    return ("\n".join(lines) + "\n").encode()
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +104,7 @@ def test_an_editor_signs_in_imports_is_refused_another_province_and_signs_out(pa
     tab.close()
 
     # a file with a row of Tuyên Quang: refused whole, the row named
-    upload(page, "hai_tinh.csv", csv("04", "08"))
+    upload(page, "hai_tinh.csv", province_rows_csv("04", "08"))
     main.get_by_text(t("auth.other_provinces", "vi", count=1)).wait_for()
     page.wait_for_timeout(500)  # let the problem table finish drawing
     cells = page.locator("table[role=grid]", has_text="hai_tinh.csv").first.text_content()
@@ -127,7 +116,7 @@ def test_an_editor_signs_in_imports_is_refused_another_province_and_signs_out(pa
     )
 
     # a file of Cao Bằng only: imported, and the log names who
-    upload(page, "cao_bang.csv", csv("04", "04"))
+    upload(page, "cao_bang.csv", province_rows_csv("04", "04"))
     main.get_by_text(t("import.plan_header", "vi")).wait_for()
     button.click()
     main.get_by_text(t("import.import_ok", "vi")).wait_for()

@@ -25,7 +25,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, func, select
 
+from loaders import users
 from loaders.metrics import store
+from tests.auth_support import cheap_hashing
 
 
 def _pg_bin() -> Path | None:
@@ -249,3 +251,13 @@ def snap():
 def rows_in():
     """:func:`count_rows`, as a fixture."""
     return count_rows
+
+
+@pytest.fixture
+def accounts(engine: Engine, monkeypatch) -> Engine:
+    """The metrics database with the account tables emptied (argon2 at its cheapest)."""
+    cheap_hashing(monkeypatch)
+    users.ensure_tables(engine)
+    users.metadata.drop_all(engine)
+    users.metadata.create_all(engine)
+    return engine

@@ -8,20 +8,10 @@ import hashlib
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from loaders import sign_in_sessions, users
-from tests.auth_support import PASSWORD, account, cheap_hashing
-
-
-@pytest.fixture
-def accounts(engine: Engine, monkeypatch) -> Engine:
-    """The metrics database with the account tables emptied (argon2 at its cheapest)."""
-    cheap_hashing(monkeypatch)
-    users.ensure_tables(engine)
-    users.metadata.drop_all(engine)
-    users.metadata.create_all(engine)
-    return engine
+from tests.auth_support import PASSWORD, account
 
 
 def test_a_token_resumes_its_account_with_the_current_role(accounts):

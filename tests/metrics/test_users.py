@@ -6,20 +6,9 @@ import logging
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import Engine
 
 from loaders import users
-from tests.auth_support import PASSWORD, cheap_hashing
-
-
-@pytest.fixture
-def accounts(engine: Engine, monkeypatch) -> Engine:
-    """The metrics database with the account tables emptied (argon2 at its cheapest)."""
-    cheap_hashing(monkeypatch)
-    users.ensure_tables(engine)
-    users.metadata.drop_all(engine)
-    users.metadata.create_all(engine)
-    return engine
+from tests.auth_support import PASSWORD
 
 
 def test_roles_say_what_may_be_imported(accounts):

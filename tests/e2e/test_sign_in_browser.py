@@ -92,7 +92,9 @@ def test_an_editor_signs_in_imports_is_refused_another_province_and_signs_out(pa
     assert "Chị Hoa" in sidebar.inner_text() and "Cán bộ nhập liệu" in sidebar.inner_text()
     shoot(page, shots, "import_signed_in_vi", main.get_by_text(scope), "start")
 
-    # the browser remembers the sign-in: a reload, and a new tab, are still signed in
+    # the browser remembers the sign-in: a reload, and a new tab, are still signed in (the
+    # cookie is written by a script of the sidebar, a moment after the name shows there)
+    page.wait_for_function("document.cookie.includes('vnmap_sign_in=')")
     page.reload()
     main.get_by_text(scope).wait_for()
     assert "Chị Hoa" in sidebar.inner_text()

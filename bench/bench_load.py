@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.load import report, scenarios, stack  # noqa: E402
+from bench.load import report, scenarios, stack
 
 TARGET_P95_S = 1.0
 TARGET_GROWTH = 0.10
@@ -59,9 +59,7 @@ async def run_sessions(pg: stack.Postgres, args: argparse.Namespace, counts, rep
     results = []
     for n in replicas:
         for count in counts:
-            result = await scenarios.sessions(
-                pg, n, count, args.duration, args.ramp, args.think
-            )
+            result = await scenarios.sessions(pg, n, count, args.duration, args.ramp, args.think)
             print(_sessions_table([result]).splitlines()[-1], flush=True)
             results.append(result)
     return results

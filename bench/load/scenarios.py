@@ -269,14 +269,13 @@ async def postgres_restart(pg: stack.Postgres, replicas: int, dossiers: int) -> 
         await asyncio.sleep(15)  # the app's answers after the restart
         stop.set()
         await task
-        after = _table_counts(pg)
+        rows_after = _table_counts(pg)
         pids_after = serving.app_pids()
     failures = [t for t, outcome in outcomes if outcome != "ok"]
     last_failure = max(failures, default=None)
-    answered = next(
-        (t for t, outcome in outcomes if outcome == "ok" and (last_failure is None or t > last_failure)),
-        None,
-    )
+    # The app answers again at its first good answer after the last failed one.
+    after = [t for t, outcome in outcomes if outcome == "ok" and t > (last_failure or -1.0)]
+    answered = after[0] if after else None
     return {
         "replicas": replicas,
         "dossier_rows": dossiers,
@@ -286,8 +285,8 @@ async def postgres_restart(pg: stack.Postgres, replicas: int, dossiers: int) -> 
         "import_exit_code": process.returncode,
         "import_output": output.strip().splitlines()[-5:],
         "rows_before": before,
-        "rows_after": after,
-        "nothing_partial_stored": before == after,
+        "rows_after": rows_after,
+        "nothing_partial_stored": before == rows_after,
         "app_servers_restarted": pids_before != pids_after,
         "app_answers_again_after_s": _round(answered),
         "app_failed_interactions": len(failures),

@@ -13,6 +13,8 @@ dev=0
 # ranking). Never `playwright install`: it downloads a browser.
 packages=(fonts-noto-core fonts-dejavu-core)
 [ "$dev" = 1 ] && packages+=(chromium postgresql poppler-utils nodejs)
+# nginx: the proxy of scripts/serve.sh (its tests run it as the current user, no service).
+[ "$dev" = 1 ] && packages+=(nginx)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -80,6 +80,10 @@ class Metric:
     note_vi: str = ""
     note_en: str = ""
     categories: Categories | None = None
+    #: The revision of the metrics store the metric was built for (see
+    #: :func:`loaders.metrics.store.revision`; "" for the unit attributes): what caches of
+    #: values read from the store outside ``compute`` are keyed on.
+    revision: str = field(default="", compare=False)
 
     @property
     def is_categorical(self) -> bool:

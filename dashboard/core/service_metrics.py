@@ -154,6 +154,7 @@ def _metric(
         is_sample=kind == "sample",
         note_vi=note_vi,
         note_en=note_en,
+        revision=revision,
     )
 
 
@@ -185,6 +186,7 @@ def _volunteer_metric(
         is_sample=kind == "sample",
         note_vi=" ".join(vi for vi, _ in notes),
         note_en=" ".join(en for _, en in notes),
+        revision=revision,
     )
 
 

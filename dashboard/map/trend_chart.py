@@ -60,10 +60,12 @@ def compares_scopes(metric: metrics.Metric) -> bool:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def trend_values(key: str, code: str | None, province_code: str | None) -> pd.DataFrame:
-    """``store.trend`` for a unit, a province or the country (cached per server; the import
-    page clears every cache after an import). Columns ``period``, ``value``, ``n_reported``,
-    ``is_sample``."""
+def trend_values(
+    key: str, code: str | None, province_code: str | None, revision: str
+) -> pd.DataFrame:
+    """``store.trend`` for a unit, a province or the country, cached per ``revision`` of the
+    store (the metric's): an import by another server or by the command line shows at the
+    next run. Columns ``period``, ``value``, ``n_reported``, ``is_sample``."""
     return store.trend(store.get_engine(), key, code=code, province_code=province_code)
 
 
@@ -177,7 +179,9 @@ def trend_section(
         st.caption(t("trend_none", lang))
         return
     shown = list(scopes if compares_scopes(metric) else scopes[:1])
-    lines = [(s.name, trend_values(metric.key, s.code, s.province_code)) for s in shown]
+    lines = [
+        (s.name, trend_values(metric.key, s.code, s.province_code, metric.revision)) for s in shown
+    ]
     frame = trend_frame(lines, metric.decimals, metric.unit(lang), lang)
     if frame.empty:
         st.caption(t("trend_empty", lang))

@@ -170,7 +170,10 @@ def get_engine(url: str | None = None) -> Engine:
             return _ENGINES[resolved]
         if resolved.startswith("sqlite:///") and resolved != "sqlite:///:memory:":
             Path(resolved.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(resolved)
+        # A pooled PostgreSQL connection dies with its server (a restart, a failover): each
+        # checkout first pings it and replaces a dead one, so the app carries on after the
+        # database comes back instead of failing the next query of every pooled connection.
+        engine = create_engine(resolved, pool_pre_ping=not resolved.startswith("sqlite"))
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         metadata.create_all(engine)
@@ -513,13 +516,20 @@ def periods(engine: Engine, kind: str = "metrics") -> list[str]:
 
 
 def revision(engine: Engine) -> str:
-    """Identifies the stored data: the database and its latest successful import ("" before
-    the first). Every import that stores rows (the sample's too) makes a new revision, so
-    whatever is built from the store's content can be cached on it."""
-    query = select(func.max(imports.c.id)).where(imports.c.outcome == "ok")
+    """Identifies the stored data: the database, its latest successful import and how many
+    succeeded ("#" before the first). Every import that stores rows (the sample's too) makes
+    a new revision, so whatever is built from the store's content can be cached on it, in
+    every process that shares the database (one query on the small import log per check).
+
+    The count matters on PostgreSQL: two imports may commit in the opposite order of their
+    ids, and the later commit of the lower id changes no maximum.
+    """
+    query = select(func.max(imports.c.id), func.count()).where(imports.c.outcome == "ok")
     with engine.connect() as conn:
-        latest = conn.execute(query).scalar_one_or_none()
-    return f"{engine.url.render_as_string(hide_password=True)}#{latest or ''}"
+        latest, n_ok = conn.execute(query).one()
+    if not n_ok:
+        return f"{engine.url.render_as_string(hide_password=True)}#"
+    return f"{engine.url.render_as_string(hide_password=True)}#{latest}.{n_ok}"
 
 
 def data_status(engine: Engine) -> dict[str, str]:

@@ -64,6 +64,11 @@ def view_of(result: RunResult) -> View:
     )
 
 
+def is_country(view: View) -> bool:
+    """The view shows the 34 provinces (its key names no province)."""
+    return view.view_key.startswith(":")
+
+
 def query_of(query_string: str) -> dict[str, str]:
     """The URL's parameters, first value of each."""
     return {key: values[0] for key, values in parse_qs(query_string).items()}
@@ -75,14 +80,19 @@ def _query(session: StreamlitSession) -> dict[str, str]:
 
 async def open_page(session: StreamlitSession, record) -> View:
     """``open`` (and ``drawn`` when the first run is the light one); ``record(step, s)``."""
+    return view_of(await first_runs(session, record))
+
+
+async def first_runs(session: StreamlitSession, record) -> RunResult:
+    """A session's first run, then, when it was the light one, the run the drawn map starts
+    (as the browser's map sends its ``drawn`` event): the result of the full page."""
     first = await session.rerun()
     record("open", first.seconds)
-    view = view_of(first)
-    if DRAWN in first.components:  # the browser's map reports it has drawn: the full page
-        full = await session.click(first.components[DRAWN], "drawn", True)  # type: ignore[arg-type]
-        record("drawn", full.seconds)
-        view = view_of(full)
-    return view
+    if DRAWN not in first.components:
+        return first
+    full = await session.click(first.components[DRAWN], "drawn", True)  # type: ignore[arg-type]
+    record("drawn", full.seconds)
+    return full
 
 
 async def open_province(session: StreamlitSession, view: View, rng: random.Random, record):

@@ -33,7 +33,7 @@ class Stats:
 
     def error(self, kind: str, detail: str) -> None:
         self.errors[kind] += 1
-        if len(self.examples[kind]) < 3:
+        if len(self.examples[kind]) < 5:
             self.examples[kind].append(detail[:300])
 
     def summary(self) -> dict[str, object]:

@@ -236,7 +236,7 @@ async def postgres_restart(pg: stack.Postgres, replicas: int, dossiers: int) -> 
                         await session.close()
                         await session.connect()
                         view = await journey.open_page(session, lambda *_: None)
-                    if view.view_key.startswith(":"):  # country: open a province
+                    if journey.is_country(view):
                         view = await journey.open_province(session, view, rng, lambda *_: None)
                     else:
                         view = await journey.back_to_country(session, view, lambda *_: None)

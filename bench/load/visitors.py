@@ -73,23 +73,17 @@ async def visitor(
         await session.connect()
         view = await journey.open_page(session, record)
         crowd.ready += 1
-        steps = (
-            lambda v: journey.open_province(session, v, rng, record),
-            lambda v: journey.open_commune(session, v, rng, record),
-            lambda v: journey.back_to_country(session, v, record),
-        )
         while True:
-            for step in steps:
-                await asyncio.sleep(think_s * rng.uniform(0.5, 1.5))
-                if time.monotonic() >= until:
-                    return
-                try:
-                    view = await step(view)
-                except (ConnectionClosed, OSError) as lost:
-                    if not reconnect or number in crowd.moved:
-                        raise
-                    crowd.stats.error("moved to another server", repr(lost))
-                    view = await _come_back(number, session, view, crowd)
+            await asyncio.sleep(think_s * rng.uniform(0.5, 1.5))
+            if time.monotonic() >= until:
+                return
+            try:
+                view = await _next_click(session, view, rng, record)
+            except (ConnectionClosed, OSError) as lost:
+                if not reconnect or number in crowd.moved:
+                    raise
+                crowd.stats.error("moved to another server", repr(lost))
+                view = await _come_back(number, session, view, crowd)
     except asyncio.CancelledError:
         raise
     except Exception as error:  # every failure is counted, none stops the other visitors
@@ -98,6 +92,15 @@ async def visitor(
     finally:
         with contextlib.suppress(Exception):  # the server may be gone already
             await session.close()
+
+
+async def _next_click(session: StreamlitSession, view: View, rng: random.Random, record) -> View:
+    """Country → a province → a commune → back to the country, from wherever the view is."""
+    if journey.is_country(view):
+        return await journey.open_province(session, view, rng, record)
+    if view.selected is None:
+        return await journey.open_commune(session, view, rng, record)
+    return await journey.back_to_country(session, view, record)
 
 
 async def _come_back(number: int, session: StreamlitSession, before: View, crowd: Crowd) -> View:
@@ -109,7 +112,7 @@ async def _come_back(number: int, session: StreamlitSession, before: View, crowd
         await session.close()
         try:
             await session.connect(load_page=False)
-            result = await session.rerun()
+            result = await journey.first_runs(session, lambda *_: None)
             break
         except (ConnectionClosed, OSError, InvalidHandshake, TimeoutError):
             if time.perf_counter() - start > RECONNECT_S:

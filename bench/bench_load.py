@@ -74,6 +74,10 @@ async def run_soak(pg: stack.Postgres, args: argparse.Namespace) -> dict:
     # Growth from the first sample with every visitor in (after the ramp) to the last.
     loaded = [rss for t, rss in samples if t >= args.ramp + 30] or [rss for _, rss in samples]
     result["rss_growth"] = round(loaded[-1] / loaded[0] - 1, 4) if loaded else None
+    after_ramp = [rss for t, rss in samples if t >= args.ramp]
+    result["rss_growth_from_ramp_end"] = (
+        round(after_ramp[-1] / after_ramp[0] - 1, 4) if after_ramp else None
+    )
     return result
 
 

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.load import journey, stack
+from bench.load import journey, report, stack
 from bench.load.client import StreamlitSession
 from bench.load.report import Stats, percentile
 from bench.load.visitors import classify, crowd_run
@@ -82,6 +82,7 @@ async def sessions(
         cpu_wall = elapsed - (cpu_start[0] if cpu_start else 0.0)
         rss_loaded = samples[-1][1] if samples else None
         summary = crowd.stats.summary()
+        summary["app_errors_logged"] = serving.errors_logged()
         result: dict[str, object] = {
             "replicas": replicas,
             "sessions": count,
@@ -138,7 +139,7 @@ async def browsers(pg: stack.Postgres, replicas: int, count: int, rounds: int) -
                 executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
             )
 
-            async def one() -> None:
+            async def one(shot: Path | None = None) -> None:
                 context = await browser.new_context(viewport={"width": 1400, "height": 1000})
                 page = await context.new_page()
                 start = time.perf_counter()
@@ -150,14 +151,18 @@ async def browsers(pg: stack.Postgres, replicas: int, count: int, rounds: int) -
                         timeout=120_000,
                     )
                     times.append(time.perf_counter() - start)
+                    if shot is not None:  # what one of them drew, to look at
+                        await page.screenshot(path=str(shot))
                 except Exception as error:
                     errors.error(type(error).__name__, str(error))
                 finally:
                     await context.close()
 
             load_before = stack.load_average()
+            report.OUT.mkdir(parents=True, exist_ok=True)
             for _ in range(rounds):
-                await asyncio.gather(*(one() for _ in range(count)))
+                shot = report.OUT / "load-browser.png"
+                await asyncio.gather(one(shot), *(one() for _ in range(count - 1)))
             await browser.close()
         return {
             "replicas": replicas,
@@ -271,6 +276,7 @@ async def postgres_restart(pg: stack.Postgres, replicas: int, dossiers: int) -> 
         await task
         rows_after = _table_counts(pg)
         pids_after = serving.app_pids()
+        logged = serving.errors_logged()
     failures = [t for t, outcome in outcomes if outcome != "ok"]
     last_failure = max(failures, default=None)
     # The app answers again at its first good answer after the last failed one.
@@ -290,5 +296,6 @@ async def postgres_restart(pg: stack.Postgres, replicas: int, dossiers: int) -> 
         "app_servers_restarted": pids_before != pids_after,
         "app_answers_again_after_s": _round(answered),
         "app_failed_interactions": len(failures),
+        "app_errors_logged": logged,
         "app_outcomes": [(round(t, 2), outcome) for t, outcome in outcomes],
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -23,6 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 PAGE_SIZE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+_ENDS_TRACEBACK = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Failed)\b.*:")
 #: The script that serves the app (``--serve`` of ``bench/bench_load.py`` changes it).
 SERVE_SCRIPT = REPO / "scripts" / "serve.sh"
 
@@ -111,6 +113,15 @@ class Serving:
     url: str
     app_ports: list[int]
     process: subprocess.Popen
+    state: Path
+
+    def errors_logged(self, limit: int = 10) -> list[str]:
+        """The last lines of the app servers' logs that end a traceback (``SomeError: …``)."""
+        found: list[str] = []
+        for log in sorted((self.state / "logs").glob("*.log")):
+            lines = log.read_text(errors="replace").splitlines()
+            found += [f"{log.name}: {line}" for line in lines if _ENDS_TRACEBACK.match(line)]
+        return found[-limit:]
 
     def app_pids(self) -> dict[int, int]:
         """App server port → pid (the ones still running)."""
@@ -182,7 +193,8 @@ def serve(replicas: int, db_url: str) -> Iterator[Serving]:
         line = process.stdout.readline().strip()  # printed once every app server is healthy
         if not line.startswith("http"):
             raise RuntimeError(f"serve.sh did not start: {(state / 'serve.err').read_text()}")
-        yield Serving(line.rstrip("/"), [port + i for i in range(1, replicas + 1)], process)
+        ports = [port + i for i in range(1, replicas + 1)]
+        yield Serving(line.rstrip("/"), ports, process, state)
     finally:
         process.terminate()
         try:

@@ -6,6 +6,7 @@ PostgreSQL), all on localhost. Not a test: figures for the README and the operat
     python bench/bench_load.py soak --sessions 50 --minutes 10
     python bench/bench_load.py kill --replicas 2 --sessions 50
     python bench/bench_load.py pg-restart
+    python bench/bench_load.py verify       # the client gets the elements a browser gets
     python bench/bench_load.py all          # every figure above, in one go (about 17 min)
 
 Visitors speak Streamlit's own websocket protocol (``bench/load/client.py``): load the map,
@@ -24,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.load import report, scenarios, stack
+from bench.load import report, scenarios, stack, verify
 
 TARGET_P95_S = 1.0
 TARGET_GROWTH = 0.10
@@ -90,6 +91,20 @@ async def main_async(args: argparse.Namespace) -> int:
     stack.SERVE_SCRIPT = args.serve
     pg = stack.Postgres()
     try:
+        if args.command in ("verify", "all"):
+            with stack.serve(1, pg.url) as serving:
+                await scenarios.warm_up(serving)
+                checks = [
+                    await verify.compare(serving.url, query)
+                    for query in ("", "province=04", "province=04&commune=01279")
+                ]
+            table = report.markdown_table(
+                ["URL", "elements per run (browser)", "differences"],
+                [[f"?{c['query']}", c["elements_per_run"], len(c["differences"])] for c in checks],
+            )
+            print(report.write("load-verify", {"checks": checks}, table).read_text())
+            for check in checks:
+                print("\n".join(check["differences"][:10]))
         if args.command in ("sessions", "all"):
             counts = args.sessions if args.command == "sessions" else [50, 100, 200]
             results = await run_sessions(pg, args, counts, args.replicas)
@@ -145,7 +160,8 @@ async def main_async(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "command", choices=["sessions", "browsers", "soak", "kill", "pg-restart", "all"]
+        "command",
+        choices=["verify", "sessions", "browsers", "soak", "kill", "pg-restart", "all"],
     )
     parser.add_argument("--replicas", type=int, nargs="+", default=[2], help="app servers")
     parser.add_argument("--sessions", type=int, nargs="+", default=[50], help="visitors at once")

@@ -21,6 +21,7 @@ that ends the interaction: the server's time, what the browser then draws is not
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import http.cookiejar
 import json
 import time
@@ -50,6 +51,7 @@ class RunResult:
     texts: list[str] = field(default_factory=list)  # bodies of text elements (markdown, …)
     components: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # name → (id, data)
     buttons: dict[str, str] = field(default_factory=dict)  # label → widget id
+    elements: dict[str, str] = field(default_factory=dict)  # delta path → :func:`describe`
     exceptions: list[str] = field(default_factory=list)
     bytes_received: int = 0
 
@@ -174,6 +176,8 @@ class StreamlitSession:
                 if event.WhichOneof("type") == "script_compilation_exception":
                     result.exceptions.append(event.script_compilation_exception.message)
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                path = ".".join(map(str, msg.metadata.delta_path))
+                result.elements[path] = describe(msg.delta.new_element)
                 _collect(msg.delta.new_element, result)
             elif kind == "script_finished":
                 status = msg.script_finished
@@ -181,6 +185,21 @@ class StreamlitSession:
                     raise ProtocolError("script compile error")
                 if status != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     return
+
+
+def describe(element) -> str:
+    """An element in one line: its type and its text, label or (a component) name and data
+    digest; two clients that got the same element describe it the same."""
+    kind = element.WhichOneof("type") or ""
+    inner = getattr(element, kind, None)
+    if kind == "bidi_component":
+        data = inner.bytes if inner.HasField("bytes") else inner.json.encode()
+        return f"{kind} {inner.component_name} {hashlib.sha1(data).hexdigest()[:12]}"
+    for name in ("body", "label", "spec"):
+        text = getattr(inner, name, None)
+        if isinstance(text, str) and text:
+            return f"{kind} {text[:80]}"
+    return kind
 
 
 def _collect(element, result: RunResult) -> None:  # element: streamlit.proto.Element

@@ -56,105 +56,142 @@ def _sessions_table(results: list[dict]) -> str:
     return report.markdown_table(header, rows)
 
 
-async def run_sessions(pg: stack.Postgres, args: argparse.Namespace, counts, replicas) -> list:
+Outcome = tuple[str, dict, str]  # file name under bench/out, result, Markdown table
+
+
+async def do_verify(pg: stack.Postgres, args: argparse.Namespace) -> Outcome:
+    with stack.serve(1, pg.url) as serving:
+        await scenarios.warm_up(serving)
+        checks = [
+            await verify.compare(serving.url, query)
+            for query in ("", "province=04", "province=04&commune=01279")
+        ]
+    for check in checks:
+        print("\n".join(check["differences"][:10]))  # type: ignore[arg-type]
+    table = report.markdown_table(
+        ["URL", "elements per run (browser)", "differences (client vs browser)"],
+        [[f"?{c['query']}", c["elements_per_run"], len(c["differences"])] for c in checks],
+    )
+    return "load-verify", {"checks": checks}, table
+
+
+async def do_sessions(pg: stack.Postgres, args: argparse.Namespace) -> Outcome:
+    plan = [(n, count) for n in args.replicas for count in args.sessions]
+    if args.command == "all":
+        plan = [(2, 50), (2, 100), (2, 200), (1, 100), (3, 100)]
     results = []
-    for n in replicas:
-        for count in counts:
-            result = await scenarios.sessions(pg, n, count, args.duration, args.ramp, args.think)
-            print(_sessions_table([result]).splitlines()[-1], flush=True)
-            results.append(result)
-    return results
+    for replicas, count in plan:
+        result = await scenarios.sessions(pg, replicas, count, args.duration, args.ramp, args.think)
+        print(_sessions_table([result]).splitlines()[-1], flush=True)
+        results.append(result)
+    table = _sessions_table(results)
+    for r in results:
+        if r["replicas"] == 2 and r["sessions"] == 100:
+            met = r["all"]["p95_s"] is not None and r["all"]["p95_s"] <= TARGET_P95_S
+            table += (
+                f"\n\n100 sessions on 2 servers: p95 {r['all']['p95_s']} s, target "
+                f"≤ {TARGET_P95_S:g} s {'met' if met else 'NOT met'}; errors {r['errors']} (target 0)"
+            )
+    return "load-sessions", {"runs": results}, table
 
 
-async def run_soak(pg: stack.Postgres, args: argparse.Namespace) -> dict:
+async def do_kill(pg: stack.Postgres, args: argparse.Namespace) -> Outcome:
+    n = 50 if args.command == "all" else args.sessions[0]
     result = await scenarios.sessions(
-        pg, args.replicas, args.sessions, args.minutes * 60, args.ramp, args.think,
-        rss_every_s=15,
+        pg, 2, n, args.duration, args.ramp, args.think, kill_at_s=args.duration / 3
+    )
+    kill = result["kill"]
+    table = report.markdown_table(
+        ["servers", "sessions", "moved", "view restored", "reconnect p50 / p95 s",
+         "sessions elsewhere with errors"],
+        [[2, n, kill["moved_sessions"], kill["restored"],
+          f"{kill['reconnect_p50_s']} / {kill['reconnect_p95_s']}",
+          kill["other_sessions_with_errors"]]],
     )  # fmt: skip
+    return "load-kill", result, table
+
+
+async def do_pg_restart(pg: stack.Postgres, args: argparse.Namespace) -> Outcome:
+    result = await scenarios.postgres_restart(pg, 2, args.dossiers)
+    table = report.markdown_table(
+        ["import exit", "nothing partial stored", "app answers again after s",
+         "failed clicks", "app servers restarted"],
+        [[result["import_exit_code"], result["nothing_partial_stored"],
+          result["app_answers_again_after_s"], result["app_failed_interactions"],
+          result["app_servers_restarted"]]],
+    )  # fmt: skip
+    return "load-pg-restart", result, table + "\n\n" + "\n".join(result["import_output"])
+
+
+async def do_browsers(pg: stack.Postgres, args: argparse.Namespace) -> Outcome:
+    result = await scenarios.browsers(pg, 2, args.browsers, args.rounds)
+    table = report.markdown_table(
+        ["servers", "browsers", "first visits", "map drawn p50 s", "p95 s", "errors",
+         "load 1/5/15"],
+        [[2, result["browsers"], result["browsers"] * result["rounds"],
+          result["map_drawn_p50_s"], result["map_drawn_p95_s"], result["errors"],
+          " / ".join(map(str, result["load_average_after"]))]],
+    )  # fmt: skip
+    return "load-browsers", result, table
+
+
+async def do_soak(pg: stack.Postgres, args: argparse.Namespace) -> Outcome:
+    count = 50 if args.command == "all" else args.sessions[0]
+    replicas = 2 if args.command == "all" else args.replicas[0]
+    result = await scenarios.sessions(
+        pg, replicas, count, args.minutes * 60, args.ramp, args.think, rss_every_s=15
+    )
     samples = result["rss_samples"]
-    # Growth from the first sample with every visitor in (after the ramp) to the last.
+    # Growth from the first sample 30 s after the ramp (every visitor in, each province's
+    # view built once) to the last one; and from the ramp's end, for comparison.
     loaded = [rss for t, rss in samples if t >= args.ramp + 30] or [rss for _, rss in samples]
     result["rss_growth"] = round(loaded[-1] / loaded[0] - 1, 4) if loaded else None
     after_ramp = [rss for t, rss in samples if t >= args.ramp]
     result["rss_growth_from_ramp_end"] = (
         round(after_ramp[-1] / after_ramp[0] - 1, 4) if after_ramp else None
     )
-    return result
+    table = _sessions_table([result]) + (
+        f"\n\nMemory growth over {args.minutes:g} min: {result['rss_growth']:.1%} "
+        f"(target < {TARGET_GROWTH:.0%}); from the ramp's end: "
+        f"{result['rss_growth_from_ramp_end']:.1%}"
+    )
+    return "load-soak", result, table
 
 
-def _write_sessions(name: str, results: list[dict]) -> None:
-    path = report.write(name, {"runs": results}, _sessions_table(results))
-    print(path.read_text())
+SCENARIOS = {
+    "verify": do_verify,
+    "sessions": do_sessions,
+    "kill": do_kill,
+    "pg-restart": do_pg_restart,
+    "browsers": do_browsers,
+    "soak": do_soak,
+}
 
 
 async def main_async(args: argparse.Namespace) -> int:
     stack.SERVE_SCRIPT = args.serve
+    names = list(SCENARIOS) if args.command == "all" else [args.command]
+    summary: list[str] = []
+    failed = 0
     pg = stack.Postgres()
     try:
-        if args.command in ("verify", "all"):
-            with stack.serve(1, pg.url) as serving:
-                await scenarios.warm_up(serving)
-                checks = [
-                    await verify.compare(serving.url, query)
-                    for query in ("", "province=04", "province=04&commune=01279")
-                ]
-            table = report.markdown_table(
-                ["URL", "elements per run (browser)", "differences"],
-                [[f"?{c['query']}", c["elements_per_run"], len(c["differences"])] for c in checks],
-            )
-            print(report.write("load-verify", {"checks": checks}, table).read_text())
-            for check in checks:
-                print("\n".join(check["differences"][:10]))
-        if args.command in ("sessions", "all"):
-            counts = args.sessions if args.command == "sessions" else [50, 100, 200]
-            results = await run_sessions(pg, args, counts, args.replicas)
-            if args.command == "all":
-                results += await run_sessions(pg, args, [100], [1, 3])
-            _write_sessions("load-sessions", results)
-        if args.command in ("kill", "all"):
-            n = args.sessions[0] if args.command == "kill" else 50
-            result = await scenarios.sessions(
-                pg, 2, n, args.duration, args.ramp, args.think, kill_at_s=args.duration / 3
-            )
-            kill = result["kill"]
-            table = report.markdown_table(
-                ["sessions", "moved", "restored", "reconnect p50/p95 s", "errors elsewhere"],
-                [[n, kill["moved_sessions"], kill["restored"],
-                  f"{kill['reconnect_p50_s']} / {kill['reconnect_p95_s']}",
-                  kill["other_sessions_with_errors"]]],
-            )  # fmt: skip
-            print(report.write("load-kill", result, table).read_text())
-        if args.command in ("pg-restart", "all"):
-            result = await scenarios.postgres_restart(pg, 2, args.dossiers)
-            table = report.markdown_table(
-                ["import exit", "nothing partial", "app answers again after s", "failed clicks"],
-                [[result["import_exit_code"], result["nothing_partial_stored"],
-                  result["app_answers_again_after_s"], result["app_failed_interactions"]]],
-            )  # fmt: skip
-            print(report.write("load-pg-restart", result, table).read_text())
-            print("\n".join(result["import_output"]))
-        if args.command in ("browsers", "all"):
-            result = await scenarios.browsers(pg, 2, args.browsers, args.rounds)
-            table = report.markdown_table(
-                ["browsers", "rounds", "map drawn p50 s", "p95 s", "errors"],
-                [[result["browsers"], result["rounds"], result["map_drawn_p50_s"],
-                  result["map_drawn_p95_s"], result["errors"]]],
-            )  # fmt: skip
-            print(report.write("load-browsers", result, table).read_text())
-        if args.command in ("soak", "all"):
-            if args.command == "all":
-                args.sessions, args.replicas = 50, 2
-            else:
-                args.sessions, args.replicas = args.sessions[0], args.replicas[0]
-            result = await run_soak(pg, args)
-            table = _sessions_table([result]) + (
-                f"\n\nMemory growth over {args.minutes} min: {result['rss_growth']:.1%} "
-                f"(target < {TARGET_GROWTH:.0%})"
-            )
-            print(report.write("load-soak", result, table).read_text())
+        for name in names:
+            print(f"--- {name} (load {stack.load_average()})", flush=True)
+            try:
+                file, result, table = await SCENARIOS[name](pg, args)
+            except Exception as error:  # the other scenarios still run
+                failed += 1
+                summary.append(f"## {name}\n\nfailed: {error!r}\n")
+                print(f"{name} failed: {error!r}", flush=True)
+                continue
+            report.write(file, result, table)
+            summary.append(f"## {name}\n\n{table}\n")
+            print(table, flush=True)
     finally:
         pg.stop()
-    return 0
+    if args.command == "all":
+        report.write("load-summary", {"scenarios": names}, "\n".join(summary))
+    return 1 if failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:

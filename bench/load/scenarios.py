@@ -25,7 +25,8 @@ from bench.load.visitors import classify, crowd_run
 async def warm_up(serving: stack.Serving) -> None:
     """One journey on each app server directly: its caches filled before anything is measured
     (as for any visitor after the first)."""
-    for port in serving.app_ports:
+
+    async def one(port: int) -> None:
         session = StreamlitSession(f"http://127.0.0.1:{port}", timeout_s=120)
         rng = random.Random(port)
         await session.connect()
@@ -33,6 +34,8 @@ async def warm_up(serving: stack.Serving) -> None:
         view = await journey.open_province(session, view, rng, lambda *_: None)
         await journey.open_commune(session, view, rng, lambda *_: None)
         await session.close()
+
+    await asyncio.gather(*(one(port) for port in serving.app_ports))
 
 
 async def sessions(
@@ -67,7 +70,7 @@ async def sessions(
             now = time.monotonic() - start
             alive = list(serving.app_pids().values())
             if cpu_start is None and now >= ramp_s:  # CPU counted once every visitor is in
-                cpu_start = (now, stack.cpu_seconds(alive))
+                cpu_start = (now, stack.cpu_seconds(alive), stack.machine_busy_seconds())
             if kill_at_s is not None and not killed and now >= ramp_s + kill_at_s:
                 victim = serving.app_ports[0]
                 killed = {"port": victim, "at_s": round(now, 1), "sessions_before": crowd.ready}
@@ -80,6 +83,7 @@ async def sessions(
         alive = list(serving.app_pids().values())
         cpu_s = stack.cpu_seconds(alive) - (cpu_start[1] if cpu_start else 0.0)
         cpu_wall = elapsed - (cpu_start[0] if cpu_start else 0.0)
+        machine_s = stack.machine_busy_seconds() - (cpu_start[2] if cpu_start else 0.0)
         rss_loaded = samples[-1][1] if samples else None
         summary = crowd.stats.summary()
         summary["app_errors_logged"] = serving.errors_logged()
@@ -99,6 +103,8 @@ async def sessions(
             ),
             "app_cpu_s": round(cpu_s, 1),
             "app_cores_used": round(cpu_s / cpu_wall, 2) if cpu_wall > 0 else None,
+            # Every process of the machine (this driver, nginx, PostgreSQL, other work) of 2.
+            "machine_cores_busy": round(machine_s / cpu_wall, 2) if cpu_wall > 0 else None,
             "sessions_per_core": round(count / (cpu_s / cpu_wall), 1) if cpu_s > 0 else None,
             "interactions_per_s": round(summary["interactions"] / elapsed, 1),  # type: ignore[operator]
             "driver_cpu_s": round(time.process_time() - driver_cpu, 1),

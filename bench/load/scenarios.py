@@ -113,12 +113,12 @@ async def sessions(
             "load_average_after": stack.load_average(),
         }
         if kill_at_s is not None:
-            moved = set(crowd.moved)
-            others_failed = crowd.failed - moved - set(crowd.not_restored)
+            others_failed = crowd.failed - crowd.disconnected
             result["kill"] = {
                 **killed,
-                "moved_sessions": len(moved) + len(set(crowd.not_restored) - moved),
-                "restored": len(moved) - len(crowd.not_restored),
+                "moved_sessions": len(crowd.disconnected),
+                "moved_sessions_with_errors": len(crowd.failed & crowd.disconnected),
+                "restored": len(crowd.moved) - len(crowd.not_restored),
                 "not_restored": crowd.not_restored,
                 "reconnect_p50_s": _round(percentile(list(crowd.moved.values()), 50)),
                 "reconnect_p95_s": _round(percentile(list(crowd.moved.values()), 95)),

@@ -37,6 +37,7 @@ class Crowd:
     started: int = 0  # visitors whose first journey step was sent
     ready: int = 0  # visitors that finished their first full page
     failed: set[int] = field(default_factory=set)  # visitors that met an error
+    disconnected: set[int] = field(default_factory=set)  # visitors whose websocket was lost
     moved: dict[int, float] = field(default_factory=dict)  # visitor → seconds to its view back
     not_restored: dict[int, str] = field(default_factory=dict)
 
@@ -80,8 +81,9 @@ async def visitor(
             try:
                 view = await _next_click(session, view, rng, record)
             except (ConnectionClosed, OSError) as lost:
-                if not reconnect or number in crowd.moved:
+                if not reconnect or number in crowd.disconnected:
                     raise
+                crowd.disconnected.add(number)
                 crowd.stats.error("moved to another server", repr(lost))
                 view = await _come_back(number, session, view, crowd)
     except asyncio.CancelledError:

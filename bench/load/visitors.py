@@ -49,7 +49,9 @@ def classify(error: BaseException) -> str:
     if isinstance(error, CheckFailed):
         return "wrong content"
     if isinstance(error, ProtocolError):
-        return "timeout" if "no script_finished" in str(error) else "page exception"
+        if "no script_finished" in str(error):
+            return "timeout"
+        return "page exception" if "exception in the page" in str(error) else "protocol"
     if isinstance(error, (OSError, InvalidHandshake, InvalidStatus, TimeoutError)):
         return "connection"
     return f"client {type(error).__name__}"
@@ -65,7 +67,11 @@ async def visitor(
 ) -> None:
     """Visitor ``number``: the journey until ``until`` (``time.monotonic``), pausing
     ``think_s`` ± 50 % between clicks. With ``reconnect``, a lost websocket is reconnected
-    through the proxy and the view restored from the URL must be the one it had."""
+    through the proxy and the view restored from the URL must be the one it had.
+
+    A visitor that meets an error stops there (its page would show the error): the error
+    counts once, and the target is none.
+    """
     rng = random.Random(number)
     session = StreamlitSession(url, timeout_s=TIMEOUT_S)
     record = crowd.stats.record

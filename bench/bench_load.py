@@ -45,6 +45,7 @@ def _sessions_table(results: list[dict]) -> str:
             r["memory_per_session_mb"],
             r["sessions_per_core"],
             r["app_cores_used"],
+            r["app_cpu_ms_per_interaction"],
             r["machine_cores_busy"],
             " / ".join(str(x) for x in r["load_average_after"]),
         ]
@@ -52,7 +53,8 @@ def _sessions_table(results: list[dict]) -> str:
     ]
     header = [
         "servers", "sessions", "interactions", "errors", "p50 s", "p95 s", "province p95 s",
-        "commune p95 s", "MB/session", "sessions/core", "app cores", "machine cores busy",
+        "commune p95 s", "MB/session", "sessions/core", "app cores", "app CPU ms/click",
+        "machine cores busy",
         "load 1/5/15",
     ]  # fmt: skip
     return report.markdown_table(header, rows)

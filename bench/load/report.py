@@ -31,6 +31,10 @@ class Stats:
     def record(self, step: str, seconds: float) -> None:
         self.times[step].append(seconds)
 
+    def count(self) -> int:
+        """Interactions timed so far."""
+        return sum(len(values) for values in self.times.values())
+
     def error(self, kind: str, detail: str) -> None:
         self.errors[kind] += 1
         if len(self.examples[kind]) < 5:

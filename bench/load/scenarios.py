@@ -66,11 +66,13 @@ async def sessions(
         start = time.monotonic()
         killed: dict[str, object] = {}
         cpu_start = None
+        done_at_cpu_start = 0
         while not all(task.done() for task in tasks):
             now = time.monotonic() - start
             alive = list(serving.app_pids().values())
             if cpu_start is None and now >= ramp_s:  # CPU counted once every visitor is in
                 cpu_start = (now, stack.cpu_seconds(alive), stack.machine_busy_seconds())
+                done_at_cpu_start = crowd.stats.count()
             if kill_at_s is not None and not killed and now >= ramp_s + kill_at_s:
                 victim = serving.app_ports[0]
                 killed = {"port": victim, "at_s": round(now, 1), "sessions_before": crowd.ready}
@@ -103,6 +105,11 @@ async def sessions(
             ),
             "app_cpu_s": round(cpu_s, 1),
             "app_cores_used": round(cpu_s / cpu_wall, 2) if cpu_wall > 0 else None,
+            "app_cpu_ms_per_interaction": (
+                round(1000 * cpu_s / (crowd.stats.count() - done_at_cpu_start))
+                if crowd.stats.count() > done_at_cpu_start
+                else None
+            ),
             # Every process of the machine (this driver, nginx, PostgreSQL, other work) of 2.
             "machine_cores_busy": round(machine_s / cpu_wall, 2) if cpu_wall > 0 else None,
             "sessions_per_core": round(count / (cpu_s / cpu_wall), 1) if cpu_s > 0 else None,

@@ -67,14 +67,17 @@ async def do_verify(pg: stack.Postgres, args: argparse.Namespace) -> Outcome:
     with stack.serve(1, pg.url) as serving:
         await scenarios.warm_up(serving)
         checks = [
-            await verify.compare(serving.url, query)
-            for query in ("", "province=04", "province=04&commune=01279")
+            await verify.compare(serving.url, "province=04", click=True),
+            *[await verify.compare(serving.url, q) for q in ("", "province=04&commune=01279")],
         ]
     for check in checks:
         print("\n".join(check["differences"][:10]))  # type: ignore[arg-type]
     table = report.markdown_table(
-        ["URL", "elements per run (browser)", "differences (client vs browser)"],
-        [[f"?{c['query']}", c["elements_per_run"], len(c["differences"])] for c in checks],
+        ["URL", "then a mouse click on", "elements per run (browser)", "differences"],
+        [
+            [f"?{c['query']}", c["clicked"] or "–", c["elements_per_run"], len(c["differences"])]
+            for c in checks
+        ],
     )
     return "load-verify", {"checks": checks}, table
 

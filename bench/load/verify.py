@@ -1,5 +1,6 @@
 """Does the protocol client get what a browser gets? One Chromium visit and one protocol visit
-of the same URL, and the elements of each run compared, position by position.
+of the same URL (and the same click on the map), and the elements of each run compared,
+position by position; the browser's click message must carry the trigger the client sends.
 
 The browser's websocket frames are read with Playwright (``framereceived``) and decoded with
 the same protobuf classes; a run is the elements between two ``script_finished``. The first
@@ -9,8 +10,11 @@ run is the map page's light one, the second the full page the drawn map starts.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
+from dataclasses import dataclass, field
 
+from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.load import journey
@@ -43,42 +47,99 @@ def runs_of(frames: list[bytes]) -> list[dict[str, str]]:
     return runs
 
 
-async def browser_runs(url: str, query: str, runs: int = 2) -> list[dict[str, str]]:
-    """The first ``runs`` runs a fresh Chromium page gets for ``url/?query``."""
+#: In the page: the first unit of the map whose middle is on screen and not covered (where a
+#: user would click), with that point.
+_UNIT_ON_SCREEN = """() => {
+    const map = document.querySelector('.vn-map').vnMap;
+    const found = [];
+    map.vn.units.eachLayer((layer) => found.push(layer));
+    for (const layer of found) {
+        const box = layer.getElement().getBoundingClientRect();
+        const x = box.left + box.width / 2, y = box.top + box.height / 2;
+        if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+        if (document.elementFromPoint(x, y) === layer.getElement())
+            return {code: layer.vnCode, x, y};
+    }
+    return null;
+}"""
+
+
+@dataclass
+class BrowserVisit:
+    runs: list[dict[str, str]]
+    clicked: str | None = None  # the unit the mouse clicked
+    click_widgets: dict[str, str] = field(default_factory=dict)  # trigger id → its value
+
+
+async def browser_runs(url: str, query: str, click: bool = False) -> BrowserVisit:
+    """The light and full runs a fresh Chromium page gets for ``url/?query``; with ``click``,
+    then a real mouse click on a unit of the map and the run it starts, and the trigger
+    widgets of the BackMsg the browser sent for it."""
     from playwright.async_api import async_playwright
 
-    frames: list[bytes] = []
+    received: list[bytes] = []
+    sent: list[bytes] = []
+
+    def listen(ws) -> None:
+        ws.on("framereceived", lambda payload: received.append(payload))
+        ws.on("framesent", lambda payload: sent.append(payload))
+
+    async def runs_at_least(count: int) -> list[dict[str, str]]:
+        deadline = time.monotonic() + 60
+        while len(runs := runs_of([f for f in received if isinstance(f, bytes)])) < count:
+            if time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.2)
+        return runs
+
+    visit = BrowserVisit(runs=[])
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
         )
         page = await browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.on(
-            "websocket",
-            lambda ws: ws.on(
-                "framereceived",
-                lambda payload: frames.append(payload),  # type: ignore[arg-type]
-            ),
-        )
+        page.on("websocket", listen)
         await page.goto(f"{url}/?{query}")
-        deadline = time.monotonic() + 60
-        while len(runs_of([f for f in frames if isinstance(f, bytes)])) < runs:
-            if time.monotonic() > deadline:
-                break
-            await asyncio.sleep(0.2)
+        visit.runs = (await runs_at_least(2))[:2]
+        if click:
+            await page.wait_for_timeout(500)  # the full run's layout settles
+            target = await page.evaluate(_UNIT_ON_SCREEN)
+            if target:
+                already = len(sent)
+                await page.mouse.click(target["x"], target["y"])
+                visit.runs = (await runs_at_least(3))[:3]
+                visit.clicked = str(target["code"])
+                visit.click_widgets = _triggers([f for f in sent[already:] if isinstance(f, bytes)])
         await browser.close()
-    return runs_of([f for f in frames if isinstance(f, bytes)])[:runs]
+    return visit
 
 
-async def protocol_runs(url: str, query: str) -> list[dict[str, str]]:
-    """The same two runs from :class:`StreamlitSession`."""
+def _triggers(frames: list[bytes]) -> dict[str, str]:
+    """Component trigger values in the rerun BackMsgs among ``frames``."""
+    found: dict[str, str] = {}
+    for frame in frames:
+        msg = BackMsg()
+        msg.ParseFromString(frame)
+        if msg.WhichOneof("type") == "rerun_script":
+            for widget in msg.rerun_script.widget_states.widgets:
+                if widget.WhichOneof("value") == "json_trigger_value":
+                    found[widget.id] = widget.json_trigger_value
+    return found
+
+
+async def protocol_runs(url: str, query: str, click: str | None = None) -> list[dict[str, str]]:
+    """The same runs from :class:`StreamlitSession` (``click``: the code the browser clicked)."""
     session = StreamlitSession(url, query_string=query)
     await session.connect()
     first = await session.rerun()
     runs = [first.elements]
+    full = first
     if journey.DRAWN in first.components:
         full = await session.click(first.components[journey.DRAWN], "drawn", True)
         runs.append(full.elements)
+    if click:
+        clicked = await session.click(full.components[journey.MAP], "clicked", click)
+        runs.append(clicked.elements)
     await session.close()
     return runs
 
@@ -97,13 +158,22 @@ def differences(browser: list[dict[str, str]], client: list[dict[str, str]]) -> 
     return found
 
 
-async def compare(url: str, query: str) -> dict[str, object]:
-    browser = await browser_runs(url, query)
-    client = await protocol_runs(url, query)
+async def compare(url: str, query: str, click: bool = False) -> dict[str, object]:
+    """The browser's runs and the client's for ``url/?query`` (and a click on a unit), and
+    whether the browser's click message carried the trigger the client sends."""
+    browser = await browser_runs(url, query, click)
+    client = await protocol_runs(url, query, browser.clicked)
+    found = differences(browser.runs, client)
+    if click:
+        expected = json.dumps([{"event": "clicked", "value": browser.clicked}])
+        sent = {json.dumps(json.loads(value)) for value in browser.click_widgets.values()}
+        if browser.clicked is None or expected not in sent:
+            found.append(f"the browser's click sent {browser.click_widgets}, not {expected}")
     return {
         "query": query,
-        "elements_per_run": [len(run) for run in browser],
-        "differences": differences(browser, client),
+        "clicked": browser.clicked,
+        "elements_per_run": [len(run) for run in browser.runs],
+        "differences": found,
         "components": sorted(
             {text for run in client for text in run.values() if text.startswith("bidi")}
         ),

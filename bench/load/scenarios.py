@@ -7,13 +7,16 @@ Every scenario returns a JSON-able dict; :mod:`bench.bench_load` writes them und
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from bench.load import journey, report, stack
@@ -134,6 +137,15 @@ async def sessions(
         return result
 
 
+@contextlib.contextmanager
+def _removed(folder: Path) -> Iterator[None]:
+    """Delete ``folder`` on exit."""
+    try:
+        yield
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
@@ -236,7 +248,7 @@ async def postgres_restart(pg: stack.Postgres, replicas: int, dossiers: int) -> 
     folder = Path(tempfile.mkdtemp(prefix="vnmap-bench-import-"))
     upload = folder / "dossiers.csv"
     write_dossiers(upload, dossiers)
-    with stack.serve(replicas, pg.url) as serving:
+    with stack.serve(replicas, pg.url) as serving, _removed(folder):
         await warm_up(serving)
         before = _table_counts(pg)
         pids_before = serving.app_pids()

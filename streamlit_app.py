@@ -1,8 +1,9 @@
 """Entry point and router of the dashboard: ``streamlit run streamlit_app.py``.
 
 Thin on purpose: prepare offline assets and data once (:mod:`dashboard.core.startup`),
-restore the view from the URL, draw the shared sidebar (language; map options on the map
-page), then run the chosen page.
+restore the view from the URL, draw the shared sidebar (language, sign-in; map options on the
+map page), then run the chosen page (or only the sign-in form, when the operator allows no
+anonymous viewing: :mod:`dashboard.auth.settings`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.auth import remember, sign_in
 from dashboard.compare import view_state as compare_view
 from dashboard.core import service_metrics, startup, state, widgets
 from dashboard.core.i18n import t
@@ -81,12 +83,18 @@ state.note_unknown_page(
 )
 widgets.language_switch()
 widgets.compact_page()
+# Before any page runs: a password sign-in remembered by this browser's cookie; then, on a
+# server closed to anonymous visitors, only the sign-in form until signed in.
+remember.restore(service_metrics.default_engine())
+sign_in.gate(service_metrics.default_engine(), lang)
 on_map = current_page.url_path == map_page.url_path
 light = False
 if on_map:
     normalise_map_controls(st.session_state, registry)
     # The session's first map run: the map first, the rest once it has drawn.
     light = state.begin_map_run(st.session_state, startup.light_first_run())
+if not light:  # the map's light first run leaves the sidebar for the run after it
+    sign_in.sidebar(service_metrics.default_engine(), lang)
 current_page.run()
 if on_map and not light:
     # Drawn after the page although they sit above it in the sidebar: the browser then gets

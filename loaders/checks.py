@@ -1,4 +1,4 @@
-"""``python -m loaders check``: validate the register, the lineage and the build together.
+"""``.venv/bin/python -m loaders check``: validate the register, the lineage and the build together.
 
 The report is a plain dict (printed as a table or as JSON) with per-province counts before and
 after the merger and every problem found. Nothing here modifies data.
@@ -46,7 +46,9 @@ def run_all_checks(folder: Path | None = None) -> dict:
     polygons = pd.Series(dtype="int64")
     if meta is None:
         problems.append(
-            Problem("build", f"no current build in {folder}: run `python -m loaders build`")
+            Problem(
+                "build", f"no current build in {folder}: run `.venv/bin/python -m loaders build`"
+            )
         )
     else:
         problems += check_outputs(folder, meta)

@@ -1,6 +1,8 @@
-"""Command line of the data layer: ``python -m loaders build | check | lineage``.
+"""Command line of the data layer: ``python -m loaders build | check | lineage | import |
+template | sample | users``.
 
-Exit codes: 0 success, 1 validation failed or bad input, 2 no data directory found.
+Exit codes: 0 success, 1 validation failed or bad input, 2 no data directory found (or, for
+``import`` and ``users``, the database locked, unreachable or full).
 """
 
 from __future__ import annotations
@@ -67,12 +69,16 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _add_optional_subcommands(sub: argparse._SubParsersAction) -> None:
-    """Subcommands contributed by other parts of the data layer (metrics import)."""
+    """Subcommands contributed by other parts of the data layer (metrics import, accounts)."""
+    from loaders.users_cli import add_subcommand
+
     try:
         from loaders.metrics.cli import add_subcommands
     except ImportError:
-        return
-    add_subcommands(sub)
+        pass
+    else:
+        add_subcommands(sub)
+    add_subcommand(sub)
 
 
 def run_build(args: argparse.Namespace) -> int:

@@ -27,7 +27,7 @@ PRE2025_LAYERS = ("provinces_pre2025", "districts_pre2025", "communes_c2011")
 
 
 class NotBuilt(RuntimeError):
-    """The build directory has no (current) build; run ``python -m loaders build``."""
+    """The build directory has no (current) build; run ``.venv/bin/python -m loaders build``."""
 
 
 def current_manifest(folder: Path | None = None) -> dict | None:
@@ -58,7 +58,7 @@ def has_data() -> bool:
 def layer_path(name: str, folder: Path | None = None) -> Path:
     path = (folder or build_dir()) / f"{name}.parquet"
     if not path.is_file():
-        raise NotBuilt(f"{path} is missing: run `python -m loaders build`")
+        raise NotBuilt(f"{path} is missing: run `.venv/bin/python -m loaders build`")
     return path
 
 

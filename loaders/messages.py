@@ -52,9 +52,9 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
     },
     "data.no_known_headers": {
         "vi": "không có tiêu đề cột nào quen thuộc: hãy dùng mẫu nhập liệu "
-        "(python -m loaders template) cho số liệu, đội hình tình nguyện hoặc hồ sơ",
+        "(.venv/bin/python -m loaders template) cho số liệu, đội hình tình nguyện hoặc hồ sơ",
         "en": "no known column headers: use a template "
-        "(python -m loaders template) for metrics, volunteers or dossiers",
+        "(.venv/bin/python -m loaders template) for metrics, volunteers or dossiers",
     },
     "data.no_data_rows": {
         "vi": "tệp không có dòng số liệu nào",
@@ -67,6 +67,10 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
     "data.nothing_matched": {
         "vi": "không dòng nào của tệp khớp được đơn vị: không có gì để nhập",
         "en": "no row of the file could be matched: nothing to import",
+    },
+    "data.other_province": {
+        "vi": "đơn vị “{code}” thuộc {province}, ngoài các tỉnh bạn được nhập ({allowed})",
+        "en": "unit '{code}' is in {province}, not a province you may import ({allowed})",
     },
     "data.old_xls": {
         "vi": "định dạng Excel .xls cũ: hãy lưu lại thành .xlsx hoặc CSV",

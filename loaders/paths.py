@@ -78,7 +78,7 @@ def fixture_declaration(folder: Path) -> dict | None:
 
 def fetch_command() -> str:
     """The exact command that downloads the upstream files and builds the layers."""
-    return f"python -m loaders build --source {UPSTREAM_URL}"
+    return f".venv/bin/python -m loaders build --source {UPSTREAM_URL}"
 
 
 def candidates() -> list[Candidate]:

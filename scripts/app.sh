@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Install, build the map layers from the data directory (first run only), start the app.
+# Install (into the project's `.venv`), build the map layers from the data directory (first
+# run only), start the app. Extra arguments go to `streamlit run`, e.g.
+# `bash scripts/app.sh --server.port 8080`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+python=.venv/bin/python
 # A missing data directory is not fatal here: the app then shows what to download.
-python3 -m loaders check >/dev/null 2>&1 || python3 -m loaders build || true
-exec python3 -m streamlit run streamlit_app.py "$@"
+"$python" -m loaders check >/dev/null 2>&1 || "$python" -m loaders build || true
+exec "$python" -m streamlit run streamlit_app.py "$@"

@@ -43,10 +43,19 @@ if [ -n "$tls_cert$tls_key" ]; then
   tls_cert=$(realpath "$tls_cert") tls_key=$(realpath "$tls_key")
 fi
 command -v nginx >/dev/null || fail "nginx not found: sudo apt-get install nginx"
-py=python3
-[ -x .venv/bin/python ] && py="$repo/.venv/bin/python"
+# The project's Python: $VNMAP_SERVE_PYTHON, else its virtual environment's, else python3.
+py="${VNMAP_SERVE_PYTHON:-python3}"
+[ -z "${VNMAP_SERVE_PYTHON:-}" ] && [ -x .venv/bin/python ] && py="$repo/.venv/bin/python"
+case "${VNMAP_DB_URL:-}" in
+  sqlite*) [ "$replicas" = 1 ] ||
+    fail "several app servers cannot share a SQLite file: set VNMAP_DB_URL to a PostgreSQL" \
+      "database, or unset it for a local PostgreSQL cluster in the state directory" ;;
+esac
 mkdir -p "$state"
 state=$(realpath "$state")
+# One serve.sh per state directory (its database cluster, its nginx files).
+exec 9>"$state/serve.lock"
+flock -n 9 || fail "another serve.sh is running with the state directory $state"
 chmod 700 "$state"
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -80,9 +89,11 @@ if [ -z "${VNMAP_DB_URL:-}" ]; then
   [ -x "$pg_bin/initdb" ] ||
     fail "several app servers need one PostgreSQL: set VNMAP_DB_URL, or install the" \
       "postgresql package for a local cluster in $state/postgres"
-  as_db=()
-  if [ "$(id -u)" = 0 ]; then  # PostgreSQL refuses to run as root
-    as_db=(runuser -u postgres --)
+  # The cluster runs as the current user, whose name is its superuser (peer authentication
+  # over the socket); as root it runs as the postgres OS user (PostgreSQL refuses root).
+  as_db=() admin=$(id -un)
+  if [ "$(id -u)" = 0 ]; then
+    as_db=(runuser -u postgres --) admin=postgres
     chmod 711 "$state"  # the postgres user reaches its own folder inside, nothing else
   fi
   pgdata="$state/postgres"
@@ -90,7 +101,7 @@ if [ -z "${VNMAP_DB_URL:-}" ]; then
     echo "serve.sh: creating a local PostgreSQL cluster in $pgdata" >&2
     mkdir -p "$pgdata"
     [ "${#as_db[@]}" -gt 0 ] && chown postgres "$pgdata"
-    "${as_db[@]}" "$pg_bin/initdb" -D "$pgdata" -A peer -U postgres -E UTF8 --no-locale \
+    "${as_db[@]}" "$pg_bin/initdb" -D "$pgdata" -A peer -U "$admin" -E UTF8 --no-locale \
       >"$state/initdb.log" 2>&1 || fail "initdb failed: see $state/initdb.log"
   fi
   pg_ctl_cmd=("${as_db[@]}" "$pg_bin/pg_ctl" -D "$pgdata")
@@ -99,16 +110,16 @@ if [ -z "${VNMAP_DB_URL:-}" ]; then
     -o "-c listen_addresses='' -k $pgdata" start >/dev/null ||
     fail "PostgreSQL did not start: see $pgdata/server.log"
   db_user=$(id -un)
-  "${as_db[@]}" "$pg_bin/psql" -h "$pgdata" -U postgres -d postgres -qAt \
+  "${as_db[@]}" "$pg_bin/psql" -h "$pgdata" -U "$admin" -d postgres -qAt \
     -c "SELECT 1 FROM pg_roles WHERE rolname = '$db_user'" | grep -q 1 ||
-    "${as_db[@]}" "$pg_bin/createuser" -h "$pgdata" -U postgres "$db_user"
-  "${as_db[@]}" "$pg_bin/psql" -h "$pgdata" -U postgres -d postgres -qAt \
+    "${as_db[@]}" "$pg_bin/createuser" -h "$pgdata" -U "$admin" "$db_user"
+  "${as_db[@]}" "$pg_bin/psql" -h "$pgdata" -U "$admin" -d postgres -qAt \
     -c "SELECT 1 FROM pg_database WHERE datname = 'vnmap'" | grep -q 1 ||
-    "${as_db[@]}" "$pg_bin/createdb" -h "$pgdata" -U postgres -O "$db_user" vnmap
+    "${as_db[@]}" "$pg_bin/createdb" -h "$pgdata" -U "$admin" -O "$db_user" vnmap
   export VNMAP_DB_URL="postgresql+psycopg://$db_user@/vnmap?host=$pgdata"
 fi
 # Tables and first-run sample data once, before the servers race to create them.
-"$py" -c 'from loaders.metrics import sample, store; sample.ensure_sample_loaded(store.get_engine())' ||
+"$py" -m loaders sample >/dev/null ||
   fail "the database in VNMAP_DB_URL cannot be reached or prepared"
 
 # --- app servers -----------------------------------------------------------------------------
@@ -148,13 +159,13 @@ pid $ng/nginx.pid;
 error_log $ng/error.log warn;
 events { worker_connections 4096; }
 http {
-    access_log $ng/access.log;
     client_body_temp_path $ng/tmp/body;
     proxy_temp_path $ng/tmp/proxy;
     fastcgi_temp_path $ng/tmp/fastcgi;
     uwsgi_temp_path $ng/tmp/uwsgi;
     scgi_temp_path $ng/tmp/scgi;
     include $repo/deploy/nginx-maps.conf;
+    access_log $ng/access.log vnmap;
     upstream vnmap_app {
         hash \$vnmap_route consistent;
 $upstreams    }
@@ -180,16 +191,20 @@ healthy() {
     printf 'GET /_stcore/health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 && head -c 12 <&3) 2>/dev/null)
   [[ "$reply" == HTTP/1.?" 200" ]]
 }
+deadline=$((SECONDS + 600))  # a cold start of several servers on a busy 2-core machine
 for i in $(seq 1 "$replicas"); do
   app_port=$((port + i))
   until healthy "$app_port"; do
     kill -0 "${pids[$((i - 1))]}" 2>/dev/null ||
       fail "the app server on port $app_port stopped: see $state/logs/app-$app_port.log"
+    [ "$SECONDS" -lt "$deadline" ] ||
+      fail "the app server on port $app_port did not answer: see $state/logs/app-$app_port.log"
     sleep 0.2
   done
 done
 host="$address"
 [ "$host" = 0.0.0.0 ] && host=$(hostname -f)
 echo "$scheme://$host:$port/"
-# Runs until nginx ends or a signal arrives; an app server that stops is routed around.
+# Runs until nginx ends or a signal arrives; an app server that stops is routed around (not
+# restarted: under systemd, deploy/vnmap@.service restarts it).
 wait "$nginx_pid"

@@ -15,6 +15,7 @@ from loaders.messages import render
 from loaders.metrics import store
 from loaders.metrics.safety import SAMPLE_LABEL
 from loaders.register import new_units
+from tests.auth_support import account, cheap_hashing, signed_in
 
 PAGE = "../dashboard/pages/data_import.py"
 PERIOD = "2026-10"
@@ -25,6 +26,7 @@ XSS = "<img src=x onerror=alert(1)>"
 def db_url(tmp_path, monkeypatch) -> str:
     url = f"sqlite:///{tmp_path / 'metrics.sqlite'}"
     monkeypatch.setenv(store.DB_URL_ENV, url)
+    cheap_hashing(monkeypatch)
     yield url
     store.dispose_engine(url)
 
@@ -43,7 +45,9 @@ def metrics_csv(counts: list[int]) -> bytes:
 
 
 def run_page(lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    """The page run once, signed in as an admin (the tests of roles are in
+    test_sign_in_page.py)."""
+    at = signed_in(AppTest.from_file(PAGE, default_timeout=60), store.get_engine())
     if lang is not None:
         at.session_state["lang"] = lang
     at.run()
@@ -243,7 +247,9 @@ def test_a_failed_import_is_said_and_logged_in_vietnamese(db_url):
     from dashboard.imports.import_view import log_table, run_import
 
     engine = store.get_engine(db_url)
-    ok, message, problems = run_import(engine, metrics_csv([1, -2, 3]), "bad.csv", lang="vi")
+    ok, message, problems = run_import(
+        engine, account(engine), metrics_csv([1, -2, 3]), "bad.csv", lang="vi"
+    )
     assert not ok and message == "Tìm thấy 1 lỗi, không có gì được nhập"
     assert problems.iloc[0]["Lỗi"] == "số đếm âm -2"
     log = store.import_log(engine)
@@ -258,7 +264,9 @@ def test_a_successful_import_is_summarised_in_vietnamese(db_url):
     from dashboard.imports.import_view import run_import
 
     engine = store.get_engine(db_url)
-    ok, message, _ = run_import(engine, metrics_csv([52758, 2, 3]), "tốt.csv", lang="vi")
+    ok, message, _ = run_import(
+        engine, account(engine), metrics_csv([52758, 2, 3]), "tốt.csv", lang="vi"
+    )
     assert ok
     assert "tốt.csv: 3 dòng đã đọc, 3 dòng đã lưu vào số liệu trung tâm cho 2026-10" in message
     assert "rows" not in message and "stored" not in message
@@ -311,7 +319,9 @@ def test_run_import_reports_a_failure_and_logs_it(db_url):
     from dashboard.imports.import_view import run_import
 
     engine = store.get_engine(db_url)
-    ok, message, problems = run_import(engine, metrics_csv([1, -2, 3]), "bad.csv", lang="en")
+    ok, message, problems = run_import(
+        engine, account(engine), metrics_csv([1, -2, 3]), "bad.csv", lang="en"
+    )
     assert not ok and "nothing was imported" in message
     assert problems.iloc[0]["Row"] == 3 and problems.iloc[0]["Column"] == "Hồ sơ tiếp nhận"
     log = store.import_log(engine)
@@ -387,12 +397,15 @@ def test_a_locked_database_is_said_in_the_users_language(db_url):
     def short_wait(connection, _record):  # 0.2 s instead of the store's 10 s
         connection.execute("PRAGMA busy_timeout=200")
 
+    admin = account(engine)  # signed in before the database is locked
     event.listen(engine, "connect", short_wait)
     engine.dispose()
     holder = sqlite3.connect(engine.url.database, timeout=0)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        ok, message, problems = run_import(engine, metrics_csv([1, 2, 3]), "m.csv", lang="vi")
+        ok, message, problems = run_import(
+            engine, admin, metrics_csv([1, 2, 3]), "m.csv", lang="vi"
+        )
     finally:
         holder.rollback()
         holder.close()
@@ -404,7 +417,7 @@ def test_an_unexpected_error_shows_an_id_never_its_text(db_url, monkeypatch):
         raise RuntimeError("secret /srv/app/loaders/metrics/store.py SELECT * FROM x")
 
     monkeypatch.setattr(store, "import_log", broken)
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = signed_in(AppTest.from_file(PAGE, default_timeout=60), store.get_engine())
     at.run()
     assert not at.exception  # the page caught it
     shown = markup(at)

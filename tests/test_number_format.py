@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from loaders.metrics import store
 from loaders.register import new_units
 from tests.app_support import app, map_html, run, run_compare_page
+from tests.auth_support import signed_in
 
 #: English thousands ("9,032", "10,040") and English decimals ("119.65", "65.2 %"). A
 #: Vietnamese "1.234" (a thousands point before three digits) does not match; proper
@@ -99,6 +100,7 @@ def test_import_page_in_vietnamese(tmp_path, monkeypatch):
     monkeypatch.setenv(store.DB_URL_ENV, url)
     try:
         at = AppTest.from_file("../dashboard/pages/data_import.py", default_timeout=120)
+        signed_in(at, store.get_engine(url))
         at.session_state["lang"] = "vi"
         run(at)
         units = new_units().query("province_code == @CAO_BANG").head(3)

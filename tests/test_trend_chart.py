@@ -229,3 +229,37 @@ def test_country_view_says_how_many_provinces_reported() -> None:
     at = run(app(metric="volunteer_coverage"))
     assert any("34/34 tỉnh, thành phố báo cáo" in c.value for c in at.caption)
     assert any("Độ phủ = số xã, phường có ít nhất một đội hình" in c.value for c in at.caption)
+
+
+@pytest.mark.usefixtures("built_data")
+def test_an_import_made_elsewhere_is_drawn_at_the_next_run(
+    cao_bang_commune, tmp_path, monkeypatch
+) -> None:
+    """An import by the command line (or another app server) clears no cache of this
+    server: the chart of the unit in view still draws the new values at the page's next
+    run."""
+    from loaders.cli import main
+
+    url = f"sqlite:///{tmp_path / 'metrics.sqlite'}"
+    monkeypatch.setenv(store.DB_URL_ENV, url)
+    periods = ["2025-08", "2025-09"]
+
+    def imported(*values: int) -> None:
+        rows = [f"{cao_bang_commune},{p},{n}" for p, n in zip(periods, values, strict=True)]
+        path = tmp_path / "thang.csv"
+        path.write_text(
+            "Mã đơn vị,Kỳ báo cáo (tháng),Hồ sơ tiếp nhận\n" + "\n".join(rows) + "\n",
+            encoding="utf-8",
+        )
+        assert main(["import", str(path)]) == 0
+
+    try:
+        imported(100, 200)  # before the first run: no sample to load
+        at = opened(run(app(metric="received", commune=cao_bang_commune)), "trend_expander")
+        before = drawn_data(at, "trend_commune")
+        assert before.period.tolist() == periods and before.value.tolist() == [100, 200]
+        imported(4321, 1234)
+        after = drawn_data(opened(at, "trend_expander"), "trend_commune")
+        assert after.period.tolist() == periods and after.value.tolist() == [4321, 1234]
+    finally:
+        store.dispose_engine(url)

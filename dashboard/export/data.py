@@ -54,11 +54,11 @@ def require_data() -> None:
         return
     if layers.has_data():
         raise ExportDataError(
-            "The boundary layers are not built yet: run `python -m loaders build` first."
+            "The boundary layers are not built yet: run `.venv/bin/python -m loaders build` first."
         )
     raise ExportDataError(
         "No boundary data: neither a build (geodata/build) nor a data "
-        "directory was found. See `python -m loaders build --help`."
+        "directory was found. See `.venv/bin/python -m loaders build --help`."
     )
 
 

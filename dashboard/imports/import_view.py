@@ -17,10 +17,12 @@ from pathlib import PurePath
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.core.i18n import CATALOGUE, t
 from dashboard.core.markdown_text import md_escape
 from dashboard.core.numbers import count, shown_table
+from loaders import users
 from loaders.metrics import importer, store, templates
 from loaders.metrics.errors import MetricsInputError
 from loaders.metrics.join import STATUSES
@@ -34,6 +36,7 @@ LOG_COLUMNS = [
     "kind",
     "file_name",
     "started_at",
+    "imported_by",
     "outcome",
     "rows_read",
     "rows_stored",
@@ -143,6 +146,10 @@ def log_table(log: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     shown["outcome"] = shown["outcome"].map(
         lambda o: t(f"import.outcome_{o}", lang) if f"import.outcome_{o}" in CATALOGUE else o
     )
+    if "imported_by" in shown:  # the sample's loads and older logs name nobody
+        shown["imported_by"] = (
+            shown["imported_by"].astype(object).where(shown["imported_by"].notna(), "")
+        )
     shown["is_sample"] = shown["is_sample"].map(
         lambda b: t("import.yes" if b else "import.no", lang)
     )
@@ -182,8 +189,11 @@ def _prepare(
     period: str | None,
     split_rule: str,
     on_unmatched: str,
+    allowed: tuple[str, ...] | None = None,
 ) -> importer.Prepared:
-    return importer.prepare(data, name, kind, period, split_rule, on_unmatched)
+    return importer.prepare(
+        data, name, kind, period, split_rule, on_unmatched, allowed_provinces=allowed
+    )
 
 
 # --- Rendering --------------------------------------------------------------------------------
@@ -259,8 +269,12 @@ def handle_upload(
     split_rule: str = "equal",
     on_unmatched: str = "fail",
     lang: str = "vi",
+    allowed: frozenset[str] | None = None,
 ) -> importer.Prepared | None:
     """Check an upload (nothing is stored) and render the result.
+
+    ``allowed`` are the provinces whose rows the user may import (None: every province):
+    rows of any other are problems that refuse the file, each named.
 
     Validation errors appear as a table (file, row, column, problem) and ``None`` is
     returned. Otherwise the join doctor is shown (counts per province, the rows behind a
@@ -269,7 +283,8 @@ def handle_upload(
     """
     st.text(f"{t('import.file_name', lang)}: {name} ({count(len(data), lang)} B)")
     try:
-        prepared = _prepare(data, name, kind, period, split_rule, on_unmatched)
+        scope = None if allowed is None else tuple(sorted(allowed))
+        prepared = _prepare(data, name, kind, period, split_rule, on_unmatched, scope)
     except MetricsInputError as error:
         problems = list(getattr(error, "problems", []))
         total = getattr(error, "total", len(problems))
@@ -282,7 +297,12 @@ def handle_upload(
         return None
 
     if prepared.problems:
-        st.error(t("import.blocking", lang, count=len(prepared.problems)))
+        # rows of provinces the user may not import are said apart: they need no fixing
+        outside = sum(p.key == "data.other_province" for p in prepared.problems)
+        if len(prepared.problems) > outside:
+            st.error(t("import.blocking", lang, count=len(prepared.problems) - outside))
+        if outside:
+            st.error(t("auth.other_provinces", lang, count=outside))
         st.dataframe(problems_frame(prepared.problems, lang), hide_index=True, key="imp_problems")
     else:
         st.success(
@@ -417,6 +437,7 @@ def _unit_names() -> dict[str, str]:
 
 def run_import(
     engine: Engine,
+    identity: users.Identity | None,
     data: bytes,
     name: str,
     *,
@@ -427,10 +448,23 @@ def run_import(
     remove: int = 0,
     lang: str = "vi",
 ) -> tuple[bool, str, pd.DataFrame | None]:
-    """Import (all or nothing, logged). ``remove`` is the number of stored rows of units not
-    in the file the user agreed to remove (0: they are kept). Returns ``(ok, message,
-    problems or None)``; a database failure gives its reason in the UI's language, never
-    the driver's text (it may carry the SQL and its parameters)."""
+    """Import (all or nothing, logged) as ``identity``, read again from the database now:
+    refused when it is anonymous, a viewer, disabled or removed; an editor's file may hold
+    rows of their provinces only. ``remove`` is the number of stored rows of units not in the
+    file the user agreed to remove (0: they are kept). Returns ``(ok, message, problems or
+    None)``; a database failure gives its reason in the UI's language, never the driver's
+    text (it may carry the SQL and its parameters)."""
+    try:
+        identity = users.refresh(engine, identity)
+    except SQLAlchemyError as error:
+        return False, t(f"import.db_{importer.db_reason(error)}", lang), None
+    if identity is None or not identity.can_import_any:
+        _LOG.warning(
+            "import of %r refused: %s may not import",
+            name,
+            identity.who if identity else "anonymous",
+        )
+        return False, t("auth.import_refused", lang), None
     try:
         report = importer.import_file(
             engine,
@@ -442,6 +476,8 @@ def run_import(
             on_unmatched,
             replace_missing=remove > 0,
             max_removed=remove if remove > 0 else None,
+            allowed_provinces=identity.allowed_provinces,
+            imported_by=identity.who,
         )
     except MetricsInputError as error:
         return (

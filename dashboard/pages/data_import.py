@@ -5,6 +5,12 @@ errors or the join doctor, corrected file), (3) the import (all or nothing, logg
 (4) the import log and (5) a "DỮ LIỆU MẪU / SAMPLE DATA" banner while a kind is not real.
 The backend is :mod:`loaders.metrics`; the rendering lives in :mod:`dashboard.imports.import_view`.
 
+Who may do what (:mod:`loaders.users`): everyone sees the data status and downloads the
+templates; a visitor gets the sign-in form instead of the upload, a viewer a note that the
+account may not import; an editor uploads and imports rows of their provinces, an admin of
+every province. The import log (it names who imported) is for signed-in users. The import
+itself checks the account again in the database (:func:`dashboard.imports.import_view.run_import`).
+
 Runnable on its own (``python -m streamlit run dashboard/pages/data_import.py`` from the
 repository, so ``dashboard`` is importable; AppTest) as well as a page of the router. The
 database is ``$VNMAP_DB_URL`` or the default SQLite file. Widget keys all start with ``imp_``.
@@ -16,7 +22,9 @@ import logging
 
 import streamlit as st
 
+from dashboard.auth import session, sign_in
 from dashboard.core.i18n import t
+from dashboard.core.markdown_text import md_escape
 from dashboard.core.service_metrics import default_engine
 from dashboard.imports import import_view as view
 from loaders.metrics.safety import MAX_ANY_UPLOAD_BYTES
@@ -29,6 +37,8 @@ def main() -> None:
     lang = str(st.session_state.get("lang", "vi"))
     lang = lang if lang in ("vi", "en") else "vi"
     engine = default_engine()
+    sign_in.gate(engine, lang)  # run on its own, the page is gated as the router gates
+    identity = session.refreshed(engine)
 
     st.title(t("import.title", lang))
     st.caption(t("import.intro", lang))
@@ -49,6 +59,22 @@ def main() -> None:
     view.render_templates(lang)
 
     st.subheader(t("import.upload_header", lang))
+    if identity is None:
+        st.info(t("auth.import_sign_in", lang))
+        sign_in.form(engine, lang, "import")
+        st.subheader(t("import.log_header", lang))
+        st.caption(t("auth.log_sign_in", lang))
+        return
+    if not identity.can_import_any:
+        st.info(t("auth.import_viewer", lang, name=md_escape(identity.label)))
+        st.subheader(t("import.log_header", lang))
+        view.render_log(engine, lang)
+        return
+    st.caption(
+        t("auth.import_scope_all", lang)
+        if identity.is_admin
+        else t("auth.import_scope", lang, provinces=sign_in.provinces_label(identity, lang))
+    )
     upload = st.file_uploader(
         t("import.upload", lang),
         type=["csv", "xlsx"],
@@ -87,7 +113,9 @@ def main() -> None:
         st.info(t("import.no_file", lang))
     else:
         data, name = upload.getvalue(), upload.name
-        prepared = view.handle_upload(data, name, lang=lang, **options)
+        prepared = view.handle_upload(
+            data, name, lang=lang, allowed=identity.allowed_provinces, **options
+        )
 
     st.subheader(t("import.import_header", lang))
     ready = prepared is not None and not prepared.problems and len(prepared.rows) > 0
@@ -98,7 +126,11 @@ def main() -> None:
     if not ready:
         st.caption(t("import.import_disabled", lang))
     if st.button(t("import.import", lang), key="imp_do", type="primary", disabled=not ready):
-        result = view.run_import(engine, data, name, lang=lang, remove=remove or 0, **options)
+        # The account is read again from the database inside run_import: the button's state
+        # is no permission.
+        result = view.run_import(
+            engine, session.current(), data, name, lang=lang, remove=remove or 0, **options
+        )
         st.session_state[RESULT_KEY] = result
         if result[0]:
             # A new revision of the store: the registry is rebuilt for it on the next run

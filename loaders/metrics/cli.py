@@ -88,6 +88,7 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
 def _import(args: argparse.Namespace) -> int:
     """Exit 0 on success, 1 when the file is at fault, 2 when the environment is (the
     database locked, lost or full, or an unexpected failure): never a traceback."""
+    from loaders import users
     from loaders.metrics import store
     from loaders.metrics.importer import ImportFailed, import_file, plan, prepare
 
@@ -116,6 +117,8 @@ def _import(args: argparse.Namespace) -> int:
             split_rule=args.split_rule,
             on_unmatched="skip" if args.skip_unmatched else "fail",
             replace_missing=args.replace_missing,
+            # the operator's own command: every province, logged under the OS user
+            imported_by=users.cli_identity().who,
         )
     except MetricsInputError as error:
         print(f"import failed: {error}", file=sys.stderr)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -37,6 +38,7 @@ from loaders.metrics.safety import (
     to_xlsx_bytes,
 )
 from loaders.metrics.schemas import SCHEMAS, detect_kind
+from loaders.metrics.scope import outside_provinces
 from loaders.metrics.validation import Checked, validate_table
 
 KINDS = ("metrics", "volunteers", "dossiers")
@@ -255,6 +257,7 @@ def prepare(
     split_rule: str = "equal",
     on_unmatched: str = "fail",
     max_period: str | None = None,
+    allowed_provinces: Collection[str] | None = None,
 ) -> Prepared:
     """Read, validate, join and convert a file without storing anything.
 
@@ -262,8 +265,10 @@ def prepare(
     headers). ``period`` (``YYYY-MM``) is the import period; ``split_rule`` the allocation
     rule for split former units (``"equal"`` or ``"area"``); ``on_unmatched`` ``"fail"``
     (ambiguous/unmatched rows go into ``problems``) or ``"skip"`` (they are left out).
-    Raises :class:`~loaders.metrics.errors.MetricsInputError` for an unreadable or invalid
-    file.
+    ``allowed_provinces`` (2-digit codes; None: every province) are the provinces whose
+    rows may be stored: a row of any other is a problem naming it, and the file is refused
+    whole. Raises :class:`~loaders.metrics.errors.MetricsInputError` for an unreadable or
+    invalid file.
     """
     if on_unmatched not in ("fail", "skip"):
         raise ValueError("on_unmatched must be 'fail' or 'skip'")
@@ -326,6 +331,7 @@ def prepare(
         rows, more = convert_metrics(matched_frame, matched_rows, name, split_rule)
         rows["source"] = kind
         problems += more
+    problems += outside_provinces(rows, matched_rows, name, kind, allowed_provinces)
     return Prepared(
         kind,
         name,
@@ -397,6 +403,8 @@ def import_file(
     max_period: str | None = None,
     replace_missing: bool = False,
     max_removed: int | None = None,
+    allowed_provinces: Collection[str] | None = None,
+    imported_by: str | None = None,
 ) -> ImportReport:
     """Import a CSV or XLSX into ``engine``'s database, all or nothing (see :func:`prepare`).
 
@@ -404,9 +412,11 @@ def import_file(
     :func:`~loaders.metrics.store.store_import`; :func:`plan` says how many beforehand);
     ``max_removed`` is the count the user confirmed (more fails with reason ``changed``).
     Every attempt is recorded in the import log with what it added, replaced, removed and
-    kept, or why it failed. Raises :class:`~loaders.metrics.errors.MetricsInputError` (the
-    file is at fault) or :class:`ImportFailed` (the database refused, see ``reason``); in
-    both cases nothing was stored.
+    kept, or why it failed, and ``imported_by`` (who: a username, ``cli:<OS user>``).
+    ``allowed_provinces`` limits the rows to those provinces (see :func:`prepare`). Raises
+    :class:`~loaders.metrics.errors.MetricsInputError` (the file is at fault) or
+    :class:`ImportFailed` (the database refused, see ``reason``); in both cases nothing was
+    stored.
     """
     started = store.now()
     try:
@@ -419,6 +429,7 @@ def import_file(
                 "file_name": PurePath(file_name or str(source)).name,
                 "sha256": "",
                 "started_at": started,
+                "imported_by": imported_by,
             },
             error,
         )
@@ -428,9 +439,12 @@ def import_file(
         "sha256": hashlib.sha256(data).hexdigest(),
         "size_bytes": len(data),
         "started_at": started,
+        "imported_by": imported_by,
     }
     try:
-        prepared = prepare(data, name, kind, period, split_rule, on_unmatched, max_period)
+        prepared = prepare(
+            data, name, kind, period, split_rule, on_unmatched, max_period, allowed_provinces
+        )
         if prepared.problems:
             raise ValidationFailed(prepared.problems)
         if prepared.rows.empty:

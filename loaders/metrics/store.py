@@ -8,7 +8,7 @@ Tables (prefix ``metrics_`` so they can share a database with other parts of the
 
 ``metrics_imports``          one row per import attempt: file name, sha256, size, times, kind,
                              rows read and stored, periods, outcome (``ok`` / ``failed``),
-                             message, ``is_sample``
+                             message, ``is_sample``, ``imported_by`` (who)
 ``metrics_service``          one row per (new unit ``code``, ``period`` YYYY-MM): counts,
                              766 scores, satisfaction rate, flags ``converted``,
                              ``allocated``, ``incomplete``, ``is_sample``, ``source``
@@ -102,6 +102,8 @@ imports = Table(
     Column("rows_kept", Integer),
     # ``message`` in Vietnamese (``message`` is English, for the CLI and older readers).
     Column("message_vi", Text),
+    # Who imported: a username, or ``cli:<OS user>`` for the command line; NULL for the sample.
+    Column("imported_by", String(320)),
 )
 
 service = Table(
@@ -429,6 +431,7 @@ def store_import(
                 rows_replaced=counts.replaced,
                 rows_removed=counts.removed,
                 rows_kept=counts.kept,
+                imported_by=log.get("imported_by"),
             )
         ).inserted_primary_key[0]
         if not is_sample:
@@ -480,6 +483,7 @@ def log_failure(
                     message=message[:20_000],
                     message_vi=(message if message_vi is None else message_vi)[:20_000],
                     is_sample=bool(log.get("is_sample", False)),
+                    imported_by=log.get("imported_by"),
                 )
             ).inserted_primary_key[0]
         )
@@ -498,7 +502,7 @@ def delete_sample(engine: Engine) -> None:
 def import_log(engine: Engine, limit: int = 200) -> pd.DataFrame:
     """The latest imports, newest first: id, kind, file_name, sha256, size_bytes, started_at,
     finished_at, outcome, rows_read, rows_stored, periods, message (English), message_vi,
-    is_sample and the rows added, replaced, removed and kept."""
+    is_sample, the rows added, replaced, removed and kept, and imported_by."""
     query = select(imports).order_by(imports.c.id.desc()).limit(limit)
     with engine.connect() as conn:
         return pd.DataFrame(

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.browser
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from browser_support import launched_chromium, streamlit_server  # noqa: E402
 from conftest import REPO_ROOT  # noqa: E402
+from sign_in_support import add_account, sign_in  # noqa: E402
 
 pytest.importorskip("playwright.sync_api")
 
@@ -53,6 +54,7 @@ def damaged_xlsx() -> bytes:
 def app_url(tmp_path_factory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("import-page")
     url = f"sqlite:///{folder / 'metrics.sqlite'}"
+    add_account(url, "admin", "admin")  # uploads are for signed-in editors and admins
     with streamlit_server(
         "dashboard/pages/data_import.py", REPO_ROOT, folder, env={"VNMAP_DB_URL": url}
     ) as served:
@@ -69,9 +71,16 @@ def page(app_url) -> Iterator[object]:
         context.close()
 
 
-def _upload(page, app_url: str, name: str, data: bytes, mime: str) -> str:
+def _open_signed_in(page, app_url: str) -> None:
+    """The page in a new session, signed in as the admin through its form."""
     page.goto(app_url)
     page.get_by_text("Nhập số liệu", exact=True).first.wait_for()
+    sign_in(page, "admin")
+    page.locator("input[type=file]").wait_for(state="attached")
+
+
+def _upload(page, app_url: str, name: str, data: bytes, mime: str) -> str:
+    _open_signed_in(page, app_url)
     page.locator("input[type=file]").set_input_files(
         files=[{"name": name, "mimeType": mime, "buffer": data}]
     )
@@ -141,8 +150,7 @@ def _errors_csv() -> bytes:
 @pytest.mark.parametrize("size", [(1400, 1000), (1280, 720), (390, 844)])
 def test_a_file_with_errors_is_answered_in_vietnamese(page, app_url, size, tmp_path):
     page.set_viewport_size({"width": size[0], "height": size[1]})
-    page.goto(app_url)
-    page.get_by_text("Nhập số liệu", exact=True).first.wait_for()
+    _open_signed_in(page, app_url)
     page.locator("input[type=file]").set_input_files(
         files=[{"name": "loi.csv", "mimeType": "text/csv", "buffer": _errors_csv()}]
     )

@@ -1,7 +1,7 @@
 """The one catalogue of user-facing texts: key → {"vi": …, "en": …}.
 
 The entries live in a few data modules by feature (the app and map, the compare page, the
-import page, the print exports, notes on areas and coverage) and are merged here into
+import page, the print exports, notes on areas and coverage, sign-in) and are merged here into
 :data:`CATALOGUE`; a key defined twice raises at import, so two features can never shadow
 each other's text. Feature keys carry a prefix ("compare.", "import.", "export.", "area.").
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from dashboard.core.texts import app, compare, export, imports, notes
+from dashboard.core.texts import app, auth, compare, export, imports, notes, oidc
 from loaders.messages import MESSAGES
 
 LANGS = ("vi", "en")
@@ -41,7 +41,14 @@ def merge(*tables: Mapping[str, Entry]) -> dict[str, Entry]:
 #: The data layer's messages ("data." keys: import problems, refusals, join notes,
 #: summaries) are part of it: loaders cannot import the dashboard, so they keep their table.
 CATALOGUE: dict[str, Entry] = merge(
-    app.TEXTS, compare.TEXTS, imports.TEXTS, export.TEXTS, notes.TEXTS, MESSAGES
+    app.TEXTS,
+    compare.TEXTS,
+    imports.TEXTS,
+    export.TEXTS,
+    notes.TEXTS,
+    auth.TEXTS,
+    oidc.TEXTS,
+    MESSAGES,
 )
 
 #: English units of measure with their singular ("teams" → "team"), from the catalogue's

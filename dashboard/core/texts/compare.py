@@ -210,8 +210,10 @@ TEXTS: dict[str, dict[str, str]] = {
         },
     },
     "compare.no_data": {
-        "vi": "Chưa có dữ liệu ranh giới. Chạy `python -m loaders build` rồi tải lại trang.",
-        "en": "No boundary data yet. Run `python -m loaders build` and reload.",
+        "vi": (
+            "Chưa có dữ liệu ranh giới. Chạy `.venv/bin/python -m loaders build` rồi tải lại trang."
+        ),
+        "en": "No boundary data yet. Run `.venv/bin/python -m loaders build` and reload.",
     },
     "layers.via": {"vi": "qua", "en": "via"},
     "layers.licence_unknown": {"vi": "giấy phép không rõ", "en": "licence unknown"},

@@ -127,6 +127,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "import.col_id": {"vi": "Lần nhập", "en": "Import"},
     "import.col_kind": {"vi": "Loại số liệu", "en": "Kind of data"},
     "import.col_started_at": {"vi": "Bắt đầu lúc", "en": "Started at"},
+    "import.col_imported_by": {"vi": "Người nhập", "en": "Imported by"},
     "import.col_outcome": {"vi": "Kết quả", "en": "Outcome"},
     "import.col_rows_read": {"vi": "Dòng đọc", "en": "Rows read"},
     "import.col_rows_stored": {"vi": "Dòng lưu", "en": "Rows stored"},

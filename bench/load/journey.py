@@ -95,11 +95,18 @@ async def first_runs(session: StreamlitSession, record) -> RunResult:
     return full
 
 
-async def open_province(session: StreamlitSession, view: View, rng: random.Random, record):
-    """Click a province on the country map; check its communes are drawn."""
+async def open_province(
+    session: StreamlitSession,
+    view: View,
+    rng: random.Random,
+    record,
+    code: str | None = None,
+):
+    """Click a province (``code``, else one drawn at random) on the country map; check its
+    communes are drawn."""
     if len(view.codes) != PROVINCES:
         raise CheckFailed(f"country map with {len(view.codes)} units, not {PROVINCES}")
-    code = rng.choice(view.codes)
+    code = code or rng.choice(view.codes)
     result = await session.click(view.map_component, "clicked", code)  # type: ignore[arg-type]
     record("province", result.seconds)
     new = view_of(result)

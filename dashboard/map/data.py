@@ -5,6 +5,12 @@ version + build time, so a rebuild invalidates the cache), level of detail, prov
 metric key… never on a GeoDataFrame. Geometry is cached already encoded for the map
 (:class:`dashboard.map.map_builder.GeoFeatures`), so a rerun only recomputes the small per-metric
 properties.
+
+What depends only on the boundary build (unit tables, names, encoded geometry, search
+candidates) and the map payloads (bytes) are ``st.cache_resource``: one object shared by every
+session, handed out without a copy. ``st.cache_data`` unpickles a fresh copy at every hit,
+which was about a third of a map click's server time with 100 sessions on two servers. Callers
+treat these as read-only (they filter, reindex or copy; they never assign into them).
 """
 
 from __future__ import annotations
@@ -61,7 +67,7 @@ def version() -> str:
     return f"{BOUNDARY_VERSION}|{found.get('built_at', '')}"
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def commune_table(version: str) -> pd.DataFrame:
     """Attributes of the 3,321 communes (no geometry), indexed by code."""
     frame = layers.load_communes(COUNTRY_LOD, columns=_COMMUNE_COLUMNS)
@@ -72,14 +78,14 @@ def commune_table(version: str) -> pd.DataFrame:
     return frame.set_index("code", drop=False).sort_index()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def province_table(version: str) -> pd.DataFrame:
     """Attributes of the 34 provinces (no geometry), indexed by code."""
     frame = layers.load_provinces(COUNTRY_LOD)
     return pd.DataFrame(frame.drop(columns="geometry")).set_index("code", drop=False).sort_index()
 
 
-@st.cache_data(show_spinner=False, max_entries=80)
+@st.cache_resource(show_spinner=False, max_entries=80)
 def commune_names(version: str, lang: str, province: str | None) -> dict[str, str]:
     """Code → display name of the communes of ``province`` ("Xã Cô Ba"), or of every commune
     with its province ("Xã Cô Ba, Cao Bằng") when ``province`` is None."""
@@ -97,7 +103,7 @@ def commune_names(version: str, lang: str, province: str | None) -> dict[str, st
     return dict(zip(table["code"].tolist(), labels, strict=True))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def province_names(version: str, lang: str) -> dict[str, str]:
     """Code → display name of the 34 provinces ("Tỉnh Cao Bằng" / "Cao Bằng Province")."""
     table = province_table(version)
@@ -107,7 +113,7 @@ def province_names(version: str, lang: str) -> dict[str, str]:
     }
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def map_payload(key: Hashable, _build: Callable[[], bytes]) -> bytes:
     """The map's payload (:meth:`~dashboard.map.map_builder.MapPayload.to_bytes`) for a view,
     built by ``_build`` once per ``key``.
@@ -120,13 +126,13 @@ def map_payload(key: Hashable, _build: Callable[[], bytes]) -> bytes:
     return _build()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def commune_province(version: str) -> dict[str, str]:
     table = commune_table(version)
     return dict(zip(table["code"], table["province_code"], strict=True))
 
 
-@st.cache_data(show_spinner=False, max_entries=40)
+@st.cache_resource(show_spinner=False, max_entries=40)
 def commune_features(version: str, province: str | None) -> GeoFeatures:
     """Communes of one province (web LOD, SVG view), or of the country (overview LOD)."""
     if province:
@@ -136,12 +142,12 @@ def commune_features(version: str, province: str | None) -> GeoFeatures:
     return encode_geometries(frame, COUNTRY_DECIMALS)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def province_features(version: str) -> GeoFeatures:
     return encode_geometries(layers.load_provinces(COUNTRY_LOD), COUNTRY_DECIMALS)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def province_outlines(version: str) -> GeoFeatures:
     """Province borders drawn over the all-communes map (simplified: lines at country scale)."""
     frame = layers.load_provinces(COUNTRY_LOD)
@@ -152,7 +158,7 @@ def province_outlines(version: str) -> GeoFeatures:
     return encode_geometries(frame, OUTLINE_DECIMALS)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def archipelago_anchors(version: str) -> dict[str, ArchipelagoAnchor]:
     """Unit code → where the map names its archipelago (Hoàng Sa 20333, Trường Sa 22736),
     computed from the polygons of the country map's layer, not typed in: a rebuilt or
@@ -241,7 +247,7 @@ def classes_for(
     return classify(pd.Series(dtype="float64"), scheme, k, palette, breaks=(lower, upper))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def search_candidates(version: str) -> list[Candidate]:
     """The current provinces and communes the search box suggests, with the map's names.
 

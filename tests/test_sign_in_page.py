@@ -67,6 +67,11 @@ def test_a_visitor_gets_the_form_not_the_upload_and_one_message_for_any_mistake(
     assert t("auth.import_sign_in", "vi") in texts(at)
     assert t("auth.log_sign_in", "vi") in texts(at)  # the log names people: not for visitors
     assert at.get("download_button")  # templates are for everyone
+    # the sections count on without the import's (3): upload 2, then the log 3
+    assert [h.value for h in at.subheader][-2:] == [
+        "2. Tải tệp lên và kiểm tra",
+        "3. Nhật ký nhập liệu",
+    ]
 
     failed = []
     for name, password in (("hoa", "sai mật khẩu rồi"), ("không-có-ai", PASSWORD)):
@@ -97,6 +102,7 @@ def test_a_viewer_sees_the_log_but_no_import_controls(engine):
     assert not at.get("file_uploader") and not [b for b in at.button if b.key == "imp_do"]
     assert t("auth.import_viewer", "vi", name="Xem") in texts(at)
     assert any(t("import.col_imported_by", "vi") in d.value.columns for d in at.dataframe)
+    assert [h.value for h in at.subheader][-1] == "3. Nhật ký nhập liệu"
 
 
 def test_an_editors_file_with_another_province_is_refused_and_own_rows_import(engine):
@@ -119,6 +125,10 @@ def test_an_editors_file_with_another_province_is_refused_and_own_rows_import(en
     assert t("import.import_ok", "vi") in [e.value for e in at.success]
     log = next(d.value for d in at.dataframe if "Người nhập" in d.value.columns)
     assert log.iloc[0]["Người nhập"] == "minh" and log.iloc[0]["Tệp"] == "cao_bang.csv"
+    assert [h.value for h in at.subheader][-2:] == [
+        "3. Nhập vào cơ sở dữ liệu",
+        "4. Nhật ký nhập liệu",
+    ]
 
 
 def test_the_import_itself_checks_the_account_again(engine):

@@ -62,12 +62,13 @@ def main() -> None:
     if identity is None:
         st.info(t("auth.import_sign_in", lang))
         sign_in.form(engine, lang, "import")
-        st.subheader(t("import.log_header", lang))
+        # no section 3 (the import) for those who may not import: the log comes third
+        st.subheader(t("import.log_header", lang, n=3))
         st.caption(t("auth.log_sign_in", lang))
         return
     if not identity.can_import_any:
         st.info(t("auth.import_viewer", lang, name=md_escape(identity.label)))
-        st.subheader(t("import.log_header", lang))
+        st.subheader(t("import.log_header", lang, n=3))
         view.render_log(engine, lang)
         return
     st.caption(
@@ -138,7 +139,7 @@ def main() -> None:
             st.cache_data.clear()
         st.rerun()
 
-    st.subheader(t("import.log_header", lang))
+    st.subheader(t("import.log_header", lang, n=4))
     view.render_log(engine, lang)
 
 

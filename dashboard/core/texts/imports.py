@@ -237,7 +237,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "An unexpected error occurred; nothing was stored. Error id: {id} (give it to "
         "the administrator).",
     },
-    "import.log_header": {"vi": "4. Nhật ký nhập liệu", "en": "4. Import log"},
+    "import.log_header": {"vi": "{n}. Nhật ký nhập liệu", "en": "{n}. Import log"},
     "import.log_empty": {"vi": "Chưa có lần nhập nào.", "en": "No imports yet."},
     "import.n_rows": {
         "vi": "{count} dòng",

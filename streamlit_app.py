@@ -26,11 +26,12 @@ PAGES = Path(__file__).resolve().parent / "dashboard" / "pages"
 st.set_page_config(page_title="Bản đồ ĐVHC 2025", page_icon="🗺️", layout="wide")
 
 try:
-    if current_manifest() is None:  # first run on this machine: the build takes ~30 s
-        with st.spinner(t("loading_data", str(st.session_state.get("lang", "vi")))):
+    with widgets.store_reachable():  # start-up opens the metrics store too
+        if current_manifest() is None:  # first run on this machine: the build takes ~30 s
+            with st.spinner(t("loading_data", str(st.session_state.get("lang", "vi")))):
+                startup.prepare()
+        else:  # no spinner element on every run: it costs the browser a script to load
             startup.prepare()
-    else:  # no spinner element on every run: it costs the browser a script to load
-        startup.prepare()
 except DataDirMissing as error:
     widgets.first_run_page(error)
     st.stop()
@@ -38,7 +39,8 @@ except DataDirMissing as error:
 version = data.version()
 province_codes = set(data.province_table(version).index)
 commune_province = data.commune_province(version)
-registry = service_metrics.registry()
+with widgets.store_reachable():
+    registry = service_metrics.registry()
 state.init_session(
     st.session_state, st.query_params.to_dict(), province_codes, commune_province, registry
 )
@@ -85,8 +87,9 @@ widgets.language_switch()
 widgets.compact_page()
 # Before any page runs: a password sign-in remembered by this browser's cookie; then, on a
 # server closed to anonymous visitors, only the sign-in form until signed in.
-remember.restore(service_metrics.default_engine())
-sign_in.gate(service_metrics.default_engine(), lang)
+with widgets.store_reachable(lang):
+    remember.restore(service_metrics.default_engine())
+    sign_in.gate(service_metrics.default_engine(), lang)
 on_map = current_page.url_path == map_page.url_path
 light = False
 if on_map:
@@ -95,7 +98,8 @@ if on_map:
     light = state.begin_map_run(st.session_state, startup.light_first_run())
 if not light:  # the map's light first run leaves the sidebar for the run after it
     sign_in.sidebar(service_metrics.default_engine(), lang)
-current_page.run()
+with widgets.store_reachable(lang):  # the pages read the store too
+    current_page.run()
 if on_map and not light:
     # Drawn after the page although they sit above it in the sidebar: the browser then gets
     # the map first and loads it while the option widgets arrive.

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from dashboard.core.i18n import t
 from loaders.paths import DataDirMissing, fetch_command
+
+_LOG = logging.getLogger(__name__)
 
 #: Streamlit leaves 6rem above a page's first element (room for its toolbar); 2.5rem is
 #: enough for the minimal toolbar and brings the map page's map higher on a laptop screen.
@@ -59,6 +66,31 @@ def language_switch() -> str:
         required=True,
     )
     return str(st.session_state["lang"])
+
+
+@contextmanager
+def store_reachable(lang: str | None = None) -> Iterator[None]:
+    """Run the block; when the metrics database cannot be reached in it (connection refused
+    or dropped: a PostgreSQL restart, a fail-over), show :func:`store_unreachable_page`
+    instead of Streamlit's bare error box and end the run. Other errors pass through.
+    ``lang`` defaults to the session's language, else the URL's, else Vietnamese."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as error:
+        # the driver's message names the server, never the password (URLs are not in it)
+        _LOG.warning("metrics database unreachable: %s", str(error.orig or error).strip()[:300])
+        asked = lang or st.session_state.get("lang") or st.query_params.get("lang")
+        store_unreachable_page("en" if asked == "en" else "vi")
+        st.stop()
+
+
+def store_unreachable_page(lang: str) -> None:
+    """Shown instead of the page while the metrics database cannot be reached (a PostgreSQL
+    restart or fail-over): what happened, that nothing is lost, and a button to try again.
+    The error itself goes to the server log only."""
+    st.error(t("store_unreachable", lang))
+    if st.button(t("store_retry", lang), key="store_retry", icon=":material/refresh:"):
+        st.rerun()
 
 
 def first_run_page(error: DataDirMissing) -> None:

@@ -698,11 +698,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "qualifier_<=": {"vi": "tối đa", "en": "at most"},
     # First run
     "store_unreachable": {
-        "vi": "Tạm thời không kết nối được cơ sở dữ liệu số liệu (máy chủ cơ sở dữ liệu đang "
-        "khởi động lại hoặc chuyển máy). Không có dữ liệu nào bị mất; trang hoạt động lại ngay "
-        "khi cơ sở dữ liệu trở lại.",
-        "en": "The metrics database cannot be reached right now (its server is restarting or "
-        "failing over). No data is lost; the page works again as soon as the database is back.",
+        "vi": "Tạm thời không kết nối được cơ sở dữ liệu số liệu (máy chủ cơ sở dữ liệu có thể "
+        "đang khởi động lại). Không có dữ liệu nào bị mất; trang hoạt động lại ngay khi cơ sở "
+        "dữ liệu trở lại.",
+        "en": "The metrics database cannot be reached right now (its server may be restarting). "
+        "No data is lost; the page works again as soon as the database is back.",
     },
     "store_retry": {"vi": "Thử lại", "en": "Try again"},
     "first_run_title": {

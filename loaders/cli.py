@@ -1,5 +1,6 @@
 """Command line of the data layer: ``python -m loaders build | check | lineage | import |
-template | sample | users``.
+template | sample | users |
+watchlist | watch-rules``.
 
 Exit codes: 0 success, 1 validation failed or bad input, 2 no data directory found (or, for
 ``import`` and ``users``, the database locked, unreachable or full).
@@ -71,6 +72,7 @@ def make_parser() -> argparse.ArgumentParser:
 def _add_optional_subcommands(sub: argparse._SubParsersAction) -> None:
     """Subcommands contributed by other parts of the data layer (metrics import, accounts)."""
     from loaders.users_cli import add_subcommand
+    from loaders.watchlist.cli import add_subcommands as add_watchlist
 
     try:
         from loaders.metrics.cli import add_subcommands
@@ -79,6 +81,7 @@ def _add_optional_subcommands(sub: argparse._SubParsersAction) -> None:
     else:
         add_subcommands(sub)
     add_subcommand(sub)
+    add_watchlist(sub)
 
 
 def run_build(args: argparse.Namespace) -> int:

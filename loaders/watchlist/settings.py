@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine, delete, func, insert, select
 
 from loaders.messages import Message, msg
+from loaders.users import as_utc
 from loaders.watchlist import tables
 from loaders.watchlist.rules import DEFAULT_RULES, SETTINGS, WatchRules
 
@@ -134,7 +135,7 @@ def settings_table(engine: Engine) -> pd.DataFrame:
                 "value": getattr(rules, name),
                 "default": getattr(DEFAULT_RULES, name),
                 "changed_by": stored[name].changed_by if name in stored else None,
-                "changed_at": stored[name].changed_at if name in stored else None,
+                "changed_at": as_utc(stored[name].changed_at) if name in stored else None,
             }
             for name in SETTINGS
         ]
@@ -151,4 +152,5 @@ def change_log(engine: Engine, limit: int = 100) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows, columns=[c.name for c in tables.changes.columns]).drop(
         columns=["id"]
     )
+    frame["changed_at"] = [as_utc(value) for value in frame["changed_at"]]
     return frame.rename(columns={"name": "setting"})

@@ -72,6 +72,12 @@ def ensure_tables(engine: Engine) -> None:
     _READY.add(engine)
 
 
+def forget(engine: Engine) -> None:
+    """Make the next :func:`ensure_tables` create and fill the tables again (after they
+    were dropped)."""
+    _READY.discard(engine)
+
+
 def _mirror_units(engine: Engine, attempts: int = 3) -> None:
     """Make ``watch_units`` hold exactly the register's communes: add the missing, remove
     the others. Several servers may start at once: a row another one inserted first is

@@ -27,6 +27,7 @@ from sqlalchemy import Engine, func, select
 
 from loaders import users
 from loaders.metrics import store
+from loaders.watchlist import tables as watch_tables
 from tests.auth_support import cheap_hashing
 
 
@@ -127,6 +128,9 @@ def pg_url() -> Iterator[str]:
 
 def _fresh(url: str) -> Engine:
     engine = store.get_engine(url)
+    # The watchlist's tables (rule settings) too: a PostgreSQL database is shared by tests.
+    watch_tables.metadata.drop_all(engine)
+    watch_tables.forget(engine)
     store.metadata.drop_all(engine)
     store.metadata.create_all(engine)
     return engine

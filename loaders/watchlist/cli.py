@@ -1,0 +1,141 @@
+"""``python -m loaders watchlist`` and ``python -m loaders watch-rules``: the leaders'
+watchlist for scheduled jobs, with exactly the page's results.
+
+``watchlist [--province 04] [--period 2026-10] [--json | --csv | --xlsx FILE] [--lang vi|en]
+[--db URL]`` prints the flags of a month (default: the latest) in a province (default: the
+country): a readable list, the page's CSV download (``--csv``, to standard output), its XLSX
+(``--xlsx FILE``) or JSON with English keys (``--json``).
+
+``watch-rules [--json] [--set SETTING=VALUE …]`` prints the rules in force (who changed
+each and when); ``--set`` changes them as the operator (recorded as ``cli:<OS user>``), all
+or nothing.
+
+Exit codes: 0 done; 1 refused (an unknown province or period, a setting unknown or out of
+range: the message names it, nothing changes); 2 the database is unreachable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlalchemy.exc import OperationalError
+
+from loaders import users
+from loaders.messages import msg
+from loaders.metrics import store
+from loaders.watchlist import settings, table
+from loaders.watchlist.flags import Watchlist, WatchlistError, watchlist
+from loaders.watchlist.rules import SETTINGS
+
+EXIT_OK, EXIT_REFUSED, EXIT_DATABASE = 0, 1, 2
+
+
+def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``watchlist`` and ``watch-rules`` to ``subparsers`` (``run`` → exit code)."""
+    parser = subparsers.add_parser(
+        "watchlist",
+        help="communes flagged by the watch rules in a month (as the watchlist page)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--province", help="2-digit 2025 province code (default: the country)")
+    parser.add_argument("--period", help="month YYYY-MM (default: the latest stored)")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="JSON with English keys")
+    output.add_argument("--csv", action="store_true", help="the page's CSV download")
+    output.add_argument("--xlsx", type=Path, metavar="FILE", help="the page's XLSX download")
+    parser.add_argument("--lang", choices=["vi", "en"], default="vi", help="language (default vi)")
+    parser.add_argument("--db", help="SQLAlchemy URL (default $VNMAP_DB_URL or the SQLite file)")
+    parser.set_defaults(run=run_watchlist)
+
+    rules = subparsers.add_parser(
+        "watch-rules",
+        help="the watch rules in force; --set changes them",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    rules.add_argument(
+        "--set",
+        nargs="+",
+        default=[],
+        metavar="SETTING=VALUE",
+        help=f"new values (settings: {', '.join(SETTINGS)})",
+    )
+    rules.add_argument("--json", action="store_true", help="machine-readable output")
+    rules.add_argument("--db", help="SQLAlchemy URL (default $VNMAP_DB_URL or the SQLite file)")
+    rules.set_defaults(run=run_rules)
+
+
+def run_watchlist(args: argparse.Namespace) -> int:
+    try:
+        found = watchlist(store.get_engine(args.db), args.period, args.province)
+    except WatchlistError as error:
+        print(f"watchlist: {error.message.render(args.lang)}", file=sys.stderr)
+        return EXIT_REFUSED
+    except OperationalError as error:
+        print(f"watchlist: the database cannot be reached: {error.orig}", file=sys.stderr)
+        return EXIT_DATABASE
+    if args.json:
+        print(table.json_text(found))
+    elif args.csv:
+        sys.stdout.buffer.write(table.csv_bytes(found, args.lang))
+    elif args.xlsx:
+        args.xlsx.write_bytes(table.xlsx_bytes(found, args.lang))
+        print(f"{args.xlsx}: {len(found.flags)} flags")
+    else:
+        print(_listing(found, args.lang))
+    return EXIT_OK
+
+
+def _listing(found: Watchlist, lang: str) -> str:
+    """The flags as lines a person reads: a heading, then per commune its flags."""
+    scope = found.province or ("cả nước" if lang == "vi" else "country")
+    held = found.held
+    lines = [
+        f"{found.period} · {scope} · {held['code'].nunique()}/{found.n_units}"
+        + (" xã, phường có cảnh báo" if lang == "vi" else " communes flagged")
+    ]
+    if table.is_sample(found):
+        lines.append(table.SAMPLE_LABEL)
+    for _, flag in found.flags.iterrows():
+        lines.append(
+            f"{flag['province_code']} {flag['code']} {flag['name']}: "
+            f"{table.rule_label(flag['rule'], lang)} [{table.status_label(flag['status'], lang)}"
+            f", {flag['streak']} · {flag['since']}] {table.reason(flag, lang)}"
+        )
+    return "\n".join(lines)
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    engine = store.get_engine(args.db)
+    try:
+        if args.set:
+            who = users.cli_identity().who
+            settings.change_rules(engine, _pairs(args.set), changed_by=who)
+        frame = settings.settings_table(engine)
+    except settings.RuleRejected as error:
+        print(f"watch-rules: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    except OperationalError as error:
+        print(f"watch-rules: the database cannot be reached: {error.orig}", file=sys.stderr)
+        return EXIT_DATABASE
+    if args.json:
+        print(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+    else:
+        print(frame.to_string(index=False))
+    return EXIT_OK
+
+
+def _pairs(items: list[str]) -> dict[str, str]:
+    """``["on_time_floor=85"]`` → ``{"on_time_floor": "85"}`` (pydantic checks the value)."""
+    pairs = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise settings.RuleRejected(
+                name, msg("watch.setting_unknown", setting=item, known=", ".join(SETTINGS))
+            )
+        pairs[name.strip()] = value.strip()
+    return pairs

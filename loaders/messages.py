@@ -543,6 +543,18 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "'{label}' ({setting}) must be from {low} to {high}, not {value}; "
         "the rules in force are unchanged",
     },
+    "watch.setting_not_number": {
+        "vi": "“{label}” ({setting}) phải là một số, không phải “{value}”; quy tắc đang áp "
+        "dụng không đổi",
+        "en": "'{label}' ({setting}) must be a number, not '{value}'; the rules in force are "
+        "unchanged",
+    },
+    "watch.setting_not_whole": {
+        "vi": "“{label}” ({setting}) phải là số nguyên, không phải {value}; quy tắc đang áp "
+        "dụng không đổi",
+        "en": "'{label}' ({setting}) must be a whole number, not {value}; the rules in force "
+        "are unchanged",
+    },
     "watch.setting_unknown": {
         "vi": "Không có thiết lập “{setting}”; các thiết lập: {known}",
         "en": "There is no setting '{setting}'; the settings are: {known}",

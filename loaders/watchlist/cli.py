@@ -128,8 +128,9 @@ def run_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _pairs(items: list[str]) -> dict[str, str]:
-    """``["on_time_floor=85"]`` → ``{"on_time_floor": "85"}`` (pydantic checks the value)."""
+def _pairs(items: list[str]) -> dict[str, object]:
+    """``["on_time_floor=85"]`` → ``{"on_time_floor": 85.0}``: numbers as numbers, anything
+    else as typed (the rules' check names it)."""
     pairs = {}
     for item in items:
         name, sep, value = item.partition("=")
@@ -137,5 +138,12 @@ def _pairs(items: list[str]) -> dict[str, str]:
             raise settings.RuleRejected(
                 name, msg("watch.setting_unknown", setting=item, known=", ".join(SETTINGS))
             )
-        pairs[name.strip()] = value.strip()
+        pairs[name.strip()] = _number(value.strip())
     return pairs
+
+
+def _number(text: str) -> object:
+    try:
+        return float(text)
+    except ValueError:
+        return text

@@ -70,8 +70,9 @@ class WatchRules(BaseModel):
 
     #: On-time rate floor, percent of dossiers resolved (on time + late).
     on_time_floor: Percent = 90.0
-    #: Fall of the on-time rate from the previous month that raises a flag, percentage points.
-    on_time_drop: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = 10.0
+    #: Fall of the on-time rate from the previous month that raises a flag, percentage points
+    #: (at least 0.1: a step of 0 would flag every commune whose rate did not rise).
+    on_time_drop: Annotated[float, Field(ge=0.1, le=100, allow_inf_nan=False)] = 10.0
     #: Online share target, percent of dossiers received.
     online_target: Percent = 50.0
     #: Dossiers resolved late in a month at or above which a commune is flagged.

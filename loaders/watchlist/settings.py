@@ -62,26 +62,34 @@ def _validated(values: Mapping[str, object]) -> WatchRules:
         return WatchRules(**values)
     except ValidationError as error:
         first = error.errors()[0]
-        name = str(first["loc"][0]) if first["loc"] else "?"
+        name = str(first["loc"][0])
         low, high = _bounds(WatchRules.model_fields[name].metadata)
-        raise RuleRejected(
-            name,
-            msg(
-                "watch.setting_out_of_range",
-                label=msg(f"watch.setting.{name}"),
-                setting=name,
-                value=str(values.get(name)),
-                low=low,
-                high=high,
-            ),
-        ) from None
+        key = _PROBLEM.get(first["type"], "watch.setting_out_of_range")
+        params = {"label": msg(f"watch.setting.{name}"), "setting": name}
+        value = values.get(name)
+        shown = (
+            value if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+        )
+        params |= {"value": shown, "low": low, "high": high}
+        raise RuleRejected(name, msg(key, **params)) from None
+
+
+#: pydantic's error types → the message that says what is wrong with a setting's value (any
+#: other type is a value out of range).
+_PROBLEM = {
+    "int_from_float": "watch.setting_not_whole",
+    "int_parsing": "watch.setting_not_number",
+    "int_type": "watch.setting_not_number",
+    "float_parsing": "watch.setting_not_number",
+    "float_type": "watch.setting_not_number",
+    "finite_number": "watch.setting_not_number",
+}
 
 
 def _bounds(metadata: list) -> tuple[float | None, float | None]:
     low = high = None
     for item in metadata:
         low = getattr(item, "ge", None) if getattr(item, "ge", None) is not None else low
-        low = getattr(item, "gt", None) if getattr(item, "gt", None) is not None else low
         high = getattr(item, "le", None) if getattr(item, "le", None) is not None else high
     return low, high
 

@@ -19,7 +19,7 @@ from loaders.watchlist import (
     rules_in_force,
     watchlist,
 )
-from loaders.watchlist.settings import change_log, settings_table
+from loaders.watchlist.settings import _validated, change_log, settings_table
 
 MONTHS = ("2026-01", "2026-02", "2026-03", "2026-04")
 # Communes of Cao Bằng (04) and Tuyên Quang (08), by their official 2025 codes.
@@ -265,6 +265,7 @@ def test_rule_settings_are_stored_with_who_and_when(engine: Engine) -> None:
         ({"on_time_floor": "abc"}, "on_time_floor"),
         ({"score_floor": 60, "on_time_drop": 0}, "on_time_drop"),
         ({"bogus": 1}, "bogus"),
+        ({"overdue_count": 40.5}, "overdue_count"),
     ],
 )
 def test_out_of_range_settings_change_nothing(engine: Engine, changes, setting) -> None:
@@ -276,3 +277,14 @@ def test_out_of_range_settings_change_nothing(engine: Engine, changes, setting) 
     assert setting in str(refused.value)
     assert rules_in_force(engine) == before[0]
     pd.testing.assert_frame_equal(change_log(engine), before[1])
+
+
+def test_refusals_say_what_is_wrong_in_both_languages() -> None:
+    with pytest.raises(RuleRejected) as refused:
+        _validated({"overdue_count": 40.5})
+    assert "whole number, not 40.5" in str(refused.value)
+    assert "số nguyên, không phải 40,5" in refused.value.message.render("vi")
+    with pytest.raises(RuleRejected) as refused:
+        _validated({"online_target": 120})
+    assert "from 0 to 100, not 120" in str(refused.value)
+    assert "Mục tiêu tỷ lệ trực tuyến" in refused.value.message.render("vi")

@@ -517,126 +517,126 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "en": {"one": "; {count} sample row cleared", "other": "; {count} sample rows cleared"},
     },
     # --- the watchlist (loaders.watchlist): rule settings, scope refusals
-    "watch.setting.on_time_floor": {
+    "data.watch_setting_on_time_floor": {
         "vi": "Ngưỡng tỷ lệ đúng hạn (%)",
         "en": "On-time rate floor (%)",
     },
-    "watch.setting.on_time_drop": {
+    "data.watch_setting_on_time_drop": {
         "vi": "Mức giảm tỷ lệ đúng hạn so với kỳ trước (điểm %)",
         "en": "Fall of the on-time rate from the previous month (points)",
     },
-    "watch.setting.online_target": {
+    "data.watch_setting_online_target": {
         "vi": "Mục tiêu tỷ lệ trực tuyến (%)",
         "en": "Online share target (%)",
     },
-    "watch.setting.overdue_count": {
+    "data.watch_setting_overdue_count": {
         "vi": "Số hồ sơ quá hạn (hồ sơ/tháng)",
         "en": "Dossiers resolved late (per month)",
     },
-    "watch.setting.score_floor": {
+    "data.watch_setting_score_floor": {
         "vi": "Ngưỡng tổng điểm 766 (/100)",
         "en": "766 total score floor (/100)",
     },
-    "watch.setting_out_of_range": {
+    "data.watch_setting_out_of_range": {
         "vi": "“{label}” ({setting}) phải từ {low} đến {high}, không phải {value}; "
         "quy tắc đang áp dụng không đổi",
         "en": "'{label}' ({setting}) must be from {low} to {high}, not {value}; "
         "the rules in force are unchanged",
     },
-    "watch.setting_not_number": {
+    "data.watch_setting_not_number": {
         "vi": "“{label}” ({setting}) phải là một số, không phải “{value}”; quy tắc đang áp "
         "dụng không đổi",
         "en": "'{label}' ({setting}) must be a number, not '{value}'; the rules in force are "
         "unchanged",
     },
-    "watch.setting_not_whole": {
+    "data.watch_setting_not_whole": {
         "vi": "“{label}” ({setting}) phải là số nguyên, không phải {value}; quy tắc đang áp "
         "dụng không đổi",
         "en": "'{label}' ({setting}) must be a whole number, not {value}; the rules in force "
         "are unchanged",
     },
-    "watch.setting_unknown": {
+    "data.watch_setting_unknown": {
         "vi": "Không có thiết lập “{setting}”; các thiết lập: {known}",
         "en": "There is no setting '{setting}'; the settings are: {known}",
     },
-    "watch.unknown_province": {
+    "data.watch_unknown_province": {
         "vi": "Không có tỉnh, thành phố mã “{province}” (mã 2 chữ số của 34 tỉnh, thành phố "
         "từ 1/7/2025, ví dụ 04 Cao Bằng)",
         "en": "There is no province with code '{province}' (2-digit codes of the 34 provinces "
         "from 1 July 2025, e.g. 04 Cao Bằng)",
     },
-    "watch.unknown_period": {
+    "data.watch_unknown_period": {
         "vi": "Không có số liệu kỳ “{period}”; các kỳ đã lưu: {first} … {last}",
         "en": "No data for the period '{period}'; stored periods: {first} … {last}",
     },
-    "watch.no_periods": {
+    "data.watch_no_periods": {
         "vi": "Chưa có số liệu trung tâm phục vụ hành chính công nào được lưu",
         "en": "No public-service-centre data is stored yet",
     },
-    "watch.rule.no_report": {"vi": "Không báo cáo", "en": "No report"},
-    "watch.rule.zero_dossiers": {"vi": "0 hồ sơ tiếp nhận", "en": "Zero dossiers"},
-    "watch.rule.on_time_low": {"vi": "Đúng hạn dưới ngưỡng", "en": "On-time rate low"},
-    "watch.rule.on_time_drop": {"vi": "Đúng hạn giảm mạnh", "en": "On-time rate fell"},
-    "watch.rule.online_low": {"vi": "Trực tuyến dưới mục tiêu", "en": "Online below target"},
-    "watch.rule.overdue": {"vi": "Nhiều hồ sơ quá hạn", "en": "Many late dossiers"},
-    "watch.rule.score_low": {"vi": "Điểm 766 thấp", "en": "Low 766 score"},
-    "watch.rule.no_team": {"vi": "Vùng trắng tình nguyện", "en": "No volunteer team"},
-    "watch.reason.no_report": {
+    "data.watch_rule_no_report": {"vi": "Không báo cáo", "en": "No report"},
+    "data.watch_rule_zero_dossiers": {"vi": "0 hồ sơ tiếp nhận", "en": "Zero dossiers"},
+    "data.watch_rule_on_time_low": {"vi": "Đúng hạn dưới ngưỡng", "en": "On-time rate low"},
+    "data.watch_rule_on_time_drop": {"vi": "Đúng hạn giảm mạnh", "en": "On-time rate fell"},
+    "data.watch_rule_online_low": {"vi": "Trực tuyến dưới mục tiêu", "en": "Online below target"},
+    "data.watch_rule_overdue": {"vi": "Nhiều hồ sơ quá hạn", "en": "Many late dossiers"},
+    "data.watch_rule_score_low": {"vi": "Điểm 766 thấp", "en": "Low 766 score"},
+    "data.watch_rule_no_team": {"vi": "Vùng trắng tình nguyện", "en": "No volunteer team"},
+    "data.watch_reason_no_report": {
         "vi": "Không có dòng số liệu nào của kỳ này",
         "en": "No row of data for the month",
     },
-    "watch.reason.zero_dossiers": {
+    "data.watch_reason_zero_dossiers": {
         "vi": "Báo cáo 0 hồ sơ tiếp nhận (đã báo cáo, khác với không báo cáo)",
         "en": "Reported 0 dossiers received (a report, unlike no report)",
     },
-    "watch.reason.on_time_low": {
+    "data.watch_reason_on_time_low": {
         "vi": "Đúng hạn {value_text} % ({numerator}/{denominator} hồ sơ), dưới ngưỡng "
         "{threshold} %",
         "en": "On time {value_text}% ({numerator} of {denominator} dossiers), below the "
         "{threshold}% floor",
     },
-    "watch.reason.on_time_drop": {
+    "data.watch_reason_on_time_drop": {
         "vi": "Đúng hạn giảm {drop_text} điểm % ({previous_text} % → {value_text} %), "
         "mức cảnh báo {threshold} điểm",
         "en": "On time fell {drop_text} points ({previous_text}% → {value_text}%), "
         "flagged at {threshold} points",
     },
-    "watch.reason.online_low": {
+    "data.watch_reason_online_low": {
         "vi": "Trực tuyến {value_text} % ({numerator}/{denominator} hồ sơ), dưới mục tiêu "
         "{threshold} %",
         "en": "Online {value_text}% ({numerator} of {denominator} dossiers), below the "
         "{threshold}% target",
     },
-    "watch.reason.overdue": {
+    "data.watch_reason_overdue": {
         "vi": "{value} hồ sơ giải quyết quá hạn (ngưỡng {threshold})",
         "en": "{value} dossiers resolved late (flagged at {threshold})",
     },
-    "watch.reason.score_low": {
+    "data.watch_reason_score_low": {
         "vi": "Tổng điểm 766: {value_text}/100, dưới ngưỡng {threshold}",
         "en": "766 total score {value_text}/100, below the {threshold} floor",
     },
-    "watch.reason.no_team": {
+    "data.watch_reason_no_team": {
         "vi": "Không có đội hình tình nguyện, trong khi tỉnh có báo cáo đội hình",
         "en": "No volunteer team, in a province that reported teams",
     },
-    "watch.status.new": {"vi": "Mới", "en": "New"},
-    "watch.status.persisting": {"vi": "Kéo dài", "en": "Persisting"},
-    "watch.status.resolved": {"vi": "Đã hết", "en": "Resolved"},
-    "watch.column.province_code": {"vi": "Mã tỉnh", "en": "Province code"},
-    "watch.column.province_name": {"vi": "Tỉnh, thành phố", "en": "Province"},
-    "watch.column.code": {"vi": "Mã xã", "en": "Commune code"},
-    "watch.column.name": {"vi": "Xã, phường", "en": "Commune"},
-    "watch.column.rule": {"vi": "Cảnh báo", "en": "Flag"},
-    "watch.column.rule_key": {"vi": "Mã quy tắc", "en": "Rule key"},
-    "watch.column.reason": {"vi": "Lý do", "en": "Reason"},
-    "watch.column.status": {"vi": "Trạng thái", "en": "Status"},
-    "watch.column.streak": {"vi": "Số tháng liên tiếp", "en": "Months in a row"},
-    "watch.column.since": {"vi": "Từ kỳ", "en": "Since"},
-    "watch.column.value": {"vi": "Giá trị", "en": "Value"},
-    "watch.column.previous_value": {"vi": "Kỳ trước", "en": "Previous month"},
-    "watch.column.threshold": {"vi": "Ngưỡng", "en": "Threshold"},
-    "watch.column.numerator": {"vi": "Tử số", "en": "Numerator"},
-    "watch.column.denominator": {"vi": "Mẫu số", "en": "Denominator"},
+    "data.watch_status_new": {"vi": "Mới", "en": "New"},
+    "data.watch_status_persisting": {"vi": "Kéo dài", "en": "Persisting"},
+    "data.watch_status_resolved": {"vi": "Đã hết", "en": "Resolved"},
+    "data.watch_column_province_code": {"vi": "Mã tỉnh", "en": "Province code"},
+    "data.watch_column_province_name": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "data.watch_column_code": {"vi": "Mã xã", "en": "Commune code"},
+    "data.watch_column_name": {"vi": "Xã, phường", "en": "Commune"},
+    "data.watch_column_rule": {"vi": "Cảnh báo", "en": "Flag"},
+    "data.watch_column_rule_key": {"vi": "Mã quy tắc", "en": "Rule key"},
+    "data.watch_column_reason": {"vi": "Lý do", "en": "Reason"},
+    "data.watch_column_status": {"vi": "Trạng thái", "en": "Status"},
+    "data.watch_column_streak": {"vi": "Số tháng liên tiếp", "en": "Months in a row"},
+    "data.watch_column_since": {"vi": "Từ kỳ", "en": "Since"},
+    "data.watch_column_value": {"vi": "Giá trị", "en": "Value"},
+    "data.watch_column_previous_value": {"vi": "Kỳ trước", "en": "Previous month"},
+    "data.watch_column_threshold": {"vi": "Ngưỡng", "en": "Threshold"},
+    "data.watch_column_numerator": {"vi": "Tử số", "en": "Numerator"},
+    "data.watch_column_denominator": {"vi": "Mẫu số", "en": "Denominator"},
 }
 
 

@@ -136,7 +136,7 @@ def _pairs(items: list[str]) -> dict[str, object]:
         name, sep, value = item.partition("=")
         if not sep:
             raise settings.RuleRejected(
-                name, msg("watch.setting_unknown", setting=item, known=", ".join(SETTINGS))
+                name, msg("data.watch_setting_unknown", setting=item, known=", ".join(SETTINGS))
             )
         pairs[name.strip()] = _number(value.strip())
     return pairs

@@ -124,7 +124,7 @@ def check_province(province: str | None) -> str | None:
     code = str(province).strip()
     code = code.zfill(2) if code.isdigit() and len(code) < 2 else code
     if code not in set(new_units()["province_code"]):
-        raise WatchlistError(msg("watch.unknown_province", province=str(province)))
+        raise WatchlistError(msg("data.watch_unknown_province", province=str(province)))
     return code
 
 
@@ -138,11 +138,11 @@ def check_period(engine: Engine, period: str | None) -> tuple[str, list[str]]:
     :class:`WatchlistError` naming a month that has no data."""
     periods = stored_periods(engine)
     if not periods:
-        raise WatchlistError(msg("watch.no_periods"))
+        raise WatchlistError(msg("data.watch_no_periods"))
     period = periods[-1] if period is None else str(period).strip()
     if period not in periods:
         raise WatchlistError(
-            msg("watch.unknown_period", period=period, first=periods[0], last=periods[-1])
+            msg("data.watch_unknown_period", period=period, first=periods[0], last=periods[-1])
         )
     return period, periods[: periods.index(period) + 1]
 

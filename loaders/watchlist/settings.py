@@ -56,7 +56,7 @@ def _validated(values: Mapping[str, object]) -> WatchRules:
     for name in values:
         if name not in SETTINGS:
             raise RuleRejected(
-                name, msg("watch.setting_unknown", setting=name, known=", ".join(SETTINGS))
+                name, msg("data.watch_setting_unknown", setting=name, known=", ".join(SETTINGS))
             )
     try:
         return WatchRules(**values)
@@ -64,8 +64,8 @@ def _validated(values: Mapping[str, object]) -> WatchRules:
         first = error.errors()[0]
         name = str(first["loc"][0])
         low, high = _bounds(WatchRules.model_fields[name].metadata)
-        key = _PROBLEM.get(first["type"], "watch.setting_out_of_range")
-        params = {"label": msg(f"watch.setting.{name}"), "setting": name}
+        key = _PROBLEM.get(first["type"], "data.watch_setting_out_of_range")
+        params = {"label": msg(f"data.watch_setting_{name}"), "setting": name}
         value = values.get(name)
         shown = (
             value if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
@@ -77,12 +77,12 @@ def _validated(values: Mapping[str, object]) -> WatchRules:
 #: pydantic's error types → the message that says what is wrong with a setting's value (any
 #: other type is a value out of range).
 _PROBLEM = {
-    "int_from_float": "watch.setting_not_whole",
-    "int_parsing": "watch.setting_not_number",
-    "int_type": "watch.setting_not_number",
-    "float_parsing": "watch.setting_not_number",
-    "float_type": "watch.setting_not_number",
-    "finite_number": "watch.setting_not_number",
+    "int_from_float": "data.watch_setting_not_whole",
+    "int_parsing": "data.watch_setting_not_number",
+    "int_type": "data.watch_setting_not_number",
+    "float_parsing": "data.watch_setting_not_number",
+    "float_type": "data.watch_setting_not_number",
+    "finite_number": "data.watch_setting_not_number",
 }
 
 

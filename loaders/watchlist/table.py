@@ -12,7 +12,7 @@ from loaders.messages import format_number, render
 from loaders.metrics.safety import SAMPLE_LABEL, to_csv_bytes, to_xlsx_bytes
 from loaders.watchlist.flags import FLAG_COLUMNS, Watchlist
 
-#: Columns of :func:`table`, as message keys ``watch.column.<name>``.
+#: Columns of :func:`table`, as message keys ``data.watch_column_<name>``.
 TABLE_COLUMNS = (
     "province_code",
     "province_name",
@@ -36,16 +36,16 @@ CODE_COLUMNS = ("province_code", "code")
 
 def rule_label(rule: str, lang: str = "vi") -> str:
     """The short name of ``rule`` (a key of :data:`~loaders.watchlist.rules.RULES`)."""
-    return render(f"watch.rule.{rule}", lang)
+    return render(f"data.watch_rule_{rule}", lang)
 
 
 def status_label(status: str, lang: str = "vi") -> str:
     """``new`` / ``persisting`` / ``resolved`` in ``lang``."""
-    return render(f"watch.status.{status}", lang)
+    return render(f"data.watch_status_{status}", lang)
 
 
 def column_label(column: str, lang: str = "vi") -> str:
-    return render(f"watch.column.{column}", lang)
+    return render(f"data.watch_column_{column}", lang)
 
 
 def _number(value: float) -> float | int:
@@ -70,7 +70,7 @@ def reason(flag: pd.Series | dict, lang: str = "vi") -> str:
         drop = float(params["previous_value"]) - float(params["value"])
         params["previous_text"] = format_number(float(params["previous_value"]), lang, ".1f")
         params["drop_text"] = _measure(drop, threshold, lang)
-    return render(f"watch.reason.{rule}", lang, **params)
+    return render(f"data.watch_reason_{rule}", lang, **params)
 
 
 def _measure(value: float, threshold: object, lang: str) -> str:

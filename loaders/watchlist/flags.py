@@ -307,11 +307,18 @@ def _flags_sql(
     params: dict[str, object] = {f"m{i}": month for i, month in enumerate(months)}
     params.update(rules.model_dump())
     values = ", ".join(f"(:m{i}, {i})" for i in range(len(months)))
-    scope = ""
+    # The scope narrows the communes and, with them, the team rows read.
+    scope = teams_scope = ""
     if province is not None:
-        scope, params["province"] = "WHERE u.province_code = :province", province
+        params["province"] = province
+        scope = "WHERE u.province_code = :province"
+        teams_scope = "WHERE t.province_code = :province"
     elif code is not None:
-        scope, params["code"] = "WHERE u.code = :code", code
+        params["code"] = code
+        scope = "WHERE u.code = :code"
+        teams_scope = (
+            "WHERE t.province_code = (SELECT province_code FROM watch_units WHERE code = :code)"
+        )
     branches = " UNION ALL ".join(
         f"SELECT code, idx, '{rule}' AS rule, {_F.format(value)} AS value, "
         f"{_F.format(previous)} AS previous_value, {_F.format(threshold)} AS threshold, "
@@ -325,11 +332,11 @@ def _flags_sql(
 WITH months (period, idx) AS (VALUES {values}),
 team_units AS (
     SELECT DISTINCT t.code, t.period FROM metrics_volunteer_teams t
-    JOIN months m ON m.period = t.period
+    JOIN months m ON m.period = t.period {teams_scope}
 ),
 team_provinces AS (
     SELECT DISTINCT t.province_code, t.period FROM metrics_volunteer_teams t
-    JOIN months m ON m.period = t.period
+    JOIN months m ON m.period = t.period {teams_scope}
 ),
 grid AS (
     SELECT u.code, m.idx,

@@ -18,6 +18,7 @@ from dashboard.core import service_metrics, startup, state, widgets
 from dashboard.core.i18n import t
 from dashboard.map import data
 from dashboard.map.widgets import map_controls, normalise_map_controls
+from dashboard.watchlist import view_state as watch_view
 from loaders.layers import current_manifest
 from loaders.paths import DataDirMissing
 
@@ -45,7 +46,7 @@ state.init_session(
     st.session_state, st.query_params.to_dict(), province_codes, commune_province, registry
 )
 # The compare page's view too: back on that page, the user finds it as they left it.
-state.keep_widget_state(st.session_state, (*compare_view.KEYS, "cmp_old_query"))
+state.keep_widget_state(st.session_state, (*compare_view.KEYS, "cmp_old_query", *watch_view.KEYS))
 
 lang = widgets.current_lang()
 map_page = st.Page(
@@ -57,6 +58,12 @@ map_page = st.Page(
 )
 pages = [
     map_page,
+    st.Page(
+        PAGES / "watchlist.py",
+        title=t("page_watchlist", lang),
+        icon=":material/flag:",
+        url_path="watchlist",
+    ),
     st.Page(
         PAGES / "compare.py",
         title=t("page_compare", lang),

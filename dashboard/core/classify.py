@@ -27,6 +27,7 @@ PALETTES: dict[str, tuple[str, str]] = {
     "viridis": ("viridis_r", "sequential"),
     "cividis": ("cividis_r", "sequential"),
     "greys": ("Greys", "sequential"),  # print-safe: survives grayscale photocopies
+    "OrRd": ("OrRd", "sequential"),  # warnings: the more, the redder
     "PuOr": ("PuOr", "diverging"),
     "BrBG": ("BrBG", "diverging"),
     "RdYlBu": ("RdYlBu", "diverging"),

@@ -25,6 +25,7 @@ from dashboard.core.formatting import coverage_text, partial_provinces_note
 from dashboard.core.i18n import CATALOGUE, t
 from dashboard.core.metrics import UNIT_METRICS, Metric, Registry
 from dashboard.core.numbers import percent
+from dashboard.watchlist import data as watch_data
 from loaders.metrics import derive, sample, store
 
 #: Store metrics offered on the map, in menu order.
@@ -46,6 +47,9 @@ VOLUNTEER_KEYS = (
     "dossiers_supported",
     "trainees",
 )
+#: The watchlist's metric: flags held per commune, flagged communes per province (after the
+#: service metrics it is computed from).
+WATCH_KEY = "watch_flags"
 
 _SOURCE = {
     "real": (
@@ -107,10 +111,11 @@ def _prepared(url: str) -> Engine:
 def registry(engine: Engine | None = None) -> Registry:
     """The metrics of the store's current revision (default: the app's store): the unit
     attributes, then the service metrics (:data:`MAP_KEYS`) and the volunteer metrics
-    (:data:`VOLUNTEER_KEYS`) of every kind that has data. Built once per revision (an import
-    makes a new one); costs one query otherwise."""
+    (:data:`VOLUNTEER_KEYS`) of every kind that has data, and the watchlist's flags
+    (:data:`WATCH_KEY`). Built once per revision of the store and of the watch rules (an
+    import or a change of the rules makes a new one); costs two queries otherwise."""
     engine = engine or default_engine()
-    return _registry(engine, store.revision(engine))
+    return _registry(engine, watch_data.revision(engine))
 
 
 @lru_cache(maxsize=8)
@@ -128,7 +133,44 @@ def _registry(engine: Engine, revision: str) -> Registry:
         found += [
             maker(engine, revision, derive.METRIC_INFO[key], periods, data_kind) for key in keys
         ]
+        if kind == "metrics":
+            found.append(_watch_metric(engine, revision, periods, status.get(kind, "empty")))
     return Registry(found, revision, store=engine)
+
+
+def _watch_metric(engine: Engine, revision: str, periods: tuple[str, ...], status: str) -> Metric:
+    """The watchlist on the map: per commune the flags it holds in the month, per province
+    the communes with at least one (whole numbers; higher is worse). Its values follow the
+    rules in force: ``revision`` includes theirs."""
+    return Metric(
+        key=WATCH_KEY,
+        label_vi=t("watchlist.metric_label", "vi"),
+        label_en=t("watchlist.metric_label", "en"),
+        unit_vi="",
+        unit_en="",
+        periods=periods,
+        source_vi=t("watchlist.metric_source", "vi"),
+        source_en=t("watchlist.metric_source", "en"),
+        compute=partial(_watch_values, engine, revision),
+        palette_kind="sequential",
+        default_palette="OrRd",
+        decimals=0,
+        # Flags from sample figures are sample flags, and so are those from mixed data.
+        is_sample=status in ("sample", "mixed"),
+        note_vi=t("watchlist.metric_note", "vi"),
+        note_en=t("watchlist.metric_note", "en"),
+        revision=revision,
+    )
+
+
+def _watch_values(engine: Engine, revision: str, level: str, period: str) -> pd.Series:
+    """Flags held per commune (5-digit codes, 0 for none) or flagged communes per province
+    (2-digit codes) in ``period``."""
+    if level in ("unit", "commune"):
+        values = watch_data.counts_by_commune(engine, revision, period)
+    else:
+        values = watch_data.flagged_by_province(engine, revision, period)
+    return values.astype("float64").rename(WATCH_KEY)
 
 
 def _metric(

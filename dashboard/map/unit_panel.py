@@ -25,6 +25,7 @@ from dashboard.core.i18n import province_label, t, unit_label, unit_type_label
 from dashboard.core.numbers import count
 from dashboard.map import data, trend_chart
 from dashboard.map.widgets import markdown_table, metric_text
+from dashboard.watchlist import commune as watch_commune
 from loaders.lineage import kind_label
 
 #: Groups of metrics in the panel, in order: i18n key of the title, metric keys. A metric of
@@ -119,6 +120,8 @@ def _metric_rows(
     in_province = data.commune_table(version).query("province_code == @province").index
     groups: dict[str, list[MetricRow]] = {key: [] for key, _keys in GROUPS}
     for metric in registry.values():
+        if metric.key == service_metrics.WATCH_KEY:  # its own section, with the reasons
+            continue
         period = periods.get(metric.key, metric.default_period)
         values = data.metric_values(version, registry, metric.key, "commune", period)
         value = values.get(code)
@@ -195,6 +198,7 @@ def detail_panel(
                 title = t("panel_group_more", lang, group=t(key, lang), count=len(rows))
                 with st.expander(title):
                     _group_table(key, rows, sources, lang)
+        _watch_section(code, registry, periods, trend_metric, lang)
         with st.expander(t("panel_sources", lang, n=len(sources))):
             lines = [f"{_mark(n)} {source}" for source, n in sources.items()]
             st.caption("  \n".join([*lines, t("rank_note", lang)]))
@@ -215,6 +219,27 @@ def detail_panel(
             key="close_detail",
             on_click=state.callback(state.open_province, province),
         )
+
+
+def _watch_section(
+    code: str,
+    registry: metrics.Registry,
+    periods: dict[str, str],
+    trend_metric: metrics.Metric | None,
+    lang: str,
+) -> None:
+    """The watchlist's flags of the commune in the month of the map (or the latest) and its
+    flag history, open when the map shows the flags."""
+    if service_metrics.WATCH_KEY not in registry or registry.store is None:
+        return
+    metric = registry[service_metrics.WATCH_KEY]
+    # The month of the map's metric when it is one of the watchlist's (a service metric).
+    shown = [p for p in periods.values() if p in metric.periods]
+    period = shown[0] if shown else metric.default_period
+    on_map = trend_metric is not None and trend_metric.key == metric.key
+    watch_commune.flags_section(
+        registry.store, code, period, lang, key="panel_watch", expanded=on_map
+    )
 
 
 def _group_table(key: str, rows: list[MetricRow], sources: dict[str, int], lang: str) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from dashboard.core.texts import app, auth, compare, export, imports, notes, oidc
+from dashboard.core.texts import watchlist as watchlist_texts
 from loaders.messages import MESSAGES
 
 LANGS = ("vi", "en")
@@ -48,6 +49,7 @@ CATALOGUE: dict[str, Entry] = merge(
     notes.TEXTS,
     auth.TEXTS,
     oidc.TEXTS,
+    watchlist_texts.TEXTS,
     MESSAGES,
 )
 

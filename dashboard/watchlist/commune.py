@@ -1,0 +1,76 @@
+"""One commune's watchlist flags: those it holds in the month, with their reasons, and its
+flag history month by month (newest first). Shown on the watchlist page under the table and
+in the map's commune panel."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from dashboard.core.formatting import human_period
+from dashboard.core.i18n import t
+from dashboard.map.widgets import markdown_table
+from dashboard.watchlist import data
+from loaders.watchlist import table as watch_table
+
+
+def held_flags(engine: Engine, code: str, period: str) -> tuple[pd.DataFrame, bool]:
+    """The flags commune ``code`` holds in ``period`` (rows of
+    :attr:`~loaders.watchlist.Watchlist.flags`, in rule order) and whether they come from
+    sample data. Read from the country's cached watchlist (the map's metric computes it)."""
+    found = data.current(engine, period, None)
+    held = found.held
+    return held[held["code"] == code], watch_table.is_sample(found)
+
+
+def history_rows(history: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
+    """One row per month with a flag, newest first: the month and its flags' names."""
+    rows = []
+    for period, group in history.groupby("period", sort=False):
+        names = ", ".join(watch_table.rule_label(rule, lang) for rule in group["rule"])
+        rows.append((human_period(str(period), lang), names))
+    return rows
+
+
+def held_lines(held: pd.DataFrame, lang: str) -> list[str]:
+    """ "**Flag** — reason (status, n months in a row since YYYY-MM)" per flag held."""
+    lines = []
+    for _, row in held.iterrows():
+        status = watch_table.status_label(str(row["status"]), lang)
+        streak = t("watchlist.streak", lang, count=int(row["streak"]), since=row["since"])
+        lines.append(
+            f"**{watch_table.rule_label(str(row['rule']), lang)}** — "
+            f"{watch_table.reason(row, lang)} ({status}; {streak})"
+        )
+    return lines
+
+
+def flags_section(
+    engine: Engine, code: str, period: str, lang: str, *, key: str, expanded: bool = False
+) -> None:
+    """The commune's flags in ``period`` with reasons, and its history (in an expander,
+    open when ``expanded``); the sample mark when the data are sample data. ``key`` prefixes
+    the elements' keys."""
+    held, sample = held_flags(engine, code, period)
+    history = data.commune_history(engine, data.revision(engine), code, period)
+    with st.container(key=f"{key}_flags"):
+        title = f"**{t('watchlist.panel_title', lang)}**"
+        if sample:
+            title += f" :orange-badge[{t('sample_banner', lang)}]"
+        st.markdown(title)
+        shown = human_period(period, lang)
+        if held.empty:
+            st.caption(t("watchlist.panel_none", lang, period=shown))
+        else:
+            st.caption(t("watchlist.panel_held", lang, count=len(held), period=shown))
+            st.markdown("\n".join(f"- {line}" for line in held_lines(held, lang)))
+        rows = history_rows(history, lang)
+        label = t("watchlist.history_months", lang, count=len(rows))
+        with st.expander(label, expanded=expanded, key=f"{key}_history_expander"):
+            if not rows:
+                st.caption(t("watchlist.history_none", lang))
+            else:
+                with st.container(key=f"{key}_history"):
+                    header = (t("watchlist.col_period", lang), t("watchlist.col_rule", lang))
+                    st.markdown(markdown_table(header, rows))

@@ -25,11 +25,12 @@ def held_flags(engine: Engine, code: str, period: str) -> tuple[pd.DataFrame, bo
 
 
 def history_rows(history: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
-    """One row per month with a flag, newest first: the month and its flags' names."""
+    """One row per month with a flag, newest first: the month (``YYYY-MM``, as the table's
+    "since": one short line in a narrow panel) and its flags' names."""
     rows = []
     for period, group in history.groupby("period", sort=False):
         names = ", ".join(watch_table.rule_label(rule, lang) for rule in group["rule"])
-        rows.append((human_period(str(period), lang), names))
+        rows.append((str(period), names))
     return rows
 
 

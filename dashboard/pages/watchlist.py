@@ -114,7 +114,7 @@ def main() -> None:
     st.caption(t("watchlist.intro", lang))
     periods = stored_periods(engine)
     if not periods:
-        st.info(t("watch.no_periods", lang))
+        st.info(t("data.watch_no_periods", lang))
         rules_form.rules_section(engine, identity, lang)
         return
     version = map_data.version()

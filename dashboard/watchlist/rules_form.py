@@ -27,7 +27,7 @@ LOG_ROWS = 20
 
 
 def setting_label(name: str, lang: str) -> str:
-    return render(f"watch.setting.{name}", lang)
+    return render(f"data.watch_setting_{name}", lang)
 
 
 def _value(value: object, name: str, lang: str) -> str:

@@ -45,13 +45,14 @@ def from_query(
         if code in provinces:
             values[PROVINCE] = code
         else:
-            dropped.append(msg("watch.unknown_province", province=province[:40]))
+            dropped.append(msg("data.watch_unknown_province", province=province[:40]))
     if period:
         if period in periods:
             values[PERIOD] = period
         else:
+            first, last = periods[0], periods[-1]
             dropped.append(
-                msg("watch.unknown_period", period=period[:40], first=periods[0], last=periods[-1])
+                msg("data.watch_unknown_period", period=period[:40], first=first, last=last)
             )
     return values, tuple(dropped)
 

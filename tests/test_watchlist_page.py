@@ -135,7 +135,7 @@ def test_the_commune_panel_shows_its_flags_and_history(engine):
     for _, row in held[held["code"] == code].iterrows():
         assert watch_table.reason(row, "vi") in text
     months = history(engine, code)["period"].drop_duplicates().tolist()
-    [table] = [m.value for m in at.markdown if m.value.startswith("| Kỳ | Quy tắc |")]
+    [table] = [m.value for m in at.markdown if m.value.startswith("| Kỳ | Cảnh báo |")]
     rows = table.splitlines()[2:]
     assert [row.split(" | ")[0].removeprefix("| ") for row in rows] == months  # newest first
     # The metrics table lists the other metrics; the flags have their own section.

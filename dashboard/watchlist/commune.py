@@ -72,6 +72,13 @@ def flags_section(
             if not rows:
                 st.caption(t("watchlist.history_none", lang))
             else:
+                # The month on one line: "2026-09" broke at its dash in the panel's column.
+                st.html(
+                    f"<style>.st-key-{key}_history td:first-child{{white-space:nowrap}}</style>"
+                )
                 with st.container(key=f"{key}_history"):
-                    header = (t("watchlist.col_period", lang), t("watchlist.col_rule", lang))
+                    header = (
+                        t("watchlist.col_period", lang),
+                        watch_table.column_label("rule", lang),
+                    )
                     st.markdown(markdown_table(header, rows))

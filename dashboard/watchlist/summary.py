@@ -28,6 +28,8 @@ _CSS = (
     ".st-key-wl_settings_table th,.st-key-wl_settings_table td,"
     ".st-key-wl_change_log th,.st-key-wl_change_log td"
     "{padding:0.25rem 0.5rem}"
+    # A phone's 390 px cannot hold six columns: the table scrolls sideways in its box.
+    ".st-key-wl_rule_counts,.st-key-wl_settings_table,.st-key-wl_change_log{overflow-x:auto}"
     "</style>"
 )
 
@@ -71,7 +73,7 @@ def threshold_text(wl: Watchlist, rule: str, lang: str) -> str:
     value = float(getattr(wl.rules, setting))
     text = format_number(value, lang, ".0f" if value.is_integer() else ".1f")
     if setting in ("on_time_floor", "online_target"):
-        return f"{text} %"
+        return f"{text}%" if lang == "en" else f"{text} %"
     if setting == "on_time_drop":
         return t("watchlist.points", lang, value=text)
     if setting == "overdue_count":

@@ -25,6 +25,7 @@ PAGES = {
     "map": "?",
     "map-province": "?province=04&metric=on_time_rate&",
     "map-commune": "?commune=01273&metric=teams&",
+    "watchlist": "watchlist?",
     "compare": "compare?",
     "import": "import?",
     "about": "about?",

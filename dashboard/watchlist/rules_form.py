@@ -107,6 +107,22 @@ def rules_section(engine: Engine, identity: Identity | None, lang: str) -> None:
                 st.markdown(markdown_table(header, rows))
 
 
+def _input(name: str, current: float, lang: str) -> float:
+    """The number input of setting ``name``: whole dossiers for the count, one decimal for
+    the rates and points."""
+    if name in WHOLE:
+        return st.number_input(
+            setting_label(name, lang), value=int(current), step=1, key=f"wl_set_{name}"
+        )
+    return st.number_input(
+        setting_label(name, lang),
+        value=float(current),
+        step=1.0,
+        format="%.1f",
+        key=f"wl_set_{name}",
+    )
+
+
 def _form(engine: Engine, lang: str) -> None:
     """Number inputs with the values in force, saved together. No bounds on the inputs: the
     rules' own check refuses a value out of range, naming the field, and stores nothing."""
@@ -114,25 +130,11 @@ def _form(engine: Engine, lang: str) -> None:
     with st.form("wl_rules_form", border=True):
         st.markdown(f"**{t('watchlist.rules_form', lang)}**")
         values: dict[str, object] = {}
-        columns = st.columns(2)
-        for i, name in enumerate(SETTINGS):
-            with columns[i % 2]:
-                current = getattr(rules, name)
-                if name in WHOLE:
-                    values[name] = st.number_input(
-                        setting_label(name, lang),
-                        value=int(current),
-                        step=1,
-                        key=f"wl_set_{name}",
-                    )
-                else:
-                    values[name] = st.number_input(
-                        setting_label(name, lang),
-                        value=float(current),
-                        step=1.0,
-                        format="%.1f",
-                        key=f"wl_set_{name}",
-                    )
+        # Two inputs a row, in order; a phone stacks each row's pair, keeping the order.
+        for first in range(0, len(SETTINGS), 2):
+            for column, name in zip(st.columns(2), SETTINGS[first : first + 2], strict=False):
+                with column:
+                    values[name] = _input(name, getattr(rules, name), lang)
         submitted = st.form_submit_button(t("watchlist.rules_save", lang), type="primary")
     if not submitted:
         return

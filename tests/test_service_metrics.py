@@ -13,7 +13,12 @@ from tests.app_support import app, run
 
 
 def test_store_metrics_follow_the_unit_attributes_as_sample(registry) -> None:
-    assert list(registry) == [*metrics.UNIT_METRICS, *MAP_KEYS, *VOLUNTEER_KEYS]
+    assert list(registry) == [
+        *metrics.UNIT_METRICS,
+        *MAP_KEYS,
+        service_metrics.WATCH_KEY,  # the watchlist's flags, after the metrics they come from
+        *VOLUNTEER_KEYS,
+    ]
     metric = registry["on_time_rate"]
     assert metric.is_sample
     assert "DỮ LIỆU MẪU" in metric.source("vi")

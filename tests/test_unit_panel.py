@@ -57,7 +57,10 @@ def _panel_markdown(at) -> list[str]:
 @pytest.mark.usefixtures("built_data")
 @pytest.mark.parametrize(
     ("lang", "groups"),
-    [("vi", "Dịch vụ công, Đội hình tình nguyện"), ("en", "Public services, Volunteer teams")],
+    [
+        ("vi", "Dịch vụ công, Đội hình tình nguyện, Cảnh báo theo dõi"),
+        ("en", "Public services, Volunteer teams, Watchlist flags"),
+    ],
 )
 def test_one_sample_mark_for_the_whole_panel(lang, groups):
     at = run(app(commune=CODE, lang=lang))

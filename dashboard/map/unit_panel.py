@@ -36,6 +36,8 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("panel_group_volunteers", service_metrics.VOLUNTEER_KEYS),
 )
 OTHER_GROUP = "panel_group_other"
+#: The title of the watchlist's section, named among the panel's sample groups.
+WATCH_GROUP = "watchlist.panel_title"
 
 #: Footnote marks of the sources (a panel cites at most a handful; more get "[n]").
 _MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
@@ -177,6 +179,9 @@ def detail_panel(
             f"**{t('province', lang)}:** {unit['province_name']}"
         )
         marked = sample_groups(groups)
+        watch = registry.get(service_metrics.WATCH_KEY)
+        if watch is not None and watch.is_sample:  # the flags section below, said here too
+            marked.append(WATCH_GROUP)
         if marked:
             with st.container(key="panel_sample_mark"):
                 st.markdown(
@@ -238,7 +243,7 @@ def _watch_section(
     period = shown[0] if shown else metric.default_period
     on_map = trend_metric is not None and trend_metric.key == metric.key
     watch_commune.flags_section(
-        registry.store, code, period, lang, key="panel_watch", expanded=on_map
+        registry.store, code, period, lang, key="panel_watch", expanded=on_map, sample_mark=False
     )
 
 

@@ -48,16 +48,24 @@ def held_lines(held: pd.DataFrame, lang: str) -> list[str]:
 
 
 def flags_section(
-    engine: Engine, code: str, period: str, lang: str, *, key: str, expanded: bool = False
+    engine: Engine,
+    code: str,
+    period: str,
+    lang: str,
+    *,
+    key: str,
+    expanded: bool = False,
+    sample_mark: bool = True,
 ) -> None:
     """The commune's flags in ``period`` with reasons, and its history (in an expander,
-    open when ``expanded``); the sample mark when the data are sample data. ``key`` prefixes
-    the elements' keys."""
+    open when ``expanded``); the sample mark when the data are sample data, unless
+    ``sample_mark`` is False (the map's commune panel says it once for all its sections).
+    ``key`` prefixes the elements' keys."""
     held, sample = held_flags(engine, code, period)
     history = data.commune_history(engine, data.revision(engine), code, period)
     with st.container(key=f"{key}_flags"):
         title = f"**{t('watchlist.panel_title', lang)}**"
-        if sample:
+        if sample and sample_mark:
             title += f" :orange-badge[{t('sample_banner', lang)}]"
         st.markdown(title)
         shown = human_period(period, lang)

@@ -131,7 +131,8 @@ def test_the_commune_panel_shows_its_flags_and_history(engine):
     code = held["code"].value_counts().index[0]  # the commune with the most flags
     at = run(app(province=CAO_BANG, commune=code, metric=service_metrics.WATCH_KEY))
     text = markdown(at)
-    assert "**Cảnh báo theo dõi**" in text.splitlines()  # the panel's one sample mark names it
+    n_held = int((held["code"] == code).sum())
+    assert f"**Cảnh báo theo dõi** · {n_held} cảnh báo trong tháng 10/2026" in text.splitlines()
     assert any(
         line.endswith("Đội hình tình nguyện, Cảnh báo theo dõi.") for line in text.splitlines()
     )

@@ -64,15 +64,18 @@ def flags_section(
     held, sample = held_flags(engine, code, period)
     history = data.commune_history(engine, data.revision(engine), code, period)
     with st.container(key=f"{key}_flags"):
-        title = f"**{t('watchlist.panel_title', lang)}**"
+        # Title and count on one line: the panel must stay within about 1.5 screens.
+        shown = human_period(period, lang)
+        status = (
+            t("watchlist.panel_none", lang, period=shown)
+            if held.empty
+            else t("watchlist.panel_held", lang, count=len(held), period=shown)
+        )
+        title = f"**{t('watchlist.panel_title', lang)}** · {status}"
         if sample and sample_mark:
             title += f" :orange-badge[{t('sample_banner', lang)}]"
         st.markdown(title)
-        shown = human_period(period, lang)
-        if held.empty:
-            st.caption(t("watchlist.panel_none", lang, period=shown))
-        else:
-            st.caption(t("watchlist.panel_held", lang, count=len(held), period=shown))
+        if not held.empty:
             st.markdown("\n".join(f"- {line}" for line in held_lines(held, lang)))
         rows = history_rows(history, lang)
         label = t("watchlist.history_months", lang, count=len(rows))

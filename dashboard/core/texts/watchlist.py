@@ -92,7 +92,6 @@ TEXTS: dict[str, dict[str, object]] = {
     "watchlist.commune_title": {"vi": "Lịch sử cảnh báo: {name}", "en": "Flag history: {name}"},
     "watchlist.open_on_map": {"vi": "Xem trên bản đồ", "en": "Open on the map"},
     "watchlist.file_name": {"vi": "danh-sach-theo-doi", "en": "watchlist"},
-    "watchlist.country_slug": {"vi": "ca-nuoc", "en": "country"},
     # The rules
     "watchlist.rules": {"vi": "Quy tắc theo dõi", "en": "Watch rules"},
     "watchlist.rules_intro": {
@@ -161,7 +160,6 @@ TEXTS: dict[str, dict[str, object]] = {
         "vi": "{count} cảnh báo trong {period}",
         "en": {"one": "{count} flag in {period}", "other": "{count} flags in {period}"},
     },
-    "watchlist.history": {"vi": "Lịch sử cảnh báo", "en": "Flag history"},
     "watchlist.history_none": {
         "vi": "Chưa từng bị cảnh báo trong các kỳ đã lưu.",
         "en": "Never flagged in the stored months.",

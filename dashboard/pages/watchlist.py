@@ -94,7 +94,7 @@ def _selected_commune(engine, code: str, wl, lang: str) -> None:
     province = str(unit["province_code"])
     with st.container(border=True, key="wl_commune"):
         st.subheader(t("watchlist.commune_title", lang, name=f"{name} ({code})"))
-        st.caption(str(unit["province_name"]))
+        st.caption(map_data.province_names(map_data.version(), lang).get(province, province))
         commune.flags_section(engine, code, wl.period, lang, key="wl_commune", expanded=True)
         if st.button(
             t("watchlist.open_on_map", lang),

@@ -102,6 +102,9 @@ def test_a_link_opens_a_province_and_month_and_names_what_it_cannot_show(engine)
     assert "“99”" in notices[0] and "“1999-01”" in notices[1]
     assert len(grids(at)["Xã, phường"]) == len(watchlist(engine).flags)  # country, latest
     assert at.query_params["period"] == periods[-1] and "province" not in at.query_params
+    at.selectbox(key="wl_province").set_value(CAO_BANG)
+    run(at)
+    assert not [w for w in at.warning if "Liên kết" in w.value]  # said once, then forgotten
 
 
 def test_file_names_say_what_where_when_and_sample(engine):

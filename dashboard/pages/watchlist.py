@@ -39,11 +39,27 @@ def _restore_view(provinces: set[str], periods: list[str]) -> None:
         ss[_URL_READ] = True
         values, dropped = view_state.from_query(st.query_params.to_dict(), provinces, periods)
         ss.update(values)
-        ss[_URL_DROPPED] = dropped
+        ss[_URL_DROPPED] = (dropped, values) if dropped else None
     if ss.get(view_state.PROVINCE) not in (view_state.COUNTRY, *provinces):
         ss[view_state.PROVINCE] = view_state.COUNTRY
     if ss.get(view_state.PERIOD) not in periods:
         ss[view_state.PERIOD] = periods[-1]
+
+
+def _url_notices(lang: str) -> None:
+    """What the link asked for that the data do not have, while the view is still the one it
+    opened; once the user has moved on, never again."""
+    notices = st.session_state.get(_URL_DROPPED)
+    if not notices:
+        return
+    dropped, opened = notices
+    if any(st.session_state.get(key) != value for key, value in opened.items()):
+        st.session_state[_URL_DROPPED] = None
+        return
+    for message in dropped:
+        st.warning(
+            t("watchlist.bad_link", lang, reason=message.render(lang)), icon=":material/link_off:"
+        )
 
 
 def _open_province(code: str) -> None:
@@ -120,11 +136,8 @@ def main() -> None:
     version = map_data.version()
     names = map_data.province_names(version, lang)
     _restore_view(set(names), periods)
-    for message in st.session_state.get(_URL_DROPPED) or ():
-        st.warning(
-            t("watchlist.bad_link", lang, reason=message.render(lang)), icon=":material/link_off:"
-        )
     _scope_controls(names, periods, lang)
+    _url_notices(lang)
     province = st.session_state[view_state.PROVINCE] or None
     period = st.session_state[view_state.PERIOD]
     try:

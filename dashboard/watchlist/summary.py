@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard.core.formatting import human_period
 from dashboard.core.i18n import t
-from dashboard.core.numbers import count
+from dashboard.core.numbers import count, number
 from dashboard.map.widgets import markdown_table
 from loaders.messages import format_number
 from loaders.watchlist import RULES, Watchlist
@@ -142,8 +142,10 @@ def province_table(
 
     st.markdown(f"**{t('watchlist.by_province', lang)}**")
     st.caption(t("watchlist.by_province_hint", lang))
+    share = t("watchlist.col_share", lang)
     st.dataframe(
-        frame,
+        # The share written the language's way (vi 17,5), still sorted by its value.
+        frame.style.format({share: lambda value: number(value, lang, 1)}),
         hide_index=True,
         key=key,
         on_select=selected,
@@ -151,8 +153,6 @@ def province_table(
         height=36 * 9 + 3,
         column_config={
             code_column: st.column_config.TextColumn(width=48),
-            t("watchlist.col_share", lang): st.column_config.NumberColumn(
-                format="%.1f", width="small"
-            ),
+            share: st.column_config.Column(width="small"),
         },
     )

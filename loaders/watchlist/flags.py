@@ -62,6 +62,8 @@ class Watchlist:
     the month before; ``persisting``: held then too) or held the month before but not now
     (``resolved``). Columns (:data:`FLAG_COLUMNS`):
 
+    Rows: the flags held first, then the resolved ones, each by province, commune and rule.
+
     * ``code``, ``name``, ``province_code``, ``province_name``: the 2025 commune;
     * ``rule``: a key of :data:`~loaders.watchlist.rules.RULES`;
     * ``streak``: months in a row the flag has held up to ``period`` (for a resolved flag: up
@@ -231,8 +233,8 @@ def history(
 def _describe(
     raw: pd.DataFrame, months: list[str], last: int, province: str | None
 ) -> pd.DataFrame:
-    """The raw runs as the watchlist's rows: status, streak, since, names; sorted by
-    province, commune and rule order."""
+    """The raw runs as the watchlist's rows: status, streak, since, names; the flags held
+    first, then the resolved ones, each sorted by province, commune and rule order."""
     raw = _floats(raw)
     raw["status"] = "resolved"
     held = raw["last_idx"] == last
@@ -242,9 +244,11 @@ def _describe(
     raw["since"] = [months[int(i)] for i in raw["first_idx"]]
     units = _scope_units(province)
     out = units.merge(raw, on="code", how="inner")
+    # The flags held this month first, then those resolved; each by commune and rule.
+    out["resolved"] = out["status"] == "resolved"
     out["order"] = out["rule"].map({rule: i for i, rule in enumerate(RULES)})
-    out = out.sort_values(["province_code", "code", "order"]).reset_index(drop=True)
-    return out[list(FLAG_COLUMNS)]
+    out = out.sort_values(["resolved", "province_code", "code", "order"])
+    return out.reset_index(drop=True)[list(FLAG_COLUMNS)]
 
 
 def _floats(frame: pd.DataFrame) -> pd.DataFrame:

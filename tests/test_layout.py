@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import REPO_ROOT
 
 DASHBOARD = REPO_ROOT / "dashboard"
-FEATURES = ("map", "compare", "imports", "export", "pages")
+FEATURES = ("map", "compare", "imports", "export", "watchlist", "pages")
 
 
 def _imported_modules(path: Path) -> set[str]:

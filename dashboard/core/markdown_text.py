@@ -32,3 +32,22 @@ def md_url(url: object) -> str | None:
     if not is_web_url(url):
         return None
     return quote(str(url).strip(), safe=":/?#@!$&*+,;=%-._~")
+
+
+def markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """A GitHub-flavoured Markdown table; cell text is escaped (``|``, ``*``, ``_``…).
+
+    The page's tables are Markdown rather than ``st.table`` / ``st.dataframe``: those make the
+    browser load Arrow and the table scripts, which delays the map on a first visit by about
+    half a second. Markdown tables are plain HTML that can be read, copied and printed.
+    """
+
+    def cell(text: object) -> str:
+        text = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+        for char in "*_`[]<>#":
+            text = text.replace(char, "\\" + char)
+        return text
+
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)

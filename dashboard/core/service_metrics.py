@@ -20,12 +20,12 @@ from functools import lru_cache, partial
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from dashboard.core import watchlist_cache as watch_data
 from dashboard.core.formatting import coverage_notes as coverage_notes_text
 from dashboard.core.formatting import coverage_text, partial_provinces_note
 from dashboard.core.i18n import CATALOGUE, t
 from dashboard.core.metrics import UNIT_METRICS, Metric, Registry
 from dashboard.core.numbers import percent
-from dashboard.watchlist import data as watch_data
 from loaders.metrics import derive, sample, store
 
 #: Store metrics offered on the map, in menu order.

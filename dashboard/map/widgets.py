@@ -17,7 +17,7 @@ from dashboard.core.area_notes import province_area_note
 from dashboard.core.classify import MAX_CLASSES, MIN_CLASSES, PALETTES, SCHEMES
 from dashboard.core.formatting import coverage_text, human_period
 from dashboard.core.i18n import t
-from dashboard.core.markdown_text import md_escape
+from dashboard.core.markdown_text import markdown_table, md_escape
 from dashboard.core.numbers import count, with_unit
 from dashboard.map.map_builder import category_name
 
@@ -282,25 +282,6 @@ def metric_text(metric: metrics.Metric, value: float | None, level: str, lang: s
     if metric.is_categorical:
         return category_name(value, metric.category_labels(level, lang), lang)
     return with_unit(value, metric.unit(lang), lang, metric.decimals)
-
-
-def markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    """A GitHub-flavoured Markdown table; cell text is escaped (``|``, ``*``, ``_``…).
-
-    The page's tables are Markdown rather than ``st.table`` / ``st.dataframe``: those make the
-    browser load Arrow and the table scripts, which delays the map on a first visit by about
-    half a second. Markdown tables are plain HTML that can be read, copied and printed.
-    """
-
-    def cell(text: object) -> str:
-        text = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-        for char in "*_`[]<>#":
-            text = text.replace(char, "\\" + char)
-        return text
-
-    lines = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 # --- First run ----------------------------------------------------------------------------------

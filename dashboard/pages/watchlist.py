@@ -14,11 +14,11 @@ import streamlit as st
 
 from dashboard.auth import session
 from dashboard.core import service_metrics, state
+from dashboard.core import watchlist_cache as watch_data
 from dashboard.core.formatting import human_period
 from dashboard.core.i18n import t, unit_label
 from dashboard.map import data as map_data
 from dashboard.watchlist import commune, rules_form, summary, table_view, view_state
-from dashboard.watchlist import data as watch_data
 from loaders.watchlist import WatchlistError
 from loaders.watchlist import table as watch_table
 from loaders.watchlist.flags import stored_periods

@@ -8,10 +8,10 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from dashboard.core import watchlist_cache as data
 from dashboard.core.formatting import human_period
 from dashboard.core.i18n import t
-from dashboard.map.widgets import markdown_table
-from dashboard.watchlist import data
+from dashboard.core.markdown_text import markdown_table
 from loaders.watchlist import table as watch_table
 
 

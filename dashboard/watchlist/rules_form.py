@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from dashboard.auth import session
 from dashboard.core.formatting import human_timestamp
 from dashboard.core.i18n import t
-from dashboard.map.widgets import markdown_table
+from dashboard.core.markdown_text import markdown_table
 from loaders.messages import format_number, render
 from loaders.users import Identity
 from loaders.watchlist import RULES, SETTINGS, RuleRejected, change_rules

@@ -10,8 +10,8 @@ import streamlit as st
 
 from dashboard.core.formatting import human_period
 from dashboard.core.i18n import t
+from dashboard.core.markdown_text import markdown_table
 from dashboard.core.numbers import count, number
-from dashboard.map.widgets import markdown_table
 from loaders.messages import format_number
 from loaders.watchlist import RULES, Watchlist
 from loaders.watchlist import table as watch_table

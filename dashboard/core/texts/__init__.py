@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from dashboard.core.texts import app, auth, compare, export, imports, notes, oidc
+from dashboard.core.texts import app, auth, briefing, compare, export, imports, notes, oidc
 from loaders.messages import MESSAGES
 
 LANGS = ("vi", "en")
@@ -49,6 +49,7 @@ CATALOGUE: dict[str, Entry] = merge(
     auth.TEXTS,
     oidc.TEXTS,
     MESSAGES,
+    briefing.TEXTS,
 )
 
 #: English units of measure with their singular ("teams" → "team"), from the catalogue's

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from dashboard.core.texts import app, auth, briefing, compare, export, imports, notes, oidc
+from dashboard.core.texts import app, auth, compare, export, imports, notes, oidc
+from dashboard.core.texts import briefing as briefing_texts
 from loaders.messages import MESSAGES
 
 LANGS = ("vi", "en")
@@ -49,7 +50,7 @@ CATALOGUE: dict[str, Entry] = merge(
     auth.TEXTS,
     oidc.TEXTS,
     MESSAGES,
-    briefing.TEXTS,
+    briefing_texts.TEXTS,
 )
 
 #: English units of measure with their singular ("teams" → "team"), from the catalogue's

@@ -209,3 +209,22 @@ def test_real_data_pack_has_no_sample_mark_and_says_no_team_data(tmp_path):
     assert "Tỉnh chưa gửi số liệu đội hình tình nguyện cho tháng 10/2026" in text
     assert "55/56 xã, phường có số liệu" in text  # the commune that did not report
     assert "Không báo cáo" in text and "0 hồ sơ tiếp nhận" in text  # two different flags
+
+
+# ------------------------------------------------------------------ the button
+
+
+def test_province_view_button_makes_the_pack_in_the_page_language(period):
+    from tests.app_support import app, run
+
+    at = run(app(province="04", lang="en"))
+    [button] = [b for b in at.button if b.key == "briefing_make"]
+    assert button.label == "Download briefing pack (PDF)"
+    assert not [d for d in at.get("download_button") if d.proto.id.endswith("briefing_download")]
+    button.click().run()
+    assert not at.exception
+    [saved] = [d for d in at.get("download_button") if "briefing" in d.proto.id]
+    assert saved.proto.label == f"Save 04-cao-bang-{period}-en.pdf"
+    request, made = at.session_state["briefing_result"]
+    assert made.startswith(b"%PDF") and request[0].lang == "en"
+    assert request[0].period == period and request[0].province == "04"

@@ -28,6 +28,12 @@ TEXTS: dict[str, dict[str, object]] = {
     "briefing.title": {"vi": "Báo cáo tóm tắt", "en": "Briefing pack"},
     "briefing.made_on": {"vi": "Lập ngày {date}", "en": "Made on {date}"},
     "briefing.page": {"vi": "Trang {n}/{count}", "en": "Page {n} of {count}"},
+    "briefing.at_a_glance": {"vi": "Tóm tắt {period}", "en": "At a glance, {period}"},
+    "briefing.glance_flagged": {
+        "vi": "Xã, phường có cảnh báo",
+        "en": "Communes flagged",
+    },
+    "briefing.glance_flags": {"vi": "Cảnh báo đang có", "en": "Flags held"},
     "briefing.cover_map": {"vi": "Bản đồ bìa: {metric}", "en": "Cover map: {metric}"},
     "briefing.section.figures": {
         "vi": "Số liệu chính: tỉnh so với cả nước",

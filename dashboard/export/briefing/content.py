@@ -319,7 +319,7 @@ def _key_figures(
                 notes.append(t(f"briefing.{which}_coverage", lang, coverage=text))
         out.append(
             KeyFigure(
-                label=metric.label(lang) + (f" ({unit})" if unit and unit != "%" else ""),
+                label=metric.label(lang),
                 now=_shown(_value(now), unit, lang, decimals),
                 before=_shown(_value(before), unit, lang, decimals),
                 country=_shown(_value(nation), unit, lang, decimals),

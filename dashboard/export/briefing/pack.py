@@ -168,10 +168,10 @@ def flow_items(w: Writer) -> list[Item]:
     columns = [
         (t("briefing.col.rule", lang), 0.17, "left"),
         (t("briefing.col.commune", lang), 0.17, "left"),
-        (t("briefing.col.reason", lang), 0.36, "left"),
+        (t("briefing.col.reason", lang), 0.34, "left"),
         (t("briefing.col.status", lang), 0.10, "left"),
         (t("briefing.col.streak", lang), 0.08, "right"),
-        (t("briefing.col.since", lang), 0.12, "left"),
+        (t("briefing.col.since", lang), 0.14, "left"),
     ]
 
     def rows(flags) -> list[list[str]]:

@@ -369,7 +369,8 @@ def draw_chart(canvas: Canvas, series: Series, box: lay.Box, measure) -> None:
     """One trend chart in ``box``: title above, months along the bottom."""
     lang, pax = canvas.lang, canvas.pax
     unit = series.unit
-    title = f"{series.label} ({unit})" if unit and f"({unit})" not in series.label else series.label
+    # Rates say "(%)"; counts and scores name their unit in the label ("Chỉ số 766 (/100)").
+    title = f"{series.label} (%)" if unit == "%" else series.label
     title = _fit(title, box.w, 7.8, True, measure)
     put_text(pax, box.x, box.top, title, fontsize=7.8, fontweight="bold", va="top")
     plot = lay.Box(box.x + 11.0, box.y + 8.0, box.w - 13.0, box.h - 8.0 - 7.0)

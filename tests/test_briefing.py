@@ -95,7 +95,7 @@ def test_pack_is_a4_with_title_and_embedded_fonts(vi_pack, period):
 def test_every_page_has_sample_mark_boundary_version_and_page_number(vi_pack, period):
     pages = pages_text(vi_pack)
     for n, text in enumerate(pages, start=1):
-        assert "DỮ LIỆU MẪU" in text, n
+        assert "DỮ LIỆU MẪU / SAMPLE DATA" in text, n
         assert _flat(BOUNDARY_VERSION) in text, n
         assert f"Trang {n}/{len(pages)}" in text, n
         assert human_period(period, "vi") in text, n
@@ -138,7 +138,7 @@ def test_english_pack(en_pack, period):
     assert f"Briefing pack — Cao Bằng Province — {human_period(period, 'en')}" in info
     pages = pages_text(en_pack)
     for n, text in enumerate(pages, start=1):
-        assert "SAMPLE DATA" in text and f"Page {n} of {len(pages)}" in text, n
+        assert "DỮ LIỆU MẪU / SAMPLE DATA" in text and f"Page {n} of {len(pages)}" in text, n
         assert _flat(BOUNDARY_VERSION_EN) in text, n
     text = " ".join(pages)
     for heading in ("Key figures", "Watchlist", "Monthly trends", "Volunteer gaps", "Press"):
@@ -205,7 +205,7 @@ def test_real_data_pack_has_no_sample_mark_and_says_no_team_data(tmp_path):
     out.write_bytes(build_briefing(BriefingRequest("04", "2026-10"), engine=engine))
     pages = pages_text(out)
     text = " ".join(pages)
-    assert "DỮ LIỆU MẪU" not in text
+    assert "DỮ LIỆU MẪU" not in text and "SAMPLE DATA" not in text
     assert "Tỉnh chưa gửi số liệu đội hình tình nguyện cho tháng 10/2026" in text
     assert "55/56 xã, phường có số liệu" in text  # the commune that did not report
     assert "Không báo cáo" in text and "0 hồ sơ tiếp nhận" in text  # two different flags

@@ -34,7 +34,6 @@ TEXTS: dict[str, dict[str, object]] = {
         "en": "Communes flagged",
     },
     "briefing.glance_flags": {"vi": "Cảnh báo đang có", "en": "Flags held"},
-    "briefing.cover_map": {"vi": "Bản đồ bìa: {metric}", "en": "Cover map: {metric}"},
     "briefing.section.figures": {
         "vi": "Số liệu chính: tỉnh so với cả nước",
         "en": "Key figures: the province against the country",
@@ -116,12 +115,11 @@ TEXTS: dict[str, dict[str, object]] = {
         "not every commune of the province has data.",
     },
     "briefing.chart.reporting": {
-        "vi": "Xã, phường có báo cáo (%)",
-        "en": "Communes that reported (%)",
+        "vi": "Xã, phường có báo cáo",
+        "en": "Communes that reported",
     },
     "briefing.chart.province_only": {"vi": "{label}, của tỉnh", "en": "{label}, province"},
     "briefing.chart.no_data": {"vi": "Không có số liệu", "en": "No data"},
-    "briefing.legend.province": {"vi": "Tỉnh", "en": "Province"},
     "briefing.legend.country": {"vi": "Cả nước", "en": "Country"},
     "briefing.section.gaps": {
         "vi": "Vùng trắng đội hình tình nguyện",

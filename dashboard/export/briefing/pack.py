@@ -76,7 +76,7 @@ def render_pack(content: BriefingContent, registry: Registry) -> bytes:
         top, bottom = writer.body_box()
         pages = paginate(flow_items(writer), top, bottom)
         figures = [cover_figure(content, registry), *draw_pages(writer, pages)]
-        number_pages(figures, content.lang)
+        number_pages(figures, content.lang, content.is_sample)
         for fig in figures:  # exactly A4: the pixel grid of a figure's dpi rounds it
             fig.set_size_inches(PAGE.width_mm / MM_PER_INCH, PAGE.height_mm / MM_PER_INCH)
         buffer = io.BytesIO()

@@ -23,6 +23,7 @@ from dashboard.export import layout as lay
 from dashboard.export.briefing.content import BriefingContent, Series, made_on_text
 from dashboard.export.briefing.flow import Item, Placed, TextMetrics, wrap_text
 from dashboard.export.draw import INK, MUTED, measure_factory, put_text
+from loaders.metrics.safety import SAMPLE_LABEL
 
 PAGE = lay.page_size("a4-portrait")
 #: Resolution of the page figures: the PDF is vector, this only sets the text measurements.
@@ -329,10 +330,24 @@ def sample_badge(pax, right: float, top: float, lang: str, measure) -> float:
     return w
 
 
-def number_pages(figures: Sequence[Figure], lang: str) -> None:
-    """ "Trang n/N" at the bottom right of every page."""
+def number_pages(figures: Sequence[Figure], lang: str, is_sample: bool) -> None:
+    """ "Trang n/N" at the bottom right of every page and, for sample data, "DỮ LIỆU MẪU /
+    SAMPLE DATA" at the bottom left: the same words in both languages' packs, so a page
+    copied out of either is marked for any reader."""
     total = len(figures)
     for n, fig in enumerate(figures, start=1):
+        if is_sample:
+            fig.text(
+                MARGIN_X / PAGE.width_mm,
+                PAGE_NUMBER_Y / PAGE.height_mm,
+                SAMPLE_LABEL,
+                ha="left",
+                va="center",
+                fontsize=7.5,
+                fontweight="bold",
+                color=SAMPLE_RED,
+                parse_math=False,
+            )
         fig.text(
             1 - MARGIN_X / PAGE.width_mm,
             PAGE_NUMBER_Y / PAGE.height_mm,

@@ -228,3 +228,38 @@ def test_province_view_button_makes_the_pack_in_the_page_language(period):
     request, made = at.session_state["briefing_result"]
     assert made.startswith(b"%PDF") and request[0].lang == "en"
     assert request[0].period == period and request[0].province == "04"
+
+
+def test_pages_break_between_rows_repeat_the_header_and_keep_headings_with_text():
+    from dashboard.export.briefing.flow import Item, paginate, wrap_text
+
+    def item(height, **kw):
+        return Item(height, lambda canvas, top: None, **kw)
+
+    heading = item(10, keep_next=True, gap_before=5)
+    header = item(5, keep_next=True)
+    rows = [item(20, header=header) for _ in range(6)]
+    pages = paginate([item(60), heading, header, *rows], top=100, bottom=0)
+    # 60 + 5 + 10 + 5 + 20 = 100: the heading, header and first row fit; then 4 rows a page.
+    assert [[it for it, _ in page] for page in pages] == [
+        [pages[0][0][0], heading, header, rows[0]],
+        [header, *rows[1:5]],
+        [header, rows[5]],
+    ]
+    assert [top for _, top in pages[1]] == [100, 95, 75, 55, 35]
+    late = paginate([item(90), heading, item(5)], top=100, bottom=0)  # no orphaned heading
+    assert len(late) == 2 and late[1][0][0] is heading and late[1][0][1] == 100
+
+    def measure(text, size, bold):  # 1 mm per character
+        return float(len(text))
+
+    assert wrap_text("Đúng hạn 89,98 % dưới ngưỡng 90 %", 14, 8, False, measure) == [
+        "Đúng hạn",
+        "89,98 % dưới",
+        "ngưỡng 90 %",
+    ]
+    assert wrap_text("https://example.vn/abcdef", 10, 8, False, measure) == [
+        "https://ex",
+        "ample.vn/a",
+        "bcdef",
+    ]

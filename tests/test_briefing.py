@@ -263,3 +263,16 @@ def test_pages_break_between_rows_repeat_the_header_and_keep_headings_with_text(
         "ample.vn/a",
         "bcdef",
     ]
+
+
+@pytest.mark.parametrize("province", [None, "04"])
+def test_volunteer_coverage_series_equals_the_store_trend(province):
+    import pandas as pd
+
+    from dashboard.export.briefing.content import coverage_trend
+
+    engine = service_metrics.default_engine()
+    mine = coverage_trend(engine, province)
+    theirs = store.trend(engine, "volunteer_coverage", province_code=province)
+    assert len(mine) >= 2
+    pd.testing.assert_frame_equal(mine, theirs.reset_index(drop=True), check_dtype=False)

@@ -17,7 +17,7 @@ from datetime import date
 from functools import lru_cache
 
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from dashboard.core.formatting import coverage_text, human_date, human_period
 from dashboard.core.i18n import province_label, t, unit_type_label
@@ -210,7 +210,7 @@ def collect(
         resolved=resolved,
         series=_series(engine, revision, registry, code, period, lang),
         gaps=_gaps(engine, revision, wl, units, period, lang),
-        press=_press(code, lang),
+        press=_press(province_press(code), lang),
     )
 
 
@@ -244,7 +244,50 @@ def _province_names() -> dict[str, str]:
 def _trend(engine: Engine, revision: str, key: str, province: str | None) -> pd.DataFrame:
     """:func:`store.trend` of the country (``province`` None) or one province, cached per
     revision: the country's series serve every pack of a batch."""
+    if key == "volunteer_coverage":
+        return coverage_trend(engine, province)
     return store.trend(engine, key, province_code=province)
+
+
+def coverage_trend(engine: Engine, province: str | None = None) -> pd.DataFrame:
+    """Volunteer coverage per month, as :func:`store.trend` gives it for
+    ``"volunteer_coverage"`` (``period``, ``value``, ``n_reported``, ``n_units``,
+    ``is_sample``), from two grouped queries instead of every team row of every month (the
+    country's series: about 0.9 s → 0.3 s on SQLite).
+
+    Per month: the provinces that sent team rows reported; their communes are the ones
+    counted (``n_reported``); a commune with at least one team row covers (``value`` = % of
+    them); a province that sent nothing counts neither way (no data, not zero).
+    """
+    teams = store.teams
+    units = new_units()[["code", "province_code"]]
+    reported_q = select(teams.c.period, teams.c.province_code, func.max(teams.c.is_sample))
+    codes_q = select(teams.c.period, teams.c.code)
+    if province is not None:
+        units = units[units["province_code"] == province]
+        reported_q = reported_q.where(teams.c.province_code == province)
+        codes_q = codes_q.where(teams.c.code.in_(list(units["code"])))
+    reported_q = reported_q.group_by(teams.c.period, teams.c.province_code)
+    codes_q = codes_q.group_by(teams.c.period, teams.c.code)
+    with engine.connect() as conn:
+        reported_rows, code_rows = conn.execute(reported_q).all(), conn.execute(codes_q).all()
+    size = units.groupby("province_code").size()
+    province_of = dict(zip(units["code"], units["province_code"], strict=True))
+    reported: dict[str, set[str]] = {}
+    sample: dict[str, bool] = {}
+    for period, province_code, is_sample in reported_rows:
+        reported.setdefault(period, set()).add(province_code)
+        sample[period] = sample.get(period, False) or bool(is_sample)
+    covered: dict[str, set[str]] = {}
+    for period, code in code_rows:
+        if province_of.get(code) in reported.get(period, ()):
+            covered.setdefault(period, set()).add(code)
+    rows = []
+    for period in sorted(reported):
+        n = int(size.reindex(sorted(reported[period])).sum())
+        value = 100.0 * len(covered.get(period, ())) / n if n else float("nan")
+        rows.append((period, value, n, len(units), sample[period]))
+    return pd.DataFrame(rows, columns=["period", "value", "n_reported", "n_units", "is_sample"])
 
 
 def _at(frame: pd.DataFrame, period: str | None) -> pd.Series | None:
@@ -535,9 +578,15 @@ def _gaps(
 # ---------------------------------------------------------------------------------- press
 
 
-def _press(code: str, lang: str) -> tuple[PressFigure, ...]:
+def province_press(code: str) -> pd.DataFrame:
+    """The press figures of province ``code`` (province scope, as the map's press panel
+    lists them). The first call of a process resolves every press label through the
+    register and the lineage (about 1.5 s)."""
     figures = reported_figures()
-    figures = figures[(figures["scope"] == "province") & (figures["province_code"] == code)]
+    return figures[(figures["scope"] == "province") & (figures["province_code"] == code)]
+
+
+def _press(figures: pd.DataFrame, lang: str) -> tuple[PressFigure, ...]:
     out = []
     for _, row in figures.iterrows():
         unit = str(row["unit"] or "").strip()

@@ -10,6 +10,8 @@ Examples::
     python -m dashboard.export --province 04 08 --out-dir maps/ --print-safe --labels
     python -m dashboard.export --compare --province 04 --format pdf --out so-sanh.pdf
     python -m dashboard.export --compare --country --mode overlay --out 63-34.png
+    python -m dashboard.export --briefing --province 04 --period 2026-10 --out cao-bang.pdf
+    python -m dashboard.export --briefing --all-provinces --out-dir packs/ --lang en
 
 Exit status: 0 when every map was written, 1 when some map of a batch failed, 2 for bad
 arguments or missing data (the message says what to run).
@@ -57,6 +59,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--province, or the 63 old and 34 new provinces with --country",
     )
     parser.add_argument(
+        "--briefing",
+        action="store_true",
+        help="a province's briefing pack (multi-page A4 PDF): cover map of --metric (default "
+        "on_time_rate), key figures against the country, watchlist, trends, volunteer gaps, "
+        "press figures; --all-provinces writes the 34 packs into --out-dir",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="with --briefing --all-provinces: packs made in N processes at once (default: "
+        "one per CPU, at most 4)",
+    )
+    parser.add_argument(
         "--mode",
         default="side",
         choices=list(MODES),
@@ -70,8 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--metric",
-        default="area_km2",
-        help="a key of the map's metric menu (default area_km2), e.g. unit_type, "
+        help="a key of the map's metric menu (default area_km2; on_time_rate for "
+        "--briefing), e.g. unit_type, "
         "n_predecessors, on_time_rate, online_share, score_total, volunteer_coverage, teams "
         "(an unknown name lists them all); with --compare: area, n_pred or none",
     )
@@ -157,6 +173,11 @@ def _file_name(province: str | None, args: argparse.Namespace, fmt: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.briefing:
+        from dashboard.export.briefing.command import run_briefing
+
+        return run_briefing(args, parser)
+    args.metric = args.metric or "area_km2"
     fmt = _format(args)
     manual = None
     if args.breaks:

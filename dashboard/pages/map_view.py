@@ -26,6 +26,7 @@ from dashboard.map import (
     volunteer_panel,
     widgets,
 )
+from dashboard.map.briefing_button import briefing_button
 from dashboard.map.export_panel import export_panel
 from dashboard.map.map_builder import GeoFeatures, MapText, archipelago_labels, view_payload
 from dashboard.map.map_component import leaflet_map, rerun_when_drawn
@@ -190,6 +191,15 @@ def main() -> None:
                 ),
                 partial=service_metrics.partial_codes(province_coverage, shown),
             )
+            if view.province:
+                briefing_button(
+                    province=view.province,
+                    province_name=str(province_name),
+                    registry=registry,
+                    metric_key=metric.key,
+                    period=period,
+                    lang=lang,
+                )
     if not light:
         with side_col:
             widgets.coverage_section(coverage, view.province or None, period, lang)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from dashboard.core.texts import app, auth, compare, export, imports, notes, oidc
+from dashboard.core.texts import briefing as briefing_texts
 from dashboard.core.texts import watchlist as watchlist_texts
 from loaders.messages import MESSAGES
 
@@ -51,6 +52,7 @@ CATALOGUE: dict[str, Entry] = merge(
     oidc.TEXTS,
     watchlist_texts.TEXTS,
     MESSAGES,
+    briefing_texts.TEXTS,
 )
 
 #: English units of measure with their singular ("teams" → "team"), from the catalogue's

@@ -23,9 +23,9 @@ from dashboard.core.formatting import coverage_text, human_date, human_period
 from dashboard.core.i18n import province_label, t, unit_type_label
 from dashboard.core.metrics import Registry
 from dashboard.core.numbers import count, is_missing, number, percent, with_unit
+from dashboard.core.reported_text import date_text, metric_label, qualified_value
 from dashboard.export.data import BOUNDARY_SOURCE_EN, BOUNDARY_SOURCE_VI
 from dashboard.export.texts import boundary_version, nfc
-from dashboard.map.reported_layer import date_text, metric_label, qualified_value
 from loaders.metrics import store
 from loaders.metrics.reported import citations, reported_figures
 from loaders.register import new_units

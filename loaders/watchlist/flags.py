@@ -81,8 +81,8 @@ class Watchlist:
     rules: WatchRules
     flags: pd.DataFrame
     n_units: int
-    #: The store's service data: ``"sample"`` (generated), ``"real"`` or ``"mixed"``: a
-    #: sample watchlist must say so wherever it is shown.
+    #: The data the flags come from (service data and volunteer teams): ``"sample"``
+    #: (generated), ``"real"`` or ``"mixed"``; a sample watchlist says so wherever it is shown.
     data_kind: str
 
     @property
@@ -192,8 +192,21 @@ def watchlist(
         rules=rules,
         flags=flags,
         n_units=len(_scope_units(province)),
-        data_kind=store.data_status(engine)["metrics"],
+        data_kind=_data_kind(store.data_status(engine)),
     )
+
+
+def _data_kind(status: dict[str, str]) -> str:
+    """``"sample"``, ``"real"`` or ``"mixed"`` over the service data and, when there are
+    any, the volunteer teams (the "no team" flags read those)."""
+    kinds = {status["metrics"]} | (
+        {status["volunteers"]} if status["volunteers"] != "empty" else set()
+    )
+    if kinds == {"sample"}:
+        return "sample"
+    if kinds == {"real"}:
+        return "real"
+    return "mixed"
 
 
 def history(

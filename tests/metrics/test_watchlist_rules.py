@@ -288,3 +288,24 @@ def test_refusals_say_what_is_wrong_in_both_languages() -> None:
         _validated({"online_target": 120})
     assert "from 0 to 100, not 120" in str(refused.value)
     assert "Mục tiêu tỷ lệ trực tuyến" in refused.value.message.render("vi")
+
+
+def test_sample_teams_make_real_service_data_mixed(engine: Engine) -> None:
+    _full(engine, {})
+    assert watchlist(engine).data_kind == "real"
+    with engine.begin() as conn:
+        conn.execute(
+            insert(store.teams),
+            [
+                {
+                    "code": CB[0],
+                    "period": "2026-04",
+                    "province_code": "04",
+                    "team_name": "Đội (mẫu)",
+                    "converted": False,
+                    "allocated": False,
+                    "is_sample": True,
+                }
+            ],
+        )
+    assert watchlist(engine).data_kind == "mixed"

@@ -569,6 +569,10 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "vi": "Không có số liệu kỳ “{period}”; các kỳ đã lưu: {first} … {last}",
         "en": "No data for the period '{period}'; stored periods: {first} … {last}",
     },
+    "data.watch_unknown_commune": {
+        "vi": "Không có xã, phường, đặc khu mã “{code}” (mã 5 chữ số từ 1/7/2025)",
+        "en": "There is no commune with code '{code}' (5-digit codes from 1 July 2025)",
+    },
     "data.watch_no_periods": {
         "vi": "Chưa có số liệu trung tâm phục vụ hành chính công nào được lưu",
         "en": "No public-service-centre data is stored yet",

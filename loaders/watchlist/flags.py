@@ -214,11 +214,15 @@ def history(
 ) -> pd.DataFrame:
     """Every flag commune ``code`` held, month by month up to ``until`` (default: the latest
     month): ``period``, ``rule``, ``value``, ``previous_value``, ``threshold``,
-    ``numerator``, ``denominator`` (as in :class:`Watchlist`), newest month first."""
+    ``numerator``, ``denominator`` (as in :class:`Watchlist`), newest month first.
+    :class:`WatchlistError` for a code that is no 2025 commune, or a month without data."""
+    code = str(code).strip()
+    if code not in set(new_units()["code"]):
+        raise WatchlistError(msg("data.watch_unknown_commune", code=code))
     until, months = check_period(engine, until)
     rules = rules or rules_in_force(engine)
     tables.ensure_tables(engine)
-    sql, params = _flags_sql(months, rules, code=str(code))
+    sql, params = _flags_sql(months, rules, code=code)
     sql += (
         " SELECT f.idx, f.rule, f.value, f.previous_value, f.threshold, f.numerator,"
         " f.denominator FROM flagged f"

@@ -235,6 +235,8 @@ def test_unknown_province_or_period_is_refused(engine: Engine) -> None:
     with pytest.raises(WatchlistError, match="2025-13"):
         watchlist(engine, "2025-13")
     assert watchlist(engine, None, province="4").period == "2026-04"
+    with pytest.raises(WatchlistError, match="'99999'"):
+        history(engine, "99999")
 
 
 def test_rule_settings_are_stored_with_who_and_when(engine: Engine) -> None:

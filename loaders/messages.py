@@ -573,6 +573,11 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "vi": "Không có xã, phường, đặc khu mã “{code}” (mã 5 chữ số từ 1/7/2025)",
         "en": "There is no commune with code '{code}' (5-digit codes from 1 July 2025)",
     },
+    "data.watch_listing_heading": {
+        "vi": "{period} · {scope} · {flagged}/{units} xã, phường có cảnh báo",
+        "en": "{period} · {scope} · {flagged}/{units} communes flagged",
+    },
+    "data.watch_country": {"vi": "cả nước", "en": "country"},
     "data.watch_no_periods": {
         "vi": "Chưa có số liệu trung tâm phục vụ hành chính công nào được lưu",
         "en": "No public-service-centre data is stored yet",

@@ -91,12 +91,14 @@ def run_watchlist(args: argparse.Namespace) -> int:
 
 def _listing(found: Watchlist, lang: str) -> str:
     """The flags as lines a person reads: a heading, then per commune its flags."""
-    scope = found.province or ("cả nước" if lang == "vi" else "country")
-    held = found.held
-    lines = [
-        f"{found.period} · {scope} · {held['code'].nunique()}/{found.n_units}"
-        + (" xã, phường có cảnh báo" if lang == "vi" else " communes flagged")
-    ]
+    heading = msg(
+        "data.watch_listing_heading",
+        period=found.period,
+        scope=found.province or msg("data.watch_country"),
+        flagged=found.held["code"].nunique(),
+        units=found.n_units,
+    )
+    lines = [heading.render(lang)]
     if table.is_sample(found):
         lines.append(table.SAMPLE_LABEL)
     for _, flag in found.flags.iterrows():
@@ -109,8 +111,8 @@ def _listing(found: Watchlist, lang: str) -> str:
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    engine = store.get_engine(args.db)
     try:
+        engine = store.get_engine(args.db)
         if args.set:
             who = users.cli_identity().who
             settings.change_rules(engine, _pairs(args.set), changed_by=who)

@@ -27,6 +27,8 @@ from loaders.watchlist import tables
 from loaders.watchlist.rules import RULES, WatchRules
 from loaders.watchlist.settings import rules_in_force
 
+#: The numbers each flag carries (see :class:`Watchlist`).
+MEASURES = ("value", "previous_value", "threshold", "numerator", "denominator")
 #: Columns of :attr:`Watchlist.flags`, in order.
 FLAG_COLUMNS = (
     "province_code",
@@ -37,13 +39,11 @@ FLAG_COLUMNS = (
     "status",
     "streak",
     "since",
-    "value",
-    "previous_value",
-    "threshold",
-    "numerator",
-    "denominator",
+    *MEASURES,
 )
 STATUSES = ("new", "persisting", "resolved")
+#: Rule key → its place in :data:`~loaders.watchlist.rules.RULES` (the order flags are listed).
+_RULE_ORDER = {rule: i for i, rule in enumerate(RULES)}
 
 
 class WatchlistError(ValueError):
@@ -163,27 +163,13 @@ def watchlist(
     tables.ensure_tables(engine)
     last = len(months) - 1
     sql, params = _flags_sql(months, rules, province=province)
-    sql += " SELECT r.code, r.rule, r.first_idx, r.last_idx, f.value, f.previous_value,"
-    sql += " f.threshold, f.numerator, f.denominator FROM runs r JOIN flagged f"
+    sql += " SELECT r.code, r.rule, r.first_idx, r.last_idx, "
+    sql += ", ".join(f"f.{name}" for name in MEASURES)
+    sql += " FROM runs r JOIN flagged f"
     sql += " ON f.code = r.code AND f.rule = r.rule AND f.idx = r.last_idx"
     sql += " WHERE r.last_idx >= :last_idx"
     params["last_idx"] = last - 1
-    with engine.connect() as conn:
-        rows = conn.execute(text(sql), params).all()
-    raw = pd.DataFrame.from_records(
-        rows,
-        columns=[
-            "code",
-            "rule",
-            "first_idx",
-            "last_idx",
-            "value",
-            "previous_value",
-            "threshold",
-            "numerator",
-            "denominator",
-        ],
-    )
+    raw = _query(engine, sql, params, ("code", "rule", "first_idx", "last_idx", *MEASURES))
     flags = _describe(raw, months, last, province)
     return Watchlist(
         period=period,
@@ -223,28 +209,13 @@ def history(
     rules = rules or rules_in_force(engine)
     tables.ensure_tables(engine)
     sql, params = _flags_sql(months, rules, code=code)
-    sql += (
-        " SELECT f.idx, f.rule, f.value, f.previous_value, f.threshold, f.numerator,"
-        " f.denominator FROM flagged f"
-    )
-    with engine.connect() as conn:
-        rows = conn.execute(text(sql), params).all()
-    frame = pd.DataFrame.from_records(
-        rows,
-        columns=[
-            "idx",
-            "rule",
-            "value",
-            "previous_value",
-            "threshold",
-            "numerator",
-            "denominator",
-        ],
-    )
+    sql += " SELECT f.idx, f.rule, " + ", ".join(f"f.{name}" for name in MEASURES)
+    sql += " FROM flagged f"
+    frame = _query(engine, sql, params, ("idx", "rule", *MEASURES))
     frame.insert(0, "period", [months[int(i)] for i in frame["idx"]])
-    frame["order"] = frame["rule"].map({rule: i for i, rule in enumerate(RULES)})
+    frame["order"] = frame["rule"].map(_RULE_ORDER)
     frame = frame.sort_values(["idx", "order"], ascending=[False, True])
-    return _floats(frame.drop(columns=["idx", "order"])).reset_index(drop=True)
+    return frame.drop(columns=["idx", "order"]).reset_index(drop=True)
 
 
 def _describe(
@@ -252,7 +223,6 @@ def _describe(
 ) -> pd.DataFrame:
     """The raw runs as the watchlist's rows: status, streak, since, names; the flags held
     first, then the resolved ones, each sorted by province, commune and rule order."""
-    raw = _floats(raw)
     raw["status"] = "resolved"
     held = raw["last_idx"] == last
     raw.loc[held & (raw["first_idx"] == last), "status"] = "new"
@@ -263,14 +233,18 @@ def _describe(
     out = units.merge(raw, on="code", how="inner")
     # The flags held this month first, then those resolved; each by commune and rule.
     out["resolved"] = out["status"] == "resolved"
-    out["order"] = out["rule"].map({rule: i for i, rule in enumerate(RULES)})
+    out["order"] = out["rule"].map(_RULE_ORDER)
     out = out.sort_values(["resolved", "province_code", "code", "order"])
     return out.reset_index(drop=True)[list(FLAG_COLUMNS)]
 
 
-def _floats(frame: pd.DataFrame) -> pd.DataFrame:
-    """PostgreSQL returns NULL columns as objects: every measure as float64 (NaN = none)."""
-    for column in ("value", "previous_value", "threshold", "numerator", "denominator"):
+def _query(engine: Engine, sql: str, params: dict, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The rows of ``sql`` as a frame of ``columns``, the :data:`MEASURES` as float64 (NaN =
+    none; PostgreSQL returns an all-NULL column as objects)."""
+    with engine.connect() as conn:
+        rows = conn.execute(text(sql), params).all()
+    frame = pd.DataFrame.from_records(rows, columns=list(columns))
+    for column in MEASURES:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     return frame
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from loaders.messages import format_number, render
 from loaders.metrics.safety import SAMPLE_LABEL, to_csv_bytes, to_xlsx_bytes
-from loaders.watchlist.flags import FLAG_COLUMNS, Watchlist
+from loaders.watchlist.flags import FLAG_COLUMNS, MEASURES, Watchlist
 
 #: Columns of :func:`table`, as message keys ``data.watch_column_<name>``.
 TABLE_COLUMNS = (
@@ -59,7 +59,7 @@ def reason(flag: pd.Series | dict, lang: str = "vi") -> str:
     ngưỡng 90 %"."""
     rule = str(flag["rule"])
     params: dict[str, object] = {}
-    for name in ("value", "previous_value", "threshold", "numerator", "denominator"):
+    for name in MEASURES:
         value = flag.get(name)
         if value is not None and not pd.isna(value):
             params[name] = _number(float(value))

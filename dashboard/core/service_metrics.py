@@ -27,6 +27,7 @@ from dashboard.core.i18n import CATALOGUE, t
 from dashboard.core.metrics import UNIT_METRICS, Metric, Registry
 from dashboard.core.numbers import percent
 from loaders.metrics import derive, sample, store
+from loaders.watchlist.flags import data_kind as watch_data_kind
 
 #: Store metrics offered on the map, in menu order.
 MAP_KEYS = (
@@ -134,11 +135,13 @@ def _registry(engine: Engine, revision: str) -> Registry:
             maker(engine, revision, derive.METRIC_INFO[key], periods, data_kind) for key in keys
         ]
         if kind == "metrics":
-            found.append(_watch_metric(engine, revision, periods, status.get(kind, "empty")))
+            found.append(_watch_metric(engine, revision, periods, watch_data_kind(status)))
     return Registry(found, revision, store=engine)
 
 
-def _watch_metric(engine: Engine, revision: str, periods: tuple[str, ...], status: str) -> Metric:
+def _watch_metric(
+    engine: Engine, revision: str, periods: tuple[str, ...], data_kind: str
+) -> Metric:
     """The watchlist on the map: per commune the flags it holds in the month, per province
     the communes with at least one (whole numbers; higher is worse). Its values follow the
     rules in force: ``revision`` includes theirs."""
@@ -155,8 +158,8 @@ def _watch_metric(engine: Engine, revision: str, periods: tuple[str, ...], statu
         palette_kind="sequential",
         default_palette="OrRd",
         decimals=0,
-        # Flags from sample figures are sample flags, and so are those from mixed data.
-        is_sample=status in ("sample", "mixed"),
+        # Flags from sample figures (service data or teams) are sample flags.
+        is_sample=data_kind != "real",
         note_vi=t("watchlist.metric_note", "vi"),
         note_en=t("watchlist.metric_note", "en"),
         revision=revision,

@@ -178,13 +178,14 @@ def watchlist(
         rules=rules,
         flags=flags,
         n_units=len(_scope_units(province)),
-        data_kind=_data_kind(store.data_status(engine)),
+        data_kind=data_kind(store.data_status(engine)),
     )
 
 
-def _data_kind(status: dict[str, str]) -> str:
-    """``"sample"``, ``"real"`` or ``"mixed"`` over the service data and, when there are
-    any, the volunteer teams (the "no team" flags read those)."""
+def data_kind(status: dict[str, str]) -> str:
+    """What flags are computed from, given :func:`loaders.metrics.store.data_status`:
+    ``"sample"``, ``"real"`` or ``"mixed"`` over the service data and, when there are any,
+    the volunteer teams (the "no team" flags read those)."""
     kinds = {status["metrics"]} | (
         {status["volunteers"]} if status["volunteers"] != "empty" else set()
     )

@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from dashboard.core.i18n import DEFAULT_LANG, LANGS
+from dashboard.core.state import query_value
 
 DEFAULT_PROVINCE = "04"  # Cao Bằng: 161 → 56
 LEVELS = ("commune", "province")
@@ -56,18 +57,12 @@ class Known:
     old_unit_province: Mapping[str, str]
 
 
-def _first(value: object) -> str:
-    if isinstance(value, list | tuple):
-        value = value[-1] if value else ""
-    return str(value).strip()
-
-
 def from_query(
     params: Mapping[str, object], known: Known
 ) -> tuple[dict[str, object], tuple[tuple[str, str], ...]]:
     """The session-state values a URL asks for, and the ``(parameter, value)`` pairs it gave
     that name nothing known (left out of the values). Parameters not given are not set."""
-    raw = {key: _first(params[name]) for key, name in PARAMS.items() if name in params}
+    raw = {key: query_value(params[name]) for key, name in PARAMS.items() if name in params}
     raw = {key: value for key, value in raw.items() if value}
     values: dict[str, object] = {}
     dropped: list[tuple[str, str]] = []

@@ -106,7 +106,8 @@ def _vi_number(text: str) -> float:
     return float(text)
 
 
-def _first(value: object) -> str:
+def query_value(value: object) -> str:
+    """A URL parameter's value as text: the last one when it was given several times."""
     if isinstance(value, list | tuple):
         value = value[-1] if value else ""
     return str(value).strip()
@@ -124,7 +125,7 @@ def from_query(
     commune code to its province code (a commune implies its province); ``registry`` holds
     the valid metrics (:class:`~dashboard.core.metrics.Registry`).
     """
-    raw = {name: _first(params[param]) for name, param in PARAMS.items() if param in params}
+    raw = {name: query_value(params[param]) for name, param in PARAMS.items() if param in params}
     view = ViewState()
     changes: dict[str, object] = {}
 
@@ -180,7 +181,7 @@ def rejected(
     replaced by defaults, in that order. A blank value asks for nothing and is not one; a
     valid province overridden by a valid commune of another province is not one either (the
     commune is shown, in its own province)."""
-    raw = {name: _first(params[PARAMS[name]]) for name in CHECKED if PARAMS[name] in params}
+    raw = {name: query_value(params[PARAMS[name]]) for name in CHECKED if PARAMS[name] in params}
     out = []
     if raw.get("metric") and raw["metric"] not in registry:
         out.append(Rejected("metric", raw["metric"]))
@@ -358,7 +359,7 @@ def sync_url(
 ) -> None:
     """Write ``view`` into the URL if it differs from what is there."""
     wanted = to_query(view, registry)
-    have = {key: _first(query_params[key]) for key in query_params}
+    have = {key: query_value(query_params[key]) for key in query_params}
     if have != wanted:
         query_params.clear()
         query_params.update(wanted)

@@ -24,13 +24,6 @@ def revision(engine: Engine) -> str:
     return f"{store.revision(engine)}|{rules_revision(engine)}"
 
 
-def current(engine: Engine, period: str | None, province: str | None) -> Watchlist:
-    """The watchlist of ``period`` (None: the latest month) in ``province`` (2-digit code;
-    None: the country) under the rules in force. Raises
-    :class:`~loaders.watchlist.WatchlistError` for an unknown period or province."""
-    return cached(engine, revision(engine), period, province)
-
-
 @lru_cache(maxsize=32)
 def cached(engine: Engine, revision: str, period: str | None, province: str | None) -> Watchlist:
     """:func:`loaders.watchlist.watchlist` for ``revision`` (see :func:`revision`): a new

@@ -24,8 +24,6 @@ import sys
 import time
 from pathlib import Path
 
-from unidecode import unidecode
-
 from dashboard.core.classify import PALETTES, SCHEMES
 from dashboard.core.i18n import LANGS
 from dashboard.export import data
@@ -34,6 +32,7 @@ from dashboard.export.compare_specs import MODES, CompareRequest, make_compare_s
 from dashboard.export.layout import DEFAULT_PAGE, PAGE_SIZES
 from dashboard.export.render import EXPORT_FORMATS, save_map
 from dashboard.export.specs import MapRequest, make_spec
+from dashboard.export.texts import slug
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -138,11 +137,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _slug(text: str) -> str:
-    ascii_text = unidecode(text).lower()
-    return "-".join("".join(c if c.isalnum() else " " for c in ascii_text).split())
-
-
 def _format(args: argparse.Namespace) -> str:
     if args.format:
         return args.format
@@ -154,7 +148,7 @@ def _format(args: argparse.Namespace) -> str:
 def _file_name(province: str | None, args: argparse.Namespace, fmt: str) -> str:
     if province:
         name = str(data.province_row(province)["name"])
-        stem = f"{province}-{_slug(name)}"
+        stem = f"{province}-{slug(name)}"
     else:
         stem = "toan-quoc"
     if args.compare:
@@ -164,7 +158,7 @@ def _file_name(province: str | None, args: argparse.Namespace, fmt: str) -> str:
         return "-".join(parts) + f".{fmt}"
     parts = [stem, args.metric]
     if args.period:
-        parts.append(_slug(args.period))
+        parts.append(slug(args.period))
     if args.print_safe:
         parts.append("in-xam")
     return "-".join(parts) + f".{fmt}"

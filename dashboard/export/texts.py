@@ -187,3 +187,11 @@ def fewer_classes_text(k: int, k_asked: int, lang: str = "vi") -> str:
     if not k_asked or k >= k_asked:
         return ""
     return t("export.fewer_classes", _lang(lang), count=k, asked=k_asked)
+
+
+def slug(text: str) -> str:
+    """Text as a file-name part: ASCII letters, digits and dashes ("Cao Bằng" → "cao-bang")."""
+    from unidecode import unidecode
+
+    ascii_text = unidecode(text).lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in ascii_text).split())

@@ -8,13 +8,12 @@ for the current view only.
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from dashboard.core.i18n import t
 from dashboard.export.layout import PAGE_SIZES
 from dashboard.export.render import EXPORT_FORMATS
+from dashboard.export.texts import slug
 
 #: Every format a panel offers, with its MIME type: the print formats, then the interactive
 #: HTML file (no page size, no print style).
@@ -69,7 +68,5 @@ def format_label(fmt: str, lang: str) -> str:
 
 
 def file_slug(title: str, fallback: str = "ban-do") -> str:
-    """A file name from the title: ASCII letters, digits and dashes only."""
-    from unidecode import unidecode
-
-    return re.sub(r"[^A-Za-z0-9]+", "-", unidecode(title)).strip("-").lower()[:80] or fallback
+    """A file name from the title: ASCII letters, digits and dashes only (80 at most)."""
+    return slug(title)[:80] or fallback

@@ -243,7 +243,14 @@ def _watch_section(
     period = shown[0] if shown else metric.default_period
     on_map = trend_metric is not None and trend_metric.key == metric.key
     watch_commune.flags_section(
-        registry.store, code, period, lang, key="panel_watch", expanded=on_map, sample_mark=False
+        registry.store,
+        registry.revision,
+        code,
+        period,
+        lang,
+        key="panel_watch",
+        expanded=on_map,
+        sample_mark=False,
     )
 
 

@@ -96,7 +96,7 @@ def _open_on_map(code: str, province: str, period: str) -> None:
     st.switch_page(MAP_PAGE)
 
 
-def _selected_commune(engine, code: str, wl, lang: str) -> None:
+def _selected_commune(engine, revision: str, code: str, wl, lang: str) -> None:
     """The commune chosen in the table: its flags and history, and the way to the map."""
     units = map_data.commune_table(map_data.version())
     if code not in units.index:
@@ -111,7 +111,9 @@ def _selected_commune(engine, code: str, wl, lang: str) -> None:
     with st.container(border=True, key="wl_commune"):
         st.subheader(t("watchlist.commune_title", lang, name=f"{name} ({code})"))
         st.caption(map_data.province_names(map_data.version(), lang).get(province, province))
-        commune.flags_section(engine, code, wl.period, lang, key="wl_commune", expanded=True)
+        commune.flags_section(
+            engine, revision, code, wl.period, lang, key="wl_commune", expanded=True
+        )
         if st.button(
             t("watchlist.open_on_map", lang),
             key="wl_open_map",
@@ -140,8 +142,10 @@ def main() -> None:
     _url_notices(lang)
     province = st.session_state[view_state.PROVINCE] or None
     period = st.session_state[view_state.PERIOD]
+    # Read once per run, for the watchlist and the selected commune's history alike.
+    revision = watch_data.revision(engine)
     try:
-        wl = watch_data.current(engine, period, province)
+        wl = watch_data.cached(engine, revision, period, province)
     except WatchlistError as error:  # a month or province gone since the page was drawn
         st.error(error.message.render(lang))
         return
@@ -160,7 +164,7 @@ def main() -> None:
     st.subheader(t("watchlist.flags", lang))
     code = table_view.flags_table(wl, scope, lang)
     if code is not None:
-        _selected_commune(engine, code, wl, lang)
+        _selected_commune(engine, revision, code, wl, lang)
     rules_form.rules_section(engine, identity, lang)
     wanted = view_state.to_query(st.session_state, lang)
     if {key: st.query_params[key] for key in st.query_params} != wanted:

@@ -15,11 +15,12 @@ from dashboard.core.markdown_text import markdown_table
 from loaders.watchlist import table as watch_table
 
 
-def held_flags(engine: Engine, code: str, period: str) -> tuple[pd.DataFrame, bool]:
+def held_flags(engine: Engine, revision: str, code: str, period: str) -> tuple[pd.DataFrame, bool]:
     """The flags commune ``code`` holds in ``period`` (rows of
     :attr:`~loaders.watchlist.Watchlist.flags`, in rule order) and whether they come from
-    sample data. Read from the country's cached watchlist (the map's metric computes it)."""
-    found = data.current(engine, period, None)
+    sample data. Read from the country's watchlist cached for ``revision`` (see
+    :func:`dashboard.core.watchlist_cache.revision`; the map's metric computes it)."""
+    found = data.cached(engine, revision, period, None)
     held = found.held
     return held[held["code"] == code], watch_table.is_sample(found)
 
@@ -49,6 +50,7 @@ def held_lines(held: pd.DataFrame, lang: str) -> list[str]:
 
 def flags_section(
     engine: Engine,
+    revision: str,
     code: str,
     period: str,
     lang: str,
@@ -60,9 +62,9 @@ def flags_section(
     """The commune's flags in ``period`` with reasons, and its history (in an expander,
     open when ``expanded``); the sample mark when the data are sample data, unless
     ``sample_mark`` is False (the map's commune panel says it once for all its sections).
-    ``key`` prefixes the elements' keys."""
-    held, sample = held_flags(engine, code, period)
-    history = data.commune_history(engine, data.revision(engine), code, period)
+    ``key`` prefixes the elements' keys; ``revision`` is the watchlist's (the registry's)."""
+    held, sample = held_flags(engine, revision, code, period)
+    history = data.commune_history(engine, revision, code, period)
     with st.container(key=f"{key}_flags"):
         # Title and count on one line: the panel must stay within about 1.5 screens.
         shown = human_period(period, lang)

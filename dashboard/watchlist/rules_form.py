@@ -12,7 +12,8 @@ from dashboard.auth import session
 from dashboard.core.formatting import human_timestamp
 from dashboard.core.i18n import t
 from dashboard.core.markdown_text import markdown_table
-from loaders.messages import format_number, render
+from dashboard.core.numbers import number
+from loaders.messages import render
 from loaders.users import Identity
 from loaders.watchlist import RULES, SETTINGS, RuleRejected, change_rules
 from loaders.watchlist import table as watch_table
@@ -30,9 +31,9 @@ def setting_label(name: str, lang: str) -> str:
     return render(f"data.watch_setting_{name}", lang)
 
 
-def _value(value: object, name: str, lang: str) -> str:
-    number = float(value)  # type: ignore[arg-type]
-    return format_number(number, lang, ".0f" if number.is_integer() else ".1f")
+def _value(value: object, lang: str) -> str:
+    """A setting's value: whole numbers without decimals, others with one."""
+    return number(float(value), lang, 1)  # type: ignore[arg-type]
 
 
 def _when(moment: object, lang: str) -> str:
@@ -46,8 +47,8 @@ def settings_rows(engine: Engine, lang: str) -> list[tuple[str, ...]]:
     return [
         (
             setting_label(row.setting, lang),
-            _value(row.value, row.setting, lang),
-            _value(row.default, row.setting, lang),
+            _value(row.value, lang),
+            _value(row.default, lang),
             str(row.changed_by) if isinstance(row.changed_by, str) else "—",
             _when(row.changed_at, lang),
         )
@@ -63,8 +64,8 @@ def log_rows(engine: Engine, lang: str) -> list[tuple[str, ...]]:
             _when(row.changed_at, lang),
             str(row.changed_by),
             setting_label(row.setting, lang),
-            "—" if pd.isna(row.old_value) else _value(row.old_value, row.setting, lang),
-            _value(row.new_value, row.setting, lang),
+            "—" if pd.isna(row.old_value) else _value(row.old_value, lang),
+            _value(row.new_value, lang),
         )
         for row in log.itertuples()
     ]

@@ -11,8 +11,7 @@ import streamlit as st
 from dashboard.core.formatting import human_period
 from dashboard.core.i18n import t
 from dashboard.core.markdown_text import markdown_table
-from dashboard.core.numbers import count, number
-from loaders.messages import format_number
+from dashboard.core.numbers import count, number, percent
 from loaders.watchlist import RULES, Watchlist
 from loaders.watchlist import table as watch_table
 from loaders.watchlist.rules import THRESHOLD_OF
@@ -71,9 +70,9 @@ def threshold_text(wl: Watchlist, rule: str, lang: str) -> str:
     if setting is None:
         return "—"
     value = float(getattr(wl.rules, setting))
-    text = format_number(value, lang, ".0f" if value.is_integer() else ".1f")
     if setting in ("on_time_floor", "online_target"):
-        return f"{text}%" if lang == "en" else f"{text} %"
+        return percent(value, lang, 1)
+    text = number(value, lang, 1)
     if setting == "on_time_drop":
         return t("watchlist.points", lang, value=text)
     if setting == "overdue_count":

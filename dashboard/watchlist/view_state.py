@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
+from dashboard.core.state import query_value
 from loaders.messages import Message, msg
 
 PROVINCE = "wl_province"  # "" for the country, else a 2-digit code
@@ -24,20 +25,14 @@ KEYS = (PROVINCE, PERIOD, RULES, STATUSES)
 COUNTRY = ""
 
 
-def _first(value: object) -> str:
-    if isinstance(value, list | tuple):
-        value = value[-1] if value else ""
-    return str(value).strip()
-
-
 def from_query(
     params: Mapping[str, object], provinces: Collection[str], periods: Sequence[str]
 ) -> tuple[dict[str, str], tuple[Message, ...]]:
     """The view a URL asks for (province: a 2-digit code or "" for the country; period: a
     stored month, the latest when none is asked for) and why any value it gave was dropped.
     ``periods`` are the stored months, oldest first (not empty)."""
-    province = _first(params.get("province", ""))
-    period = _first(params.get("period", ""))
+    province = query_value(params.get("province", ""))
+    period = query_value(params.get("period", ""))
     values = {PROVINCE: COUNTRY, PERIOD: periods[-1]}
     dropped: list[Message] = []
     if province:

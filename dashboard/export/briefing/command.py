@@ -15,8 +15,6 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from unidecode import unidecode
-
 from dashboard.core import service_metrics
 from dashboard.export import data
 from dashboard.export.briefing.content import (
@@ -25,20 +23,15 @@ from dashboard.export.briefing.content import (
     prepare_batch,
 )
 from dashboard.export.briefing.pack import BriefingRequest, save_briefing
-from loaders.register import new_units
+from dashboard.export.texts import slug
+from loaders.register import new_provinces
 from loaders.watchlist import WatchlistError
-
-
-def slug(text: str) -> str:
-    """ "Cao Bằng" → "cao-bang"."""
-    ascii_text = unidecode(text).lower()
-    return "-".join("".join(c if c.isalnum() else " " for c in ascii_text).split())
 
 
 def pack_file_name(province: str, period: str, lang: str = "vi") -> str:
     """ "04-cao-bang-2026-10.pdf" (English packs end in "-en")."""
-    names = new_units().drop_duplicates("province_code").set_index("province_code")
-    name = slug(str(names.loc[province, "province_name"]))
+    names = new_provinces().set_index("code")["name"]
+    name = slug(str(names[province]))
     return f"{province}-{name}-{period}{'-en' if lang == 'en' else ''}.pdf"
 
 

@@ -30,6 +30,7 @@ from loaders.metrics import store
 from loaders.metrics.reported import citations, reported_figures
 from loaders.register import new_units
 from loaders.watchlist import RULES, Watchlist, watchlist
+from loaders.watchlist import table as watch_table
 from loaders.watchlist.flags import check_period, check_province
 from loaders.watchlist.rules import THRESHOLD_OF
 from loaders.watchlist.table import reason, rule_label, status_label
@@ -196,15 +197,14 @@ def collect(
         period_text=human_period(period, lang),
         previous_text=human_period(wl.previous, lang) if wl.previous else "",
         lang=lang,
-        is_sample=wl.data_kind in ("sample", "mixed")
-        or store.data_status(engine)["volunteers"] in ("sample", "mixed"),
+        is_sample=watch_table.is_sample(wl),
         sources=tuple(nfc(s) for s in sources),
         boundary_version=boundary_version(lang),
         made_on=made_on or date.today(),
         cover_metric=cover_metric,
         watch=wl,
         n_units=len(units),
-        key_figures=_key_figures(engine, revision, registry, code, period, lang),
+        key_figures=_key_figures(engine, revision, registry, code, period, wl.previous, lang),
         rule_counts=_rule_counts(wl, lang),
         held=held,
         resolved=resolved,
@@ -335,9 +335,15 @@ def _value(row: pd.Series | None) -> float:
 
 
 def _key_figures(
-    engine: Engine, revision: str, registry: Registry, code: str, period: str, lang: str
+    engine: Engine,
+    revision: str,
+    registry: Registry,
+    code: str,
+    period: str,
+    previous: str | None,
+    lang: str,
 ) -> tuple[KeyFigure, ...]:
-    previous = _previous(engine, period)
+    """``previous``: the stored month before ``period`` (None for the first)."""
     out = []
     for key in KEY_FIGURES:
         if key not in registry:
@@ -397,12 +403,6 @@ def _versus(mine: float, country: float, unit: str, key: str, lang: str) -> str:
 def _signed(value: float, lang: str) -> str:
     text = number(value, lang, 1)
     return text if text.startswith("-") or text == "0" else f"+{text}"
-
-
-def _previous(engine: Engine, period: str) -> str | None:
-    months = store.periods(engine, "metrics")
-    i = months.index(period) if period in months else -1
-    return months[i - 1] if i > 0 else None
 
 
 # ------------------------------------------------------------------------------- watchlist

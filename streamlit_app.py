@@ -103,9 +103,9 @@ if on_map:
     normalise_map_controls(st.session_state, registry)
     # The session's first map run: the map first, the rest once it has drawn.
     light = state.begin_map_run(st.session_state, startup.light_first_run())
-if not light:  # the map's light first run leaves the sidebar for the run after it
-    sign_in.sidebar(service_metrics.default_engine(), lang)
-with widgets.store_reachable(lang):  # the pages read the store too
+with widgets.store_reachable(lang):  # signing in or out and the pages read the store too
+    if not light:  # the map's light first run leaves the sidebar for the run after it
+        sign_in.sidebar(service_metrics.default_engine(), lang)
     current_page.run()
 if on_map and not light:
     # Drawn after the page although they sit above it in the sidebar: the browser then gets

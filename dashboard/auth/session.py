@@ -1,7 +1,8 @@
 """The signed-in identity of a browser session, in ``st.session_state`` (on the server).
 
 A local sign-in holds for the browser tab's session: moving between pages keeps it; a reload
-of the page starts a new session, signed out. Whatever may change data asks
+starts a new session, signed in again from the browser's remembered sign-in when it has one
+(:mod:`dashboard.auth.remember`). Whatever may change data asks
 :func:`refreshed`, which reads the account again from the database at that moment (its role
 or provinces may have changed, or it may have been disabled, since it signed in).
 """

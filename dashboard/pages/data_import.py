@@ -132,11 +132,10 @@ def main() -> None:
         result = view.run_import(
             engine, session.current(), data, name, lang=lang, remove=remove or 0, **options
         )
+        # A stored import is a new revision of the store: every cache of what the store
+        # holds is keyed on it, so the next run reads the new data (as after an import by
+        # the command line or another server), and nothing else needs clearing.
         st.session_state[RESULT_KEY] = result
-        if result[0]:
-            # A new revision of the store: the registry is rebuilt for it on the next run
-            # (new periods, real-vs-sample status); drop the cached values of the old one.
-            st.cache_data.clear()
         st.rerun()
 
     st.subheader(t("import.log_header", lang, n=4))

@@ -19,15 +19,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import OperationalError
-
-from loaders import users
-from loaders.messages import msg
-from loaders.metrics import store
-from loaders.watchlist import settings, table
-from loaders.watchlist.flags import Watchlist, WatchlistError, watchlist
 from loaders.watchlist.rules import SETTINGS
+
+if TYPE_CHECKING:
+    from loaders.watchlist.flags import Watchlist
 
 EXIT_OK, EXIT_REFUSED, EXIT_DATABASE = 0, 1, 2
 
@@ -69,6 +66,13 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_watchlist(args: argparse.Namespace) -> int:
+    # Imported here: building the parser (every ``python -m loaders`` command) stays light.
+    from sqlalchemy.exc import OperationalError
+
+    from loaders.metrics import store
+    from loaders.watchlist import table
+    from loaders.watchlist.flags import WatchlistError, watchlist
+
     try:
         found = watchlist(store.get_engine(args.db), args.period, args.province)
     except WatchlistError as error:
@@ -91,6 +95,9 @@ def run_watchlist(args: argparse.Namespace) -> int:
 
 def _listing(found: Watchlist, lang: str) -> str:
     """The flags as lines a person reads: a heading, then per commune its flags."""
+    from loaders.messages import msg
+    from loaders.watchlist import table
+
     heading = msg(
         "data.watch_listing_heading",
         period=found.period,
@@ -111,6 +118,12 @@ def _listing(found: Watchlist, lang: str) -> str:
 
 
 def run_rules(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import OperationalError
+
+    from loaders import users
+    from loaders.metrics import store
+    from loaders.watchlist import settings
+
     try:
         engine = store.get_engine(args.db)
         if args.set:
@@ -133,11 +146,14 @@ def run_rules(args: argparse.Namespace) -> int:
 def _pairs(items: list[str]) -> dict[str, object]:
     """``["on_time_floor=85"]`` → ``{"on_time_floor": 85.0}``: numbers as numbers, anything
     else as typed (the rules' check names it)."""
+    from loaders.messages import msg
+    from loaders.watchlist.settings import RuleRejected
+
     pairs = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep:
-            raise settings.RuleRejected(
+            raise RuleRejected(
                 name, msg("data.watch_setting_unknown", setting=item, known=", ".join(SETTINGS))
             )
         pairs[name.strip()] = _number(value.strip())

@@ -8,7 +8,7 @@ Kept generic so every part of the project can use them:
   otherwise the committed two-province fixture (``tests/data/fixture``: Cao Bằng and Tuyên
   Quang, cut from the MIT 2025 layer), built into a temporary build directory.
   ``VNMAP_TEST_FIXTURE=1`` uses the fixture even where the mirror is;
-* ``built_data``: the current build manifest (built on first use);
+* ``built_data``: the current build manifest (built before the session's first test);
 * the ``mirror`` marker: a test that needs the real mirror (the whole country, the pre-2025
   layers, the GSO register) skips, with the reason, in a session on the fixture;
 * a metrics database of the test session (``$VNMAP_DB_URL`` points at a temporary SQLite file,
@@ -87,11 +87,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=needs + NO_MIRROR_REASON))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def built_data() -> dict:
-    """The manifest of the current build: the mirror's, or the fixture's (built on first
-    use into the session's temporary build directory; ``source.kind`` is then
-    ``"fixture"``)."""
+    """The manifest of the current build: the mirror's, or the fixture's (built into the
+    session's temporary build directory; ``source.kind`` is then ``"fixture"``).
+
+    Used by every test, before the first one runs: pages, statistics and exports read the
+    build's layers from many places, and pytest-randomly shuffles the modules, so no test
+    may count on an earlier one having built them (a fresh clone builds once, ~30 s).
+    """
     return layers.ensure_built()
 
 

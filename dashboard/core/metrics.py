@@ -227,9 +227,9 @@ _METRICS = (
         f"{len(UNIT_TYPE_CHANGES)} xã của tỉnh Đồng Nai đã thành phường so với 01/07/2025, "
         f"theo {UNIT_TYPE_CHANGE_SOURCE['vi']}. Loại đơn vị ngày 01/07/2025 theo bảng chuyển "
         "đổi của Tổng cục Thống kê.",
-        note_en=f"Unit types as of the boundary version in force 2026-04-30: "
-        f"{len(UNIT_TYPE_CHANGES)} communes of Đồng Nai became wards since 2025-07-01, per "
-        f"{UNIT_TYPE_CHANGE_SOURCE['en']}. Types on 2025-07-01 per the General Statistics "
+        note_en=f"Unit types as of the boundary version in force from 30 April 2026: "
+        f"{len(UNIT_TYPE_CHANGES)} communes of Đồng Nai became wards since 1 July 2025, per "
+        f"{UNIT_TYPE_CHANGE_SOURCE['en']}. Types on 1 July 2025 per the General Statistics "
         "Office's conversion table.",
     ),
     Metric(

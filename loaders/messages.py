@@ -453,8 +453,8 @@ MESSAGES: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "the database cannot be reached or opened",
     },
     "data.db_database": {
-        "vi": "cơ sở dữ liệu từ chối lần nhập này",
-        "en": "the database refused the import",
+        "vi": "cơ sở dữ liệu từ chối yêu cầu này",
+        "en": "the database refused the request",
     },
     "data.db_changed": {
         "vi": "dữ liệu đã lưu thay đổi từ lúc kiểm tra: số dòng sẽ bị xoá nhiều hơn số đã "

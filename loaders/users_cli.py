@@ -15,8 +15,9 @@ import json
 import sys
 
 from loaders import users
+from loaders.cli_database import add_db_option, database_errors, database_failed
 
-EXIT_OK, EXIT_INVALID, EXIT_DATABASE = 0, 1, 2
+EXIT_OK, EXIT_INVALID = 0, 1
 
 
 def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
@@ -27,7 +28,7 @@ def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--db", help="SQLAlchemy URL (default $VNMAP_DB_URL or the SQLite file)")
+    add_db_option(parser)
     sub = parser.add_subparsers(required=True, metavar="ACTION")
 
     add = sub.add_parser("add", help="create an account")
@@ -94,8 +95,6 @@ def _provinces_option(parser: argparse.ArgumentParser) -> None:
 
 def _dispatch(args: argparse.Namespace) -> int:
     """Run the chosen action; errors become a line on stderr and an exit code."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     from loaders.metrics import store
 
     try:
@@ -104,10 +103,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     except users.UserError as error:
         print(f"users {args.action.__name__.strip('_')}: {error}", file=sys.stderr)
         return EXIT_INVALID
-    except (SQLAlchemyError, OSError) as error:
-        detail = str(getattr(error, "orig", None) or error).splitlines()[0]
-        print(f"users: the database is unavailable ({detail})", file=sys.stderr)
-        return EXIT_DATABASE
+    except database_errors() as error:
+        return database_failed(f"users {args.action.__name__.strip('_')}", error)
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -14,6 +14,7 @@ import pytest
 from loaders import messages
 from loaders.messages import MESSAGES, Message, format_number, format_percent, msg, render
 from loaders.metrics import importer
+from loaders.metrics.db_reasons import DB_REASONS
 from loaders.metrics.errors import Problem, UploadRejected, ValidationFailed
 from loaders.paths import REPO_ROOT
 from loaders.register import new_units
@@ -110,7 +111,7 @@ def test_every_key_used_in_loaders_exists():
         assert f"data.kind_{value}" in MESSAGES and f"data.what_{value}" in MESSAGES
     for status in ("ambiguous", "unmatched"):
         assert f"data.status_{status}" in MESSAGES
-    for reason in importer.DB_REASONS:
+    for reason in DB_REASONS:
         assert f"data.db_{reason}" in MESSAGES
 
 

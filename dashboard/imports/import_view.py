@@ -24,6 +24,7 @@ from dashboard.core.markdown_text import md_escape
 from dashboard.core.numbers import count, shown_table
 from loaders import users
 from loaders.metrics import importer, store, templates
+from loaders.metrics.db_reasons import db_reason
 from loaders.metrics.errors import MetricsInputError
 from loaders.metrics.join import STATUSES
 from loaders.metrics.safety import SAMPLE_LABEL
@@ -457,7 +458,7 @@ def run_import(
     try:
         identity = users.refresh(engine, identity)
     except SQLAlchemyError as error:
-        return False, t(f"import.db_{importer.db_reason(error)}", lang), None
+        return False, t(f"import.db_{db_reason(error)}", lang), None
     if identity is None or not identity.can_import_any:
         _LOG.warning(
             "import of %r refused: %s may not import",

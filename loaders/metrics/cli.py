@@ -24,6 +24,7 @@ import sys
 import uuid
 from pathlib import Path
 
+from loaders.cli_database import EXIT_DATABASE, add_db_option, database_errors, database_failed
 from loaders.metrics.errors import MetricsInputError
 
 
@@ -32,7 +33,7 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     ``run``, as :mod:`loaders.cli` dispatches) to a function of the parsed args → exit code."""
     imp = subparsers.add_parser("import", help="import a metrics/volunteers/dossiers file")
     imp.add_argument("file", type=Path, help="CSV or XLSX file")
-    imp.add_argument("--db", help="SQLAlchemy URL (default $VNMAP_DB_URL or the SQLite file)")
+    add_db_option(imp)
     imp.add_argument(
         "--kind",
         choices=["metrics", "volunteers", "dossiers"],
@@ -79,7 +80,7 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     tpl.set_defaults(func=_template, run=_template)
 
     smp = subparsers.add_parser("sample", help="load the generated sample data")
-    smp.add_argument("--db", help="SQLAlchemy URL (default $VNMAP_DB_URL or the SQLite file)")
+    add_db_option(smp)
     smp.add_argument("--seed", type=int, default=None)
     smp.add_argument("--force", action="store_true", help="load even if data was imported")
     smp.set_defaults(func=_sample, run=_sample)
@@ -125,33 +126,19 @@ def _import(args: argparse.Namespace) -> int:
         return 1
     except ImportFailed as error:
         print(f"import failed: {error}", file=sys.stderr)
-        return 2
-    except Exception as error:  # the database unreachable at start, a full disk, a bug
-        from loaders.metrics.importer import REASON_TEXT, db_reason
-
+        return EXIT_DATABASE
+    except database_errors() as error:  # unreachable at start, locked, a full disk
+        return database_failed("import failed", error, nothing_stored=True)
+    except Exception:  # a defect: the details are for whoever fixes it, in the log
         error_id = uuid.uuid4().hex[:8]
-        if _is_environment(error):  # the environment's fault: its own words, no traceback
-            reason = REASON_TEXT[db_reason(error)]
-            detail = str(getattr(error, "orig", None) or error).splitlines()[0]
-            print(
-                f"import failed: {reason} ({detail}); nothing was stored (error id {error_id})",
-                file=sys.stderr,
-            )
-        else:  # a defect: the details are for whoever fixes it
-            logging.getLogger(__name__).exception("import failed (error id %s)", error_id)
-            print(
-                f"import failed: unexpected error; nothing was stored (error id {error_id})",
-                file=sys.stderr,
-            )
-        return 2
+        logging.getLogger(__name__).exception("import failed (error id %s)", error_id)
+        print(
+            f"import failed: unexpected error; nothing was stored (error id {error_id})",
+            file=sys.stderr,
+        )
+        return EXIT_DATABASE
     print(report.summary())
     return 0
-
-
-def _is_environment(error: BaseException) -> bool:
-    from sqlalchemy.exc import SQLAlchemyError
-
-    return isinstance(error, SQLAlchemyError | OSError)
 
 
 def format_plan(table, counts, replace_missing: bool) -> str:
@@ -194,13 +181,14 @@ def _template(args: argparse.Namespace) -> int:
 def _sample(args: argparse.Namespace) -> int:
     from loaders.metrics import sample, store
 
-    engine = store.get_engine(args.db)
     seed = sample.SAMPLE_SEED if args.seed is None else args.seed
-    if args.force:
-        sample.load_sample(engine, seed)
-        loaded = True
-    else:
-        loaded = sample.ensure_sample_loaded(engine, seed)
+    try:
+        engine = store.get_engine(args.db)
+        if args.force:
+            sample.load_sample(engine, seed)
+        loaded = args.force or sample.ensure_sample_loaded(engine, seed)
+    except database_errors() as error:
+        return database_failed("sample", error)
     print(
         f"sample data (seed {seed}) loaded into {engine.url.render_as_string()}"
         if loaded

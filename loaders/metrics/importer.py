@@ -21,11 +21,12 @@ from pathlib import Path, PurePath
 
 import pandas as pd
 from sqlalchemy import Engine
-from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
-from loaders.messages import Message, msg, render
+from loaders.messages import Message, msg
 from loaders.metrics import store
 from loaders.metrics.convert import convert_metrics, convert_volunteers
+from loaders.metrics.db_reasons import REASON_TEXT, db_reason
 from loaders.metrics.dossiers import aggregate_dossiers
 from loaders.metrics.errors import MetricsInputError, Problem, UploadRejected, ValidationFailed
 from loaders.metrics.join import PROVINCE_NOTES, JoinResult, corrected_table, join_units
@@ -45,34 +46,14 @@ KINDS = ("metrics", "volunteers", "dossiers")
 _LOG = logging.getLogger(__name__)
 
 
-#: Why the database could not take an import: each has a message in the UI's language.
-DB_REASONS = ("locked", "disk_full", "unavailable", "database", "changed")
-
-
 class ImportFailed(RuntimeError):
     """The database refused the write; nothing was stored (the attempt is logged when the
-    database still takes the log). ``reason`` is one of :data:`DB_REASONS`."""
+    database still takes the log). ``reason`` is one of
+    :data:`~loaders.metrics.db_reasons.DB_REASONS`."""
 
     def __init__(self, message: str, reason: str = "database"):
         super().__init__(message)
         self.reason = reason
-
-
-def db_reason(error: BaseException) -> str:
-    """Which of :data:`DB_REASONS` a database error is: the driver's own words, never the
-    statement or its parameters (they may hold uploaded text), decide it."""
-    text = str(getattr(error, "orig", None) or error).lower()
-    if "locked" in text or "busy" in text or "lock timeout" in text:
-        return "locked"
-    if "disk is full" in text or "no space left" in text or "disk full" in text:
-        return "disk_full"
-    if isinstance(error, OperationalError | InterfaceError | OSError):
-        return "unavailable"
-    return "database"
-
-
-#: The reasons in English (the CLI); the page has its own texts.
-REASON_TEXT = {reason: render(f"data.db_{reason}", "en") for reason in DB_REASONS}
 
 
 def _safe_log_failure(

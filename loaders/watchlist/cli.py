@@ -11,7 +11,8 @@ each and when); ``--set`` changes them as the operator (recorded as ``cli:<OS us
 or nothing.
 
 Exit codes: 0 done; 1 refused (an unknown province or period, a setting unknown or out of
-range: the message names it, nothing changes); 2 the database is unreachable.
+range: the message names it, nothing changes); 2 the database failed (locked, full or
+unreachable: the reason is said, nothing changes).
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from loaders.cli_database import add_db_option, database_errors, database_failed
 from loaders.watchlist.rules import SETTINGS
 
 if TYPE_CHECKING:
     from loaders.watchlist.flags import Watchlist
 
-EXIT_OK, EXIT_REFUSED, EXIT_DATABASE = 0, 1, 2
+EXIT_OK, EXIT_REFUSED = 0, 1
 
 
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
@@ -44,7 +46,7 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     output.add_argument("--csv", action="store_true", help="the page's CSV download")
     output.add_argument("--xlsx", type=Path, metavar="FILE", help="the page's XLSX download")
     parser.add_argument("--lang", choices=["vi", "en"], default="vi", help="language (default vi)")
-    parser.add_argument("--db", help="SQLAlchemy URL (default $VNMAP_DB_URL or the SQLite file)")
+    add_db_option(parser)
     parser.set_defaults(run=run_watchlist)
 
     rules = subparsers.add_parser(
@@ -61,14 +63,12 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
         help=f"new values (settings: {', '.join(SETTINGS)})",
     )
     rules.add_argument("--json", action="store_true", help="machine-readable output")
-    rules.add_argument("--db", help="SQLAlchemy URL (default $VNMAP_DB_URL or the SQLite file)")
+    add_db_option(rules)
     rules.set_defaults(run=run_rules)
 
 
 def run_watchlist(args: argparse.Namespace) -> int:
     # Imported here: building the parser (every ``python -m loaders`` command) stays light.
-    from sqlalchemy.exc import OperationalError
-
     from loaders.metrics import store
     from loaders.watchlist import table
     from loaders.watchlist.flags import WatchlistError, watchlist
@@ -78,9 +78,8 @@ def run_watchlist(args: argparse.Namespace) -> int:
     except WatchlistError as error:
         print(f"watchlist: {error.message.render(args.lang)}", file=sys.stderr)
         return EXIT_REFUSED
-    except OperationalError as error:
-        print(f"watchlist: the database cannot be reached: {error.orig}", file=sys.stderr)
-        return EXIT_DATABASE
+    except database_errors() as error:
+        return database_failed("watchlist", error)
     if args.json:
         print(table.json_text(found))
     elif args.csv:
@@ -118,8 +117,6 @@ def _listing(found: Watchlist, lang: str) -> str:
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import OperationalError
-
     from loaders import users
     from loaders.metrics import store
     from loaders.watchlist import settings
@@ -133,9 +130,8 @@ def run_rules(args: argparse.Namespace) -> int:
     except settings.RuleRejected as error:
         print(f"watch-rules: {error}", file=sys.stderr)
         return EXIT_REFUSED
-    except OperationalError as error:
-        print(f"watch-rules: the database cannot be reached: {error.orig}", file=sys.stderr)
-        return EXIT_DATABASE
+    except database_errors() as error:
+        return database_failed("watch-rules", error, nothing_stored=bool(args.set))
     if args.json:
         print(frame.to_json(orient="records", date_format="iso", force_ascii=False))
     else:

@@ -94,7 +94,7 @@ def test_there_is_no_password_option():
 
 def test_an_unreachable_database_exits_2(capsys, monkeypatch):
     assert cli("postgresql://nobody@127.0.0.1:9/none", monkeypatch, "list") == 2
-    assert "the database is unavailable" in capsys.readouterr().err
+    assert "users list: the database cannot be reached or opened" in capsys.readouterr().err
 
 
 def test_the_command_line_import_is_logged_as_the_os_user(tmp_path, files):

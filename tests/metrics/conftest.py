@@ -15,7 +15,6 @@ import glob
 import io
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -29,6 +28,7 @@ from loaders import users
 from loaders.metrics import store
 from loaders.watchlist import tables as watch_tables
 from tests.auth_support import cheap_hashing
+from tests.conftest import free_port
 
 
 def _pg_bin() -> Path | None:
@@ -39,12 +39,6 @@ def _pg_bin() -> Path | None:
             return Path(folder)
     found = shutil.which("initdb")
     return Path(found).parent if found and shutil.which("pg_ctl") else None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +62,7 @@ def pg_url() -> Iterator[str]:
             )
         prefix = ["runuser", "-u", "postgres", "--"]
     data, log = base / "data", base / "server.log"
-    port = _free_port()
+    port = free_port()
 
     def run(*args: str) -> None:
         subprocess.run([*prefix, *args], check=True, capture_output=True, timeout=120)

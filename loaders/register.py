@@ -85,6 +85,12 @@ def new_provinces() -> pd.DataFrame:
     return _provinces(new_units())
 
 
+def province_names() -> dict[str, str]:
+    """The 34 provinces of 2025: 2-digit code → full name ("Tỉnh Cao Bằng")."""
+    table = new_provinces()
+    return dict(zip(table["code"], table["full_name"], strict=True))
+
+
 @cache
 def legacy_provinces() -> pd.DataFrame:
     """The 63 provinces before 1 July 2025: ``code``, ``name``, ``full_name``, ``n_units``."""

@@ -255,18 +255,12 @@ def check_role(role: str) -> str:
     return role
 
 
-def province_codes() -> dict[str, str]:
-    """The 34 provinces of 2025: 2-digit code → full name."""
-    from loaders.register import new_provinces
-
-    table = new_provinces()
-    return dict(zip(table["code"], table["full_name"], strict=True))
-
-
 def normalise_provinces(codes: Iterable[str]) -> tuple[str, ...]:
     """2025 province codes, sorted and deduplicated; ``4`` is ``04``. Raises
     :class:`UserError` naming any code that is no 2025 province."""
-    known = province_codes()
+    from loaders.register import province_names
+
+    known = province_names()
     out, bad = set(), []
     for raw in codes:
         code = str(raw).strip()

@@ -15,6 +15,7 @@ from dashboard.auth import remember, session, settings
 from dashboard.core.i18n import t
 from dashboard.core.markdown_text import md_escape
 from loaders import sign_in_sessions, users
+from loaders.register import province_names
 
 ERROR_KEY = "auth_error"  # the last refusal, shown by the form after its rerun
 
@@ -28,7 +29,7 @@ def provinces_label(identity: users.Identity, lang: str) -> str:
     """The provinces an identity may import, named: ``"04 Tỉnh Cao Bằng, 08 …"``."""
     if identity.is_admin:
         return t("auth.every_province", lang)
-    names = users.province_codes()
+    names = province_names()
     return ", ".join(f"{code} {names.get(code, '')}".strip() for code in sorted(identity.provinces))
 
 

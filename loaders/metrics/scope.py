@@ -15,13 +15,7 @@ import pandas as pd
 from loaders.messages import msg
 from loaders.metrics.errors import Problem
 from loaders.metrics.schemas import SCHEMAS
-
-
-def _province_names() -> dict[str, str]:
-    from loaders.register import new_provinces
-
-    table = new_provinces()
-    return dict(zip(table["code"], table["full_name"], strict=True))
+from loaders.register import province_names
 
 
 def _file_rows(source_rows: object) -> list[int]:
@@ -48,7 +42,7 @@ def outside_provinces(
     outside = rows[~rows["province_code"].isin(allowed)]
     if outside.empty:
         return []
-    names = _province_names()
+    names = province_names()
     by_row: dict[int, set[str]] = {}
     for provinces, source in zip(outside["province_code"], outside["source_rows"], strict=True):
         for file_row in _file_rows(source):

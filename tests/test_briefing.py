@@ -148,6 +148,17 @@ def test_sections_figures_and_watchlist_reasons(vi_pack, period):
     assert "giảm từ 161 đơn vị hành chính cấp xã" in text
 
 
+def test_the_cover_counts_the_flags_of_the_province_and_of_the_country(vi_pack, period):
+    engine = service_metrics.default_engine()
+    mine, country = watchlist(engine, period, "04").held, watchlist(engine, period, None).held
+    assert len(country) > len(mine) > 0  # the sample flags communes outside Cao Bằng too
+    # -layout keeps each row of the cover's table on one line: label, province, country.
+    cover = _flat(poppler("pdftotext", vi_pack, "-layout", "-enc", "UTF-8", "-f", "1", "-l", "1"))
+    flagged = f"{mine['code'].nunique()}/56 {country['code'].nunique():,}/3,321"
+    assert f"Xã, phường có cảnh báo {flagged.replace(',', '.')}" in cover
+    assert f"Cảnh báo đang có {len(mine)} {len(country):,}".replace(",", ".") in cover
+
+
 def test_english_pack(en_pack, period):
     info = poppler("pdfinfo", en_pack)
     assert f"Briefing pack — Cao Bằng Province — {human_period(period, 'en')}" in info

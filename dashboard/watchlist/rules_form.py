@@ -109,8 +109,9 @@ def rules_section(engine: Engine, identity: Identity | None, lang: str) -> None:
 
 
 def _input(name: str, current: float, lang: str) -> float:
-    """The number input of setting ``name``: whole dossiers for the count, one decimal for
-    the rates and points."""
+    """The number input of setting ``name``: whole dossiers for the count; the rates and
+    points as short as they are ("90", "89.5"): Streamlit's inputs write a decimal point in
+    either language, so a whole threshold is not shown as "90.0"."""
     if name in WHOLE:
         return st.number_input(
             setting_label(name, lang), value=int(current), step=1, key=f"wl_set_{name}"
@@ -119,7 +120,7 @@ def _input(name: str, current: float, lang: str) -> float:
         setting_label(name, lang),
         value=float(current),
         step=1.0,
-        format="%.1f",
+        format="%g",
         key=f"wl_set_{name}",
     )
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from dashboard.core import watchlist_cache
 from dashboard.core.formatting import coverage_text, human_date, human_period
 from dashboard.core.i18n import province_label, t, unit_type_label
 from dashboard.core.metrics import Registry
@@ -28,8 +29,8 @@ from dashboard.export.data import BOUNDARY_SOURCE_EN, BOUNDARY_SOURCE_VI
 from dashboard.export.texts import boundary_version, nfc
 from loaders.metrics import store
 from loaders.metrics.reported import citations, reported_figures
-from loaders.register import new_units
-from loaders.watchlist import RULES, Watchlist, watchlist
+from loaders.register import new_units, province_names
+from loaders.watchlist import RULES, Watchlist
 from loaders.watchlist import table as watch_table
 from loaders.watchlist.flags import check_period, check_province
 from loaders.watchlist.rules import THRESHOLD_OF
@@ -115,6 +116,16 @@ class Gaps:
 
 
 @dataclass(frozen=True)
+class WatchCounts:
+    """How much of an area the watchlist flags in the month: communes with a flag held, the
+    flags held, and the area's communes (2025 units)."""
+
+    flagged: int
+    flags: int
+    units: int
+
+
+@dataclass(frozen=True)
 class PressFigure:
     heading: str
     where: str
@@ -139,6 +150,9 @@ class BriefingContent:
     cover_metric: str
     watch: Watchlist
     n_units: int
+    #: The watchlist's counts in the province and in the whole country, for the cover.
+    watch_counts: WatchCounts
+    country_watch_counts: WatchCounts
     key_figures: tuple[KeyFigure, ...]
     rule_counts: tuple[RuleCount, ...]
     held: tuple[WatchRow, ...]
@@ -181,8 +195,10 @@ def collect(
     revision = store.revision(engine)
     units = new_units()
     units = units[units["province_code"] == code]
-    full_name = str(_province_names()[code])
-    wl = watchlist(engine, period, code)
+    full_name = province_names()[code]
+    wl_revision = watchlist_cache.revision(engine)
+    wl = watchlist_cache.cached(engine, wl_revision, period, code)
+    country = watchlist_cache.cached(engine, wl_revision, period, None).counts_by_province()
     metric = registry.get("on_time_rate")
     sources = [metric.source(lang)] if metric is not None else []
     if "teams" in registry and registry["teams"].source(lang) not in sources:
@@ -204,6 +220,14 @@ def collect(
         cover_metric=cover_metric,
         watch=wl,
         n_units=len(units),
+        watch_counts=WatchCounts(
+            flagged=wl.held["code"].nunique(), flags=len(wl.held), units=len(units)
+        ),
+        country_watch_counts=WatchCounts(
+            flagged=int(country["n_flagged"].sum()),
+            flags=int(country["n_flags"].sum()),
+            units=int(country["n_units"].sum()),
+        ),
         key_figures=_key_figures(engine, revision, registry, code, period, wl.previous, lang),
         rule_counts=_rule_counts(wl, lang),
         held=held,
@@ -215,8 +239,8 @@ def collect(
 
 
 def prepare_batch(engine: Engine, registry: Registry, period: str | None) -> None:
-    """Read what every pack of a batch shares (the country's series and teams, the press
-    figures, the classifier's library) once, before the packs are made in parallel."""
+    """Read what every pack of a batch shares (the country's series, teams and watchlist, the
+    press figures, the classifier's library) once, before the packs are made in parallel."""
     import mapclassify  # noqa: F401  (imported by the cover's classes; slow the first time)
 
     revision = store.revision(engine)
@@ -226,15 +250,9 @@ def prepare_batch(engine: Engine, registry: Registry, period: str | None) -> Non
     if period is not None and period in store.periods(engine, "volunteers"):
         _volunteers(engine, revision, period)
         _teams(engine, revision, period)
+    if period is not None:
+        watchlist_cache.cached(engine, watchlist_cache.revision(engine), period, None)
     reported_figures()
-    _province_names()
-
-
-@lru_cache(maxsize=1)
-def _province_names() -> dict[str, str]:
-    """2-digit code → the province's full name ("Tỉnh Cao Bằng"), from the register."""
-    units = new_units().drop_duplicates("province_code")
-    return dict(zip(units["province_code"], units["province_full_name"].astype(str), strict=True))
 
 
 # ----------------------------------------------------------------------------- key figures

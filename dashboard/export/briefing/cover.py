@@ -13,6 +13,7 @@ from dashboard.core import service_metrics
 from dashboard.core.classify import categorical, classify, compute_breaks
 from dashboard.core.i18n import t
 from dashboard.core.metrics import Registry
+from dashboard.core.numbers import count
 from dashboard.export import data
 from dashboard.export import layout as lay
 from dashboard.export.briefing.content import BriefingContent, made_on_text
@@ -156,10 +157,17 @@ def draw_glance(pax, content: BriefingContent, top: float, bottom: float) -> Non
     )
     y = top - lay.line_mm(11, 1.3) - 1.5
     rows = [(f.label, f.now, f.country) for f in content.key_figures]
-    flagged = len({flag.commune for flag in content.held})
-    # The watchlist is the province's: the country column stays empty.
-    rows.append((t("briefing.glance_flagged", lang), f"{flagged}/{content.n_units}", "—"))
-    rows.append((t("briefing.glance_flags", lang), str(len(content.held)), "—"))
+    mine, country = content.watch_counts, content.country_watch_counts
+    rows.append(
+        (
+            t("briefing.glance_flagged", lang),
+            f"{count(mine.flagged, lang)}/{count(mine.units, lang)}",
+            f"{count(country.flagged, lang)}/{count(country.units, lang)}",
+        )
+    )
+    rows.append(
+        (t("briefing.glance_flags", lang), count(mine.flags, lang), count(country.flags, lang))
+    )
     header = ("", content.province_name, t("briefing.col.country", lang))
     for n, (label, mine, country) in enumerate([header, *rows]):
         if y - row < bottom:

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from dashboard.core.markdown_text import is_web_url, md_escape, md_url
+from dashboard.core.reported_text import place_text
 from dashboard.map.reported_layer import (
     badges,
     figure_popup_html,
@@ -91,6 +92,47 @@ def test_a_value_that_is_not_a_number_is_shown_as_written() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("changes", "vi", "en"),
+    [
+        ({}, "Cao Bằng", "Cao Bằng"),
+        (
+            {"province_label": "Thanh Hóa [inferred]", "inferred": True},
+            "Thanh Hóa (tỉnh suy ra từ bài)",
+            "Thanh Hóa (province inferred)",
+        ),
+        (
+            {"province_label": "Hậu Giang (pre-merger; 2023)", "pre_merger": True},
+            "Hậu Giang (tỉnh cũ)",
+            "Hậu Giang (former province)",
+        ),
+        ({"province_label": "(not stated)"}, "không nêu địa phương", "place not stated"),
+        ({"commune_or_ward": "xã Nật Sơn"}, "xã Nật Sơn", "xã Nật Sơn"),
+    ],
+)
+def test_the_place_drops_the_files_marks_and_says_what_they_meant(changes, vi, en) -> None:
+    row = figure(**changes)
+    assert (place_text(row, "vi"), place_text(row, "en")) == (vi, en)
+
+
+def test_every_real_figure_names_its_place_without_the_files_marks() -> None:
+    for _, row in reported_figures().iterrows():
+        for lang in ("vi", "en"):
+            where = place_text(row, lang)
+            assert where and not any(mark in where for mark in ("[", "pre-merger", "(not stated)"))
+
+
+def test_the_briefing_pack_and_the_popup_name_the_place_alike() -> None:
+    from dashboard.export.briefing.content import _press
+
+    rows = reported_figures()
+    rows = rows[rows["inferred"] | rows["pre_merger"]]
+    assert len(rows)
+    for (_, row), pressed in zip(rows.iterrows(), _press(rows, "vi"), strict=True):
+        assert pressed.where.startswith(place_text(row, "vi") + ", thời điểm ")
+        assert place_text(row, "vi") in figure_popup_html(row.to_dict(), "vi")
+
+
 def test_popup_lists_metric_value_date_quote_and_linked_source() -> None:
     popup = figure_popup_html(figure())
     assert "<b>Số đội hình tình nguyện</b>: hơn 1.170 đội hình" in popup
@@ -105,7 +147,9 @@ def test_popup_lists_metric_value_date_quote_and_linked_source() -> None:
 def test_popup_escapes_every_csv_text_and_links_only_web_urls() -> None:
     popup = figure_popup_html(HOSTILE)
     assert "<img" not in popup and "<script" not in popup and "</script" not in popup
-    assert popup.count("&lt;img src=x onerror=alert(1)&gt;") == 3  # unit, place, title
+    assert popup.count("&lt;img src=x onerror=alert(1)&gt;") == 2  # unit, title
+    # The place too (its "(1)" is taken for one of the press file's marks and dropped).
+    assert "&lt;img src=x onerror=alert&gt; ·" in popup
     # An unknown metric key never reaches the page, escaped or not: it has no name.
     assert "<b>Số liệu báo chí khác</b>" in popup
     assert 'href="javascript' not in popup

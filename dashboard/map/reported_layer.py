@@ -23,7 +23,7 @@ import pandas as pd
 
 from dashboard.core.i18n import t
 from dashboard.core.markdown_text import is_web_url, md_escape, md_url
-from dashboard.core.reported_text import date_text, metric_label, qualified_value
+from dashboard.core.reported_text import date_text, metric_label, place_text, qualified_value
 from dashboard.map.map_builder import css_color
 from loaders.metrics.reported import citations
 
@@ -32,17 +32,6 @@ POPUP_MAX_FIGURES = 8
 #: Longest quote shown in a popup (characters); the panel shows the whole quote.
 POPUP_QUOTE_CHARS = 220
 BADGE_COLOR = "#b00020"
-
-
-def _where(row: Mapping[str, object], lang: str) -> str:
-    commune = row.get("commune_or_ward")
-    place = commune if isinstance(commune, str) and commune else str(row["province_label"])
-    flags = []
-    if row.get("pre_merger"):
-        flags.append(t("reported_former", lang))
-    if row.get("inferred"):
-        flags.append(t("reported_inferred", lang))
-    return f"{place} ({', '.join(flags)})" if flags else place
 
 
 def _short(text: str, limit: int) -> str:
@@ -56,7 +45,7 @@ def figure_popup_html(row: Mapping[str, object], lang: str = "vi") -> str:
     parts = [
         f"<b>{esc(metric_label(str(row['metric']), lang))}</b>: "
         f"{esc(qualified_value(row, lang))} {esc(str(row['unit']))}",
-        f'<span style="color:#555">{esc(_where(row, lang))} · '
+        f'<span style="color:#555">{esc(place_text(row, lang))} · '
         f"{esc(t('reported_as_of', lang))} {esc(date_text(row.get('as_of_date'), lang))}</span>",
     ]
     quote_vi = str(row.get("quote_vi") or "")
@@ -156,7 +145,7 @@ def figures_markdown(figures: pd.DataFrame, lang: str = "vi") -> str:
         line = (
             f"- **{md_escape(metric_label(str(row['metric']), lang))}**: "
             f"{md_escape(qualified_value(row, lang))} {md_escape(row['unit'])}  \n"
-            f"  {md_escape(_where(row, lang))} · {md_escape(t('reported_as_of', lang))} "
+            f"  {md_escape(place_text(row, lang))} · {md_escape(t('reported_as_of', lang))} "
             f"{md_escape(date_text(row.get('as_of_date'), lang))}"
         )
         if quote_vi:

@@ -340,6 +340,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "reported_metric_other": {"vi": "Số liệu báo chí khác", "en": "Other press figure"},
     "reported_as_of": {"vi": "thời điểm", "en": "as of"},
     "reported_former": {"vi": "tỉnh cũ", "en": "former province"},
+    "reported_place_unknown": {"vi": "không nêu địa phương", "en": "place not stated"},
     "reported_inferred": {"vi": "tỉnh suy ra từ bài", "en": "province inferred"},
     # Press metric keys (reported_figures_2025.csv): every key has a name in both languages
     # (a test checks it); a key added later without one reads "Số liệu báo chí khác".

@@ -24,7 +24,7 @@ from dashboard.core.formatting import coverage_text, human_date, human_period
 from dashboard.core.i18n import province_label, t, unit_type_label
 from dashboard.core.metrics import Registry
 from dashboard.core.numbers import count, is_missing, number, percent, with_unit
-from dashboard.core.reported_text import date_text, metric_label, qualified_value
+from dashboard.core.reported_text import date_text, metric_label, place_text, qualified_value
 from dashboard.export.data import BOUNDARY_SOURCE_EN, BOUNDARY_SOURCE_VI
 from dashboard.export.texts import boundary_version, nfc
 from loaders.metrics import store
@@ -610,10 +610,8 @@ def _press(figures: pd.DataFrame, lang: str) -> tuple[PressFigure, ...]:
         unit = str(row["unit"] or "").strip()
         value = qualified_value(row, lang)
         heading = f"{metric_label(str(row['metric']), lang)}: {value} {unit}".strip()
-        commune = row["commune_or_ward"]
-        place = commune if isinstance(commune, str) and commune else str(row["province_label"])
         day = date_text(row["as_of_date"], lang)
-        where = t("briefing.press_where", lang, place=place, date=day)
+        where = t("briefing.press_where", lang, place=place_text(row, lang), date=day)
         sources = []
         for title, url, day in citations(row):
             label = t("briefing.press_source", lang, title=title, date=date_text(day, lang))

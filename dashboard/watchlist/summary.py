@@ -12,7 +12,7 @@ from dashboard.core.formatting import human_period
 from dashboard.core.i18n import t
 from dashboard.core.markdown_text import markdown_table
 from dashboard.core.numbers import count, number, percent
-from loaders.watchlist import RULES, Watchlist
+from loaders.watchlist import Watchlist
 from loaders.watchlist import table as watch_table
 from loaders.watchlist.rules import THRESHOLD_OF
 
@@ -53,17 +53,6 @@ def headline(wl: Watchlist, scope: str, lang: str) -> str:
     return t("watchlist.headline", lang, previous=human_period(wl.previous, lang), **params)
 
 
-def rule_counts(wl: Watchlist) -> pd.DataFrame:
-    """Per rule (index, in the rules' order): communes flagged in the month (``held``) and
-    how many of those flags are ``new`` or ``persisting``, and flags ``resolved``."""
-    flags = wl.flags
-    counts = flags.groupby(["rule", "status"]).size().unstack(fill_value=0)
-    counts = counts.reindex(index=list(RULES), columns=["new", "persisting", "resolved"])
-    counts = counts.fillna(0).astype("int64")
-    counts.insert(0, "held", counts["new"] + counts["persisting"])
-    return counts
-
-
 def threshold_text(wl: Watchlist, rule: str, lang: str) -> str:
     """The setting of ``rule`` in force, with its unit ("90 %", "50 hồ sơ"), or "—"."""
     setting = THRESHOLD_OF.get(rule)
@@ -82,7 +71,7 @@ def threshold_text(wl: Watchlist, rule: str, lang: str) -> str:
 
 def rules_table(wl: Watchlist, lang: str) -> None:
     """The per-rule counts as a compact table."""
-    counts = rule_counts(wl)
+    counts = wl.counts_by_rule()
     header = tuple(
         t(key, lang)
         for key in (

@@ -90,6 +90,16 @@ class Watchlist:
         """The flags held in ``period`` (new or persisting)."""
         return self.flags[self.flags["status"] != "resolved"]
 
+    def counts_by_rule(self) -> pd.DataFrame:
+        """Per rule (index: :data:`~loaders.watchlist.rules.RULES`, in order): flags
+        ``held`` in the month, how many of those are ``new`` or ``persisting``, and the flags
+        ``resolved`` (a rule flags a commune at most once a month: flags are communes)."""
+        counts = self.flags.groupby(["rule", "status"]).size().unstack(fill_value=0)
+        counts = counts.reindex(index=list(RULES), columns=list(STATUSES))
+        counts = counts.fillna(0).astype("int64")
+        counts.insert(0, "held", counts["new"] + counts["persisting"])
+        return counts
+
     def counts_by_commune(self) -> pd.Series:
         """Flags held per commune of the scope (0 for an unflagged one), by code."""
         codes = _scope_units(self.province)["code"]

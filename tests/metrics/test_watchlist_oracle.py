@@ -122,12 +122,23 @@ def test_sql_agrees_with_the_rules_read_plainly(engine: Engine, sample_rows) -> 
     seen: set[str] = set()
     for province in PROVINCES:
         for month in ("2025-07", "2025-08", "2026-03", "2026-10"):
-            found = watchlist(engine, month, province=province, rules=RULES).flags
+            found = watchlist(engine, month, province=province, rules=RULES)
             got = {
                 (f["code"], f["rule"]): (f["status"], f["streak"], f["since"])
-                for f in found.to_dict(orient="records")
+                for f in found.flags.to_dict(orient="records")
             }
             expected = _expected(metrics, teams, province, month)
             assert got == expected, (province, month)
+            # The per-rule counts (the page's summary, the pack's table) count those flags.
+            counts = found.counts_by_rule()
+            for rule in RULE_KEYS:
+                statuses = [status for (_, r), (status, *_) in expected.items() if r == rule]
+                new, persisting = statuses.count("new"), statuses.count("persisting")
+                assert counts.loc[rule].to_dict() == {
+                    "held": new + persisting,
+                    "new": new,
+                    "persisting": persisting,
+                    "resolved": statuses.count("resolved"),
+                }, (province, month, rule)
             seen |= {rule for _, rule in got}
     assert seen == set(RULE_KEYS)  # every rule was exercised

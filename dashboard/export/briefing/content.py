@@ -435,20 +435,16 @@ def _threshold(rule: str, wl: Watchlist, lang: str) -> str:
 
 
 def _rule_counts(wl: Watchlist, lang: str) -> tuple[RuleCount, ...]:
-    flags = wl.flags
-    out = []
-    for rule in RULES:
-        mine = flags[flags["rule"] == rule]["status"]
-        out.append(
-            RuleCount(
-                rule=rule_label(rule, lang),
-                threshold=_threshold(rule, wl, lang),
-                new=int((mine == "new").sum()),
-                persisting=int((mine == "persisting").sum()),
-                resolved=int((mine == "resolved").sum()),
-            )
+    return tuple(
+        RuleCount(
+            rule=rule_label(rule, lang),
+            threshold=_threshold(rule, wl, lang),
+            new=int(row.new),
+            persisting=int(row.persisting),
+            resolved=int(row.resolved),
         )
-    return tuple(out)
+        for rule, row in wl.counts_by_rule().iterrows()
+    )
 
 
 def _watch_rows(wl: Watchlist, lang: str) -> tuple[tuple[WatchRow, ...], tuple[WatchRow, ...]]:

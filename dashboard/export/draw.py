@@ -69,6 +69,8 @@ PRINT_HATCHES_DENSE = ("", "..", "--", "++", "oo", "||", "...", "---", "+++")
 INK = "#1a1a1a"
 MUTED = "#555555"
 FRAME = "#777777"
+#: The sample mark's red (badge, watermark's outline in print).
+SAMPLE_RED = "#b71c1c"
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/opentype/noto"))
 NOTO_FILES = (
@@ -758,26 +760,32 @@ def draw_page(fig: Figure, layout: lay.Layout, texts: MapTexts):
         )
         y -= lay.line_mm(fonts.subtitle)
     if layout.badge is not None:
-        b = layout.badge
-        pax.add_patch(
-            Rectangle((b.x, b.y), b.w, b.h, facecolor="white", edgecolor="#b71c1c", linewidth=1.4)
-        )
-        put_text(
-            pax,
-            b.x + b.w / 2,
-            b.y + b.h / 2,
-            t("export.sample", texts.lang),
-            fontsize=fonts.badge,
-            fontweight="bold",
-            color="#b71c1c",
-            ha="center",
-            va="center",
-        )
+        draw_sample_badge(pax, layout.badge, fonts.badge, texts.lang)
     y = layout.footer.top
     for line in layout.footer_lines:
         put_text(pax, layout.footer.x, y, line, fontsize=fonts.footer, va="top", color="#333333")
         y -= lay.line_mm(fonts.footer)
     return pax
+
+
+def draw_sample_badge(pax, box: lay.Box, fontsize: float, lang: str) -> None:
+    """The red "DỮ LIỆU MẪU" / "SAMPLE DATA" box of a sample page, in ``box`` (mm)."""
+    pax.add_patch(
+        Rectangle(
+            (box.x, box.y), box.w, box.h, facecolor="white", edgecolor=SAMPLE_RED, linewidth=1.4
+        )
+    )
+    put_text(
+        pax,
+        box.x + box.w / 2,
+        box.y + box.h / 2,
+        t("export.sample", lang),
+        fontsize=fontsize,
+        fontweight="bold",
+        color=SAMPLE_RED,
+        ha="center",
+        va="center",
+    )
 
 
 def draw_frame(pax, frame: lay.Box) -> None:

@@ -22,7 +22,14 @@ from dashboard.core.numbers import number
 from dashboard.export import layout as lay
 from dashboard.export.briefing.content import BriefingContent, Series, made_on_text
 from dashboard.export.briefing.flow import Item, Placed, TextMetrics, wrap_text
-from dashboard.export.draw import INK, MUTED, measure_factory, put_text
+from dashboard.export.draw import (
+    INK,
+    MUTED,
+    SAMPLE_RED,
+    draw_sample_badge,
+    measure_factory,
+    put_text,
+)
 from loaders.metrics.safety import SAMPLE_LABEL
 
 PAGE = lay.page_size("a4-portrait")
@@ -41,7 +48,6 @@ TABLE_PT = 7.3
 FOOTER_PT = 6.8
 H1_PT = 13.0
 H2_PT = 10.0
-SAMPLE_RED = "#b71c1c"
 PROVINCE_BLUE = "#1f5fa8"
 COUNTRY_GREY = "#6b6b6b"
 RULE_GREY = "#c8c8c8"
@@ -307,26 +313,10 @@ def _fit(text: str, width: float, size: float, bold: bool, measure) -> str:
 def sample_badge(pax, right: float, top: float, lang: str, measure) -> float:
     """The red "DỮ LIỆU MẪU" / "SAMPLE DATA" box at the top right, as on the printed maps;
     returns its width (mm)."""
-    text = t("export.sample", lang)
     size = 10.0
-    w = measure(text, size, True) + 4.0
+    w = measure(t("export.sample", lang), size, True) + 4.0
     h = lay.line_mm(size, 1.0) + 3.0
-    pax.add_patch(
-        Rectangle(
-            (right - w, top - h), w, h, facecolor="white", edgecolor=SAMPLE_RED, linewidth=1.4
-        )
-    )
-    put_text(
-        pax,
-        right - w / 2,
-        top - h / 2,
-        text,
-        fontsize=size,
-        fontweight="bold",
-        color=SAMPLE_RED,
-        ha="center",
-        va="center",
-    )
+    draw_sample_badge(pax, lay.Box(right - w, top - h, w, h), size, lang)
     return w
 
 

@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,3 +92,19 @@ def streamlit_server(
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def settled_text(tab, timeout_s: float = 90.0) -> str:
+    """The page's visible text once Streamlit has stopped running and the text has stayed
+    the same for 2.5 s: while a run draws, the previous run's elements stay on the page."""
+    deadline = time.monotonic() + timeout_s
+    last, stable_since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        running = tab.locator('[data-testid="stStatusWidget"]').count() > 0
+        text = tab.evaluate("document.body.innerText")
+        if text != last or running:
+            last, stable_since = text, time.monotonic()
+        elif time.monotonic() - stable_since > 2.5 and len(text) > 200:
+            return text
+        tab.wait_for_timeout(300)
+    raise AssertionError("the page did not settle")

@@ -10,11 +10,11 @@ fails. Vietnamese pages fail on common English words (the "English" switch label
 from __future__ import annotations
 
 import re
-import time
 import unicodedata
 from functools import cache
 
 import pytest
+from browser_support import settled_text
 
 from loaders.register import legacy_units, new_provinces, new_units
 
@@ -169,21 +169,6 @@ def tab(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-def settled_text(tab, timeout_s: float = 90.0) -> str:
-    """The page's visible text once Streamlit has stopped running and the text is stable."""
-    deadline = time.monotonic() + timeout_s
-    last, stable_since = None, time.monotonic()
-    while time.monotonic() < deadline:
-        running = tab.locator('[data-testid="stStatusWidget"]').count() > 0
-        text = tab.evaluate("document.body.innerText")
-        if text != last or running:
-            last, stable_since = text, time.monotonic()
-        elif time.monotonic() - stable_since > 2.5 and len(text) > 200:
-            return text
-        tab.wait_for_timeout(300)
-    raise AssertionError("the page did not settle")
 
 
 @pytest.mark.parametrize("page", list(PAGES))

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from browser_support import settled_text
 
 from loaders.metrics import store
 from loaders.register import new_units
@@ -425,7 +426,7 @@ def test_the_map_through_the_proxy_shows_other_servers_imports(
     _import_through_the_page(served, monkeypatch, _csv(PERIOD, [11, 22, 33]))
     english = _rerun_and_wait(page, "English", "November 2026")
     assert SAMPLE_MARK not in english
-    assert "33 dossiers" in page.locator("body").inner_text()
+    assert "33 dossiers" in settled_text(page)
 
     # A command-line import replaces those values: shown at the next run too.
     path = served.state / "cli.csv"
@@ -437,7 +438,7 @@ def test_the_map_through_the_proxy_shows_other_servers_imports(
     )  # fmt: skip
     vietnamese = _rerun_and_wait(page, "Tiếng Việt", "tháng 11/2026")
     assert SAMPLE_MARK not in vietnamese
-    body = page.locator("body").inner_text()
+    body = settled_text(page)
     assert "909 hồ sơ" in body and "33 hồ sơ" not in body
     # No run failed on either server, the first after the database restarts included:
     # their pooled connections died with it and were replaced before use.

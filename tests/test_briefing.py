@@ -302,3 +302,16 @@ def test_volunteer_coverage_series_equals_the_store_trend(province):
     theirs = store.trend(engine, "volunteer_coverage", province_code=province)
     assert len(mine) >= 2
     pd.testing.assert_frame_equal(mine, theirs.reset_index(drop=True), check_dtype=False)
+
+
+def test_the_covers_national_breaks_are_kept_for_the_current_revision_only(registry):
+    from dashboard.core.metrics import Registry
+    from dashboard.export.briefing import cover
+
+    period = registry["received"].default_period
+    first = cover.national_breaks(registry, "received", period)
+    assert first == cover.national_breaks(registry, "received", period)
+    # An import makes a new registry (a new revision): the older bounds are dropped.
+    newer = Registry(registry.values(), revision=registry.revision + "+1", store=registry.store)
+    assert cover.national_breaks(newer, "received", period) == first  # same data here
+    assert {revision for revision, _, _ in cover._BREAKS} == {newer.revision}

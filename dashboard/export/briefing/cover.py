@@ -88,7 +88,7 @@ def cover_spec(content: BriefingContent, registry: Registry) -> ExportSpec:
     )
 
 
-#: (store revision, metric, period) → national quantile bounds.
+#: (store revision, metric, period) → national quantile bounds, of one revision at a time.
 _BREAKS: dict[tuple[str, str, str | None], tuple[float, tuple[float, ...]]] = {}
 
 
@@ -96,7 +96,10 @@ def national_breaks(
     registry: Registry, key: str, period: str | None
 ) -> tuple[float, tuple[float, ...]]:
     """Quantile bounds (5 classes) of ``key`` over every commune of the country in
-    ``period``; computed once per store revision, for every pack of a batch."""
+    ``period``; computed once per store revision, for every pack of a batch. A new revision
+    (an import) drops the older one's: a long-running server keeps no stale bounds."""
+    if any(revision != registry.revision for revision, _, _ in _BREAKS):
+        _BREAKS.clear()
     found = _BREAKS.get((registry.revision, key, period))
     if found is None:
         values = registry[key].values("commune", period)

@@ -41,7 +41,7 @@ UNIT_TYPE_CHANGES: dict[str, tuple[str, str]] = {
 UNIT_TYPE_CHANGE_SOURCE = {
     "vi": "nghị quyết có hiệu lực từ 30/04/2026 (chưa xác minh số hiệu văn bản; ghi nhận trong "
     "dữ liệu ranh giới thanglequoc/vietnamese-provinces-database a108d4d)",
-    "en": "a resolution in force from 2026-04-30 (its number not verified; recorded in the "
+    "en": "a resolution in force from 30 April 2026 (its number not verified; recorded in the "
     "boundary data thanglequoc/vietnamese-provinces-database a108d4d)",
 }
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from dashboard.core.markdown_text import is_web_url, md_escape, md_url
-from dashboard.core.reported_text import place_text
+from dashboard.core.reported_text import date_text, place_text
 from dashboard.map.reported_layer import (
     badges,
     figure_popup_html,
@@ -133,14 +133,48 @@ def test_the_briefing_pack_and_the_popup_name_the_place_alike() -> None:
         assert place_text(row, "vi") in figure_popup_html(row.to_dict(), "vi")
 
 
+@pytest.mark.parametrize(
+    ("written", "vi", "en"),
+    [
+        ("2025-07-01", "1 tháng 7, 2025", "1 July 2025"),
+        ("~2025-08", "khoảng tháng 8/2025", "about August 2025"),
+        ("<=2025-09-22", "đến 22 tháng 9, 2025", "by 22 September 2025"),
+        ("<2025-07-01", "trước 1 tháng 7, 2025", "before 1 July 2025"),
+        (
+            "2025-07-01/<=2025-10-04 ('từ đầu tháng 7 đến nay')",
+            "1 tháng 7, 2025 – 4 tháng 10, 2025 ('từ đầu tháng 7 đến nay')",
+            "1 July 2025 – 4 October 2025 ('từ đầu tháng 7 đến nay')",
+        ),
+        ("2025-H1", "6 tháng đầu năm 2025", "first half of 2025"),
+        ("2025-H2 plan", "kế hoạch 6 tháng cuối năm 2025", "plan for second half of 2025"),
+        ("2025 plan", "kế hoạch năm 2025", "plan for 2025"),
+        (
+            "<=2025-09-27 (not stated)",
+            "đến 27 tháng 9, 2025 (bài không nêu ngày)",
+            "by 27 September 2025 (the article gives no date)",
+        ),
+        ("2030/2035", "2030/2035", "2030/2035"),  # two target years, not a range of days
+    ],
+)
+def test_press_dates_are_written_for_people(written, vi, en) -> None:
+    assert (date_text(written, "vi"), date_text(written, "en")) == (vi, en)
+
+
+def test_no_real_press_date_is_left_in_iso_form() -> None:
+    rows = reported_figures()
+    for written in {*rows["as_of_date"], *rows["article_date"].str.split(";").explode()}:
+        for lang in ("vi", "en"):
+            assert not re.search(r"\d{4}-\d{2}", date_text(written, lang)), (written, lang)
+
+
 def test_popup_lists_metric_value_date_quote_and_linked_source() -> None:
     popup = figure_popup_html(figure())
     assert "<b>Số đội hình tình nguyện</b>: hơn 1.170 đội hình" in popup
-    assert "Cao Bằng · thời điểm 2025-08-01" in popup
+    assert "Cao Bằng · thời điểm 1 tháng 8, 2025" in popup
     assert "“Hơn 1.170 đội hình”" in popup
     assert (
         '<a href="https://example.vn/bai-bao" target="_blank" rel="noopener noreferrer">'
-        "Bài báo</a> (2025-08-02)"
+        "Bài báo</a> (2 tháng 8, 2025)"
     ) in popup
 
 
@@ -155,7 +189,7 @@ def test_popup_escapes_every_csv_text_and_links_only_web_urls() -> None:
     assert 'href="javascript' not in popup
     # The second source has a web URL: linked, its "&" escaped inside the attribute.
     assert 'href="https://ok.example/x?a=1&amp;b=2"' in popup
-    assert "(2025-08-02; không có đường dẫn bài báo)" in popup  # the first: named, not linked
+    assert "(2 tháng 8, 2025; không có đường dẫn bài báo)" in popup  # the first: named, not linked
 
 
 def badge_data(layer: dict) -> list[dict]:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from dashboard.core.formatting import human_period
 from dashboard.core.i18n import CATALOGUE, t
 from dashboard.core.numbers import number
 
@@ -25,10 +26,50 @@ def metric_label(metric: str, lang: str = "vi") -> str:
 
 
 def date_text(day: object, lang: str = "vi") -> str:
-    """A figure's or article's date as written, or "không rõ ngày" / "date unknown" when the
-    source gives none (never an empty pair of brackets)."""
+    """A figure's or article's date in words, from the press file's notation: "2025-07-01" →
+    "1 tháng 7, 2025"; "~2025-08" → "khoảng tháng 8/2025"; "<=2025-09-22" → "đến 22 tháng
+    9, 2025"; "2025-07-01/2025-07-21" → a range; "2025-H1" → "6 tháng đầu năm 2025"; "2025
+    plan" → "kế hoạch năm 2025". A note in brackets stays ("(hiện nay)"), "(not stated)" is
+    said in ``lang``; anything else is shown as written. No date: "không rõ ngày" / "date
+    unknown" (never an empty pair of brackets)."""
     text = "" if day is None or (isinstance(day, float) and pd.isna(day)) else str(day).strip()
-    return text or t("reported_date_unknown", lang)
+    if not text:
+        return t("reported_date_unknown", lang)
+    main, _, note = text.partition(" (")
+    note = note.removesuffix(")").strip()
+    if note.lower() == "not stated":
+        note = t("reported_date_not_stated", lang)
+    words = _date_words(main.strip(), lang)
+    return f"{words} ({note})" if note else words
+
+
+#: The press file's date prefixes → their words.
+_DATE_PREFIXES = (
+    ("<=", "reported_date_by"),
+    ("<", "reported_date_before"),
+    ("~", "reported_date_about"),
+)
+#: A day or a month of the press file ("2025-07-01", "2025-07"), maybe after a prefix.
+_DAY_OR_MONTH = re.compile(r"[<=~]*\d{4}-\d{2}(-\d{2})?")
+
+
+def _date_words(text: str, lang: str) -> str:
+    """One date of the press file's notation (no note) in words; unknown forms unchanged."""
+    for prefix, key in _DATE_PREFIXES:
+        if text.startswith(prefix):
+            return t(key, lang, date=_date_words(text[len(prefix) :].strip(), lang))
+    start, slash, end = text.partition("/")
+    if slash and _DAY_OR_MONTH.fullmatch(start) and _DAY_OR_MONTH.fullmatch(end):
+        # The end of a range is its last day: "up to" adds nothing to "from … to".
+        last = end.removeprefix("<=").removeprefix("~")
+        return f"{_date_words(start, lang)} – {_date_words(last, lang)}"
+    if match := re.fullmatch(r"(\d{4})(?:-H([12]))?( plan)?", text):
+        year, half, plan = match.groups()
+        when = human_period(year, lang)
+        if half:
+            when = t(f"reported_date_half{half}", lang, year=year)
+        return t("reported_date_plan", lang, period=when) if plan else when
+    return human_period(text, lang)
 
 
 #: The press file's own marks in a province label: "[inferred]", "(pre-merger; 2023)".

@@ -3,7 +3,8 @@ template | sample | users |
 watchlist | watch-rules``.
 
 Exit codes: 0 success, 1 validation failed or bad input, 2 no data directory found (or, for
-``import`` and ``users``, the database locked, unreachable or full).
+the commands that open the metrics database, ``import``, ``sample``, ``users``,
+``watchlist`` and ``watch-rules``, the database locked, unreachable or full).
 """
 
 from __future__ import annotations

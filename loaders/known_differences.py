@@ -98,7 +98,7 @@ GSO_ROWS_WITHOUT_UNIT: dict[tuple[str, str], str] = {
 #: Version labels shown on every map (the boundary files vs the register).
 BOUNDARY_VERSION = "01/07/2025, cập nhật theo nghị quyết có hiệu lực từ 30/04/2026"
 BOUNDARY_VERSION_EN = "1 July 2025, updated to the resolution in force from 30 April 2026"
-REGISTER_VERSION = "vietnamadminunits 1.0.4 (2025-07-01)"
+REGISTER_VERSION = "vietnamadminunits 1.0.4 (01/07/2025)"
 
 #: The old province Quảng Ninh (22) is missing from the pre-2025 province file; it was not
 #: merged in 2025, so its 2025 outline (also code 22) stands in for it.

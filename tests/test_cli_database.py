@@ -33,3 +33,18 @@ def test_an_unreachable_database_is_said_plainly(argv, said, capsys):
 def test_a_refused_change_says_nothing_was_stored(capsys):
     assert main(["watch-rules", "--db", UNREACHABLE, "--set", "score_floor=60"]) == 2
     assert capsys.readouterr().err.rstrip().endswith("; nothing was stored")
+
+
+@pytest.mark.parametrize("url", ["not a url", "nosuchdialect://x/y"])
+def test_a_db_option_that_is_no_database_url_is_bad_input(url, capsys):
+    assert main(["watchlist", "--db", url]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("watchlist: --db is not a database URL ("), err
+    assert "Traceback" not in err
+
+
+def test_a_failure_without_words_still_names_its_kind(capsys):
+    from loaders.cli_database import database_failed
+
+    assert database_failed("sample", OSError()) == 2
+    assert capsys.readouterr().err == "sample: the database cannot be reached or opened (OSError)\n"

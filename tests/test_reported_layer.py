@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from dashboard.core.markdown_text import is_web_url, md_escape, md_url
-from dashboard.core.reported_text import date_text, place_text
+from dashboard.core.reported_text import as_of_text, date_text, place_text
 from dashboard.map.reported_layer import (
     badges,
     figure_popup_html,
@@ -136,35 +136,55 @@ def test_the_briefing_pack_and_the_popup_name_the_place_alike() -> None:
 @pytest.mark.parametrize(
     ("written", "vi", "en"),
     [
-        ("2025-07-01", "1 tháng 7, 2025", "1 July 2025"),
-        ("~2025-08", "khoảng tháng 8/2025", "about August 2025"),
-        ("<=2025-09-22", "đến 22 tháng 9, 2025", "by 22 September 2025"),
+        ("2025-07-01", "thời điểm 1 tháng 7, 2025", "as of 1 July 2025"),
+        ("~2025-08", "thời điểm khoảng tháng 8/2025", "as of about August 2025"),
+        ("<=2025-09-22", "tính đến 22 tháng 9, 2025", "by 22 September 2025"),
         ("<2025-07-01", "trước 1 tháng 7, 2025", "before 1 July 2025"),
         (
             "2025-07-01/<=2025-10-04 ('từ đầu tháng 7 đến nay')",
-            "1 tháng 7, 2025 – 4 tháng 10, 2025 ('từ đầu tháng 7 đến nay')",
-            "1 July 2025 – 4 October 2025 ('từ đầu tháng 7 đến nay')",
+            "từ 1 tháng 7, 2025 đến 4 tháng 10, 2025 ('từ đầu tháng 7 đến nay')",
+            "from 1 July 2025 to 4 October 2025 ('từ đầu tháng 7 đến nay')",
         ),
-        ("2025-H1", "6 tháng đầu năm 2025", "first half of 2025"),
-        ("2025-H2 plan", "kế hoạch 6 tháng cuối năm 2025", "plan for second half of 2025"),
+        (
+            "2025-07-01/~2025-08",
+            "từ 1 tháng 7, 2025 đến khoảng tháng 8/2025",
+            "from 1 July 2025 to about August 2025",
+        ),
+        ("2025-H1", "thời điểm 6 tháng đầu năm 2025", "as of the first half of 2025"),
+        (
+            "2025-H2 plan",
+            "kế hoạch 6 tháng cuối năm 2025",
+            "plan for the second half of 2025",
+        ),
         ("2025 plan", "kế hoạch năm 2025", "plan for 2025"),
         (
             "<=2025-09-27 (not stated)",
-            "đến 27 tháng 9, 2025 (bài không nêu ngày)",
-            "by 27 September 2025 (the article gives no date)",
+            "tính đến 27 tháng 9, 2025 (bài không nêu thời điểm số liệu)",
+            "by 27 September 2025 (the article gives no as-of date)",
         ),
-        ("2030/2035", "2030/2035", "2030/2035"),  # two target years, not a range of days
+        ("(not stated)", "thời điểm không rõ ngày (bài không nêu thời điểm số liệu)", None),
+        ("2030/2035", "thời điểm 2030/2035", "as of 2030/2035"),  # two target years
+        (pd.NA, "thời điểm không rõ ngày", "as of date unknown"),
     ],
 )
 def test_press_dates_are_written_for_people(written, vi, en) -> None:
-    assert (date_text(written, "vi"), date_text(written, "en")) == (vi, en)
+    assert as_of_text(written, "vi") == vi
+    if en is not None:
+        assert as_of_text(written, "en") == en
+
+
+def test_article_dates_are_days_in_words() -> None:
+    assert date_text("2025-09-12", "vi") == "12 tháng 9, 2025"
+    assert date_text("2025-09-12", "en") == "12 September 2025"
+    assert date_text(" ", "vi") == "không rõ ngày"
 
 
 def test_no_real_press_date_is_left_in_iso_form() -> None:
     rows = reported_figures()
     for written in {*rows["as_of_date"], *rows["article_date"].str.split(";").explode()}:
         for lang in ("vi", "en"):
-            assert not re.search(r"\d{4}-\d{2}", date_text(written, lang)), (written, lang)
+            for text in (date_text(written, lang), as_of_text(written, lang)):
+                assert not re.search(r"\d{4}-\d{2}", text), (written, lang)
 
 
 def test_popup_lists_metric_value_date_quote_and_linked_source() -> None:
@@ -181,9 +201,7 @@ def test_popup_lists_metric_value_date_quote_and_linked_source() -> None:
 def test_popup_escapes_every_csv_text_and_links_only_web_urls() -> None:
     popup = figure_popup_html(HOSTILE)
     assert "<img" not in popup and "<script" not in popup and "</script" not in popup
-    assert popup.count("&lt;img src=x onerror=alert(1)&gt;") == 2  # unit, title
-    # The place too (its "(1)" is taken for one of the press file's marks and dropped).
-    assert "&lt;img src=x onerror=alert&gt; ·" in popup
+    assert popup.count("&lt;img src=x onerror=alert(1)&gt;") == 3  # unit, place, title
     # An unknown metric key never reaches the page, escaped or not: it has no name.
     assert "<b>Số liệu báo chí khác</b>" in popup
     assert 'href="javascript' not in popup

@@ -27,53 +27,68 @@ def metric_label(metric: str, lang: str = "vi") -> str:
 
 def date_text(day: object, lang: str = "vi") -> str:
     """A figure's or article's date in words, from the press file's notation: "2025-07-01" →
-    "1 tháng 7, 2025"; "~2025-08" → "khoảng tháng 8/2025"; "<=2025-09-22" → "đến 22 tháng
-    9, 2025"; "2025-07-01/2025-07-21" → a range; "2025-H1" → "6 tháng đầu năm 2025"; "2025
-    plan" → "kế hoạch năm 2025". A note in brackets stays ("(hiện nay)"), "(not stated)" is
-    said in ``lang``; anything else is shown as written. No date: "không rõ ngày" / "date
-    unknown" (never an empty pair of brackets)."""
-    text = "" if day is None or (isinstance(day, float) and pd.isna(day)) else str(day).strip()
-    if not text:
-        return t("reported_date_unknown", lang)
-    main, _, note = text.partition(" (")
-    note = note.removesuffix(")").strip()
-    if note.lower() == "not stated":
-        note = t("reported_date_not_stated", lang)
-    words = _date_words(main.strip(), lang)
-    return f"{words} ({note})" if note else words
+    "1 tháng 7, 2025", "~2025-08" → "khoảng tháng 8/2025" (more in :func:`as_of_text`). No
+    date: "không rõ ngày" / "date unknown" (never an empty pair of brackets)."""
+    return _when(day, lang)[0]
 
 
-#: The press file's date prefixes → their words.
+def as_of_text(day: object, lang: str = "vi") -> str:
+    """When a figure held, as a phrase: "thời điểm 1 tháng 7, 2025" / "as of 1 July 2025".
+
+    The press file's bounds, spans and plans carry their own words instead: "<=2025-09-22" →
+    "tính đến 22 tháng 9, 2025" / "by 22 September 2025"; "<2025-07-01" → "trước …" /
+    "before …"; "2025-07-01/2025-07-21" → "từ … đến …" / "from … to …"; "2025 plan" → "kế
+    hoạch năm 2025" / "plan for 2025". "2025-H1" is "6 tháng đầu năm 2025" / "the first half
+    of 2025". A note in brackets stays as written ("(hiện nay)"), but "(not stated)" is said in
+    ``lang``; a form not known here is shown as written."""
+    words, led = _when(day, lang)
+    return words if led else t("reported_as_of", lang, date=words)
+
+
+#: The press file's date prefixes → their words, and whether those lead the phrase.
 _DATE_PREFIXES = (
-    ("<=", "reported_date_by"),
-    ("<", "reported_date_before"),
-    ("~", "reported_date_about"),
+    ("<=", "reported_date_by", True),
+    ("<", "reported_date_before", True),
+    ("~", "reported_date_about", False),
 )
 #: A day or a month of the press file ("2025-07-01", "2025-07"), maybe after a prefix.
 _DAY_OR_MONTH = re.compile(r"[<=~]*\d{4}-\d{2}(-\d{2})?")
 
 
-def _date_words(text: str, lang: str) -> str:
-    """One date of the press file's notation (no note) in words; unknown forms unchanged."""
-    for prefix, key in _DATE_PREFIXES:
+def _when(day: object, lang: str) -> tuple[str, bool]:
+    """(the date's words, whether they lead a phrase themselves: "tính đến …", "từ … đến …")."""
+    missing = day is None or (not isinstance(day, str) and bool(pd.isna(day)))
+    text = "" if missing else str(day).strip()
+    main, _, note = text.partition("(")
+    note = note.removesuffix(")").strip()
+    if note.lower() == "not stated":
+        note = t("reported_date_not_stated", lang)
+    words, led = _date_words(main.strip(), lang)
+    return (f"{words} ({note})" if note else words), led
+
+
+def _date_words(text: str, lang: str) -> tuple[str, bool]:
+    """One date of the press file's notation (without its note) in words, as :func:`_when`."""
+    if not text:
+        return t("reported_date_unknown", lang), False
+    for prefix, key, led in _DATE_PREFIXES:
         if text.startswith(prefix):
-            return t(key, lang, date=_date_words(text[len(prefix) :].strip(), lang))
+            return t(key, lang, date=_date_words(text[len(prefix) :].strip(), lang)[0]), led
     start, slash, end = text.partition("/")
     if slash and _DAY_OR_MONTH.fullmatch(start) and _DAY_OR_MONTH.fullmatch(end):
-        # The end of a range is its last day: "up to" adds nothing to "from … to".
-        last = end.removeprefix("<=").removeprefix("~")
-        return f"{_date_words(start, lang)} – {_date_words(last, lang)}"
+        # A span's end is its last day: "up to" adds nothing to "from … to" ("about" does).
+        words = (_date_words(part, lang)[0] for part in (start, end.removeprefix("<=")))
+        return t("reported_date_range", lang, start=next(words), end=next(words)), True
     if match := re.fullmatch(r"(\d{4})(?:-H([12]))?( plan)?", text):
         year, half, plan = match.groups()
-        when = human_period(year, lang)
-        if half:
-            when = t(f"reported_date_half{half}", lang, year=year)
-        return t("reported_date_plan", lang, period=when) if plan else when
-    return human_period(text, lang)
+        when = t(f"reported_date_half{half}", lang, year=year) if half else human_period(year, lang)
+        return (t("reported_date_plan", lang, period=when), True) if plan else (when, False)
+    return human_period(text, lang), False
 
 
-#: The press file's own marks in a province label: "[inferred]", "(pre-merger; 2023)".
-_LABEL_MARKS = re.compile(r"\[.*?\]|\(.*?\)")
+#: The press file's own marks in a province label: "[inferred]", "(pre-merger; 2023)",
+#: "(not stated)" (other text in brackets is the label's own and stays).
+_LABEL_MARKS = re.compile(r"\[inferred\]|\((?:pre-merger[^)]*|not stated)\)", re.IGNORECASE)
 #: What those marks meant (columns of the parsed figures) → their words.
 _MARK_TEXTS = (("pre_merger", "reported_former"), ("inferred", "reported_inferred"))
 

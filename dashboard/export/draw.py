@@ -817,7 +817,7 @@ def draw_sample_mark(ax, frame: lay.Box, fonts: lay.Fonts, lang: str) -> None:
         rotation=math.degrees(math.atan2(frame.h, frame.w)),
         fontsize=min(fonts.watermark, frame.w * 0.75 / 9 / lay.PT_TO_MM * 1.4),
         fontweight="bold",
-        color="#b71c1c",
+        color=SAMPLE_RED,
         alpha=0.18,
         zorder=8,
     )

@@ -23,7 +23,13 @@ import pandas as pd
 
 from dashboard.core.i18n import t
 from dashboard.core.markdown_text import is_web_url, md_escape, md_url
-from dashboard.core.reported_text import date_text, metric_label, place_text, qualified_value
+from dashboard.core.reported_text import (
+    as_of_text,
+    date_text,
+    metric_label,
+    place_text,
+    qualified_value,
+)
 from dashboard.map.map_builder import css_color
 from loaders.metrics.reported import citations
 
@@ -46,7 +52,7 @@ def figure_popup_html(row: Mapping[str, object], lang: str = "vi") -> str:
         f"<b>{esc(metric_label(str(row['metric']), lang))}</b>: "
         f"{esc(qualified_value(row, lang))} {esc(str(row['unit']))}",
         f'<span style="color:#555">{esc(place_text(row, lang))} · '
-        f"{esc(t('reported_as_of', lang))} {esc(date_text(row.get('as_of_date'), lang))}</span>",
+        f"{esc(as_of_text(row.get('as_of_date'), lang))}</span>",
     ]
     quote_vi = str(row.get("quote_vi") or "")
     if quote_vi:
@@ -145,8 +151,8 @@ def figures_markdown(figures: pd.DataFrame, lang: str = "vi") -> str:
         line = (
             f"- **{md_escape(metric_label(str(row['metric']), lang))}**: "
             f"{md_escape(qualified_value(row, lang))} {md_escape(row['unit'])}  \n"
-            f"  {md_escape(place_text(row, lang))} · {md_escape(t('reported_as_of', lang))} "
-            f"{md_escape(date_text(row.get('as_of_date'), lang))}"
+            f"  {md_escape(place_text(row, lang))} · "
+            f"{md_escape(as_of_text(row.get('as_of_date'), lang))}"
         )
         if quote_vi:
             line += f"  \n  *“{md_escape(quote_vi)}”*"

@@ -121,17 +121,21 @@ def run_rules(args: argparse.Namespace) -> int:
     from loaders.metrics import store
     from loaders.watchlist import settings
 
+    changed = False
     try:
         engine = store.get_engine(args.db)
         if args.set:
             who = users.cli_identity().who
             settings.change_rules(engine, _pairs(args.set), changed_by=who)
+            changed = True
         frame = settings.settings_table(engine)
     except settings.RuleRejected as error:
         print(f"watch-rules: {error}", file=sys.stderr)
         return EXIT_REFUSED
     except database_errors() as error:
-        return database_failed("watch-rules", error, nothing_stored=bool(args.set))
+        # A failure after the change was stored (reading the rules back) must not deny it.
+        nothing_stored = bool(args.set) and not changed
+        return database_failed("watch-rules", error, nothing_stored=nothing_stored)
     if args.json:
         print(frame.to_json(orient="records", date_format="iso", force_ascii=False))
     else:

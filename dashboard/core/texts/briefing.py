@@ -163,7 +163,7 @@ TEXTS: dict[str, dict[str, object]] = {
         "vi": "Chưa có số liệu báo chí nào cho tỉnh này.",
         "en": "No press figures for this province.",
     },
-    "briefing.press_where": {"vi": "{place}, thời điểm {date}", "en": "{place}, as of {date}"},
+    "briefing.press_where": {"vi": "{place}, {when}", "en": "{place}, {when}"},
     "briefing.press_quote": {"vi": "Trích: “{quote}”", "en": "Quote (Vietnamese): “{quote}”"},
     "briefing.press_source": {"vi": "Nguồn: {title} ({date})", "en": "Source: {title} ({date})"},
     "briefing.press_no_link": {

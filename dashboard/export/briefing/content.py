@@ -24,7 +24,13 @@ from dashboard.core.formatting import coverage_text, human_date, human_period
 from dashboard.core.i18n import province_label, t, unit_type_label
 from dashboard.core.metrics import Registry
 from dashboard.core.numbers import count, is_missing, number, percent, with_unit
-from dashboard.core.reported_text import date_text, metric_label, place_text, qualified_value
+from dashboard.core.reported_text import (
+    as_of_text,
+    date_text,
+    metric_label,
+    place_text,
+    qualified_value,
+)
 from dashboard.export.data import BOUNDARY_SOURCE_EN, BOUNDARY_SOURCE_VI
 from dashboard.export.texts import boundary_version, nfc
 from loaders.metrics import store
@@ -149,7 +155,6 @@ class BriefingContent:
     made_on: date
     cover_metric: str
     watch: Watchlist
-    n_units: int
     #: The watchlist's counts in the province and in the whole country, for the cover.
     watch_counts: WatchCounts
     country_watch_counts: WatchCounts
@@ -219,7 +224,6 @@ def collect(
         made_on=made_on or date.today(),
         cover_metric=cover_metric,
         watch=wl,
-        n_units=len(units),
         watch_counts=WatchCounts(
             flagged=wl.held["code"].nunique(), flags=len(wl.held), units=len(units)
         ),
@@ -606,8 +610,8 @@ def _press(figures: pd.DataFrame, lang: str) -> tuple[PressFigure, ...]:
         unit = str(row["unit"] or "").strip()
         value = qualified_value(row, lang)
         heading = f"{metric_label(str(row['metric']), lang)}: {value} {unit}".strip()
-        day = date_text(row["as_of_date"], lang)
-        where = t("briefing.press_where", lang, place=place_text(row, lang), date=day)
+        when = as_of_text(row["as_of_date"], lang)
+        where = t("briefing.press_where", lang, place=place_text(row, lang), when=when)
         sources = []
         for title, url, day in citations(row):
             label = t("briefing.press_source", lang, title=title, date=date_text(day, lang))

@@ -88,8 +88,10 @@ def cover_spec(content: BriefingContent, registry: Registry) -> ExportSpec:
     )
 
 
-#: (store revision, metric, period) → national quantile bounds, of one revision at a time.
-_BREAKS: dict[tuple[str, str, str | None], tuple[float, tuple[float, ...]]] = {}
+#: The store revision whose national quantile bounds are kept, and those bounds by (metric,
+#: period). Replaced whole when the revision changes, never iterated: packs made at once in
+#: several sessions' threads share it.
+_BREAKS: tuple[str, dict[tuple[str, str | None], tuple[float, tuple[float, ...]]]] = ("", {})
 
 
 def national_breaks(
@@ -98,12 +100,15 @@ def national_breaks(
     """Quantile bounds (5 classes) of ``key`` over every commune of the country in
     ``period``; computed once per store revision, for every pack of a batch. A new revision
     (an import) drops the older one's: a long-running server keeps no stale bounds."""
-    if any(revision != registry.revision for revision, _, _ in _BREAKS):
-        _BREAKS.clear()
-    found = _BREAKS.get((registry.revision, key, period))
+    global _BREAKS
+    revision, kept = _BREAKS
+    if revision != registry.revision:
+        kept = {}
+        _BREAKS = (registry.revision, kept)
+    found = kept.get((key, period))
     if found is None:
         values = registry[key].values("commune", period)
-        found = _BREAKS[(registry.revision, key, period)] = compute_breaks(values, "quantiles", 5)
+        found = kept[(key, period)] = compute_breaks(values, "quantiles", 5)
     return found
 
 

@@ -128,14 +128,13 @@ def flow_items(w: Writer) -> list[Item]:
     )
     # The watchlist: count per rule, then the flags held and the flags resolved.
     items.append(w.heading(t("briefing.section.watch", lang)))
-    flagged = len({row.commune for row in c.held})
     if c.held or c.resolved:
         items += w.paragraph(
             t(
                 "briefing.watch_summary",
                 lang,
-                flagged=flagged,
-                count=c.n_units,
+                flagged=c.watch_counts.flagged,
+                count=c.watch_counts.units,
                 period=c.period_text,
                 held=len(c.held),
                 resolved=len(c.resolved),

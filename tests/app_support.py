@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.core import state
 from dashboard.core.state import COMPARE_PAINTED
 from dashboard.map.map_component import COMPONENT_NAME
-from tests.conftest import REPO_ROOT
+from loaders.paths import REPO_ROOT
 
 APP = str(REPO_ROOT / "streamlit_app.py")
 

@@ -14,8 +14,9 @@ Kept generic so every part of the project can use them:
 * a metrics database of the test session (``$VNMAP_DB_URL`` points at a temporary SQLite file,
   so tests never touch ``geodata/db``; browser tests' app servers inherit it), and
   ``registry``: the metric registry of that store's current revision;
-* ``free_port()`` and ``wait_for_http()``: start servers on a free local port and poll a health
-  URL instead of sleeping.
+* (``tests/net_support.py`` has ``free_port()`` and ``wait_for_http()`` for tests that start
+  servers; modules import it and ``loaders.paths.REPO_ROOT``, never this file: importing a
+  conftest again would run its set-up again.)
 """
 
 from __future__ import annotations
@@ -23,14 +24,11 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
-import socket
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
-import requests
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
@@ -97,29 +95,6 @@ def built_data() -> dict:
     may count on an earlier one having built them (a fresh clone builds once, ~30 s).
     """
     return layers.ensure_built()
-
-
-def free_port() -> int:
-    """A TCP port that is free on 127.0.0.1 right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for_http(url: str, timeout_s: float = 60.0, interval_s: float = 0.2) -> None:
-    """Poll ``url`` until it answers 200, or raise ``TimeoutError`` after ``timeout_s``."""
-    deadline = time.monotonic() + timeout_s
-    last: object = None
-    while time.monotonic() < deadline:
-        try:
-            response = requests.get(url, timeout=2)
-            if response.status_code == 200:
-                return
-            last = response.status_code
-        except requests.RequestException as error:
-            last = error
-        time.sleep(interval_s)
-    raise TimeoutError(f"{url} did not answer within {timeout_s:.0f} s (last: {last})")
 
 
 @pytest.fixture()

@@ -17,8 +17,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard.core.formatting import human_date, human_period, human_timestamp, period_range
 from dashboard.core.i18n import CATALOGUE
 from loaders.data_sources import CAVEATS, SOURCES, Text, readme_table
+from loaders.paths import REPO_ROOT
 from tests.app_support import run
-from tests.conftest import REPO_ROOT
 
 ABOUT_PAGE = str(REPO_ROOT / "dashboard" / "pages" / "about.py")
 README = REPO_ROOT / "README.md"

@@ -28,7 +28,7 @@ from dashboard.compare.map_payload import OLD_OUTLINE, units_part
 from dashboard.core.classify import classify
 from dashboard.map import map_builder as mb
 from dashboard.map import map_component
-from tests.conftest import REPO_ROOT
+from loaders.paths import REPO_ROOT
 
 NODE_TEST = REPO_ROOT / "tests" / "js" / "component.test.mjs"
 EVIL = '<script>alert("x")</script> & Đông\'s'

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from loaders.paths import REPO_ROOT
 
 DASHBOARD = REPO_ROOT / "dashboard"
 FEATURES = ("map", "compare", "imports", "export", "watchlist", "pages")

@@ -23,7 +23,7 @@ from dashboard.auth.settings import ANONYMOUS_ENV, SIGN_IN_ENV
 from dashboard.core.i18n import t
 from loaders import users
 from loaders.metrics import store
-from tests.conftest import free_port
+from tests.net_support import free_port
 
 IMPORT_PAGE = "../dashboard/pages/data_import.py"
 EDITOR = "thu.ha@soyte.example.vn"

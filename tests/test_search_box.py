@@ -18,10 +18,10 @@ import pytest
 from dashboard.map import search_box
 from dashboard.map.search_box import COMPONENT_NAME, QUERY_KEY, candidate_payload, candidate_rows
 from loaders.lineage import predecessors
+from loaders.paths import REPO_ROOT
 from loaders.register import new_provinces, new_units
 from loaders.search import Candidate, SearchIndex, fold
 from tests.app_support import app, run
-from tests.conftest import REPO_ROOT
 
 CAO_BANG, QUANG_HAN, HO_CHI_MINH = "04", "01456", "79"
 #: Queries whose first result the browser must agree on with the server.

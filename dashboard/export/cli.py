@@ -164,6 +164,17 @@ def _file_name(province: str | None, args: argparse.Namespace, fmt: str) -> str:
     return "-".join(parts) + f".{fmt}"
 
 
+def require_output(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, batch: bool, what: str, file: str
+) -> None:
+    """Stop with a usage error unless the output is named: ``--out-dir`` for several
+    ``what`` (maps, packs), ``--out FILE`` or ``--out-dir`` for one."""
+    if batch and args.out_dir is None:
+        parser.error(f"several {what} need --out-dir")
+    if not batch and args.out is None and args.out_dir is None:
+        parser.error(f"give --out {file} (or --out-dir DIR)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -197,10 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     batch = len(targets) > 1 or args.all_provinces
-    if batch and args.out_dir is None:
-        parser.error("several maps need --out-dir")
-    if not batch and args.out is None and args.out_dir is None:
-        parser.error("give --out FILE (or --out-dir DIR)")
+    require_output(parser, args, batch, "maps", "FILE")
 
     failures = 0
     for province in targets:

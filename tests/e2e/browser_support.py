@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port, wait_for_http
+from tests.net_support import free_port, wait_for_http
 
 #: URLs that stay on this machine (the app, its websocket, data and blob URLs): a browser test
 #: fails on any other request.

@@ -22,7 +22,7 @@ pytestmark = [
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from browser_support import launched_chromium, streamlit_server  # noqa: E402
 
-from tests.conftest import REPO_ROOT  # noqa: E402
+from loaders.paths import REPO_ROOT  # noqa: E402
 
 pytest.importorskip("playwright.sync_api")
 

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from browser_support import launched_chromium, streamlit_server  # noqa: E402
 from sign_in_support import add_account, sign_in  # noqa: E402
 
-from tests.conftest import REPO_ROOT  # noqa: E402
+from loaders.paths import REPO_ROOT  # noqa: E402
 
 pytest.importorskip("playwright.sync_api")
 

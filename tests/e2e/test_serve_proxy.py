@@ -37,9 +37,10 @@ import requests
 from browser_support import settled_text
 
 from loaders.metrics import store
+from loaders.paths import REPO_ROOT
 from loaders.register import new_units
 from tests.auth_support import account, cheap_hashing, signed_in
-from tests.conftest import REPO_ROOT, free_port
+from tests.net_support import free_port
 
 pytestmark = pytest.mark.browser
 

@@ -22,8 +22,8 @@ from browser_support import launched_chromium, streamlit_server  # noqa: E402
 from sign_in_support import add_account, main_area, sign_in  # noqa: E402
 
 from dashboard.core.i18n import t  # noqa: E402
+from loaders.paths import REPO_ROOT  # noqa: E402
 from tests.auth_support import province_rows_csv  # noqa: E402
-from tests.conftest import REPO_ROOT  # noqa: E402
 
 pytest.importorskip("playwright.sync_api")
 

@@ -28,7 +28,7 @@ from loaders import users
 from loaders.metrics import store
 from loaders.watchlist import tables as watch_tables
 from tests.auth_support import cheap_hashing
-from tests.conftest import free_port
+from tests.net_support import free_port
 
 
 def _pg_bin() -> Path | None:

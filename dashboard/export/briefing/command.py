@@ -23,6 +23,7 @@ from dashboard.export.briefing.content import (
     prepare_batch,
 )
 from dashboard.export.briefing.pack import BriefingRequest, save_briefing
+from dashboard.export.cli import require_output
 from dashboard.export.texts import slug
 from loaders.register import new_provinces
 from loaders.watchlist import WatchlistError
@@ -58,10 +59,7 @@ def run_briefing(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
         print(f"error: {exc}", file=sys.stderr)
         return 2
     batch = len(checked) > 1 or args.all_provinces
-    if batch and args.out_dir is None:
-        parser.error("several packs need --out-dir")
-    if not batch and args.out is None and args.out_dir is None:
-        parser.error("give --out FILE.pdf (or --out-dir DIR)")
+    require_output(parser, args, batch, "packs", "FILE.pdf")
 
     started = time.perf_counter()
     jobs = [
